@@ -1,0 +1,53 @@
+# Docket: `make run` runs the bot (the sandbox without Slack credentials); `make test` tests it.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: install run sandbox test test-sqlite test-postgres lint format bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@$(PY) -m bot
+
+sandbox: $(STAMP)
+	@$(PY) -m bot sandbox
+
+test: test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	@echo "== tests on SQLite"
+	@$(PY) -m pytest
+
+test-postgres: $(STAMP)
+	@if $(PY) -m tests.pg_probe "$(PG_URL)"; then \
+		echo "== tests on PostgreSQL ($(PG_URL))"; \
+		DOCKET_TEST_DATABASE_URL="$(PG_URL)" $(PY) -m pytest -m db; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "make test: CI=true but PostgreSQL does not answer on 127.0.0.1:5432; start it and rerun." >&2; \
+		exit 1; \
+	else \
+		echo "== PostgreSQL does not answer on 127.0.0.1:5432: skipped the PostgreSQL run"; \
+	fi
+
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check bot tests bench
+
+format: $(STAMP)
+	@$(VENV)/bin/ruff format bot tests bench
+	@$(VENV)/bin/ruff check --fix .
+
+bench: $(STAMP)
+	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) *.egg-info

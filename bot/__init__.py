@@ -1,0 +1,1 @@
+"""Docket: a Slack bot that keeps legal case teams on deadline."""

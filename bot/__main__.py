@@ -1,0 +1,61 @@
+"""Composition root: .env -> Settings -> engine -> app -> scheduler -> runner."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+USAGE = """usage: python -m bot [COMMAND]
+  (none)     run Docket: Slack when credentials are set, else the sandbox
+  sandbox    the offline workspace [--script FILE]
+  web        HTTP mode only (no scheduler), for the Procfile's web process
+  clock      the scheduler alone, for the Procfile's clock process
+  dates      read date phrases on stdin, print JSON lines [--now ISO] [--tz ZONE] [--court X]
+  migrate    bring the database schema up to date"""
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch to the bot, the sandbox, the clock or a tool."""
+    argv = sys.argv[1:] if argv is None else argv
+    command, rest = (argv[0], argv[1:]) if argv else ("run", [])
+    if command in ("-h", "--help", "help"):
+        print(USAGE)
+        return 0
+    if command == "dates":
+        from bot.dates_cli import main as dates_main
+
+        return dates_main(rest)
+
+    from dotenv import load_dotenv
+
+    from bot.config import ConfigError, load_settings
+
+    load_dotenv(os.environ.get("DOCKET_ENV_FILE", ".env"))
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"docket: configuration error: {error}", file=sys.stderr)
+        return 2
+    _setup_logging(settings.log_level)
+    if command == "sandbox" or (command == "run" and not settings.has_slack):
+        from bot.sandbox.main import main as sandbox_main
+
+        database_url = settings.database_url if os.environ.get("DATABASE_URL") else None
+        return sandbox_main(rest, settings, database_url)
+    from bot import runner
+
+    if command in ("run", "web", "clock", "migrate"):
+        return runner.run(command, settings)
+    print(USAGE, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Settings read from the environment; one clear line per bad setting."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Docket reads from its environment."""
+
+    bot_token: str | None = None
+    signing_secret: str | None = None
+    app_token: str | None = None
+    api_url: str = SLACK_API_DEFAULT
+    database_url: str = "sqlite:///docket.db"
+    timezone: str = "America/New_York"
+    port: int = 3000
+    log_level: str = "INFO"
+    default_due_time: time = time(17, 0)
+
+    @property
+    def has_slack(self) -> bool:
+        """True when credentials for a real workspace are configured."""
+        return bool(self.bot_token)
+
+    @property
+    def socket_mode(self) -> bool:
+        """True when Socket Mode should be used instead of HTTP."""
+        return bool(self.app_token)
+
+
+def normalize_db_url(url: str) -> str:
+    """Map postgres:// and postgresql:// to the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _zone(name: str, var: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"{var}={name!r} is not an IANA zone like America/New_York") from exc
+    return name
+
+
+def _clock_time(value: str, var: str) -> time:
+    try:
+        hours, minutes = value.split(":")
+        return time(int(hours), int(minutes))
+    except ValueError as exc:
+        raise ConfigError(f"{var}={value!r} is not a time of day like 17:00") from exc
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from env (default os.environ); raise ConfigError naming the variable."""
+    env = os.environ if env is None else env
+
+    def get(name: str) -> str | None:
+        value = env.get(name, "").strip()
+        return value or None
+
+    bot_token, secret, app_token = get("SLACK_BOT_TOKEN"), get("SLACK_SIGNING_SECRET"), get(
+        "SLACK_APP_TOKEN"
+    )
+    if bot_token and not bot_token.startswith("xoxb-"):
+        raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+    if app_token and not app_token.startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+    if (secret or app_token) and not bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN is missing (needed with SLACK_SIGNING_SECRET/APP_TOKEN)")
+    if bot_token and not app_token and not secret:
+        raise ConfigError("SLACK_SIGNING_SECRET is missing (needed for HTTP mode)")
+    api_url = get("SLACK_API_URL") or SLACK_API_DEFAULT
+    if not api_url.startswith(("http://", "https://")):
+        raise ConfigError(f"SLACK_API_URL={api_url!r} must be an http(s) URL")
+    if not api_url.endswith("/"):
+        api_url += "/"
+    db_url = normalize_db_url(get("DATABASE_URL") or "sqlite:///docket.db")
+    if not db_url.startswith(("sqlite:", "postgresql+psycopg:")):
+        raise ConfigError("DATABASE_URL must be sqlite:///PATH or postgresql://USER@HOST/DB")
+    port_text = get("PORT") or "3000"
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ConfigError(f"PORT={port_text!r} must be a port number (1-65535)")
+    level = (get("LOG_LEVEL") or "INFO").upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL={level!r} must be one of {', '.join(LOG_LEVELS)}")
+    return Settings(
+        bot_token=bot_token,
+        signing_secret=secret,
+        app_token=app_token,
+        api_url=api_url,
+        database_url=db_url,
+        timezone=_zone(get("DOCKET_TIMEZONE") or "America/New_York", "DOCKET_TIMEZONE"),
+        port=int(port_text),
+        log_level=level,
+        default_due_time=_clock_time(get("DOCKET_DUE_TIME") or "17:00", "DOCKET_DUE_TIME"),
+    )

@@ -1,0 +1,87 @@
+"""Court-rule phrases: "21 days after 11/25/2026", "9 court days before the 12/7 hearing".
+
+The trigger date is read with the same grammar as any date (dateparser as a fallback); the
+counting is bot/deadlines.py. A rule phrase without a trigger date asks for it: it never counts
+from today by accident.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+from bot.courts import UnknownCourtError
+from bot.dateparts import NUM, Choice, Fail, Moment, extract_time, strip_filler, to_int
+from bot.daterules import Ctx, parse_day
+from bot.deadlines import count
+
+RULE_RX = re.compile(
+    rf"^(?P<n>{NUM})\s+(?P<kind>calendar |court |business |judicial |working )?"
+    r"(?P<u>days?|hours?|hrs?|weeks?)\s+(?P<dir>after|following|before|prior to)\s+(?P<trig>.+)$"
+)
+_MAIL = re.compile(r"\b(?:by|via|through)\s+(?:u\.?s\.?\s+|first[- ]class\s+)?mail\b|\bmailing\b")
+_EVENT = (
+    r"service|served|hearing|trial|filing|entry of (?:the )?(?:judgment|order)|entry|judgment|"
+    r"order|motion|conference|deposition|notice|complaint|deadline|event|date|it"
+)
+_NOISE = re.compile(rf"\b(?:the|of|on|dated|scheduled for|set for|is|was|{_EVENT})\b")
+_EVENT_RX = re.compile(rf"\b({_EVENT})\b")
+EXAMPLE = '"21 days after service on 11/25/2026"'
+
+
+def court_phrase(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
+    """Read a court-rule phrase; None when text is not one."""
+    m = RULE_RX.match(text)
+    if not m:
+        return None
+    n = to_int(m.group("n"))
+    if n is None:
+        return None
+    kind, u = (m.group("kind") or "calendar ").strip(), m.group("u")
+    unit = "hours" if u.startswith("h") else "calendar_days" if kind == "calendar" else "court_days"
+    if u.startswith("week"):
+        if unit == "court_days":
+            return Fail('Count court days in days, for example "10 court days after 12/1/2026".')
+        n *= 7
+    direction = "after" if m.group("dir") in ("after", "following") else "before"
+    trig_text = m.group("trig")
+    mail = bool(_MAIL.search(trig_text))
+    trig_text = _MAIL.sub(" ", trig_text)
+    event = _EVENT_RX.search(trig_text)
+    what = event.group(1) if event else "the trigger"
+    rest, bits = extract_time(trig_text)
+    rest = strip_filler(re.sub(r"\s+", " ", _NOISE.sub(" ", rest)))
+    if not rest:
+        noun = "service" if what in ("service", "served") else f"the {what}"
+        return Choice(f"On what date was {noun}? For example {EXAMPLE}.")
+    prefer = "nearest" if direction == "after" else "future"
+    day = parse_day(rest, ctx, prefer=prefer)
+    if day is None and ctx.fallback is not None:
+        day = ctx.fallback(rest)
+    if isinstance(day, Moment):
+        day = day.day
+    if isinstance(day, Choice | Fail):
+        return day
+    if day is None:
+        return Fail(f'I could not read the date "{rest}". For example {EXAMPLE}.')
+    trig_day = day.date() if isinstance(day, datetime) else day
+    try:
+        if unit == "hours":
+            if bits.at is None:
+                return Choice(
+                    f"At what time on {trig_day:%a %b} {trig_day.day}? Periods in hours run from "
+                    'the moment of the event, for example "48 hours after 12/31/2026 3pm".'
+                )
+            zone = bits.zone or ctx.now.tzinfo
+            wall = datetime.combine(trig_day, bits.at).replace(tzinfo=zone)
+            trigger = wall.astimezone(UTC).astimezone(zone)
+            dl = count(trigger, n, unit="hours", direction=direction, court=ctx.court)
+            assert isinstance(dl.due, datetime)
+            return Moment(dl.due.date(), exact=dl.due, worksheet=dl.worksheet)
+        dl = count(trig_day, n, unit=unit, direction=direction, court=ctx.court, mail_service=mail)
+    except UnknownCourtError as e:
+        return Fail(f"{e}.")
+    except ValueError as e:
+        return Fail(f"{str(e).capitalize()}. For example {EXAMPLE}.")
+    due = dl.due if isinstance(dl.due, date) else dl.due
+    return Moment(due, worksheet=dl.worksheet)

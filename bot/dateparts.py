@@ -1,0 +1,184 @@
+"""Small pieces of the date pre-parser: normalising text, numbers, times of day and zone words.
+
+No dateparser here (bot/dates.py is the only module that imports it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, tzinfo
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "weds": 2, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "couple": 2, "a couple of": 2, "a couple": 2,
+}  # fmt: skip
+ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "fifth": 5, "5th": 5, "last": -1,
+}  # fmt: skip
+ZONES = {
+    "et": "America/New_York", "est": "America/New_York", "edt": "America/New_York",
+    "eastern": "America/New_York", "ct": "America/Chicago", "cst": "America/Chicago",
+    "cdt": "America/Chicago", "central": "America/Chicago", "mt": "America/Denver",
+    "mst": "America/Denver", "mdt": "America/Denver", "mountain": "America/Denver",
+    "pt": "America/Los_Angeles", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
+    "pacific": "America/Los_Angeles", "akst": "America/Anchorage", "akdt": "America/Anchorage",
+    "alaska": "America/Anchorage", "hst": "Pacific/Honolulu", "hawaii": "Pacific/Honolulu",
+    "utc": "UTC", "gmt": "UTC", "z": "UTC",
+}  # fmt: skip
+
+WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+MON = "|".join(sorted(MONTHS, key=len, reverse=True))
+NUM = r"\d+|" + "|".join(sorted((k for k in NUMBER_WORDS if " " not in k), key=len, reverse=True))
+
+_ZONE_RE = re.compile(
+    r"(?:^|\s)(" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")(?:\s+time)?\s*$"
+)
+_AMPM = r"(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?|a|p)"
+_TIME_RES = [
+    re.compile(r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*" + _AMPM + r"(?=\s|$|,)"),
+    re.compile(r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?=\s|$|,)"),
+    re.compile(r"(?:\bat\s+|@\s*)(?P<h>\d{1,2})(?=\s|$|,)"),
+]
+_NAMED_TIMES = re.compile(
+    r"\b(?:at\s+)?(?P<w>noon|midday|midnight|eod|cob|eob|end of (?:the )?(?:business )?day|"
+    r"close of business|end of business|tonight|tonite)\b"
+)
+_FILLER = re.compile(r"^(?:(?:due|by|on|at|around|about|before|no later than|@|,|-)\s*)+")
+_TRAIL = re.compile(r"(?:\s*(?:at|on|by|@|,|-))+$")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A resolved wall-clock due: a day, a time (None = all-day), and extras."""
+
+    day: date
+    at: time | None = None
+    zone: tzinfo | None = None  # the zone the time was said in, when not the user's
+    exact: datetime | None = None  # an exact aware instant (relative hours, hour-rule deadlines)
+    worksheet: tuple[str, ...] = ()
+    late_ok: bool = False  # all-day today past the default due time: due at end of day
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The phrase has more than one reasonable reading: ask."""
+
+    question: str
+    options: tuple[Moment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fail:
+    """The phrase was understood as a date-ish thing but cannot be used; say why."""
+
+    error: str
+
+
+@dataclass
+class TimeBits:
+    """What the time-of-day scan found and removed from the text."""
+
+    at: time | None = None
+    eod: bool = False
+    zone: tzinfo | None = None
+    hint: str | None = None  # 'am' / 'pm' from words like morning, tonight
+    notes: list[str] = field(default_factory=list)
+
+
+def normalize(text: str) -> str:
+    """Lower-case, unify quotes and spaces, drop trailing punctuation and leading filler."""
+    t = text.replace("\u2019", "'").replace("\u00a0", " ").strip().lower()
+    t = re.sub(r"[!?;]+", " ", t)
+    t = re.sub(r"\s+", " ", t).strip(" .,")
+    return _FILLER.sub("", t).strip()
+
+
+def strip_filler(text: str) -> str:
+    """Remove leading/trailing connective words (at, on, by, commas) left after extraction."""
+    t = _FILLER.sub("", text.strip()).strip()
+    return _TRAIL.sub("", t).strip(" ,")
+
+
+def to_int(word: str) -> int | None:
+    """'21' -> 21, 'three' -> 3, 'a' -> 1; None when not a number."""
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word)
+
+
+def _hour_24(h: int, ap: str | None, hint: str | None) -> int | None:
+    if ap:
+        if not 1 <= h <= 12:
+            return None
+        pm = ap.startswith("p")
+        return (h % 12) + (12 if pm else 0)
+    if h > 23:
+        return None
+    if h == 0 or h > 12:
+        return h
+    if hint == "am":
+        return h % 12
+    if hint == "pm":
+        return h % 12 + 12
+    # Business-hours reading of a bare hour: 7-11 morning, 12 noon, 1-6 afternoon.
+    return h if 7 <= h <= 12 else h + 12
+
+
+def extract_time(text: str) -> tuple[str, TimeBits]:
+    """Find and remove one time of day (and a zone word); return the rest and what was found."""
+    bits = TimeBits()
+    m = _ZONE_RE.search(text)
+    if m:
+        bits.zone = ZoneInfo(ZONES[m.group(1)])
+        text = text[: m.start()].strip()
+    for word, hint in (("morning", "am"), ("afternoon", "pm"), ("evening", "pm")):
+        pat = rf"\b(?:(?:this|in the) {word}|{word})\b"
+        if re.search(pat, text):
+            bits.hint = hint
+            text = re.sub(pat, " ", text).strip()
+    named = _NAMED_TIMES.search(text)
+    if named:
+        w = named.group("w")
+        text = (text[: named.start()] + " " + text[named.end() :]).strip()
+        if w in ("noon", "midday"):
+            bits.at = time(12, 0)
+        elif w == "midnight":
+            bits.at = time(23, 59)
+            bits.notes.append("midnight = end of that day")
+        elif w in ("tonight", "tonite"):
+            bits.hint = "pm"
+            text = ("today " + text).strip()
+        else:
+            bits.eod = True
+    if bits.at is None:
+        for rx in _TIME_RES:
+            tm = rx.search(text)
+            if not tm:
+                continue
+            h = _hour_24(int(tm.group("h")), tm.groupdict().get("ap"), bits.hint)
+            minute = int(tm.group("m") or 0) if "m" in rx.groupindex else 0
+            sec = int(tm.groupdict().get("s") or 0)
+            if h is None or minute > 59 or sec > 59:
+                continue
+            bits.at = time(h, minute, sec)
+            text = (text[: tm.start()] + " " + text[tm.end() :]).strip()
+            break
+    if bits.at is None and named and named.group("w") in ("tonight", "tonite"):
+        bits.at = time(23, 59)
+    return re.sub(r"\s+", " ", text).strip(), bits

@@ -1,0 +1,106 @@
+"""SQLModel tables; every datetime is stored and returned as aware UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp column that accepts only aware datetimes and returns aware UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        """Store as UTC; SQLite keeps it naive, PostgreSQL as timestamptz."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        """Return an aware UTC datetime whatever the backend gave."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utc_field(*, nullable: bool = False, index: bool = False):
+    """A Field backed by the UTCDateTime column type."""
+    default = None if nullable else ...
+    return Field(default=default, sa_type=UTCDateTime, nullable=nullable, index=index)
+
+
+class Workspace(SQLModel, table=True):
+    """A Slack workspace (team) that installed Docket."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    timezone: str = Field(default="America/New_York", max_length=64)
+    created_at: datetime = utc_field()
+
+
+class Case(SQLModel, table=True):
+    """A legal matter, linked one-to-one to a Slack channel."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.id", max_length=32, index=True)
+    channel_id: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=200)
+    matter_number: str | None = Field(default=None, max_length=64)
+    lead_id: str | None = Field(default=None, max_length=32)
+    jurisdiction: str = Field(default="US-FED", max_length=16)
+    status: str = Field(default="open", max_length=16)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = utc_field()
+    updated_at: datetime = utc_field()
+    next_task_number: int = Field(default=1)
+
+
+class Task(SQLModel, table=True):
+    """A task or court deadline of a case; `number` is short and per case (#12)."""
+
+    __table_args__ = (UniqueConstraint("case_id", "number", name="uq_task_case_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    number: int
+    kind: str = Field(default="task", max_length=16)
+    title: str = Field(max_length=4000)
+    assignee_id: str | None = Field(default=None, max_length=32, index=True)
+    created_by: str = Field(max_length=32)
+    due_at: datetime | None = utc_field(nullable=True, index=True)
+    all_day: bool = False
+    status: str = Field(default="open", max_length=16, index=True)
+    created_at: datetime = utc_field()
+    updated_at: datetime = utc_field()
+    completed_at: datetime | None = utc_field(nullable=True)
+
+
+class AuditEvent(SQLModel, table=True):
+    """One change to a case or task: who, when, what, before and after (JSON text)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    task_id: int | None = Field(default=None, foreign_key="task.id", index=True)
+    actor_id: str = Field(max_length=32)
+    action: str = Field(max_length=32)
+    at: datetime = utc_field()
+    before: str | None = None
+    after: str | None = None
+
+
+class RequestKey(SQLModel, table=True):
+    """A Slack request already handled (by trigger or event id), so retries change nothing."""
+
+    key: str = Field(primary_key=True, max_length=128)
+    kind: str = Field(max_length=32)
+    ref_id: int | None = None
+    at: datetime = utc_field()

@@ -1,0 +1,68 @@
+"""Running against a real workspace: HTTP (waitress) or Socket Mode, with or without the clock."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from bot.app import create_app
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.db import make_engine, migrate
+from bot.deps import Deps
+from bot.scheduler import build_scheduler
+
+log = logging.getLogger("docket")
+
+
+def _warm_up() -> None:
+    try:
+        from bot.dates import warm_up
+    except ImportError:
+        return
+    warm_up()
+
+
+def run(mode: str, settings: Settings) -> int:
+    """Run mode 'run' (bot + scheduler), 'web' (HTTP only), 'clock' or 'migrate'."""
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    if mode == "migrate":
+        log.info("database schema is up to date")
+        return 0
+    deps = Deps(engine=engine, clock=SystemClock(), settings=settings)
+    scheduler = build_scheduler(deps) if mode in ("run", "clock") else None
+    if mode == "clock":
+        assert scheduler is not None
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        scheduler.start()
+        log.info("Docket clock running (scheduler only)")
+        stop.wait()
+        scheduler.shutdown()
+        return 0
+    if not settings.has_slack:
+        log.error("SLACK_BOT_TOKEN is not set: nothing to connect to (try `python -m bot sandbox`)")
+        return 2
+    _warm_up()
+    app = create_app(deps)
+    if scheduler is not None:
+        scheduler.start()
+    try:
+        if settings.socket_mode:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            log.info("Docket connecting to Slack over Socket Mode")
+            SocketModeHandler(app, settings.app_token).start()
+        else:
+            from bot.web import BotServer
+
+            server = BotServer(app, host="0.0.0.0", port=settings.port)
+            log.info("Docket listening on :%d/slack/events", settings.port)
+            server.serve_forever()
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+    return 0

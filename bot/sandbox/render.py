@@ -1,0 +1,179 @@
+"""The sandbox transcript format: one recorded Message as readable plain text.
+
+First line says where it went ([#chan], [#chan thread], [DM @name], [ephemeral @name in #chan],
+[home @name], [modal @name], [update #chan], [delete #chan], [file @name in #chan]); then the
+Block Kit content (or the fallback text when there are no blocks) with Slack markup made
+readable. This is a public, stable interface: scripts match on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from bot.sandbox.slack_state import Message
+
+_TOKEN = re.compile(r"<([^<>]*)>")
+_PRIVATE = {"ephemeral", "home", "modal"}
+
+
+def _is_dm(channel_id: str) -> bool:
+    return channel_id.startswith("D")
+
+
+def clean(text: str, *, channel_name: Callable[[str], str], user_name: Callable[[str], str]) -> str:
+    """Slack mrkdwn markup made readable: mentions, channels, dates, links, entities."""
+
+    def token(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        target, _, label = inner.partition("|")
+        if target.startswith("@"):
+            name = user_name(target[1:]) or label or target[1:]
+            return "@" + name.lstrip("@")
+        if target.startswith("#"):
+            name = channel_name(target[1:]) or label or target[1:]
+            return "#" + name.lstrip("#")
+        if target.startswith("!"):
+            if label:
+                return label
+            return "@" + target[1:].split("^")[0]
+        return label or target
+
+    text = _TOKEN.sub(token, text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _text(obj: Any) -> str:
+    if isinstance(obj, dict):
+        return str(obj.get("text", ""))
+    return str(obj or "")
+
+
+def _element(el: dict) -> str:
+    kind = el.get("type", "")
+    if kind == "button":
+        return f"[{_text(el.get('text'))}]"
+    if kind == "image":
+        return f"[image: {el.get('alt_text', '')}]"
+    if kind in ("mrkdwn", "plain_text"):
+        return _text(el)
+    shown = _text(el.get("initial_option", {}).get("text")) if "initial_option" in el else ""
+    shown = shown or str(el.get("initial_date") or el.get("initial_value") or "")
+    shown = shown or _text(el.get("placeholder")) or kind
+    return f"<{shown}>"
+
+
+def _rich(obj: Any) -> str:
+    if isinstance(obj, dict):
+        if obj.get("type") == "user":
+            return f"<@{obj.get('user_id', '')}>"
+        if obj.get("type") == "link":
+            return str(obj.get("text") or obj.get("url", ""))
+        if "elements" in obj:
+            return "".join(_rich(e) for e in obj["elements"])
+        return str(obj.get("text", ""))
+    return ""
+
+
+def _block(block: dict) -> list[str]:
+    kind = block.get("type")
+    if kind == "section":
+        lines = _text(block.get("text")).splitlines() if block.get("text") else []
+        fields = [_text(f) for f in block.get("fields") or []]
+        for i in range(0, len(fields), 2):
+            lines.append("  |  ".join(fields[i : i + 2]))
+        if block.get("accessory"):
+            lines.append(_element(block["accessory"]))
+        return lines
+    if kind == "header":
+        return [_text(block.get("text"))]
+    if kind == "divider":
+        return ["---"]
+    if kind == "context":
+        return ["  " + " ".join(_element(e) for e in block.get("elements") or [])]
+    if kind == "actions":
+        return [" ".join(_element(e) for e in block.get("elements") or [])]
+    if kind == "input":
+        el = block.get("element") or {}
+        value = el.get("initial_value") or el.get("initial_date") or "..."
+        return [f"<{_text(block.get('label'))}: {value}>"]
+    if kind == "image":
+        return [f"[image: {block.get('alt_text', '')}]"]
+    if kind == "rich_text":
+        return _rich(block).splitlines()
+    return [f"<{kind}>"]
+
+
+def _header(m: Message, channel_name: Callable[[str], str], user_name: Callable[[str], str]) -> str:
+    who = "@" + (user_name(m.user) if m.user else "?").lstrip("@")
+    where = "DM" if _is_dm(m.channel) else "#" + channel_name(m.channel).lstrip("#")
+    thread = " thread" if m.thread_ts and m.thread_ts != m.ts else ""
+    if m.kind == "message":
+        return f"[DM {who}{thread}]" if _is_dm(m.channel) else f"[{where}{thread}]"
+    if m.kind == "ephemeral":
+        return f"[ephemeral {who} in {where}]"
+    if m.kind in ("home", "modal"):
+        return f"[{m.kind} {who}]"
+    if m.kind in ("update", "delete"):
+        return f"[{m.kind} DM {who}]" if _is_dm(m.channel) else f"[{m.kind} {where}]"
+    if m.kind == "file":
+        return f"[file {who} in {where}]"
+    return f"[{m.kind} {where}]"
+
+
+def _body(m: Message) -> list[str]:
+    lines: list[str] = []
+    view = m.view or {}
+    if m.kind == "modal" and m.text:
+        lines.append(f"== {m.text} ==")
+    if m.kind == "file":
+        if m.comment:
+            lines.append(m.comment)
+        lines.append(f"=== {m.title or 'file'} ===")
+        return lines + m.text.splitlines()
+    if m.blocks:
+        for block in m.blocks:
+            if isinstance(block, dict):
+                lines.extend(_block(block))
+    elif m.kind != "modal":
+        lines.extend(m.text.splitlines())
+    footer = [f"<{k}: {_text(view[k])}>" for k in ("submit", "close") if m.kind == "modal" and k in view]
+    if footer:
+        lines.append(" ".join(footer))
+    return lines
+
+
+def render(
+    message: Message,
+    *,
+    channel_name: Callable[[str], str],
+    user_name: Callable[[str], str],
+    viewer: str | None = None,
+) -> str:
+    """One message in the transcript format; "" when `viewer` is given and may not see it."""
+    if viewer is not None and message.kind in _PRIVATE and message.user != viewer:
+        return ""
+    if viewer is not None and _is_dm(message.channel) and message.user != viewer:
+        return ""
+    lines = [_header(message, channel_name, user_name)]
+    for line in _body(message):
+        if message.kind != "file":
+            line = clean(line, channel_name=channel_name, user_name=user_name)
+        lines.extend(part.rstrip() for part in line.split("\n"))
+    return "\n".join(lines)
+
+
+def buttons(message: Message) -> list[dict]:
+    """The button elements of a message (each a copy with its block_id), in order."""
+    found: list[dict] = []
+    for block in message.blocks or []:
+        if not isinstance(block, dict):
+            continue
+        elements = list(block.get("elements") or []) if block.get("type") == "actions" else []
+        if isinstance(block.get("accessory"), dict):
+            elements.append(block["accessory"])
+        for el in elements:
+            if isinstance(el, dict) and el.get("type") == "button":
+                found.append({**el, "block_id": block.get("block_id", "")})
+    return found

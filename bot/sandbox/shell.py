@@ -1,0 +1,263 @@
+"""The sandbox's instruction language: type as Slack users, move the clock, read every message."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.sandbox.driver import Reply, escape_mentions
+from bot.sandbox.render import buttons, render
+from bot.sandbox.slack_api import Message
+from bot.sandbox.world import World
+
+HELP = """instructions (one per line; a line starting with # is a comment):
+  :as NAME                act as user NAME (created on first use)
+  :tz NAME ZONE           set a user's Slack time zone, e.g. :tz bob America/Los_Angeles
+  :in #CHANNEL            act in CHANNEL (created on first use; you and Docket join it)
+  :join NAME #CHANNEL     add a user to a channel;  :leave NAME #CHANNEL  remove one
+  :now 2026-12-01T09:00 [ZONE]   set the clock;  :advance 90m|36h|3d  move it, running jobs
+  /command text           a slash command as the acting user in the current channel
+  :click LABEL            press a button on the newest message you can see
+  :home                   open your App Home
+  :help                   this text"""
+
+DURATION_RE = re.compile(r"(\d+)\s*([mhd])")
+UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+class ShellError(Exception):
+    """An instruction that cannot be carried out; the message is one line."""
+
+
+class Shell:
+    """Reads instructions and prints, for each, every message Slack received from Docket."""
+
+    def __init__(self, world: World, out: TextIO, *, echo: bool = True) -> None:
+        self.world = world
+        self.out = out
+        self.echo = echo
+        self.user_id: str | None = None
+        self.channel_id: str | None = None
+
+    # -- plumbing ---------------------------------------------------------------
+    def _print(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def _user_name(self, user_id: str) -> str:
+        user = self.world.slack.user(user_id)
+        return user.name if user else user_id
+
+    def _channel_name(self, channel_id: str) -> str:
+        channel = self.world.slack.channel(channel_id)
+        return channel.name if channel else channel_id
+
+    def _show(self, messages: Iterable[Message]) -> None:
+        for message in messages:
+            self._print(
+                render(message, channel_name=self._channel_name, user_name=self._user_name) + "\n"
+            )
+
+    def _acting(self) -> tuple[str, str]:
+        if self.user_id is None:
+            self._as("you")
+        if self.channel_id is None:
+            self._in("#general")
+        assert self.user_id and self.channel_id
+        return self.user_id, self.channel_id
+
+    def _check_reply(self, reply: Reply) -> None:
+        if reply.status != 200:
+            self._print(f"[error] Docket answered HTTP {reply.status}\n")
+
+    def prompt(self) -> str:
+        """The interactive prompt: who is acting where."""
+        user = self._user_name(self.user_id) if self.user_id else "you"
+        channel = self._channel_name(self.channel_id) if self.channel_id else "general"
+        return f"@{user} #{channel}> "
+
+    def clock_line(self) -> str:
+        """The clock in the workspace zone, as printed after :now and :advance."""
+        local = self.world.clock.now().astimezone(ZoneInfo(self.world.settings.timezone))
+        return f"-- {local:%a %b} {local.day}, {local.year} {local:%-I:%M %p %Z} --"
+
+    # -- instructions -------------------------------------------------------------
+    def run(self, lines: Iterable[str]) -> None:
+        """Carry out each instruction in turn."""
+        for line in lines:
+            self.run_line(line)
+
+    def run_line(self, line: str) -> None:
+        """Carry out one instruction; an error prints one line and the shell goes on."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return
+        try:
+            if line.startswith("/"):
+                self._command(line)
+            elif line.startswith(":"):
+                self._meta(line)
+            else:
+                raise ShellError(f"unknown instruction {line[:40]!r} (try :help)")
+        except ShellError as error:
+            self._print(f"error: {error}")
+
+    def _meta(self, line: str) -> None:
+        try:
+            words = shlex.split(line)
+        except ValueError:
+            words = line.split()
+        verb, args = words[0].lower(), words[1:]
+        handlers = {
+            ":as": (1, lambda: self._as(args[0])),
+            ":tz": (2, lambda: self._tz(args[0], args[1])),
+            ":in": (1, lambda: self._in(args[0])),
+            ":join": (2, lambda: self._join(args[0], args[1], joined=True)),
+            ":leave": (2, lambda: self._join(args[0], args[1], joined=False)),
+            ":now": (1, lambda: self._now(args)),
+            ":advance": (1, lambda: self._advance(" ".join(args))),
+            ":click": (1, lambda: self._click(" ".join(args))),
+            ":home": (0, self._home),
+            ":help": (0, lambda: self._print(HELP)),
+        }
+        if verb not in handlers:
+            raise ShellError(f"unknown instruction {verb!r} (try :help)")
+        needed, action = handlers[verb]
+        if len(args) < needed:
+            raise ShellError(f"{verb} needs {needed} argument(s); see :help")
+        action()
+
+    def _as(self, name: str) -> None:
+        self.user_id = self.world.slack.add_user(name.lstrip("@")).id
+        if self.channel_id:
+            self.world.slack.join(self.user_id, self.channel_id)
+
+    def _tz(self, name: str, zone: str) -> None:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ShellError(f"{zone!r} is not a time zone (e.g. America/Chicago)") from exc
+        user = self.world.slack.add_user(name.lstrip("@"))
+        self.world.slack.set_tz(user.id, zone)
+
+    def _in(self, name: str) -> None:
+        channel = self.world.slack.add_channel(name.lstrip("#"))
+        self.channel_id = channel.id
+        self.world.slack.join(self.world.slack.bot_user_id, channel.id)
+        if self.user_id is None:
+            self._as("you")
+        assert self.user_id
+        self.world.slack.join(self.user_id, channel.id)
+
+    def _join(self, name: str, channel_name: str, *, joined: bool) -> None:
+        user = self.world.slack.add_user(name.lstrip("@"))
+        channel = self.world.slack.add_channel(channel_name.lstrip("#"))
+        before = len(self.world.slack.messages)
+        if joined:
+            self.world.slack.join(user.id, channel.id)
+        else:
+            self.world.slack.leave(user.id, channel.id)
+        assert self.world.driver
+        kind = "member_joined_channel" if joined else "member_left_channel"
+        event = {"type": kind, "user": user.id, "channel": channel.id, "channel_type": "C"}
+        self._check_reply(self.world.driver.event(event))
+        self._show(self.world.slack.messages_since(before))
+
+    def _now(self, args: list[str]) -> None:
+        zone = args[1] if len(args) > 1 else self.world.settings.timezone
+        try:
+            moment = datetime.fromisoformat(args[0])
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=ZoneInfo(zone))
+        except (ValueError, ZoneInfoNotFoundError) as exc:
+            raise ShellError(f"use :now 2026-12-01T09:00 [America/New_York], not {args!r}") from exc
+        self.world.clock.set(moment)
+        self._print(self.clock_line())
+
+    def _advance(self, text: str) -> None:
+        parts = DURATION_RE.findall(text)
+        if not parts or DURATION_RE.sub("", text).strip():
+            raise ShellError(f"use :advance 90m, 36h or 3d, not {text!r}")
+        delta = timedelta()
+        for amount, unit in parts:
+            delta += timedelta(**{UNITS[unit]: int(amount)})
+        before = len(self.world.slack.messages)
+        self.world.advance_to(self.world.clock.now() + delta)
+        self._show(self.world.slack.messages_since(before))
+        self._print(self.clock_line())
+
+    def _command(self, line: str) -> None:
+        user_id, channel_id = self._acting()
+        command, _, text = line.partition(" ")
+        if self.echo:
+            where = f"@{self._user_name(user_id)} in #{self._channel_name(channel_id)}"
+            self._print(f"» {where}: {line}")
+        text = escape_mentions(text, self._lookup_user)
+        before = len(self.world.slack.messages)
+        assert self.world.driver
+        reply = self.world.driver.command(
+            user_id=user_id, channel_id=channel_id, command=command, text=text
+        )
+        self._check_reply(reply)
+        self.world.slack.record_reply(reply.json, channel_id=channel_id, user_id=user_id)
+        self._show(self.world.slack.messages_since(before))
+
+    def _lookup_user(self, name: str) -> str | None:
+        user = self.world.slack.user_by_name(name)
+        return user.id if user else None
+
+    def _visible(self, message: Message, user_id: str) -> bool:
+        if message.kind in ("ephemeral", "home", "modal"):
+            return message.user == user_id
+        channel = self.world.slack.channel(message.channel)
+        return channel is not None and user_id in channel.members
+
+    def _click(self, label: str) -> None:
+        user_id, channel_id = self._acting()
+        if self.echo:
+            self._print(f"» @{self._user_name(user_id)} clicks [{label}]")
+        wanted = label.strip("[]").strip().lower()
+        for message in reversed(self.world.slack.messages):
+            if not self._visible(message, user_id):
+                continue
+            for button in buttons(message):
+                if button.get("text", {}).get("text", "").strip().lower() == wanted:
+                    self._press(message, button, user_id)
+                    return
+        raise ShellError(f"no button [{label}] on any message @{self._user_name(user_id)} can see")
+
+    def _press(self, message: Message, button: dict, user_id: str) -> None:
+        before = len(self.world.slack.messages)
+        assert self.world.driver
+        container = {
+            "type": "message",
+            "message_ts": message.ts,
+            "channel_id": message.channel,
+            "is_ephemeral": message.kind == "ephemeral",
+        }
+        reply = self.world.driver.block_action(
+            user_id=user_id,
+            channel_id=message.channel,
+            action_id=button.get("action_id", ""),
+            value=button.get("value"),
+            block_id=button.get("block_id", ""),
+            message={"ts": message.ts, "text": message.text, "blocks": message.blocks},
+            container=container,
+        )
+        self._check_reply(reply)
+        self._show(self.world.slack.messages_since(before))
+
+    def _home(self) -> None:
+        user_id, _ = self._acting()
+        before = len(self.world.slack.messages)
+        assert self.world.driver
+        event = {"type": "app_home_opened", "user": user_id, "tab": "home", "channel": "D0"}
+        self._check_reply(self.world.driver.event(event))
+        messages = self.world.slack.messages_since(before)
+        self._show(messages)
+        if not messages:
+            self._print(f"[home @{self._user_name(user_id)}]\n(nothing here yet)\n")

@@ -1,0 +1,253 @@
+"""FakeSlack: an offline stand-in of the Slack Web API, a real HTTP server on 127.0.0.1.
+
+Point `slack_sdk.WebClient(token=..., base_url=fake.api_url)` at it. Methods are served at
+/api/<method> (form, JSON or query parameters); response URLs at /response/<token>; file
+uploads at /upload/<file_id>. Everything the bot sends is kept in `messages`, every call in
+`calls`. Faults are injected with `inject`.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from email.parser import BytesParser
+from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from bot.sandbox.slack_methods import METHODS
+from bot.sandbox.slack_objects import SlackError, check_blocks
+from bot.sandbox.slack_state import Channel, Fault, Message, User, Workspace
+
+__all__ = ["Channel", "FakeSlack", "Message", "User"]
+
+RESPONSE_URL_USES = 5  # Slack accepts up to 5 posts per response_url
+
+
+class FakeSlack(Workspace):
+    """The Slack stand-in: workspace state (see Workspace) served over loopback HTTP."""
+
+    def __init__(
+        self,
+        *,
+        bot_token: str = "xoxb-sandbox",
+        team_id: str = "T0SANDBOX",
+        bot_name: str = "docket",
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__(bot_token=bot_token, team_id=team_id, bot_name=bot_name, clock=clock)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.response_urls: dict[str, dict[str, Any]] = {}
+
+    def start(self) -> FakeSlack:
+        """Start serving on 127.0.0.1 (a free port) in a daemon thread; returns self."""
+        handler = type("_BoundHandler", (_Handler,), {"fake": self})
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop the server and wait for its thread."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def api_url(self) -> str:
+        """The Web API base URL to give WebClient: "http://127.0.0.1:PORT/api/"."""
+        return f"{self.base_url}/api/"
+
+    def new_response_url(self, *, channel_id: str, user_id: str) -> str:
+        """A response_url on this server for a slash command or an interaction."""
+        token = secrets.token_hex(12)
+        with self.lock:
+            self.response_urls[token] = {"channel": channel_id, "user": user_id, "uses": 0}
+        return f"{self.base_url}/response/{token}"
+
+    # -- request handling (called from server threads) ----------------------------------------
+    def handle_api(self, method: str, params: dict[str, Any], token: str | None) -> _Answer:
+        """Answer one Web API call: faults first, then auth, then the method itself."""
+        with self.lock:
+            self.calls.append((method, {k: v for k, v in params.items() if k != "token"}))
+        fault = self.take_fault(method)
+        if fault is not None:
+            return _fault_answer(fault)
+        if not token:
+            return _Answer(200, {"ok": False, "error": "not_authed"})
+        if token != self.bot_token:
+            return _Answer(200, {"ok": False, "error": "invalid_auth"})
+        handler = METHODS.get(method)
+        if handler is None:
+            return _Answer(200, {"ok": False, "error": "unknown_method", "req_method": method})
+        try:
+            return _Answer(200, handler(self, params))
+        except SlackError as err:
+            return _Answer(200, err.body())
+
+    def handle_response_url(self, token: str, payload: dict[str, Any]) -> _Answer:
+        """Record a post to a response_url as an ephemeral, in_channel or delete message."""
+        with self.lock:
+            target = self.response_urls.get(token)
+            if target is None or target["uses"] >= RESPONSE_URL_USES:
+                return _Answer(404, None, "no_such_url")
+            target["uses"] += 1
+        fault = self.take_fault("response_url")
+        if fault is not None:
+            return _fault_answer(fault)
+        ts = self.next_ts()
+        channel, user = target["channel"], target["user"]
+        if payload.get("delete_original"):
+            self.record(Message("delete", channel, user, "", [], ts))
+            return _Answer(200, None, "ok")
+        try:
+            raw = payload.get("blocks")
+            blocks = check_blocks(raw) if raw not in (None, "") else []
+        except SlackError:
+            return _Answer(400, None, "invalid_blocks")
+        text = str(payload.get("text") or "")
+        if not text and not blocks:
+            return _Answer(400, None, "no_text")
+        in_channel = payload.get("response_type") == "in_channel"
+        kind, who = ("message", self.bot_user_id) if in_channel else ("ephemeral", user)
+        rtype = "in_channel" if in_channel else "ephemeral"
+        thread_ts = payload.get("thread_ts") or None
+        self.record(Message(kind, channel, who, text, blocks, ts, thread_ts, response_type=rtype))
+        return _Answer(200, None, "ok")
+
+    def handle_upload(self, file_id: str, data: bytes) -> _Answer:
+        """Store the bytes of a file announced by files.getUploadURLExternal."""
+        with self.lock:
+            stored = self.files.get(file_id)
+            if stored is None:
+                return _Answer(404, None, "not_found")
+            stored["data"] = data
+        return _Answer(200, None, f"OK - {len(data)}")
+
+
+class _Answer:
+    """An HTTP answer: JSON body, or plain text when `json_body` is None."""
+
+    def __init__(
+        self,
+        status: int,
+        json_body: dict | None,
+        text: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.status = status
+        self.json_body = json_body
+        self.text = text
+        self.headers = headers or {}
+
+
+def _fault_answer(fault: Fault) -> _Answer:
+    headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
+    return _Answer(fault.status, {"ok": False, "error": fault.error}, headers=headers)
+
+
+def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
+    """Parameters from a JSON, urlencoded or multipart body."""
+    if not body:
+        return {}
+    ctype = content_type.split(";")[0].strip().lower()
+    if ctype == "application/json":
+        data = json.loads(body.decode("utf-8"))
+        return data if isinstance(data, dict) else {}
+    if ctype == "multipart/form-data":
+        head = f"Content-Type: {content_type}\r\n\r\n".encode()
+        msg = BytesParser(policy=HTTP).parsebytes(head + body)
+        params: dict[str, Any] = {}
+        for part in msg.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            payload = part.get_payload(decode=True) or b""
+            params[str(name)] = payload if part.get_filename() else payload.decode("utf-8")
+        return params
+    return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+
+
+def _upload_bytes(content_type: str, body: bytes) -> bytes:
+    """The file bytes of an upload: the raw body, or the file part of a multipart body."""
+    if content_type.lower().startswith("multipart/form-data"):
+        for value in _parse_body(content_type, body).values():
+            if isinstance(value, bytes):
+                return value
+    return body
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Routes /api/, /response/ and /upload/ requests to the FakeSlack instance."""
+
+    fake: FakeSlack
+    server_version = "FakeSlack/1.0"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """Stay silent (the sandbox owns the terminal)."""
+
+    def do_GET(self) -> None:
+        """GET /api/<method>?params."""
+        self._dispatch(b"")
+
+    def do_POST(self) -> None:
+        """POST /api/<method>, /response/<token>, /upload/<file_id>."""
+        length = int(self.headers.get("Content-Length") or 0)
+        self._dispatch(self.rfile.read(length) if length else b"")
+
+    def _dispatch(self, body: bytes) -> None:
+        url = urlsplit(self.path)
+        ctype = self.headers.get("Content-Type") or ""
+        try:
+            if url.path.startswith("/api/"):
+                params: dict[str, Any] = dict(parse_qsl(url.query, keep_blank_values=True))
+                params.update(_parse_body(ctype, body))
+                answer = self.fake.handle_api(url.path[5:], params, self._token(params))
+            elif url.path.startswith("/response/"):
+                payload = _parse_body("application/json", body) if body else {}
+                answer = self.fake.handle_response_url(url.path[10:], payload)
+            elif url.path.startswith("/upload/"):
+                answer = self.fake.handle_upload(url.path[8:], _upload_bytes(ctype, body))
+            else:
+                answer = _Answer(404, None, "not_found")
+        except (ValueError, UnicodeDecodeError):
+            answer = _Answer(200, {"ok": False, "error": "invalid_form_data"})
+        self._send(answer)
+
+    def _token(self, params: dict[str, Any]) -> str | None:
+        auth = self.headers.get("Authorization") or ""
+        if auth.lower().startswith("bearer "):
+            return auth[7:].strip() or None
+        token = params.get("token")
+        return str(token) if token else None
+
+    def _send(self, answer: _Answer) -> None:
+        if answer.json_body is not None:
+            data = json.dumps(answer.json_body).encode("utf-8")
+            ctype = "application/json; charset=utf-8"
+        else:
+            data, ctype = answer.text.encode("utf-8"), "text/plain; charset=utf-8"
+        self.send_response(answer.status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in answer.headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)

@@ -1,0 +1,74 @@
+"""The sandbox's world: the Slack stand-in, Docket over real HTTP, a database and a fake clock."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from bot.app import create_app, make_client
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.db import make_engine, migrate
+from bot.deps import Deps
+from bot.sandbox.driver import Driver
+from bot.sandbox.slack_api import FakeSlack
+from bot.scheduler import run_due
+from bot.web import BotServer
+
+SANDBOX_TOKEN = "xoxb-sandbox"
+
+
+class World:
+    """Everything the sandbox and end-to-end tests run: start() it, then drive it."""
+
+    def __init__(
+        self, *, start: datetime, settings: Settings | None = None, database_url: str | None = None
+    ):
+        self.clock = FakeClock(start)
+        self.slack = FakeSlack(bot_token=SANDBOX_TOKEN, clock=self.clock.now)
+        self._tmp: tempfile.TemporaryDirectory | None = None
+        base = settings or Settings()
+        if database_url is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="docket-sandbox-")
+            database_url = f"sqlite:///{Path(self._tmp.name) / 'docket.db'}"
+        base = replace(base, database_url=database_url)
+        self.settings = replace(
+            base, bot_token=SANDBOX_TOKEN, signing_secret=secrets.token_hex(16), app_token=None
+        )
+        self.engine = None
+        self.server: BotServer | None = None
+        self.driver: Driver | None = None
+        self.deps: Deps | None = None
+
+    def start(self) -> World:
+        """Start the stand-in, migrate the database and serve Docket on loopback."""
+        self.slack.start()
+        self.settings = replace(self.settings, api_url=self.slack.api_url)
+        self.engine = make_engine(self.settings.database_url)
+        migrate(self.engine)
+        self.deps = Deps(engine=self.engine, clock=self.clock, settings=self.settings)
+        client = make_client(self.settings.bot_token, self.settings.api_url)
+        app = create_app(self.deps, client=client)
+        self.server = BotServer(app).start()
+        self.driver = Driver(
+            bot_url=self.server.url, signing_secret=self.settings.signing_secret, slack=self.slack
+        )
+        return self
+
+    def advance_to(self, end: datetime) -> int:
+        """Move the clock to end, running every scheduler job due on the way, in order."""
+        assert self.deps is not None
+        return run_due(self.deps, start=self.clock.now(), end=end, set_clock=self.clock.set)
+
+    def stop(self) -> None:
+        """Stop serving and release the temporary database."""
+        if self.server is not None:
+            self.server.stop()
+        self.slack.stop()
+        if self.engine is not None:
+            self.engine.dispose()
+        if self._tmp is not None:
+            self._tmp.cleanup()

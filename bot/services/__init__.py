@@ -1,0 +1,1 @@
+"""The domain: cases, tasks, reminders, digests, audit. No Slack imports here."""

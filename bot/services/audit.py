@@ -1,0 +1,60 @@
+"""The audit trail: every change to a case or task is recorded here."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bot.models import AuditEvent, RequestKey
+
+
+def record(
+    session: Session,
+    *,
+    case_id: int,
+    actor_id: str,
+    action: str,
+    at: datetime,
+    task_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add one audit event (before/after are stored as JSON)."""
+    event = AuditEvent(
+        case_id=case_id,
+        task_id=task_id,
+        actor_id=actor_id,
+        action=action,
+        at=at,
+        before=None if before is None else json.dumps(before, sort_keys=True, default=str),
+        after=None if after is None else json.dumps(after, sort_keys=True, default=str),
+    )
+    session.add(event)
+    return event
+
+
+def history(session: Session, *, case_id: int, limit: int = 20) -> list[AuditEvent]:
+    """The latest audit events of a case, newest first."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.case_id == case_id)
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
+def seen_request(session: Session, key: str | None) -> RequestKey | None:
+    """The record of an already handled request with this key, if any."""
+    return None if not key else session.get(RequestKey, key)
+
+
+def remember_request(
+    session: Session, *, key: str | None, kind: str, ref_id: int | None, at: datetime
+) -> None:
+    """Remember a handled request so a retry of it changes nothing."""
+    if key:
+        session.add(RequestKey(key=key, kind=kind, ref_id=ref_id, at=at))

@@ -1,0 +1,21 @@
+"""Domain errors: each message is fit to show to the person who asked."""
+
+
+class DomainError(Exception):
+    """A request that cannot be done; str(error) is a friendly explanation."""
+
+
+class NotFound(DomainError):
+    """The thing asked about does not exist (here)."""
+
+
+class Invalid(DomainError):
+    """The request is malformed; the message says how to write it."""
+
+
+class Forbidden(DomainError):
+    """The person may not do this; the message says who may."""
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state."""

@@ -1,0 +1,99 @@
+"""Shared fixtures: a real database (SQLite, or PostgreSQL in its own schema) and the world."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel
+
+from bot.db import make_engine, migrate
+
+PG_ENV = "DOCKET_TEST_DATABASE_URL"
+DB_FIXTURES = {"db_url", "engine", "session", "world"}
+NY = ZoneInfo("America/New_York")
+START = datetime(2026, 12, 1, 9, 0, tzinfo=NY)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark every test that touches the database, so `make test` can rerun them on PostgreSQL."""
+    for item in items:
+        if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
+def pytest_configure(config) -> None:
+    """Register the markers."""
+    config.addinivalue_line("markers", "db: uses the database (rerun on PostgreSQL)")
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory) -> Iterator[str]:
+    """A migrated, empty database for this run; PostgreSQL gets a schema dropped at the end."""
+    pg = os.environ.get(PG_ENV)
+    if not pg:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        engine = make_engine(url)
+        migrate(engine)
+        engine.dispose()
+        yield url
+        return
+    schema = f"docket_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(pg)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in pg else "?"
+    url = f"{pg}{sep}options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    migrate(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _wipe(engine) -> None:
+    with engine.begin() as conn:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def engine(db_url):
+    """The run's engine, emptied after each test."""
+    eng = make_engine(db_url)
+    try:
+        yield eng
+    finally:
+        _wipe(eng)
+        eng.dispose()
+
+
+@pytest.fixture
+def session(engine) -> Iterator[Session]:
+    """One session on the test database."""
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def world(db_url):
+    """The stand-in, Docket over HTTP and a fake clock at Tue Dec 1, 2026 9:00 New York."""
+    from bot.sandbox.world import World
+
+    w = World(start=START, database_url=db_url).start()
+    try:
+        yield w
+    finally:
+        w.stop()
+        eng = make_engine(db_url)
+        _wipe(eng)
+        eng.dispose()

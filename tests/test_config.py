@@ -1,0 +1,55 @@
+"""Settings: defaults, URL normalisation and one clear line per bad variable."""
+
+from datetime import time
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+
+def test_defaults_without_slack_mean_sandbox():
+    settings = load_settings({})
+    assert not settings.has_slack
+    assert settings.database_url == "sqlite:///docket.db"
+    assert settings.timezone == "America/New_York"
+    assert settings.default_due_time == time(17, 0)
+    assert settings.api_url == "https://slack.com/api/"
+
+
+@pytest.mark.parametrize("url", ["postgres://u@h/db", "postgresql://u@h/db"])
+def test_postgres_urls_use_psycopg(url):
+    assert load_settings({"DATABASE_URL": url}).database_url == "postgresql+psycopg://u@h/db"
+
+
+def test_http_and_socket_modes():
+    http = load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"})
+    assert http.has_slack and not http.socket_mode
+    sock = load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"})
+    assert sock.socket_mode
+
+
+def test_api_url_gets_trailing_slash():
+    assert load_settings({"SLACK_API_URL": "http://127.0.0.1:9/api"}).api_url.endswith("/api/")
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"DOCKET_TIMEZONE": "Mars/Olympus"}, "DOCKET_TIMEZONE"),
+        ({"PORT": "eighty"}, "PORT"),
+        ({"PORT": "70000"}, "PORT"),
+        ({"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "nope"}, "SLACK_APP_TOKEN"),
+        ({"SLACK_API_URL": "slack.com"}, "SLACK_API_URL"),
+        ({"DOCKET_DUE_TIME": "5pm"}, "DOCKET_DUE_TIME"),
+    ],
+)
+def test_bad_setting_names_the_variable(env, variable):
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env)
+    message = str(caught.value)
+    assert variable in message and "\n" not in message

@@ -1,0 +1,29 @@
+"""manifest.yml lists exactly the commands the app registers, each escaping users."""
+
+from pathlib import Path
+
+import yaml
+
+from bot.app import create_app, registered_commands
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.db import make_engine
+from bot.deps import Deps
+from tests.conftest import START
+
+MANIFEST = Path(__file__).resolve().parents[1] / "manifest.yml"
+
+
+def test_manifest_commands_match_registered():
+    manifest = yaml.safe_load(MANIFEST.read_text())
+    listed = manifest["features"]["slash_commands"]
+    deps = Deps(
+        engine=make_engine("sqlite://"),
+        clock=FakeClock(START),
+        settings=Settings(bot_token="xoxb-test", signing_secret="s"),
+    )
+    app = create_app(deps)
+    assert {c["command"] for c in listed} == registered_commands(app)
+    assert all(c["should_escape"] is True for c in listed)
+    assert "commands" in manifest["oauth_config"]["scopes"]["bot"]
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
