@@ -46,7 +46,6 @@ def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
     """Build the Bolt app wired to deps; every handler module registers itself."""
     settings = deps.settings
     app = App(
-        token=settings.bot_token,
         signing_secret=settings.signing_secret,
         client=client or make_client(settings.bot_token, settings.api_url),
         process_before_response=True,

@@ -126,9 +126,11 @@ def case_summary(summary: CaseSummary, *, tz: str) -> Message:
 
 
 CASE_HELP = [
-    ("`/case new NAME [MATTER-NUMBER]`",
-     "open a case for this channel, e.g. `/case new Smith v. Jones 2026-CV-0142` "
-     "(the last word is the matter number when it has a digit and a dash, colon or slash)"),
+    (
+        "`/case new NAME [MATTER-NUMBER]`",
+        "open a case for this channel, e.g. `/case new Smith v. Jones 2026-CV-0142` "
+        "(the last word is the matter number when it has a digit and a dash, colon or slash)",
+    ),
     ("`/case`", "this channel's case: matter, lead, jurisdiction, open tasks, next deadline"),
     ("`/case help`", "this help"),
 ]

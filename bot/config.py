@@ -45,7 +45,7 @@ def normalize_db_url(url: str) -> str:
     """Map postgres:// and postgresql:// to the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -73,8 +73,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         value = env.get(name, "").strip()
         return value or None
 
-    bot_token, secret, app_token = get("SLACK_BOT_TOKEN"), get("SLACK_SIGNING_SECRET"), get(
-        "SLACK_APP_TOKEN"
+    bot_token, secret, app_token = (
+        get("SLACK_BOT_TOKEN"),
+        get("SLACK_SIGNING_SECRET"),
+        get("SLACK_APP_TOKEN"),
     )
     if bot_token and not bot_token.startswith("xoxb-"):
         raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")

@@ -83,5 +83,5 @@ def court_phrase(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
         return Fail(f"{e}.")
     except ValueError as e:
         return Fail(f"{str(e).capitalize()}. For example {EXAMPLE}.")
-    due = dl.due if isinstance(dl.due, date) else dl.due
-    return Moment(due, worksheet=dl.worksheet)
+    assert isinstance(dl.due, date)
+    return Moment(dl.due, worksheet=dl.worksheet)

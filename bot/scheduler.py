@@ -46,7 +46,11 @@ def build_scheduler(deps: Deps) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=UTC, job_defaults=defaults)
     for job in jobs():
         scheduler.add_job(
-            job.func, job.trigger, args=(deps,), id=job.id, replace_existing=True,
+            job.func,
+            job.trigger,
+            args=(deps,),
+            id=job.id,
+            replace_existing=True,
             misfire_grace_time=300,
         )
     return scheduler

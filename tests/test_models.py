@@ -32,8 +32,14 @@ def test_one_case_per_channel(session):
     session.flush()
     for name in ("A", "B"):
         session.add(
-            Case(team_id="T3", channel_id="C1", name=name, created_by="U1",
-                 created_at=now, updated_at=now)
+            Case(
+                team_id="T3",
+                channel_id="C1",
+                name=name,
+                created_by="U1",
+                created_at=now,
+                updated_at=now,
+            )
         )
     with pytest.raises(Exception, match="(?i)unique"):
         session.commit()

@@ -18,9 +18,7 @@ def _answer(body: dict[str, Any], deps: Deps) -> blocks.Message:
     if sub in ("help", "?", "-h", "--help"):
         return blocks.case_help()
     if sub == "new" and not rest:
-        return blocks.ephemeral(
-            "What should the case be called?", example=blocks.CASE_EXAMPLE
-        )
+        return blocks.ephemeral("What should the case be called?", example=blocks.CASE_EXAMPLE)
     if sub not in ("", "new"):
         return blocks.ephemeral(
             f"I don't know `/case {blocks.escape(sub[:40])}`. `/case help` lists what I can do.",

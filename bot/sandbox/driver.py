@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.sandbox.slack_api import FakeSlack, Message
+from bot.sandbox.slack_api import FakeSlack
 
 VERIFICATION_TOKEN = "sandbox-verification-token"
 _USER_RE = re.compile(r"(?<![\w.@<|/])@([A-Za-z0-9][\w.\-]*)")
@@ -38,10 +38,11 @@ def escape_mentions(
     lookup: Callable[[str], str | None],
     channel_lookup: Callable[[str], str | None] | None = None,
 ) -> str:
-    """Escape "@name" / "#chan" the way Slack does for commands with should_escape: true.
+    """Escape typed text the way Slack does for commands with should_escape: true.
 
-    "@bob" -> "<@U..|bob>" when lookup("bob") gives an id, "@here" -> "<!here>", "#chan" ->
-    "<#C..|chan>" via channel_lookup; unknown names and e-mail addresses are left alone.
+    First &, <, > become &amp; &lt; &gt; (Slack always does this), then "@bob" -> "<@U..|bob>"
+    when lookup("bob") gives an id, "@here" -> "<!here>", "#chan" -> "<#C..|chan>" via
+    channel_lookup; unknown names and e-mail addresses are left alone. Apply it once.
     """
 
     def user(match: re.Match[str]) -> str:
@@ -62,6 +63,7 @@ def escape_mentions(
                 return f"<#{found}|{candidate}>" + name[len(candidate) :]
         return match.group(0)
 
+    text = html.escape(text, quote=False)
     return _CHANNEL_RE.sub(channel, _USER_RE.sub(user, text))
 
 
@@ -158,12 +160,12 @@ class Driver:
         retry_num: int | None = None,
         retry_reason: str | None = None,
         trigger_id: str | None = None,
-        escape: bool = True,
+        escape: bool = False,
     ) -> Reply:
-        """A slash command; with escape, &<> and @user/#channel are escaped as Slack does."""
+        """A slash command; escape=True applies escape_mentions (else pass text as escaped)."""
         if escape:
             text = escape_mentions(
-                html.escape(text, quote=False),
+                text,
                 lambda n: _id(self.slack.user_by_name(n)),
                 lambda n: _id(self.slack.channel_by_name(n)),
             )
@@ -230,33 +232,6 @@ class Driver:
         if message is not None:
             payload["message"] = message
         return self._post_payload(payload, retry_num=retry_num)
-
-    def click(self, message: Message, label: str, *, user_id: str) -> Reply:
-        """Click the button labelled `label` on a recorded message (see render.buttons)."""
-        from bot.sandbox.render import buttons
-
-        for button in buttons(message):
-            if button.get("text", {}).get("text") == label:
-                msg = {"type": "message", "ts": message.ts, "text": message.text}
-                msg.update(user=self.slack.bot_user_id, blocks=message.blocks)
-                container = {
-                    "type": "message",
-                    "message_ts": message.ts,
-                    "channel_id": message.channel,
-                    "is_ephemeral": message.kind == "ephemeral",
-                }
-                if message.kind in ("home", "modal") and message.view:
-                    container = {"type": "view", "view_id": message.view.get("id", "")}
-                return self.block_action(
-                    user_id=user_id,
-                    channel_id=message.channel,
-                    action_id=button.get("action_id", ""),
-                    value=button.get("value"),
-                    block_id=button.get("block_id", ""),
-                    message=msg,
-                    container=container,
-                )
-        raise LookupError(f"no button labelled {label!r}")
 
     def view_submission(
         self, *, user_id: str, view: dict, values: dict, retry_num: int | None = None

@@ -114,25 +114,37 @@ class FakeSlack(Workspace):
         fault = self.take_fault("response_url")
         if fault is not None:
             return _fault_answer(fault)
-        ts = self.next_ts()
-        channel, user = target["channel"], target["user"]
         if payload.get("delete_original"):
-            self.record(Message("delete", channel, user, "", [], ts))
+            self.record(Message("delete", target["channel"], target["user"], "", [], self.next_ts()))
             return _Answer(200, None, "ok")
         try:
-            raw = payload.get("blocks")
-            blocks = check_blocks(raw) if raw not in (None, "") else []
-        except SlackError:
-            return _Answer(400, None, "invalid_blocks")
-        text = str(payload.get("text") or "")
+            found = self.record_reply(payload, channel_id=target["channel"], user_id=target["user"])
+        except SlackError as err:
+            return _Answer(400, None, err.error)
+        return _Answer(200, None, "ok") if found else _Answer(400, None, "no_text")
+
+    def record_reply(
+        self, body: dict[str, Any] | None, *, channel_id: str, user_id: str
+    ) -> Message | None:
+        """Show a reply as Slack does (a command's ack body or a response_url post).
+
+        Ephemeral to `user_id` unless response_type is "in_channel"; None when the body has
+        neither text nor blocks. Raises SlackError("invalid_blocks") for malformed blocks.
+        """
+        if not body:
+            return None
+        raw = body.get("blocks")
+        blocks = check_blocks(raw) if raw not in (None, "") else []
+        text = str(body.get("text") or "")
         if not text and not blocks:
-            return _Answer(400, None, "no_text")
-        in_channel = payload.get("response_type") == "in_channel"
-        kind, who = ("message", self.bot_user_id) if in_channel else ("ephemeral", user)
+            return None
+        in_channel = body.get("response_type") == "in_channel"
+        kind, who = ("message", self.bot_user_id) if in_channel else ("ephemeral", user_id)
         rtype = "in_channel" if in_channel else "ephemeral"
-        thread_ts = payload.get("thread_ts") or None
-        self.record(Message(kind, channel, who, text, blocks, ts, thread_ts, response_type=rtype))
-        return _Answer(200, None, "ok")
+        thread_ts = body.get("thread_ts") or None
+        msg = Message(kind, channel_id, who, text, blocks, self.next_ts(), thread_ts)
+        msg.response_type = rtype
+        return self.record(msg)
 
     def handle_upload(self, file_id: str, data: bytes) -> _Answer:
         """Store the bytes of a file announced by files.getUploadURLExternal."""

@@ -105,8 +105,8 @@ def case_for_channel(session: Session, *, channel_id: str) -> Case:
 def summarize(session: Session, *, channel_id: str, now: datetime) -> CaseSummary:
     """The channel's case with open/overdue task counts and the next due task."""
     case = case_for_channel(session, channel_id=channel_id)
-    open_q = select(func.count()).select_from(Task).where(
-        Task.case_id == case.id, Task.status == "open"
+    open_q = (
+        select(func.count()).select_from(Task).where(Task.case_id == case.id, Task.status == "open")
     )
     open_tasks = session.exec(open_q).one()
     overdue = session.exec(open_q.where(Task.due_at < now)).one()

@@ -13,8 +13,14 @@ NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
 
 
 def _new(session, **kw):
-    args = dict(team_id="T1", channel_id="C1", name="Smith v. Jones", matter_number="2026-CV-0142",
-                actor_id="UALICE", now=NOW)
+    args = dict(
+        team_id="T1",
+        channel_id="C1",
+        name="Smith v. Jones",
+        matter_number="2026-CV-0142",
+        actor_id="UALICE",
+        now=NOW,
+    )
     args.update(kw)
     return cases.create_case(session, **args)
 
@@ -53,8 +59,17 @@ def test_summary_counts_open_and_overdue(session):
     case = _new(session)
     session.flush()
     for n, due in enumerate([NOW - timedelta(days=1), NOW + timedelta(days=2), None], start=1):
-        session.add(Task(case_id=case.id, number=n, title=f"t{n}", created_by="U", due_at=due,
-                         created_at=NOW, updated_at=NOW))
+        session.add(
+            Task(
+                case_id=case.id,
+                number=n,
+                title=f"t{n}",
+                created_by="U",
+                due_at=due,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
     session.commit()
     summary = cases.summarize(session, channel_id="C1", now=NOW)
     assert (summary.open_tasks, summary.overdue) == (3, 1)

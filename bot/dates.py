@@ -1,0 +1,218 @@
+"""Plain-English due dates: text + now + zone -> a due moment, a question back, or a clear error.
+
+The only module that imports dateparser. A small pre-parser (bot/dateparts.py, bot/daterules.py,
+bot/datecourt.py) reads what dateparser gets wrong or cannot read; dateparser reads the rest, always
+with languages=['en'] and a naive local wall-clock reference time; zones are attached here with
+zoneinfo. Every due moment returned is aware UTC.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from dateparser.date import DateDataParser
+
+from bot.datecourt import court_phrase
+from bot.dateparts import Choice, Fail, Moment, TimeBits, extract_time, normalize, strip_filler
+from bot.daterules import RX, Ctx, parse_day
+
+log = logging.getLogger(__name__)
+EXAMPLES = '"Fri 5pm", "eod tomorrow", "in 3 business days" or "21 days after 11/25/2026"'
+END_OF_DAY = time(23, 59)
+_DP_PARSERS = ["relative-time", "custom-formats", "absolute-time"]
+
+
+@dataclass(frozen=True)
+class When:
+    """A due moment (aware UTC), whether it is a whole day, and how to echo it to the user."""
+
+    due: datetime
+    all_day: bool
+    echo: str
+    worksheet: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ask:
+    """The phrase is ambiguous: ask this question (options: the readings to offer, if any)."""
+
+    question: str
+    options: tuple[When, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unclear:
+    """The phrase could not be used; error is fit to show a user and has a working example."""
+
+    error: str
+
+
+Result = When | Ask | Unclear
+
+
+def _zone(tz: str | tzinfo) -> tzinfo:
+    return ZoneInfo(tz) if isinstance(tz, str) else tz
+
+
+def _wall(day: date, at: time, zone: tzinfo) -> datetime:
+    """Wall-clock day+time in zone as aware UTC (a time in a spring-forward gap moves forward)."""
+    return datetime.combine(day, at.replace(fold=0)).replace(tzinfo=zone).astimezone(UTC)
+
+
+def echo(due: datetime, *, tz: str | tzinfo, all_day: bool, now: datetime | None = None) -> str:
+    """'Fri Dec 4, 5:00 PM EST' or 'Fri Dec 4' (all-day); the year is shown unless it is now's."""
+    zone = _zone(tz)
+    local = due.astimezone(zone)
+    year = "" if now is not None and now.astimezone(zone).year == local.year else f", {local.year}"
+    day = f"{local:%a %b} {local.day}{year}"
+    if all_day:
+        return day
+    hour = local.hour % 12 or 12
+    return f"{day}, {hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'} {local.tzname()}"
+
+
+def _dateparser(text: str, ctx: Ctx) -> Moment | Choice | None:
+    settings = {
+        "RELATIVE_BASE": ctx.now.replace(tzinfo=None),
+        "PREFER_DATES_FROM": "future",
+        "RETURN_TIME_AS_PERIOD": True,
+        "PARSERS": _DP_PARSERS,
+    }
+    data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    got = data.date_obj
+    if got is None:
+        return None
+    parts = set(data.parts or ())
+    if parts and "day" not in parts:
+        what = f"{got:%B %Y}" if "month" in parts else str(got.year)
+        return Choice(f'Which day in {what}? For example "{got:%B} 15".')
+    day = got.date()
+    if parts == {"day"} and day < ctx.today:  # "the 24": the next one, not this month's past one
+        nxt = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+        try:
+            day = nxt.replace(day=got.day)
+        except ValueError:
+            return None
+    if data.period == "time":
+        return Moment(day, at=got.time())
+    return Moment(day)
+
+
+def _dp_day(text: str, ctx: Ctx) -> date | None:
+    got = _dateparser(text, ctx)
+    return got.day if isinstance(got, Moment) else None
+
+
+def _combine(day: object, bits: TimeBits, rest: str, ctx: Ctx) -> Moment | Choice | Fail | None:
+    if isinstance(day, Choice):
+        if bits.at is None:
+            return day
+        opts = tuple(Moment(o.day, at=bits.at, zone=bits.zone) for o in day.options)
+        return Choice(day.question, opts)
+    if isinstance(day, Fail) or day is None:
+        return day
+    if isinstance(day, datetime):
+        if bits.at is not None or bits.eod:
+            return Fail(f'"{rest}" already says when; drop the time of day.')
+        return Moment(day.date(), exact=day)
+    sheet = day.worksheet if isinstance(day, Moment) else ()
+    d = day.day if isinstance(day, Moment) else day
+    assert isinstance(d, date)
+    if bits.at is None:
+        if bits.hint and not bits.eod:
+            return Choice(f'What time on {d:%a %b} {d.day}? For example "{rest} at 9am".')
+        return Moment(d, worksheet=sheet, late_ok=True)
+    moment = Moment(d, at=bits.at, zone=bits.zone, worksheet=sheet)
+    wd = RX["wd"].match(rest)
+    if wd and not wd.group("mod") and not wd.group("post") and d == ctx.today:
+        if _wall(d, bits.at, bits.zone or ctx.now.tzinfo) < ctx.now:  # "friday 9am" late Friday
+            return Moment(d + timedelta(days=7), at=bits.at, zone=bits.zone)
+    return moment
+
+
+def _pre_parse(norm: str, ctx: Ctx) -> Moment | Choice | Fail | None:
+    rule = court_phrase(norm, ctx)
+    if rule is not None:
+        return rule
+    rest, bits = extract_time(norm)
+    rest = strip_filler(rest)
+    if not rest:
+        if bits.at is None:
+            return Moment(ctx.today, late_ok=True) if bits.eod else None
+        zone = bits.zone or ctx.now.tzinfo
+        d = ctx.today
+        if _wall(d, bits.at, zone) < ctx.now:
+            d += timedelta(days=1)
+        return Moment(d, at=bits.at, zone=bits.zone)
+    return _combine(parse_day(rest, ctx), bits, rest, ctx)
+
+
+def _finish(m: Moment, ctx: Ctx, zone: tzinfo, due_time: time, allow_past: bool) -> Result:
+    all_day = m.exact is None and m.at is None
+    if m.exact is not None:
+        due = m.exact.astimezone(UTC)
+    elif m.at is not None:
+        due = _wall(m.day, m.at, m.zone or zone)
+    else:
+        due = _wall(m.day, due_time, zone)
+        if due < ctx.now and m.day == ctx.today and m.late_ok:
+            due = max(_wall(m.day, END_OF_DAY, zone), ctx.now.astimezone(UTC))
+    text = echo(due, tz=zone, all_day=all_day, now=ctx.now)
+    if m.zone is not None and not all_day and m.zone != zone:
+        text += f" ({echo(due, tz=m.zone, all_day=False, now=ctx.now).split(', ')[-1]})"
+    if due < ctx.now - timedelta(seconds=1) and not allow_past:
+        return Unclear(f"That is in the past ({text}). Give a date to come, e.g. {EXAMPLES}.")
+    return When(due=due, all_day=all_day, echo=text, worksheet=m.worksheet)
+
+
+def _parse(text: str, now: datetime, zone: tzinfo, court: str, due: time, allow_past: bool):
+    if now.tzinfo is None:
+        return Unclear("Internal error: the reference time has no zone.")
+    ctx = Ctx(now=now.astimezone(zone), court=court)
+    ctx = Ctx(now=ctx.now, court=court, fallback=lambda s: _dp_day(s, ctx))
+    norm = normalize(text or "")
+    if not norm:
+        return Unclear(f"Say when it is due, for example {EXAMPLES}.")
+    got = _pre_parse(norm, ctx)
+    if got is None and any(c.isalnum() for c in norm):
+        got = _dateparser(norm, ctx)
+    if got is None:
+        shown = text.strip()[:80]
+        return Unclear(f'I could not read "{shown}" as a date. Try {EXAMPLES}.')
+    if isinstance(got, Fail):
+        return Unclear(got.error)
+    if isinstance(got, Choice):
+        opts = [_finish(o, ctx, zone, due, allow_past) for o in got.options]
+        return Ask(got.question, tuple(o for o in opts if isinstance(o, When)))
+    return _finish(got, ctx, zone, due, allow_past)
+
+
+def parse_when(
+    text: str,
+    *,
+    now: datetime,
+    tz: str | tzinfo,
+    court: str = "US-FED",
+    default_due_time: time = time(17, 0),
+    allow_past: bool = False,
+) -> Result:
+    """Read a due date phrase said at now in zone tz; never raises."""
+    try:
+        zone = _zone(tz)
+    except Exception:
+        return Unclear(f"Unknown time zone {tz!r}; use a name such as America/New_York.")
+    try:
+        return _parse(text, now, zone, court, default_due_time, allow_past)
+    except Exception:  # a date parser must never take a command down with it
+        log.exception("parse_when failed on %r", text)
+        return Unclear(f'I could not read "{str(text)[:80]}" as a date. Try {EXAMPLES}.')
+
+
+def warm_up() -> None:
+    """Load dateparser's English data now so the first user does not wait for it."""
+    now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+    for phrase in ("tomorrow 5pm", "December 7th 2026", "in 2 weeks", "21 days after 1/5/2026"):
+        parse_when(phrase, now=now, tz="UTC")
