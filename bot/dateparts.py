@@ -39,7 +39,8 @@ ZONES = {
     "pt": "America/Los_Angeles", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
     "pacific": "America/Los_Angeles", "akst": "America/Anchorage", "akdt": "America/Anchorage",
     "alaska": "America/Anchorage", "hst": "Pacific/Honolulu", "hawaii": "Pacific/Honolulu",
-    "utc": "UTC", "gmt": "UTC", "z": "UTC",
+    "utc": "UTC", "gmt": "UTC", "z": "UTC", "bst": "Europe/London", "cet": "Europe/Paris",
+    "cest": "Europe/Paris", "london": "Europe/London",
 }  # fmt: skip
 
 WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
@@ -51,15 +52,22 @@ _ZONE_RE = re.compile(
 )
 _AMPM = r"(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?|a|p)"
 _TIME_RES = [
-    re.compile(r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*" + _AMPM + r"(?=\s|$|,)"),
+    re.compile(r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2}):?(?P<m>\d{2})?\s*" + _AMPM + r"(?=\s|$|,)"),
     re.compile(r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?=\s|$|,)"),
-    re.compile(r"(?:\bat\s+|@\s*)(?P<h>\d{1,2})(?=\s|$|,)"),
+    re.compile(r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2})h(?P<m>\d{2})?(?P<h24>)(?=\s|$|,)"),
+    re.compile(r"(?:\bat\s+|@\s*)(?P<h>\d{1,2})(?P<m>\d{2})?(?=\s|$|,)"),
+]
+_DAYWORD = r"(?:today|tomorrow|tmrw|" + WD + r")"
+_BARE_HOUR = [
+    re.compile(rf"^(?P<h>\d{{1,2}})\s+(?P<d>{_DAYWORD})$"),
+    re.compile(rf"^(?P<d>{_DAYWORD})\s+(?P<h>\d{{1,2}})$"),
 ]
 _NAMED_TIMES = re.compile(
     r"\b(?:at\s+)?(?P<w>noon|midday|midnight|eod|cob|eob|end of (?:the )?(?:business )?day|"
-    r"close of business|end of business|tonight|tonite)\b"
+    r"close of business|end of business|tonight|tonite|lunchtime|lunch time|lunch)\b"
 )
-_FILLER = re.compile(r"^(?:(?:due|by|on|at|around|about|before|no later than|@|,|-)\s*)+")
+_LEAD = r"^(?:(?:due|by|on|around|about|no later than|,|-)(?:\s+|$))+"
+_FILLER = re.compile(r"^(?:(?:due|by|on|at|around|about|no later than|@|,|-)(?:\s+|$))+")
 _TRAIL = re.compile(r"(?:\s*(?:at|on|by|@|,|-))+$")
 
 
@@ -104,9 +112,10 @@ class TimeBits:
 def normalize(text: str) -> str:
     """Lower-case, unify quotes and spaces, drop trailing punctuation and leading filler."""
     t = text.replace("\u2019", "'").replace("\u00a0", " ").strip().lower()
-    t = re.sub(r"[!?;]+", " ", t)
+    t = re.sub(r"[!?;()\[\]~]+", " ", t)
+    t = re.sub(r"\b(?:around|approximately|approx|about|roughly|circa)\b|(?<=\w)ish\b", " ", t)
     t = re.sub(r"\s+", " ", t).strip(" .,")
-    return _FILLER.sub("", t).strip()
+    return re.sub(_LEAD, "", t).strip()
 
 
 def strip_filler(text: str) -> str:
@@ -147,8 +156,8 @@ def extract_time(text: str) -> tuple[str, TimeBits]:
     if m:
         bits.zone = ZoneInfo(ZONES[m.group(1)])
         text = text[: m.start()].strip()
-    for word, hint in (("morning", "am"), ("afternoon", "pm"), ("evening", "pm")):
-        pat = rf"\b(?:(?:this|in the) {word}|{word})\b"
+    for word, hint in (("morning", "am"), ("afternoon", "pm"), ("evening", "pm"), ("night", "pm")):
+        pat = rf"\b(?:early |late )?(?:(?:this|in the) {word}|{word})\b"
         if re.search(pat, text):
             bits.hint = hint
             text = re.sub(pat, " ", text).strip()
@@ -156,7 +165,7 @@ def extract_time(text: str) -> tuple[str, TimeBits]:
     if named:
         w = named.group("w")
         text = (text[: named.start()] + " " + text[named.end() :]).strip()
-        if w in ("noon", "midday"):
+        if w in ("noon", "midday", "lunchtime", "lunch time", "lunch"):
             bits.at = time(12, 0)
         elif w == "midnight":
             bits.at = time(23, 59)
@@ -171,7 +180,9 @@ def extract_time(text: str) -> tuple[str, TimeBits]:
             tm = rx.search(text)
             if not tm:
                 continue
-            h = _hour_24(int(tm.group("h")), tm.groupdict().get("ap"), bits.hint)
+            h = int(tm.group("h"))
+            if tm.groupdict().get("h24") is None or h > 23:
+                h = _hour_24(h, tm.groupdict().get("ap"), bits.hint)
             minute = int(tm.group("m") or 0) if "m" in rx.groupindex else 0
             sec = int(tm.groupdict().get("s") or 0)
             if h is None or minute > 59 or sec > 59:
@@ -179,6 +190,13 @@ def extract_time(text: str) -> tuple[str, TimeBits]:
             bits.at = time(h, minute, sec)
             text = (text[: tm.start()] + " " + text[tm.end() :]).strip()
             break
+    if bits.at is None:
+        for rx in _BARE_HOUR:  # "9 tomorrow", "monday 9": a bare hour next to a day word
+            bm = rx.match(text)
+            h = _hour_24(int(bm.group("h")), None, bits.hint) if bm else None
+            if bm and h is not None:
+                bits.at, text = time(h, 0), bm.group("d")
+                break
     if bits.at is None and named and named.group("w") in ("tonight", "tonite"):
         bits.at = time(23, 59)
     return re.sub(r"\s+", " ", text).strip(), bits

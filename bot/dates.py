@@ -9,6 +9,7 @@ zoneinfo. Every due moment returned is aware UTC.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -16,13 +17,21 @@ from zoneinfo import ZoneInfo
 from dateparser.date import DateDataParser
 
 from bot.datecourt import court_phrase
-from bot.dateparts import Choice, Fail, Moment, TimeBits, extract_time, normalize, strip_filler
-from bot.daterules import RX, Ctx, parse_day
+from bot.dateparts import MON, Choice, Fail, Moment, TimeBits, extract_time, normalize, strip_filler
+from bot.daterules import RX, YEARS_WINDOW, Ctx, parse_day
 
 log = logging.getLogger(__name__)
 EXAMPLES = '"Fri 5pm", "eod tomorrow", "in 3 business days" or "21 days after 11/25/2026"'
 END_OF_DAY = time(23, 59)
 _DP_PARSERS = ["relative-time", "custom-formats", "absolute-time"]
+_NUMBERISH = re.compile(
+    r"^(?:(?:in|on|at|the|by|@|and|oh|o|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|twenty|thirty|forty|fifty|[\d:/.,'\"-]+)(?:\s+|$))*$"
+)
+_RELATIVE_TO = re.compile(
+    r"\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:min|minute|hour|hr|day|week|wk|month|year|yr)s?\b.*\b(?:from|after|before|since|until)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +83,11 @@ def echo(due: datetime, *, tz: str | tzinfo, all_day: bool, now: datetime | None
     return f"{day}, {hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'} {local.tzname()}"
 
 
-def _dateparser(text: str, ctx: Ctx) -> Moment | Choice | None:
+def _dateparser(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
+    if _NUMBERISH.match(text) and not re.search(r"\d[/.-]\d|\d{4}", text):
+        return None  # "25", "3 30", "at 3 15": bare numbers are not dates
+    if _RELATIVE_TO.search(text):
+        return None  # "N units from/after X" that the pre-parser did not read: dateparser errs
     settings = {
         "RELATIVE_BASE": ctx.now.replace(tzinfo=None),
         "PREFER_DATES_FROM": "future",
@@ -86,9 +99,18 @@ def _dateparser(text: str, ctx: Ctx) -> Moment | Choice | None:
     if got is None:
         return None
     parts = set(data.parts or ())
+    if abs(got.year - ctx.today.year) > YEARS_WINDOW:
+        return Fail(f'The year {got.year} in "{text}" does not look right; give the full date, '
+                    'for example "Dec 4, 2026 3pm".')  # fmt: skip
     if parts and "day" not in parts:
-        what = f"{got:%B %Y}" if "month" in parts else str(got.year)
-        return Choice(f'Which day in {what}? For example "{got:%B} 15".')
+        if "month" in parts and re.search(rf"\b(?:{MON})\b|\d[/-]\d", text):
+            return Choice(f'Which day in {got:%B %Y}? For example "{got:%B} 15, {got.year}".')
+        if parts == {"year"} and re.search(r"\b\d{4}\b", text):
+            return Choice(f'Which day in {got.year}? For example "June 15, {got.year}".')
+        return None
+    if got.tzinfo is not None:  # a zone we do not know (dateparser's zone handling is unsafe)
+        return Fail(f'I am not sure which time zone "{text}" means. Use ET, CT, MT, PT or UTC, '
+                    'for example "Fri 5pm ET".')  # fmt: skip
     day = got.date()
     if parts == {"day"} and day < ctx.today:  # "the 24": the next one, not this month's past one
         nxt = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
@@ -123,7 +145,9 @@ def _combine(day: object, bits: TimeBits, rest: str, ctx: Ctx) -> Moment | Choic
     assert isinstance(d, date)
     if bits.at is None:
         if bits.hint and not bits.eod:
-            return Choice(f'What time on {d:%a %b} {d.day}? For example "{rest} at 9am".')
+            at = time(9) if bits.hint == "am" else time(18)
+            return Choice(f'What time on {d:%a %b} {d.day}? For example "{rest} at 9am".',
+                          (Moment(d, at=at, zone=bits.zone, worksheet=sheet),))  # fmt: skip
         return Moment(d, worksheet=sheet, late_ok=True)
     moment = Moment(d, at=bits.at, zone=bits.zone, worksheet=sheet)
     wd = RX["wd"].match(rest)
@@ -186,7 +210,10 @@ def _parse(text: str, now: datetime, zone: tzinfo, court: str, due: time, allow_
         return Unclear(got.error)
     if isinstance(got, Choice):
         opts = [_finish(o, ctx, zone, due, allow_past) for o in got.options]
-        return Ask(got.question, tuple(o for o in opts if isinstance(o, When)))
+        live = tuple(o for o in opts if isinstance(o, When))
+        if len(got.options) > 1 and len(live) == 1:  # the other readings are already past
+            return live[0]
+        return Ask(got.question, live)
     return _finish(got, ctx, zone, due, allow_past)
 
 

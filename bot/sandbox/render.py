@@ -44,13 +44,19 @@ def clean(text: str, *, channel_name: Callable[[str], str], user_name: Callable[
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def _text(obj: Any) -> str:
+Fmt = Callable[[str], str]
+
+
+def _raw(obj: Any) -> str:
     if isinstance(obj, dict):
         return str(obj.get("text", ""))
     return str(obj or "")
 
 
-def _element(el: dict) -> str:
+def _element(el: dict, fmt: Fmt) -> str:
+    def _text(obj: Any) -> str:
+        return fmt(_raw(obj))
+
     kind = el.get("type", "")
     if kind == "button":
         return f"[{_text(el.get('text'))}]"
@@ -68,6 +74,8 @@ def _rich(obj: Any) -> str:
     if isinstance(obj, dict):
         if obj.get("type") == "user":
             return f"<@{obj.get('user_id', '')}>"
+        if obj.get("type") == "channel":
+            return f"<#{obj.get('channel_id', '')}>"
         if obj.get("type") == "link":
             return str(obj.get("text") or obj.get("url", ""))
         if "elements" in obj:
@@ -76,32 +84,35 @@ def _rich(obj: Any) -> str:
     return ""
 
 
-def _block(block: dict) -> list[str]:
+def _block(block: dict, fmt: Fmt) -> list[str]:
+    def _text(obj: Any) -> str:
+        return fmt(_raw(obj))
+
     kind = block.get("type")
     if kind == "section":
         lines = _text(block.get("text")).splitlines() if block.get("text") else []
-        fields = [_text(f) for f in block.get("fields") or []]
-        for i in range(0, len(fields), 2):
-            lines.append("  |  ".join(fields[i : i + 2]))
+        for field in block.get("fields") or []:
+            label, _, value = _text(field).partition("\n")
+            lines.append(f"{label} {value.replace(chr(10), ' ')}".rstrip())
         if block.get("accessory"):
-            lines.append(_element(block["accessory"]))
+            lines.append(_element(block["accessory"], fmt))
         return lines
     if kind == "header":
         return [_text(block.get("text"))]
     if kind == "divider":
         return ["---"]
     if kind == "context":
-        return ["  " + " ".join(_element(e) for e in block.get("elements") or [])]
+        return ["  " + " ".join(_element(e, fmt) for e in block.get("elements") or [])]
     if kind == "actions":
-        return [" ".join(_element(e) for e in block.get("elements") or [])]
+        return [" ".join(_element(e, fmt) for e in block.get("elements") or [])]
     if kind == "input":
         el = block.get("element") or {}
-        value = el.get("initial_value") or el.get("initial_date") or "..."
+        value = fmt(str(el.get("initial_value") or el.get("initial_date") or "..."))
         return [f"<{_text(block.get('label'))}: {value}>"]
     if kind == "image":
         return [f"[image: {block.get('alt_text', '')}]"]
     if kind == "rich_text":
-        return _rich(block).splitlines()
+        return fmt(_rich(block)).splitlines()
     return [f"<{kind}>"]
 
 
@@ -122,11 +133,11 @@ def _header(m: Message, channel_name: Callable[[str], str], user_name: Callable[
     return f"[{m.kind} {where}]"
 
 
-def _body(m: Message) -> list[str]:
+def _body(m: Message, fmt: Fmt) -> list[str]:
     lines: list[str] = []
     view = m.view or {}
     if m.kind == "modal" and m.text:
-        lines.append(f"== {m.text} ==")
+        lines.append(f"== {fmt(m.text)} ==")
     if m.kind == "file":
         if m.comment:
             lines.append(m.comment)
@@ -135,10 +146,11 @@ def _body(m: Message) -> list[str]:
     if m.blocks:
         for block in m.blocks:
             if isinstance(block, dict):
-                lines.extend(_block(block))
+                lines.extend(_block(block, fmt))
     elif m.kind != "modal":
-        lines.extend(m.text.splitlines())
-    footer = [f"<{k}: {_text(view[k])}>" for k in ("submit", "close") if m.kind == "modal" and k in view]
+        lines.extend(fmt(m.text).splitlines())
+    keys = ("submit", "close") if m.kind == "modal" else ()
+    footer = [f"<{k}: {fmt(_raw(view[k]))}>" for k in keys if k in view]
     if footer:
         lines.append(" ".join(footer))
     return lines
@@ -151,15 +163,21 @@ def render(
     user_name: Callable[[str], str],
     viewer: str | None = None,
 ) -> str:
-    """One message in the transcript format; "" when `viewer` is given and may not see it."""
+    """One message in the transcript format.
+
+    With `viewer` (a user id), ephemeral/home/modal messages and DMs addressed to someone else
+    render as "" (channel membership is the caller's business).
+    """
     if viewer is not None and message.kind in _PRIVATE and message.user != viewer:
         return ""
     if viewer is not None and _is_dm(message.channel) and message.user != viewer:
         return ""
     lines = [_header(message, channel_name, user_name)]
-    for line in _body(message):
-        if message.kind != "file":
-            line = clean(line, channel_name=channel_name, user_name=user_name)
+
+    def fmt(text: str) -> str:
+        return clean(text, channel_name=channel_name, user_name=user_name)
+
+    for line in _body(message, fmt):
         lines.extend(part.rstrip() for part in line.split("\n"))
     return "\n".join(lines)
 

@@ -203,7 +203,11 @@ class Shell:
             user_id=user_id, channel_id=channel_id, command=command, text=text
         )
         self._check_reply(reply)
-        self.world.slack.record_reply(reply.json, channel_id=channel_id, user_id=user_id)
+        self.world.slack.record_reply(
+            reply.json if reply.json is not None else reply.body,
+            channel_id=channel_id,
+            user_id=user_id,
+        )
         self._show(self.world.slack.messages_since(before))
 
     def _lookup_user(self, name: str) -> str | None:

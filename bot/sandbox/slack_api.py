@@ -115,7 +115,9 @@ class FakeSlack(Workspace):
         if fault is not None:
             return _fault_answer(fault)
         if payload.get("delete_original"):
-            self.record(Message("delete", target["channel"], target["user"], "", [], self.next_ts()))
+            self.record(
+                Message("delete", target["channel"], target["user"], "", [], self.next_ts())
+            )
             return _Answer(200, None, "ok")
         try:
             found = self.record_reply(payload, channel_id=target["channel"], user_id=target["user"])
@@ -124,15 +126,18 @@ class FakeSlack(Workspace):
         return _Answer(200, None, "ok") if found else _Answer(400, None, "no_text")
 
     def record_reply(
-        self, body: dict[str, Any] | None, *, channel_id: str, user_id: str
+        self, body: dict[str, Any] | str | None, *, channel_id: str, user_id: str
     ) -> Message | None:
         """Show a reply as Slack does (a command's ack body or a response_url post).
 
-        Ephemeral to `user_id` unless response_type is "in_channel"; None when the body has
-        neither text nor blocks. Raises SlackError("invalid_blocks") for malformed blocks.
+        `body` is the JSON answer (dict) or a plain-text ack (str). Ephemeral to `user_id`
+        unless response_type is "in_channel"; None when the body has neither text nor blocks.
+        Raises SlackError("invalid_blocks") for malformed blocks.
         """
         if not body:
             return None
+        if isinstance(body, str):
+            body = {"text": body}
         raw = body.get("blocks")
         blocks = check_blocks(raw) if raw not in (None, "") else []
         text = str(body.get("text") or "")

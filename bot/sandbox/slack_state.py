@@ -6,7 +6,9 @@ import hashlib
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+
+from bot.clock import SystemClock
 
 BOT_USER_ID = "U0DOCKETBOT"
 BOT_ID = "B0DOCKETBOT"
@@ -93,7 +95,7 @@ class Workspace:
         self.bot_token = bot_token
         self.team_id = team_id
         self.bot_name = bot_name
-        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
+        self.clock: Callable[[], datetime] = clock or SystemClock().now
         self.bot_user_id = BOT_USER_ID
         self.bot_id = BOT_ID
         self.app_id = APP_ID
@@ -171,7 +173,9 @@ class Workspace:
         return user
 
     # -- channels ---------------------------------------------------------------------------
-    def add_channel(self, name: str, *, is_private: bool = False, members: Iterable[str] = ()) -> Channel:
+    def add_channel(
+        self, name: str, *, is_private: bool = False, members: Iterable[str] = ()
+    ) -> Channel:
         """Add a channel (idempotent by name, '#' ignored); the bot is not a member until joined."""
         name = name.lstrip("#")
         with self.lock:
@@ -191,9 +195,7 @@ class Workspace:
         """The (non-IM) channel with this name, if any."""
         name = name.lstrip("#")
         with self.lock:
-            return next(
-                (c for c in self.channels.values() if not c.is_im and c.name == name), None
-            )
+            return next((c for c in self.channels.values() if not c.is_im and c.name == name), None)
 
     def join(self, user_id: str, channel_id: str) -> None:
         """Make a user (or the bot) a member of a channel."""
@@ -230,7 +232,9 @@ class Workspace:
         return ch
 
     # -- triggers (interactivity) -----------------------------------------------------------
-    def new_trigger_id(self, *, user_id: str, channel_id: str = "", trigger_id: str | None = None) -> str:
+    def new_trigger_id(
+        self, *, user_id: str, channel_id: str = "", trigger_id: str | None = None
+    ) -> str:
         """Register a trigger_id views.open will accept, bound to a user and channel."""
         with self.lock:
             tid = trigger_id or f"{self.now_epoch()}.{len(self.triggers) + 1}.sandbox"

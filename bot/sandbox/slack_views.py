@@ -47,7 +47,9 @@ def _trigger(ws: Workspace, p: Params) -> tuple[str, str]:
     return ws.triggers[str(trigger)]
 
 
-def _show_modal(ws: Workspace, view: dict, user: str, channel: str, view_id: str, root: str) -> dict:
+def _show_modal(
+    ws: Workspace, view: dict, user: str, channel: str, view_id: str, root: str
+) -> dict:
     obj = _view_obj(ws, view, view_id=view_id, root=root)
     with ws.lock:
         ws.views[view_id] = {"user": user, "channel": channel, "view": obj}
@@ -95,8 +97,12 @@ def views_update(ws: Workspace, p: Params) -> dict:
     if not view_id and not external_id:
         raise SlackError("invalid_arguments", "view_id or external_id is required")
     with ws.lock:
-        found = ws.views.get(view_id) if view_id else next(
-            (v for v in ws.views.values() if v["view"]["external_id"] == external_id), None
+        found = (
+            ws.views.get(view_id)
+            if view_id
+            else next(
+                (v for v in ws.views.values() if v["view"]["external_id"] == external_id), None
+            )
         )
     if found is None:
         raise SlackError("not_found")

@@ -76,7 +76,7 @@ def test_auth(fake: FakeSlack, client: WebClient) -> None:
 
 def test_post_thread_dm_ephemeral_update_delete(fake, client, room) -> None:
     channel, alice = room
-    first = client.chat_postMessage(channel=channel, text="hello <@%s>" % alice)
+    first = client.chat_postMessage(channel=channel, text=f"hello <@{alice}>")
     assert first["channel"] == channel and first["message"]["text"].startswith("hello")
     reply = client.chat_postMessage(channel=channel, text="in thread", thread_ts=first["ts"])
     assert float(reply["ts"]) > float(first["ts"])
@@ -265,7 +265,10 @@ def test_files_upload_v2_roundtrip(fake, client, room) -> None:
 
 def test_views(fake, client) -> None:
     erin = fake.add_user("erin")
-    home = {"type": "home", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}]}
+    home = {
+        "type": "home",
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}],
+    }
     assert client.views_publish(user_id=erin.id, view=home)["view"]["type"] == "home"
     assert fake.messages[-1].kind == "home" and fake.messages[-1].user == erin.id
     trigger = fake.new_trigger_id(user_id=erin.id, channel_id="C1")

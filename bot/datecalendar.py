@@ -1,0 +1,138 @@
+"""Calendar helpers of the pre-parser: what "today" is, years, months and days of the month."""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from bot.courts import HolidayRule, rule_date
+from bot.dateparts import MONTHS, ORDINALS, WEEKDAYS, Choice, Fail, Moment
+from bot.deadlines import fmt_day
+
+Prefer = Literal["future", "nearest"]
+YEARS_WINDOW = 50  # a year further than this from today is a misreading ("12 Nov 1115")
+DayResult = date | datetime | Moment | Choice | Fail | None
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What a phrase is read against: the user's current wall-clock time and jurisdiction."""
+
+    now: datetime  # aware, in the user's zone
+    court: str = "US-FED"
+    fallback: Callable[[str], date | None] | None = None  # dateparser, for trigger dates
+
+    @property
+    def today(self) -> date:
+        """The user's local date."""
+        return self.now.date()
+
+
+def add_months(d: date, n: int) -> date:
+    """d plus n calendar months, clamped to the last day of the month."""
+    y, m = divmod(d.month - 1 + n, 12)
+    y += d.year
+    return date(y, m + 1, min(d.day, monthrange(y, m + 1)[1]))
+
+
+def year_for(m: int, d: int, ctx: Ctx, prefer: Prefer) -> date | Fail:
+    """Month m, day d in the year prefer picks: the next one, or the nearest to today."""
+    y = ctx.today.year
+    cands = []
+    for yy in (y - 1, y, y + 1, y + 2):
+        if d <= monthrange(yy, m)[1]:
+            cands.append(date(yy, m, d))
+    if not cands:
+        return Fail(f"There is no {date(2000, m, 1):%B} {d}.")
+    if prefer == "nearest":
+        return min(cands, key=lambda c: abs((c - ctx.today).days))
+    return next(c for c in cands if c >= ctx.today)
+
+
+def mk(y: int | None, m: int, d: int, ctx: Ctx, prefer: Prefer, wd: str | None) -> date | Fail:
+    """A checked date (year inferred when None; the weekday, if said, must match)."""
+    if not 1 <= m <= 12 or d < 1:
+        return Fail(f"{m}/{d} is not a date.")
+    if y is not None and abs(y - ctx.today.year) > YEARS_WINDOW:
+        return Fail(
+            f"{y} does not look like the year you mean (for a time of day write "
+            f'"{y // 100}:{y % 100:02d}"); give the full date, for example "Dec 4, 2026".'
+        )
+    if y is None:
+        res = year_for(m, d, ctx, prefer)
+    elif d > monthrange(y, m)[1]:
+        return Fail(f"There is no {date(y, m, 1):%B} {d} in {y}.")
+    else:
+        res = date(y, m, d)
+    if isinstance(res, date) and wd and res.weekday() != WEEKDAYS[wd]:
+        return Fail(f"{fmt_day(res)} is a {res:%A}, not a {date(2024, 1, 1 + WEEKDAYS[wd]):%A}.")
+    return res
+
+
+def year(s: str | None, today: date) -> int | None:
+    """A 4-digit year as is; a 2-digit year in the century that puts it nearest today."""
+    if s is None:
+        return None
+    if len(s) != 2:
+        return int(s)
+    century = today.year // 100 * 100
+    return min((century - 100 + int(s), century + int(s), century + 100 + int(s)),
+               key=lambda y: abs(y - today.year))  # fmt: skip
+
+
+def day_of_month(d: int, mod: str | None, ctx: Ctx) -> DayResult:
+    """"The 15th" (of this/next month): the next such day; today asks."""
+    if not 1 <= d <= 31:
+        return Fail(f"No month has a day {d}.")
+    first = ctx.today.replace(day=1)
+    if mod in ("next", "following"):
+        first = add_months(first, 1)
+    if mod is not None:
+        if d > monthrange(first.year, first.month)[1]:
+            return Fail(f"{first:%B %Y} has no day {d}.")
+        return first.replace(day=d)
+    if d == ctx.today.day:
+        nxt = day_of_month(d, "next", ctx) if d <= 28 else None
+        if isinstance(nxt, date):
+            return Choice(f"Do you mean today ({fmt_day(ctx.today)}) or {fmt_day(nxt)}?",
+                          (Moment(ctx.today), Moment(nxt)))  # fmt: skip
+    for i in range(3):
+        f = add_months(first, i)
+        if d <= monthrange(f.year, f.month)[1] and f.replace(day=d) >= ctx.today:
+            return f.replace(day=d)
+    return None
+
+
+def numeric(m: re.Match[str], ctx: Ctx, prefer: Prefer) -> DayResult:
+    """12/7, 12-7-26, 7.12.: US order; dotted dates that read both ways ask."""
+    a, b, sep = int(m.group("a")), int(m.group("b")), m.group("sep")
+    y, wd = year(m.group("y"), ctx.today), m.group("wd")
+    if sep == "." and a <= 12 and b <= 12 and a != b:
+        us, eu = mk(y, a, b, ctx, prefer, wd), mk(y, b, a, ctx, prefer, wd)
+        if isinstance(us, date) != isinstance(eu, date):  # the weekday settles it
+            return us if isinstance(us, date) else eu
+        if isinstance(us, date) and isinstance(eu, date):
+            return Choice(f"Do you mean {fmt_day(us)} or {fmt_day(eu)}?", (Moment(us), Moment(eu)))
+    if a > 12 and b <= 12:  # only a day-month reading exists
+        return mk(y, b, a, ctx, prefer, wd)
+    return mk(y, a, b, ctx, prefer, wd)
+
+
+def nth_weekday(m: re.Match[str], ctx: Ctx) -> DayResult:
+    """"First Monday of next month", "last Friday in March 2027"."""
+    nth, wd, which = ORDINALS[m.group("o")], WEEKDAYS[m.group("wd")], m.group("m")
+    first = ctx.today.replace(day=1)
+    if which == "next month":
+        first = add_months(first, 1)
+    elif m.group("mon"):
+        mon = MONTHS[m.group("mon")]
+        y = year(m.group("y"), ctx.today) or (ctx.today.year + (1 if mon < ctx.today.month else 0))
+        first = date(y, mon, 1)
+    d = rule_date(HolidayRule("n", first.month, weekday=wd, nth=nth), first.year)
+    if d.month != first.month:
+        return Fail(f"{first:%B %Y} has no {m.group('o')} {date(2024, 1, 1 + wd):%A}.")
+    return d
