@@ -85,7 +85,7 @@ def year(s: str | None, today: date) -> int | None:
 
 
 def day_of_month(d: int, mod: str | None, ctx: Ctx) -> DayResult:
-    """"The 15th" (of this/next month): the next such day; today asks."""
+    """ "The 15th" (of this/next month): the next such day; today asks."""
     if not 1 <= d <= 31:
         return Fail(f"No month has a day {d}.")
     first = ctx.today.replace(day=1)
@@ -123,7 +123,7 @@ def numeric(m: re.Match[str], ctx: Ctx, prefer: Prefer) -> DayResult:
 
 
 def nth_weekday(m: re.Match[str], ctx: Ctx) -> DayResult:
-    """"First Monday of next month", "last Friday in March 2027"."""
+    """ "First Monday of next month", "last Friday in March 2027"."""
     nth, wd, which = ORDINALS[m.group("o")], WEEKDAYS[m.group("wd")], m.group("m")
     first = ctx.today.replace(day=1)
     if which == "next month":

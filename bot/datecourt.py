@@ -11,8 +11,9 @@ import re
 from datetime import UTC, date, datetime
 
 from bot.courts import UnknownCourtError
+from bot.datecalendar import Ctx
 from bot.dateparts import NUM, Choice, Fail, Moment, extract_time, strip_filler, to_int
-from bot.daterules import Ctx, parse_day
+from bot.daterules import parse_day
 from bot.deadlines import count
 
 RULE_RX = re.compile(

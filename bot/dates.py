@@ -16,9 +16,11 @@ from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
+from bot.datecalendar import YEARS_WINDOW, Ctx
 from bot.datecourt import court_phrase
 from bot.dateparts import MON, Choice, Fail, Moment, TimeBits, extract_time, normalize, strip_filler
-from bot.daterules import RX, YEARS_WINDOW, Ctx, parse_day
+from bot.datepatterns import RX
+from bot.daterules import parse_day
 
 log = logging.getLogger(__name__)
 EXAMPLES = '"Fri 5pm", "eod tomorrow", "in 3 business days" or "21 days after 11/25/2026"'
@@ -240,6 +242,7 @@ def parse_when(
 
 def warm_up() -> None:
     """Load dateparser's English data now so the first user does not wait for it."""
+    DateDataParser(languages=["en"]).get_date_data("Thursday, December 7th 2026 10:00")
     now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
-    for phrase in ("tomorrow 5pm", "December 7th 2026", "in 2 weeks", "21 days after 1/5/2026"):
+    for phrase in ("tomorrow 5pm", "in 3 business days", "21 days after 1/5/2026", "a fortnight"):
         parse_when(phrase, now=now, tz="UTC")

@@ -10,10 +10,11 @@ import argparse
 import json
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import IO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.clock import SystemClock
 from bot.courts import COURTS
 from bot.dates import Ask, Unclear, When, parse_when, warm_up
 
@@ -50,7 +51,7 @@ def record(text: str, result: When | Ask | Unclear, tz: ZoneInfo) -> dict[str, o
 
 def _now(arg: str | None, tz: ZoneInfo) -> datetime:
     if not arg:
-        return datetime.now(UTC)
+        return SystemClock().now()
     moment = datetime.fromisoformat(arg.strip().replace("Z", "+00:00"))
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, UniqueConstraint
+from sqlalchemy import DateTime, Index, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -62,6 +62,10 @@ class Case(SQLModel, table=True):
     created_at: datetime = utc_field()
     updated_at: datetime = utc_field()
     next_task_number: int = Field(default=1)
+    digest_time: str = Field(default="08:30", max_length=5)
+    digest_days: str = Field(default="weekdays", max_length=16)
+    digest_zone: str | None = Field(default=None, max_length=64)
+    alert_offsets: str | None = Field(default=None, max_length=400)
 
 
 class Task(SQLModel, table=True):
@@ -82,6 +86,9 @@ class Task(SQLModel, table=True):
     created_at: datetime = utc_field()
     updated_at: datetime = utc_field()
     completed_at: datetime | None = utc_field(nullable=True)
+    accepted_at: datetime | None = utc_field(nullable=True)
+    remind_at: datetime | None = utc_field(nullable=True)
+    card_ts: str | None = Field(default=None, max_length=32)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -104,3 +111,66 @@ class RequestKey(SQLModel, table=True):
     kind: str = Field(max_length=32)
     ref_id: int | None = None
     at: datetime = utc_field()
+
+
+class UserProfile(SQLModel, table=True):
+    """What Slack told us about a user (zone, name), refreshed daily."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(default="", max_length=120)
+    tz: str | None = Field(default=None, max_length=64)
+    deleted: bool = False
+    fetched_at: datetime = utc_field()
+
+
+class ChannelMember(SQLModel, table=True):
+    """A member of a case channel, as Slack last told us."""
+
+    channel_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32, index=True)
+
+
+class ChannelSync(SQLModel, table=True):
+    """When a channel's member list was last read from Slack."""
+
+    channel_id: str = Field(primary_key=True, max_length=32)
+    synced_at: datetime = utc_field()
+
+
+class Outbox(SQLModel, table=True):
+    """A message Docket owes Slack: due at a moment, sent once, keyed against repeats."""
+
+    __table_args__ = (
+        Index(
+            "ix_outbox_open_due",
+            "due_at",
+            postgresql_where=text("status IN ('pending', 'sending')"),
+            sqlite_where=text("status IN ('pending', 'sending')"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True)
+    kind: str = Field(max_length=32)
+    team_id: str = Field(max_length=32)
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    task_id: int | None = Field(default=None, foreign_key="task.id", index=True)
+    recipient: str = Field(max_length=32)
+    due_at: datetime = utc_field()
+    status: str = Field(default="pending", max_length=16)
+    lease_until: datetime | None = utc_field(nullable=True)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=200)
+    payload: str | None = None
+    sent_at: datetime | None = utc_field(nullable=True)
+    ts: str | None = Field(default=None, max_length=32)
+    late: bool = False
+
+
+class PersonalDigest(SQLModel, table=True):
+    """A user's opt-in morning DM of their tasks across their cases."""
+
+    user_id: str = Field(primary_key=True, max_length=32)
+    team_id: str = Field(max_length=32)
+    at_time: str = Field(default="08:00", max_length=5)
+    days: str = Field(default="weekdays", max_length=16)

@@ -23,9 +23,7 @@ def run(lines: list[str], *args: str) -> list[dict]:
 
 
 def test_one_json_object_per_line_even_for_blank_and_garbage():
-    rows = run(
-        ["tomorrow 5pm", "", "zzz qqq", "next friday", "   "], "--now", "2026-11-25T10:00"
-    )
+    rows = run(["tomorrow 5pm", "", "zzz qqq", "next friday", "   "], "--now", "2026-11-25T10:00")
     assert len(rows) == 5
     assert all(KEYS <= set(r) for r in rows)
     assert rows[0]["due"] == "2026-11-26T17:00:00-05:00" and rows[0]["all_day"] is False

@@ -1,75 +1,13 @@
-"""Pure Block Kit builders and every command, action and block id Docket uses."""
+"""Builders for /case answers."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
-
+from bot.blocks.common import Message, context, escape, mention, section, slack_date
+from bot.blocks.ids import CASE_HELP_BLOCK, CASE_SUMMARY_BLOCK
 from bot.models import Case
 from bot.services.cases import CaseSummary
 
-# Commands (manifest.yml lists exactly these; a test checks it).
-CASE_COMMAND = "/case"
-COMMANDS = (CASE_COMMAND,)
-
-# Block ids.
-CASE_SUMMARY_BLOCK = "case_summary"
-CASE_HELP_BLOCK = "case_help"
-ERROR_BLOCK = "error"
-
-Message = dict[str, Any]
-
 CASE_EXAMPLE = "/case new Smith v. Jones 2026-CV-0142"
-
-
-def escape(text: str) -> str:
-    """Escape user text for mrkdwn: &, < and > as Slack requires."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def mention(user_id: str | None) -> str:
-    """A user mention, or 'nobody' for no user."""
-    return f"<@{user_id}>" if user_id else "nobody"
-
-
-def slack_date(moment: datetime, *, tz: str, all_day: bool = False) -> str:
-    """Slack's <!date> token: each reader sees it in their zone; fallback in tz."""
-    local = moment.astimezone(ZoneInfo(tz))
-    epoch = int(moment.timestamp())
-    if all_day:
-        fallback = f"{local:%a %b} {local.day}, {local.year}"
-        return f"<!date^{epoch}^{{date_short_pretty}}|{fallback}>"
-    fallback = f"{local:%a %b} {local.day}, {local:%-I:%M %p %Z}"
-    return f"<!date^{epoch}^{{date_short_pretty}} at {{time}}|{fallback}>"
-
-
-def _section(text: str, block_id: str | None = None) -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-    if block_id:
-        block["block_id"] = block_id
-    return block
-
-
-def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
-
-
-def ephemeral(text: str, *, example: str | None = None) -> Message:
-    """A short ephemeral answer, optionally followed by a working example."""
-    blocks = [_section(text, ERROR_BLOCK)]
-    if example:
-        blocks.append(_context(f"Try: `{example}`"))
-    full = text if not example else f"{text} Try: {example}"
-    return {"response_type": "ephemeral", "text": full, "blocks": blocks}
-
-
-def oops() -> Message:
-    """The answer when something unexpected broke: nothing was changed."""
-    return ephemeral(
-        ":warning: Sorry, something went wrong on Docket's side and nothing was changed. "
-        "Please try again in a minute; if it keeps happening, tell your Docket admin."
-    )
 
 
 def _case_title(case: Case) -> str:
@@ -89,8 +27,8 @@ def case_created(case: Case) -> Message:
         "response_type": "in_channel",
         "text": f"New case {_plain_title(case)}",
         "blocks": [
-            _section(text, CASE_SUMMARY_BLOCK),
-            _context(
+            section(text, CASE_SUMMARY_BLOCK),
+            context(
                 f"{matter} · Lead {mention(case.lead_id)} · Jurisdiction {case.jurisdiction} · "
                 "`/case help` for what you can do"
             ),
@@ -119,7 +57,7 @@ def case_summary(summary: CaseSummary, *, tz: str) -> Message:
         "response_type": "ephemeral",
         "text": f"Case {_plain_title(case)}",
         "blocks": [
-            _section(f":briefcase: {_case_title(case)}", CASE_SUMMARY_BLOCK),
+            section(f":briefcase: {_case_title(case)}", CASE_SUMMARY_BLOCK),
             {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
         ],
     }
@@ -143,8 +81,8 @@ def case_help() -> Message:
         "response_type": "ephemeral",
         "text": "How to use /case",
         "blocks": [
-            _section("*/case* links this channel to a legal matter.", CASE_HELP_BLOCK),
-            _section(lines),
-            _context("Case data is shown only to members of the case's channel."),
+            section("*/case* links this channel to a legal matter.", CASE_HELP_BLOCK),
+            section(lines),
+            context("Case data is shown only to members of the case's channel."),
         ],
     }
