@@ -29,7 +29,7 @@ from bot.sandbox.slack_methods import METHODS
 
 SPEC_DIR = Path(
     os.environ.get("DOCKET_SLACK_API_SPECS")
-    or Path(__file__).resolve().parents[2].parent / "shared" / "slack-api"
+    or Path(__file__).resolve().parent / "slack-api"  # a copy of ../shared/slack-api (MIT)
 )
 WEB_SPEC = SPEC_DIR / "slack_web_openapi_v2.json"
 WRAPPER_SPEC = SPEC_DIR / "slack_common_event_wrapper_schema.json"
