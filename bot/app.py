@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot import blocks
 from bot.deps import Deps
+from bot.directory import Directory
 from bot.handlers import case
 
 HANDLER_MODULES = (case,)
@@ -54,8 +55,9 @@ def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
     )
 
     @app.middleware
-    def _inject_deps(context, next) -> None:  # noqa: A002 - Bolt's argument name
+    def _inject_deps(context, client, next) -> None:  # noqa: A002 - Bolt's argument name
         context["deps"] = deps
+        context["directory"] = Directory(deps, client)
         next()
 
     app.error(_on_error)

@@ -110,6 +110,7 @@ class RequestKey(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=128)
     kind: str = Field(max_length=32)
     ref_id: int | None = None
+    refs: str | None = Field(default=None, max_length=400)
     at: datetime = utc_field()
 
 

@@ -53,8 +53,25 @@ def seen_request(session: Session, key: str | None) -> RequestKey | None:
 
 
 def remember_request(
-    session: Session, *, key: str | None, kind: str, ref_id: int | None, at: datetime
+    session: Session,
+    *,
+    key: str | None,
+    kind: str,
+    ref_id: int | None,
+    at: datetime,
+    refs: list[int] | None = None,
 ) -> None:
     """Remember a handled request so a retry of it changes nothing."""
     if key:
-        session.add(RequestKey(key=key, kind=kind, ref_id=ref_id, at=at))
+        joined = ",".join(str(r) for r in refs) if refs else None
+        session.add(RequestKey(key=key, kind=kind, ref_id=ref_id, refs=joined, at=at))
+
+
+def replayed_refs(session: Session, key: str | None) -> list[int] | None:
+    """The ids a request with this key made, if it was handled already."""
+    seen = seen_request(session, key)
+    if seen is None:
+        return None
+    if seen.refs:
+        return [int(r) for r in seen.refs.split(",")]
+    return [seen.ref_id] if seen.ref_id is not None else []

@@ -1,0 +1,293 @@
+"""Changing one task: done, reopen, due, assign, snooze, cancel, accept. Each is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.dates import When
+from bot.models import Case, Task
+from bot.services import audit, notify
+from bot.services.errors import Conflict, Forbidden, Invalid
+from bot.services.tasks import get, require_editor, snapshot
+
+
+@dataclass(frozen=True)
+class Changed:
+    """The task after a change, its case, and whether this request was seen before."""
+
+    case: Case
+    task: Task
+    replayed: bool = False
+
+
+def _apply(
+    session: Session,
+    *,
+    channel_id: str,
+    number: int,
+    actor_id: str,
+    now: datetime,
+    action: str,
+    mutate: Callable[[Case, Task], None],
+    request_key: str | None,
+    check: Callable[[Case, Task], None] | None = None,
+    after: Callable[[Case, Task, dict], None] | None = None,
+) -> Changed:
+    case, task = get(session, channel_id=channel_id, number=number)
+    if audit.replayed_refs(session, request_key) is not None:
+        return Changed(case=case, task=task, replayed=True)
+    (check or (lambda c, t: require_editor(c, t, actor_id)))(case, task)
+    before = snapshot(task)
+    mutate(case, task)
+    task.updated_at = now
+    session.add(task)
+    session.flush()
+    audit.record(
+        session,
+        case_id=case.id or 0,
+        task_id=task.id,
+        actor_id=actor_id,
+        action=f"task.{action}",
+        at=now,
+        before=before,
+        after=snapshot(task),
+    )
+    (after or (lambda c, t, b: notify.task_changed(session, case=c, task=t, now=now)))(
+        case, task, before
+    )
+    audit.remember_request(session, key=request_key, kind=f"task.{action}", ref_id=task.id, at=now)
+    return Changed(case=case, task=task)
+
+
+def _must_be_open(task: Task) -> None:
+    if task.status != "open":
+        raise Conflict(f"#{task.number} is already {task.status}.")
+
+
+def complete(
+    session: Session,
+    *,
+    channel_id: str,
+    number: int,
+    actor_id: str,
+    now: datetime,
+    request_key: str | None = None,
+) -> Changed:
+    """Mark a task done."""
+
+    def mutate(case: Case, task: Task) -> None:
+        _must_be_open(task)
+        task.status, task.completed_at = "done", now
+
+    return _apply(
+        session,
+        channel_id=channel_id,
+        number=number,
+        actor_id=actor_id,
+        now=now,
+        action="done",
+        mutate=mutate,
+        request_key=request_key,
+    )
+
+
+def reopen(
+    session: Session,
+    *,
+    channel_id: str,
+    number: int,
+    actor_id: str,
+    now: datetime,
+    request_key: str | None = None,
+) -> Changed:
+    """Reopen a done or cancelled task."""
+
+    def mutate(case: Case, task: Task) -> None:
+        if task.status == "open":
+            raise Conflict(f"#{task.number} is already open.")
+        task.status, task.completed_at = "open", None
+
+    return _apply(
+        session,
+        channel_id=channel_id,
+        number=number,
+        actor_id=actor_id,
+        now=now,
+        action="reopen",
+        mutate=mutate,
+        request_key=request_key,
+    )
+
+
+def cancel(
+    session: Session,
+    *,
+    channel_id: str,
+    number: int,
+    actor_id: str,
+    now: datetime,
+    request_key: str | None = None,
+) -> Changed:
+    """Cancel a task (it stays in the history)."""
+
+    def mutate(case: Case, task: Task) -> None:
+        _must_be_open(task)
+        task.status = "cancelled"
+
+    return _apply(
+        session,
+        channel_id=channel_id,
+        number=number,
+        actor_id=actor_id,
+        now=now,
+        action="cancel",
+        mutate=mutate,
+        request_key=request_key,
+    )
+
+
+def reschedule(
+    session: Session,
+    *,
+    channel_id: str,
+    number: int,
+    actor_id: str,
+    when: When,
+    now: datetime,
+    request_key: str | None = None,
+) -> Changed:
+    """Move a task's due moment (its snooze is cleared)."""
+
+    def mutate(case: Case, task: Task) -> None:
+        _must_be_open(task)
+        task.due_at, task.all_day, task.remind_at = when.due, when.all_day, None
+
+    return _apply(
+        session,
+        channel_id=channel_id,
+        number=number,
+        actor_id=actor_id,
+        now=now,
+        action="due",
+        mutate=mutate,
+        request_key=request_key,
+    )
+
+
+def snooze(
+    session: Session,
+    *,
+    channel_id: str,
+    number: int,
+    actor_id: str,
+    until: datetime,
+    now: datetime,
+    request_key: str | None = None,
+) -> Changed:
+    """Move only the reminder; a court deadline's reminder cannot pass its due moment."""
+
+    def mutate(case: Case, task: Task) -> None:
+        _must_be_open(task)
+        if until <= now:
+            raise Invalid("Snooze needs a time in the future, e.g. `/task snooze 3 tomorrow 9am`.")
+        if task.kind == "deadline" and task.due_at is not None and until > task.due_at:
+            raise Invalid(
+                f"#{task.number} is a court deadline: its reminders can't move past the due "
+                "moment. Snooze to an earlier time, or change the deadline with `/task due`."
+            )
+        task.remind_at = until
+
+    return _apply(
+        session,
+        channel_id=channel_id,
+        number=number,
+        actor_id=actor_id,
+        now=now,
+        action="snooze",
+        mutate=mutate,
+        request_key=request_key,
+    )
+
+
+def assign(
+    session: Session,
+    *,
+    channel_id: str,
+    number: int,
+    actor_id: str,
+    assignee_id: str,
+    members: set[str],
+    now: datetime,
+    request_key: str | None = None,
+) -> Changed:
+    """Give a task to someone else in the channel; both people are told."""
+    if assignee_id not in members:
+        raise Forbidden(
+            f"<@{assignee_id}> is not in this channel, so they can't see this case. Invite them "
+            "with `/invite`, then try again. Nothing was changed."
+        )
+
+    def mutate(case: Case, task: Task) -> None:
+        _must_be_open(task)
+        if task.assignee_id == assignee_id:
+            raise Conflict(f"#{task.number} is already assigned to <@{assignee_id}>.")
+        task.assignee_id, task.accepted_at = assignee_id, None
+
+    def after(case: Case, task: Task, before: dict) -> None:
+        notify.task_reassigned(
+            session, case=case, task=task, old=before["assignee_id"], actor_id=actor_id, now=now
+        )
+
+    return _apply(
+        session,
+        channel_id=channel_id,
+        number=number,
+        actor_id=actor_id,
+        now=now,
+        action="assign",
+        mutate=mutate,
+        request_key=request_key,
+        after=after,
+    )
+
+
+def accept(
+    session: Session,
+    *,
+    channel_id: str,
+    number: int,
+    actor_id: str,
+    now: datetime,
+    request_key: str | None = None,
+) -> Changed:
+    """The assignee accepts a delegated task; the channel thread hears of it."""
+
+    def check(case: Case, task: Task) -> None:
+        if task.assignee_id != actor_id:
+            raise Forbidden(f"Only <@{task.assignee_id}>, the assignee, can accept #{task.number}.")
+
+    def mutate(case: Case, task: Task) -> None:
+        _must_be_open(task)
+        if task.accepted_at is not None:
+            raise Conflict(f"You already accepted #{task.number}.")
+        task.accepted_at = now
+
+    def after(case: Case, task: Task, before: dict) -> None:
+        notify.task_accepted(session, case=case, task=task, now=now)
+
+    return _apply(
+        session,
+        channel_id=channel_id,
+        number=number,
+        actor_id=actor_id,
+        now=now,
+        action="accept",
+        mutate=mutate,
+        request_key=request_key,
+        check=check,
+        after=after,
+    )

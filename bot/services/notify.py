@@ -1,0 +1,104 @@
+"""Which messages a change to a task owes Slack, planned in the outbox in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.models import Case, Task
+from bot.services import alerts, outbox
+
+
+def _stamp(now: datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%S%f")
+
+
+def task_created(session: Session, *, case: Case, task: Task, actor_id: str, now: datetime) -> None:
+    """A new task: its card in the case channel, a DM to a delegated assignee, its alerts."""
+    outbox.plan(
+        session,
+        key=f"task:{task.id}:card",
+        kind="task_card",
+        team_id=case.team_id,
+        recipient=case.channel_id,
+        due_at=now,
+        case_id=case.id,
+        task_id=task.id,
+        payload={"actor": actor_id},
+    )
+    if task.assignee_id and task.assignee_id != actor_id:
+        _assign_dm(session, case=case, task=task, actor_id=actor_id, now=now)
+    alerts.replan(session, case=case, task=task, now=now)
+
+
+def _assign_dm(session: Session, *, case: Case, task: Task, actor_id: str, now: datetime) -> None:
+    outbox.plan(
+        session,
+        key=f"task:{task.id}:assign:{task.assignee_id}:{_stamp(now)}",
+        kind="assign_dm",
+        team_id=case.team_id,
+        recipient=task.assignee_id or "",
+        due_at=now,
+        case_id=case.id,
+        task_id=task.id,
+        payload={"actor": actor_id},
+    )
+
+
+def card_changed(session: Session, *, case: Case, task: Task, now: datetime) -> None:
+    """Refresh the task's card in the channel (one pending refresh at a time)."""
+    outbox.cancel(session, task_id=task.id or 0, kinds=("card_update",))
+    outbox.plan(
+        session,
+        key=f"task:{task.id}:card_update:{_stamp(now)}",
+        kind="card_update",
+        team_id=case.team_id,
+        recipient=case.channel_id,
+        due_at=now,
+        case_id=case.id,
+        task_id=task.id,
+    )
+
+
+def task_changed(session: Session, *, case: Case, task: Task, now: datetime) -> None:
+    """Due date, status or snooze changed: refresh the card and re-plan the alerts."""
+    card_changed(session, case=case, task=task, now=now)
+    alerts.replan(session, case=case, task=task, now=now)
+
+
+def task_reassigned(
+    session: Session, *, case: Case, task: Task, old: str | None, actor_id: str, now: datetime
+) -> None:
+    """Tell the new assignee and the old one, refresh the card, move the alerts."""
+    if task.assignee_id and task.assignee_id != actor_id:
+        _assign_dm(session, case=case, task=task, actor_id=actor_id, now=now)
+    if old and old not in (actor_id, task.assignee_id):
+        outbox.plan(
+            session,
+            key=f"task:{task.id}:unassign:{old}:{_stamp(now)}",
+            kind="unassign_dm",
+            team_id=case.team_id,
+            recipient=old,
+            due_at=now,
+            case_id=case.id,
+            task_id=task.id,
+            payload={"actor": actor_id, "new": task.assignee_id},
+        )
+    task_changed(session, case=case, task=task, now=now)
+
+
+def task_accepted(session: Session, *, case: Case, task: Task, now: datetime) -> None:
+    """Say so in the task's thread in the case channel and refresh the card."""
+    outbox.plan(
+        session,
+        key=f"task:{task.id}:accepted:{_stamp(now)}",
+        kind="accept_note",
+        team_id=case.team_id,
+        recipient=case.channel_id,
+        due_at=now,
+        case_id=case.id,
+        task_id=task.id,
+        payload={"by": task.assignee_id},
+    )
+    card_changed(session, case=case, task=task, now=now)

@@ -1,0 +1,161 @@
+"""The outbox: each message Docket owes Slack is a row, claimed with a lease and sent once."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, update
+from sqlmodel import Session, col, select
+
+from bot.models import Outbox
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 6
+OPEN = ("pending", "sending")
+
+
+def plan(
+    session: Session,
+    *,
+    key: str,
+    kind: str,
+    team_id: str,
+    recipient: str,
+    due_at: datetime,
+    case_id: int | None = None,
+    task_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Outbox:
+    """Plan a message once per key; a pending row with the same key is moved, a sent one kept."""
+    row = session.exec(select(Outbox).where(Outbox.key == key)).first()
+    data = None if payload is None else json.dumps(payload, sort_keys=True)
+    if row is None:
+        row = Outbox(
+            key=key,
+            kind=kind,
+            team_id=team_id,
+            recipient=recipient,
+            due_at=due_at,
+            case_id=case_id,
+            task_id=task_id,
+            payload=data,
+        )
+    elif row.status in ("pending", "cancelled"):
+        row.status, row.recipient, row.due_at, row.payload = "pending", recipient, due_at, data
+    session.add(row)
+    session.flush()
+    return row
+
+
+def cancel(
+    session: Session, *, task_id: int, kinds: Iterable[str], keep: Iterable[str] = ()
+) -> int:
+    """Cancel the task's pending rows of these kinds, except those whose key is in keep."""
+    keep = set(keep)
+    rows = session.exec(
+        select(Outbox).where(
+            Outbox.task_id == task_id,
+            col(Outbox.kind).in_(list(kinds)),
+            Outbox.status == "pending",
+        )
+    ).all()
+    cancelled = 0
+    for row in rows:
+        if row.key not in keep:
+            row.status = "cancelled"
+            session.add(row)
+            cancelled += 1
+    return cancelled
+
+
+def payload(row: Outbox) -> dict[str, Any]:
+    """The row's payload as a dict."""
+    return json.loads(row.payload) if row.payload else {}
+
+
+def _claimable(now: datetime):
+    return or_(
+        (col(Outbox.status) == "pending") & (col(Outbox.due_at) <= now),
+        (col(Outbox.status) == "sending") & (col(Outbox.lease_until) < now),
+    )
+
+
+def claim(
+    session: Session, *, now: datetime, limit: int = 100, ids: Iterable[int] | None = None
+) -> list[Outbox]:
+    """Claim due rows with a lease so no other process sends them; commit before sending."""
+    query = select(Outbox.id).where(_claimable(now)).order_by(Outbox.due_at, Outbox.id).limit(limit)
+    if ids is not None:
+        query = query.where(col(Outbox.id).in_(list(ids)))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    candidates = list(session.exec(query))
+    claimed: list[int] = []
+    for row_id in candidates:
+        result = session.exec(
+            update(Outbox)
+            .where(col(Outbox.id) == row_id, _claimable(now))
+            .values(status="sending", lease_until=now + LEASE, attempts=Outbox.attempts + 1)
+        )
+        if result.rowcount == 1:
+            claimed.append(row_id)
+    if not claimed:
+        return []
+    rows = session.exec(select(Outbox).where(col(Outbox.id).in_(claimed))).all()
+    return sorted(rows, key=lambda r: (r.due_at, r.id or 0))
+
+
+def mark_sent(session: Session, *, row_id: int, ts: str | None, now: datetime, late: bool) -> None:
+    """Record a delivered row with Slack's ts."""
+    row = session.get(Outbox, row_id)
+    if row is not None:
+        row.status, row.ts, row.sent_at, row.lease_until, row.late = "sent", ts, now, None, late
+        row.last_error = None
+        session.add(row)
+
+
+def mark_skipped(session: Session, *, row_id: int, reason: str, now: datetime) -> None:
+    """Record a row deliberately not sent (nothing to say, recipient left, too late)."""
+    row = session.get(Outbox, row_id)
+    if row is not None:
+        row.status, row.last_error, row.sent_at, row.lease_until = (
+            "skipped",
+            reason[:200],
+            now,
+            None,
+        )
+        session.add(row)
+
+
+def mark_failed(session: Session, *, row_id: int, reason: str, now: datetime) -> None:
+    """Record a row that cannot be delivered, with Slack's reason; it is not retried."""
+    row = session.get(Outbox, row_id)
+    if row is not None:
+        row.status, row.last_error, row.lease_until = "failed", reason[:200], None
+        session.add(row)
+
+
+def retry_later(session: Session, *, row_id: int, reason: str, now: datetime, wait: float) -> bool:
+    """Put a row back for another try after `wait` seconds; False once attempts run out."""
+    row = session.get(Outbox, row_id)
+    if row is None:
+        return False
+    if row.attempts >= MAX_ATTEMPTS:
+        row.status, row.last_error, row.lease_until = "failed", reason[:200], None
+        session.add(row)
+        return False
+    row.status, row.last_error, row.lease_until = "pending", reason[:200], None
+    row.due_at = max(row.due_at, now + timedelta(seconds=wait))
+    session.add(row)
+    return True
+
+
+def next_due(session: Session) -> datetime | None:
+    """When the earliest open row falls due (the sandbox skips to it)."""
+    row = session.exec(
+        select(Outbox.due_at).where(col(Outbox.status).in_(OPEN)).order_by(Outbox.due_at).limit(1)
+    ).first()
+    return row

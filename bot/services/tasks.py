@@ -1,0 +1,176 @@
+"""Tasks and court deadlines of a case: add, change, complete, with permissions and audit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, select
+
+from bot.dates import When
+from bot.models import Case, Task
+from bot.services import audit, notify
+from bot.services.cases import case_for_channel
+from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
+from bot.services.whens import Reading, resolve, split_deadline, split_title_when
+
+TITLE_MAX = 4000
+
+
+@dataclass(frozen=True)
+class Added:
+    """Tasks made by one request, the due moment understood, and whether it was a retry."""
+
+    case: Case
+    tasks: list[Task]
+    when: When | None
+    replayed: bool = False
+
+
+def snapshot(task: Task) -> dict[str, Any]:
+    """The audited fields of a task."""
+    return {
+        "title": task.title,
+        "kind": task.kind,
+        "assignee_id": task.assignee_id,
+        "due_at": task.due_at.isoformat() if task.due_at else None,
+        "all_day": task.all_day,
+        "status": task.status,
+        "remind_at": task.remind_at.isoformat() if task.remind_at else None,
+        "accepted": task.accepted_at is not None,
+    }
+
+
+def open_case(session: Session, *, channel_id: str) -> Case:
+    """The channel's case, which must be open to take new work."""
+    case = case_for_channel(session, channel_id=channel_id)
+    if case.status != "open":
+        raise Conflict("This case is closed. Reopen it with `/case reopen` to add work.")
+    return case
+
+
+def _replay(session: Session, key: str | None) -> list[Task] | None:
+    refs = audit.replayed_refs(session, key)
+    if refs is None:
+        return None
+    return [t for t in (session.get(Task, r) for r in refs) if t is not None]
+
+
+def add(
+    session: Session,
+    *,
+    channel_id: str,
+    actor_id: str,
+    text: str,
+    assignees: list[str],
+    members: set[str],
+    reading: Reading,
+    kind: str = "task",
+    due: When | None = None,
+    request_key: str | None = None,
+) -> Added:
+    """Add one task per assignee (default: the requester) from 'TITLE [by WHEN]'."""
+    case = open_case(session, channel_id=channel_id)
+    replayed = _replay(session, request_key)
+    if replayed:
+        return Added(case=case, tasks=replayed, when=due, replayed=True)
+    reading = Reading(reading.now, reading.tz, case.jurisdiction, reading.default_due_time)
+    text = text.strip()
+    if not text:
+        example = (
+            "/deadline Answer 21 days after service on 12/1"
+            if kind == "deadline"
+            else ("/task @bob draft motion to compel by next Friday 5pm")
+        )
+        raise Invalid(f"What needs doing? For example `{example}`.")
+    if due is not None:
+        title, when = text, due
+    elif kind == "deadline":
+        title, when = split_deadline(text, reading)
+    else:
+        title, when = split_title_when(text, reading)
+    if not title:
+        raise Invalid("The task needs a title before the date, e.g. `/task file reply by Fri 5pm`.")
+    if len(title) > TITLE_MAX:
+        raise Invalid(f"That title is {len(title)} characters; please keep it under {TITLE_MAX}.")
+    people = list(dict.fromkeys(assignees)) or [actor_id]
+    outsiders = [p for p in people if p not in members]
+    if outsiders:
+        names = ", ".join(f"<@{p}>" for p in outsiders)
+        raise Forbidden(
+            f"{names} {'is' if len(outsiders) == 1 else 'are'} not in this channel, so they can't "
+            "see this case. Invite them with `/invite`, then try again. Nothing was created."
+        )
+    now = reading.now
+    made = []
+    for person in people:
+        task = Task(
+            case_id=case.id,
+            number=case.next_task_number,
+            kind=kind,
+            title=title,
+            assignee_id=person,
+            created_by=actor_id,
+            due_at=when.due if when else None,
+            all_day=when.all_day if when else False,
+            created_at=now,
+            updated_at=now,
+        )
+        case.next_task_number += 1
+        session.add(task)
+        session.flush()
+        audit.record(
+            session,
+            case_id=case.id,
+            task_id=task.id,
+            actor_id=actor_id,
+            action=f"{kind}.create",
+            at=now,
+            after=snapshot(task),
+        )
+        notify.task_created(session, case=case, task=task, actor_id=actor_id, now=now)
+        made.append(task)
+    session.add(case)
+    if request_key:
+        audit.remember_request(
+            session,
+            key=request_key,
+            kind="task.add",
+            ref_id=made[0].id,
+            refs=[t.id for t in made if t.id is not None],
+            at=now,
+        )
+    return Added(case=case, tasks=made, when=when)
+
+
+def get(session: Session, *, channel_id: str, number: int) -> tuple[Case, Task]:
+    """The case of the channel and its task #number."""
+    case = case_for_channel(session, channel_id=channel_id)
+    task = session.exec(select(Task).where(Task.case_id == case.id, Task.number == number)).first()
+    if task is None:
+        raise NotFound(
+            f"There is no task #{number} in this case. `/task list` shows the open ones."
+        )
+    return case, task
+
+
+def may_edit(case: Case, task: Task, user_id: str) -> bool:
+    """The assignee, the creator and the case lead may change a task."""
+    return user_id in {task.assignee_id, task.created_by, case.lead_id}
+
+
+def require_editor(case: Case, task: Task, user_id: str) -> None:
+    """Forbidden unless the user may change the task."""
+    if not may_edit(case, task, user_id):
+        raise Forbidden(
+            f"Only the assignee (<@{task.assignee_id}>), the creator (<@{task.created_by}>) or "
+            f"the case lead can change #{task.number}."
+        )
+
+
+def resolve_due(session: Session, *, channel_id: str, text: str, reading: Reading) -> When:
+    """Read a due phrase with the case's jurisdiction."""
+    case = case_for_channel(session, channel_id=channel_id)
+    return resolve(
+        text, Reading(reading.now, reading.tz, case.jurisdiction, reading.default_due_time)
+    )
