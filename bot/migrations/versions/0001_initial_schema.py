@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 14:59:39.284545
 """
 
 import sqlalchemy as sa
@@ -48,6 +47,7 @@ def upgrade() -> None:
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("ref_id", sa.Integer(), nullable=True),
+        sa.Column("refs", sqlmodel.sql.sqltypes.AutoString(length=400), nullable=True),
         sa.Column("at", bot.models.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("key"),
     )
