@@ -14,11 +14,12 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot import blocks
+from bot.delivery import Sender, make_sender_client
 from bot.deps import Deps
 from bot.directory import Directory
-from bot.handlers import case
+from bot.handlers import actions, case, events, task
 
-HANDLER_MODULES = (case,)
+HANDLER_MODULES = (case, task, actions, events)
 log = logging.getLogger("docket.app")
 
 
@@ -54,10 +55,13 @@ def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
         logger=logging.getLogger("docket.bolt"),
     )
 
+    sender = Sender(deps, make_sender_client(settings.bot_token, settings.api_url))
+
     @app.middleware
     def _inject_deps(context, client, next) -> None:  # noqa: A002 - Bolt's argument name
         context["deps"] = deps
         context["directory"] = Directory(deps, client)
+        context["sender"] = sender
         next()
 
     app.error(_on_error)

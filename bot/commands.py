@@ -23,3 +23,51 @@ def parse_case_new(rest: str) -> tuple[str, str | None]:
     if len(words) >= 2 and MATTER_RE.match(words[-1]):
         return " ".join(words[:-1]), words[-1]
     return " ".join(words), None
+
+
+MENTION_RE = re.compile(r"^\s*<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+ANY_MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+NUMBER_RE = re.compile(r"^#?(\d{1,7})$")
+
+
+def leading_mentions(text: str) -> tuple[list[str], str]:
+    """Split '<@U1|bob> <@U2> draft brief' into (['U1', 'U2'], 'draft brief')."""
+    ids: list[str] = []
+    while True:
+        match = MENTION_RE.match(text)
+        if not match:
+            return ids, text.strip()
+        ids.append(match.group(1))
+        text = text[match.end() :]
+
+
+def mentioned(text: str) -> str | None:
+    """The first user mentioned in text, if any."""
+    match = ANY_MENTION_RE.search(text or "")
+    return match.group(1) if match else None
+
+
+def unescape(text: str) -> str:
+    """Undo Slack's escaping of &, < and > so text is stored exactly as typed."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def task_number(word: str) -> int | None:
+    """'12' or '#12' -> 12; anything else -> None."""
+    match = NUMBER_RE.match(word.strip())
+    return int(match.group(1)) if match else None
+
+
+_SLACK_TOKEN = re.compile(r"<([@#!])([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def plain_text(text: str) -> str:
+    """Slack-escaped command text as it was typed: <@U1|bob> -> @bob, &amp; -> &."""
+
+    def typed(match: re.Match[str]) -> str:
+        sigil, target, label = match.groups()
+        shown = label or (target.split("^")[0] if sigil == "!" else target)
+        prefix = "@" if sigil == "!" else sigil
+        return shown if shown.startswith(prefix) else prefix + shown
+
+    return unescape(_SLACK_TOKEN.sub(typed, text or ""))

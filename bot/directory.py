@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.models import UserProfile
-from bot.services import people
+from bot.services import listing, people
 
 MEMBERS_TTL = timedelta(minutes=10)
 PROFILE_TTL = timedelta(days=1)
@@ -44,6 +44,12 @@ class Directory:
         with session_scope(self.deps.engine) as session:
             people.store_members(session, channel_id=channel_id, members=members, now=now)
         return members
+
+    def member_channels(self, user_id: str) -> set[str]:
+        """The channels of open cases that the user is a member of."""
+        with session_scope(self.deps.engine) as session:
+            candidates = listing.candidate_channels(session)
+        return {channel for channel in candidates if user_id in self.members(channel)}
 
     def _fetch_members(self, channel_id: str) -> set[str]:
         members: set[str] = set()

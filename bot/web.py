@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress import wasyncore
 from waitress.server import create_server
 
 EVENTS_PATH = "/slack/events"
@@ -29,7 +30,9 @@ class BotServer:
     """waitress serving the bot on host:port (port 0 picks a free one), in a thread."""
 
     def __init__(self, app: App, *, host: str = "127.0.0.1", port: int = 0, threads: int = 8):
-        self._server = create_server(wsgi_app(app), host=host, port=port, threads=threads)
+        self._server = create_server(
+            wsgi_app(app), host=host, port=port, threads=threads, asyncore_loop_timeout=0.2
+        )
         self._thread: threading.Thread | None = None
 
     @property
@@ -48,5 +51,11 @@ class BotServer:
         self._server.run()
 
     def stop(self) -> None:
-        """Stop serving and close the socket."""
-        self._server.close()
+        """Finish the requests in flight, then close every socket from inside the loop thread."""
+        server = self._server
+        server.task_dispatcher.shutdown(cancel_pending=False, timeout=5)
+        if self._thread is None:
+            server.close()
+            return
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))  # noqa: SLF001
+        self._thread.join(timeout=5)

@@ -1,11 +1,16 @@
-"""Builders for /case answers."""
+"""Builders for /case answers: a case, its changes, its history, a member's cases, help."""
 
 from __future__ import annotations
 
-from bot.blocks.common import Message, context, escape, mention, section, slack_date
-from bot.blocks.ids import CASE_HELP_BLOCK, CASE_SUMMARY_BLOCK
+from datetime import datetime
+from typing import Any
+
+from bot.blocks.common import Message, context, ephemeral, escape, mention, section, slack_date
+from bot.blocks.ids import CASE_CHANGE_BLOCK, CASE_HELP_BLOCK, CASE_LIST_BLOCK, CASE_SUMMARY_BLOCK
+from bot.courts import COURTS
 from bot.models import Case
-from bot.services.cases import CaseSummary
+from bot.services.cases import CaseChange, CaseSummary
+from bot.services.export import CaseHistory, Entry, Export, entry
 
 CASE_EXAMPLE = "/case new Smith v. Jones 2026-CV-0142"
 
@@ -63,6 +68,171 @@ def case_summary(summary: CaseSummary, *, tz: str) -> Message:
     }
 
 
+NEWS = {"case.rename", "case.lead", "case.jurisdiction", "case.close", "case.reopen"}
+EMOJI = {"case.close": ":file_cabinet:", "case.reopen": ":open_file_folder:"}
+TITLE_SHOWN = 80
+SIMPLE = {
+    "case.close": "closed the case",
+    "case.reopen": "reopened the case",
+    "task.done": "completed {n}",
+    "task.reopen": "reopened {n}",
+    "task.cancel": "cancelled {n}",
+    "task.accept": "accepted {n}",
+}
+FROM_TO = {  # audit action -> (what changed, snapshot key)
+    "case.rename": ("case name", "name"),
+    "case.lead": ("case lead", "lead_id"),
+    "case.jurisdiction": ("jurisdiction", "jurisdiction"),
+    "case.matter": ("matter number", "matter_number"),
+    "task.due": ("due date", "due_at"),
+    "task.assign": ("assignee", "assignee_id"),
+    "task.snooze": ("reminder", "remind_at"),
+}
+LIST_SHOWN = 25
+
+
+def _sections(lines: list[str], block_id: str | None = None) -> list[dict[str, Any]]:
+    """Lines packed into sections under Slack's 3000-character limit (at most 40 blocks)."""
+    chunks: list[str] = []
+    for line in lines:
+        if chunks and len(chunks[-1]) + len(line) < 2900:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line[:2900])
+    return [section(c, block_id if i == 0 else None) for i, c in enumerate(chunks[:40])]
+
+
+def _quote(value: Any) -> str:
+    text = str(value)
+    short = text if len(text) <= TITLE_SHOWN else text[: TITLE_SHOWN - 1] + "…"
+    return f"*{escape(short)}*"
+
+
+def _value(key: str, snap: dict[str, Any], tz: str) -> str | None:
+    value = snap.get(key)
+    if value is None:
+        return None
+    if key.endswith("_id"):
+        return mention(value)
+    if key.endswith("_at"):
+        all_day = key == "due_at" and bool(snap.get("all_day"))
+        return slack_date(datetime.fromisoformat(value), tz=tz, all_day=all_day)
+    return _quote(value) if key == "name" else escape(str(value))
+
+
+def describe(item: Entry, *, tz: str) -> str:
+    """What one audit entry changed, readable, without who or when: 'renamed the case ...'."""
+    before, after, action = item.before, item.after, item.event.action
+    n = f"#{item.task_number}" if item.task_number is not None else "a task"
+    if action in SIMPLE:
+        return SIMPLE[action].format(n=n)
+    if action == "case.create":
+        matter = _value("matter_number", after, tz)
+        return f"opened the case {_quote(after.get('name', ''))}" + (
+            f" ({matter})" if matter else ""
+        )
+    if action in ("task.create", "deadline.create"):
+        due = _value("due_at", after, tz)
+        return f"added {action.split('.')[0]} {n} {_quote(after.get('title', ''))} for " + (
+            mention(after.get("assignee_id")) + (f", due {due}" if due else "")
+        )
+    if action in FROM_TO:
+        what, key = FROM_TO[action]
+        what += f" of {n}" if action.startswith("task.") else ""
+        old, new = _value(key, before, tz), _value(key, after, tz)
+        if old is None:
+            return f"set the {what} to {new}"
+        return (
+            f"removed the {what} (was {old})"
+            if new is None
+            else (f"changed the {what} from {old} to {new}")
+        )
+    return f"made a change ({escape(action)})" + (f" to {n}" if item.task_number else "")
+
+
+def case_changed(change: CaseChange, *, tz: str) -> Message:
+    """A change to a case: news for the channel (rename, lead, jurisdiction, close, reopen)."""
+    case, action = change.case, change.event.action
+    said = f"{mention(change.event.actor_id)} {describe(entry(change.event), tz=tz)}"
+    if action in ("case.close", "case.reopen"):
+        said += f" {_case_title(case)}"
+    note = f"Case {_case_title(case)} · `/case history` shows every change"
+    if action == "case.jurisdiction" and case.jurisdiction in COURTS:
+        note = (
+            f"New deadlines count the court holidays of {COURTS[case.jurisdiction].name}; "
+            "due dates already set are unchanged."
+        )
+    elif action == "case.close":
+        note = "No new tasks can be added; `/case reopen` opens it again."
+    return {
+        "response_type": "in_channel" if action in NEWS else "ephemeral",
+        "text": f"Case {_plain_title(case)} changed",
+        "blocks": [
+            section(f"{EMOJI.get(action, ':briefcase:')} {said}.", CASE_CHANGE_BLOCK),
+            context(note),
+        ],
+    }
+
+
+def case_history(history: CaseHistory, *, tz: str) -> Message:
+    """The latest changes to a case, newest first: when, who, what (ephemeral)."""
+    lines = [
+        f"• {slack_date(e.event.at, tz=tz)} · {mention(e.event.actor_id)} {describe(e, tz=tz)}"
+        for e in history.entries
+    ]
+    head = f":scroll: Latest changes to {_case_title(history.case)}, newest first"
+    return {
+        "response_type": "ephemeral",
+        "text": f"History of {_plain_title(history.case)}",
+        "blocks": [
+            *_sections([head, *(lines or ["Nothing has changed yet."])], CASE_CHANGE_BLOCK),
+            context("`/case export` sends you every task and change as a spreadsheet (CSV)."),
+        ],
+    }
+
+
+def case_list(found: list[CaseSummary], *, tz: str) -> Message:
+    """The open cases whose channels the asker is in (ephemeral)."""
+    lines = []
+    for s in found[:LIST_SHOWN]:
+        nxt = s.next_due
+        due = ""
+        if nxt is not None and nxt.due_at is not None:
+            due = f" · next due {slack_date(nxt.due_at, tz=tz, all_day=nxt.all_day)}"
+        lines.append(
+            f"• {_case_title(s.case)} in <#{s.case.channel_id}> — lead {mention(s.case.lead_id)}"
+            f" · {s.open_tasks} open ({s.overdue} overdue){due}"
+        )
+    if len(found) > LIST_SHOWN:
+        lines.append(f"…and {len(found) - LIST_SHOWN} more.")
+    head = (
+        f":briefcase: Your open cases ({len(found)})"
+        if found
+        else "You're not in any open case's channel. `/case new NAME` opens a case here."
+    )
+    return {
+        "response_type": "ephemeral",
+        "text": f"Your open cases: {len(found)}",
+        "blocks": _sections([head, *lines], CASE_LIST_BLOCK),
+    }
+
+
+def export_comment(export: Export) -> str:
+    """The note posted with an export file."""
+    return (
+        f"Export of {_case_title(export.case)}: {export.tasks} tasks and {export.events} "
+        f"audit events. Times are in {export.tz}."
+    )
+
+
+def export_sent(export: Export) -> Message:
+    """The ephemeral answer once the export is in the asker's DMs."""
+    return ephemeral(
+        f":inbox_tray: I sent you the export by DM: `{escape(export.filename)}` "
+        f"({export.tasks} tasks, {export.events} audit events)."
+    )
+
+
 CASE_HELP = [
     (
         "`/case new NAME [MATTER-NUMBER]`",
@@ -70,12 +240,30 @@ CASE_HELP = [
         "(the last word is the matter number when it has a digit and a dash, colon or slash)",
     ),
     ("`/case`", "this channel's case: matter, lead, jurisdiction, open tasks, next deadline"),
+    ("`/case list`", "the open cases whose channels you are in"),
+    ("`/case set lead @someone`", "make a member of this channel the case lead"),
+    (
+        f"`/case set jurisdiction {'|'.join(COURTS)}`",
+        "the court whose holidays count when Docket computes deadlines",
+    ),
+    ("`/case set matter NUMBER`", "change the matter number (`none` removes it)"),
+    ("`/case rename NAME`", "rename the case"),
+    ("`/case close` · `/case reopen`", "a closed case takes no new tasks"),
+    ("`/case history`", "the latest changes: who, when, before → after"),
+    ("`/case export`", "every task and change as a CSV file, sent to you by DM"),
     ("`/case help`", "this help"),
 ]
+PERMISSIONS = (
+    "*Who may do what*\n"
+    "• Anyone in the channel may add tasks, rename the case and set its matter number.\n"
+    "• The assignee, the creator and the case lead may complete, reschedule or reassign a task.\n"
+    "• Only the case lead (or whoever opened the case, if it has no lead) may close or reopen "
+    "the case, change its lead or change its jurisdiction."
+)
 
 
 def case_help() -> Message:
-    """Every /case subcommand, ephemeral."""
+    """Every /case subcommand and who may do what, ephemeral."""
     lines = "\n".join(f"• {usage} — {what}" for usage, what in CASE_HELP)
     return {
         "response_type": "ephemeral",
@@ -83,6 +271,10 @@ def case_help() -> Message:
         "blocks": [
             section("*/case* links this channel to a legal matter.", CASE_HELP_BLOCK),
             section(lines),
-            context("Case data is shown only to members of the case's channel."),
+            section(PERMISSIONS),
+            context(
+                "Case data is shown only to members of the case's channel. "
+                "Every change is kept in the audit trail (`/case history`)."
+            ),
         ],
     }

@@ -11,9 +11,14 @@ from bot.blocks.ids import ERROR_BLOCK
 Message = dict[str, Any]
 
 
+ZWSP = "\u200b"
+MARKUP = str.maketrans({c: ZWSP + c for c in "*_~`"})
+
+
 def escape(text: str) -> str:
-    """Escape user text for mrkdwn: &, < and > as Slack requires."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Show user text literally in mrkdwn: &, <, > escaped, * _ ~ ` kept but not formatting."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.translate(MARKUP)
 
 
 def mention(user_id: str | None) -> str:

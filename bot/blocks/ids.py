@@ -2,8 +2,31 @@
 
 # Slash commands (manifest.yml lists exactly the registered ones; a test checks it).
 CASE_COMMAND = "/case"
+TASK_COMMAND = "/task"
+DEADLINE_COMMAND = "/deadline"
+
+# Buttons and menus (action ids).
+DONE_ACTION = "task_done"
+REOPEN_ACTION = "task_reopen"
+SNOOZE_ACTION = "task_snooze_day"
+REASSIGN_ACTION = "task_reassign"
+ACCEPT_ACTION = "task_accept"
+OPEN_CASE_ACTION = "open_case"
+PICK_DATE_ACTION = "pick_date"
+REASSIGN_USER_ACTION = "reassign_user"
+
+# Modals (callback ids).
+REASSIGN_VIEW = "reassign_task"
 
 # Block ids.
 CASE_SUMMARY_BLOCK = "case_summary"
 CASE_HELP_BLOCK = "case_help"
 ERROR_BLOCK = "error"
+TASK_CARD_BLOCK = "task_card"
+TASK_ACTIONS_BLOCK = "task_actions"
+QUESTION_BLOCK = "date_question"
+REASSIGN_USER_BLOCK = "reassign_user_block"
+
+# /case administration (block ids).
+CASE_CHANGE_BLOCK = "case_change"
+CASE_LIST_BLOCK = "case_list"

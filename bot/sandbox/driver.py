@@ -226,7 +226,9 @@ class Driver:
             "is_enterprise_install": False,
             "channel": {"id": channel_id, "name": self._channel_name(channel_id)},
             "state": {"values": {}},
-            "response_url": self.slack.new_response_url(channel_id=channel_id, user_id=user_id),
+            "response_url": self.slack.new_response_url(
+                channel_id=channel_id, user_id=user_id, message_ts=container.get("message_ts")
+            ),
             "actions": [action],
         }
         if message is not None:

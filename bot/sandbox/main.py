@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from datetime import UTC
 from typing import TextIO
@@ -30,6 +31,8 @@ def run_sandbox(
     """Start the world, then read instructions from script, a terminal or stdin."""
     out.write(BANNER + "\n")
     out.flush()
+    for noisy in ("alembic", "waitress"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     start = SystemClock().now().replace(second=0, microsecond=0)
     world = World(start=start.astimezone(UTC), settings=settings, database_url=database_url)
     try:

@@ -40,7 +40,7 @@ def clean(text: str, *, channel_name: Callable[[str], str], user_name: Callable[
             return "@" + target[1:].split("^")[0]
         return label or target
 
-    text = _TOKEN.sub(token, text)
+    text = _TOKEN.sub(token, text).replace("\u200b", "")
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

@@ -225,8 +225,12 @@ class Shell:
         if self.echo:
             self._print(f"» @{self._user_name(user_id)} clicks [{label}]")
         wanted = label.strip("[]").strip().lower()
+        newer: set[tuple[str, str]] = set()
         for message in reversed(self.world.slack.messages):
-            if not self._visible(message, user_id):
+            version = (message.channel, message.ts)
+            superseded = message.kind != "ephemeral" and version in newer
+            newer.add(version)
+            if superseded or message.kind == "delete" or not self._visible(message, user_id):
                 continue
             for button in buttons(message):
                 if button.get("text", {}).get("text", "").strip().lower() == wanted:

@@ -77,11 +77,18 @@ class FakeSlack(Workspace):
         """The Web API base URL to give WebClient: "http://127.0.0.1:PORT/api/"."""
         return f"{self.base_url}/api/"
 
-    def new_response_url(self, *, channel_id: str, user_id: str) -> str:
-        """A response_url on this server for a slash command or an interaction."""
+    def new_response_url(
+        self, *, channel_id: str, user_id: str, message_ts: str | None = None
+    ) -> str:
+        """A response_url for a command or an interaction (on a message: it can replace it)."""
         token = secrets.token_hex(12)
         with self.lock:
-            self.response_urls[token] = {"channel": channel_id, "user": user_id, "uses": 0}
+            self.response_urls[token] = {
+                "channel": channel_id,
+                "user": user_id,
+                "uses": 0,
+                "ts": message_ts,
+            }
         return f"{self.base_url}/response/{token}"
 
     # -- request handling (called from server threads) ----------------------------------------
@@ -118,6 +125,24 @@ class FakeSlack(Workspace):
             self.record(
                 Message("delete", target["channel"], target["user"], "", [], self.next_ts())
             )
+            return _Answer(200, None, "ok")
+        original = self.find_message(target["channel"], target["ts"]) if target["ts"] else None
+        if (
+            payload.get("replace_original")
+            and original is not None
+            and original.kind != "ephemeral"
+        ):
+            raw = payload.get("blocks")
+            update = Message(
+                "update",
+                original.channel,
+                original.user,
+                str(payload.get("text") or ""),
+                check_blocks(raw) if raw else original.blocks,
+                original.ts,
+                original.thread_ts,
+            )
+            self.record(update)
             return _Answer(200, None, "ok")
         try:
             found = self.record_reply(payload, channel_id=target["channel"], user_id=target["user"])

@@ -47,6 +47,17 @@ def history(session: Session, *, case_id: int, limit: int = 20) -> list[AuditEve
     return list(session.exec(query))
 
 
+def task_history(session: Session, *, task_id: int, limit: int = 50) -> list[AuditEvent]:
+    """The audit events of one task, newest first."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.task_id == task_id)
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
 def seen_request(session: Session, key: str | None) -> RequestKey | None:
     """The record of an already handled request with this key, if any."""
     return None if not key else session.get(RequestKey, key)

@@ -1,4 +1,4 @@
-"""Cases: one per Slack channel."""
+"""Cases: one per Slack channel; open one, look it up, sum it up, change it (audited)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,23 @@ from datetime import datetime
 
 from sqlmodel import Session, func, select
 
-from bot.models import Case, Task, Workspace
+from bot.courts import COURTS
+from bot.models import AuditEvent, Case, Task, Workspace
 from bot.services import audit
-from bot.services.errors import Conflict, Invalid, NotFound
+from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 NAME_MAX = 200
 MATTER_MAX = 64
+LEAD_ONLY = "close or reopen the case, change its lead or change its jurisdiction"
+# /case verb -> (audit action, Case field, may only the lead do it?)
+CHANGES = {
+    "rename": ("case.rename", "name", False),
+    "matter": ("case.matter", "matter_number", False),
+    "lead": ("case.lead", "lead_id", True),
+    "jurisdiction": ("case.jurisdiction", "jurisdiction", True),
+    "close": ("case.close", "status", True),
+    "reopen": ("case.reopen", "status", True),
+}
 
 
 @dataclass(frozen=True)
@@ -25,6 +36,19 @@ class CaseSummary:
     next_due: Task | None
 
 
+@dataclass(frozen=True)
+class CaseChange:
+    """A case after one change, the audit event of that change, and whether it was a retry."""
+
+    case: Case
+    event: AuditEvent
+    replayed: bool = False
+
+
+def _shown(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def ensure_workspace(session: Session, *, team_id: str, now: datetime, timezone: str) -> Workspace:
     """The workspace row for team_id, created on first use."""
     workspace = session.get(Workspace, team_id)
@@ -33,6 +57,26 @@ def ensure_workspace(session: Session, *, team_id: str, now: datetime, timezone:
         session.add(workspace)
         session.flush()
     return workspace
+
+
+def clean_name(name: str) -> str:
+    """A case name with its whitespace collapsed, or Invalid saying what is wrong."""
+    name = " ".join(name.split())
+    if not name:
+        raise Invalid("A case needs a name, e.g. `/case new Smith v. Jones 2026-CV-0142`.")
+    if len(name) > NAME_MAX:
+        raise Invalid(f"That case name is {len(name)} characters; please keep it under {NAME_MAX}.")
+    return name
+
+
+def clean_matter(matter: str) -> str:
+    """A matter number with its whitespace collapsed, or Invalid saying what is wrong."""
+    matter = " ".join(matter.split())
+    if not matter:
+        raise Invalid("What is the matter number? e.g. `/case set matter 2026-CV-0142`.")
+    if len(matter) > MATTER_MAX:
+        raise Invalid(f"A matter number can be at most {MATTER_MAX} characters.")
+    return matter
 
 
 def create_case(
@@ -53,17 +97,12 @@ def create_case(
         case = session.get(Case, seen.ref_id)
         if case is not None:
             return case
-    name = " ".join(name.split())
-    if not name:
-        raise Invalid("A case needs a name, e.g. `/case new Smith v. Jones 2026-CV-0142`.")
-    if len(name) > NAME_MAX:
-        raise Invalid(f"That case name is {len(name)} characters; please keep it under {NAME_MAX}.")
-    if matter_number and len(matter_number) > MATTER_MAX:
-        raise Invalid(f"A matter number can be at most {MATTER_MAX} characters.")
+    name = clean_name(name)
+    matter_number = clean_matter(matter_number) if matter_number else None
     existing = session.exec(select(Case).where(Case.channel_id == channel_id)).first()
     if existing is not None:
         raise Conflict(
-            f"This channel is already the case *{existing.name}*. "
+            f"This channel is already the case *{_shown(existing.name)}*. "
             "Use `/case rename NEW NAME` to rename it, or open a new channel for another case."
         )
     ensure_workspace(session, team_id=team_id, now=now, timezone=timezone)
@@ -102,9 +141,24 @@ def case_for_channel(session: Session, *, channel_id: str) -> Case:
     return case
 
 
-def summarize(session: Session, *, channel_id: str, now: datetime) -> CaseSummary:
-    """The channel's case with open/overdue task counts and the next due task."""
-    case = case_for_channel(session, channel_id=channel_id)
+def lead_of(case: Case) -> str:
+    """Who runs the case: its lead, or its creator when it has none."""
+    return case.lead_id or case.created_by
+
+
+def require_member(user_id: str, members: set[str]) -> None:
+    """Forbidden unless the user is in the case's channel (members: who Slack says is in it)."""
+    if not members:
+        raise Forbidden(
+            "I can't see who is in this channel, so I can't show or change its case. "
+            "Invite me with `/invite @Docket` and try again."
+        )
+    if user_id not in members:
+        raise Forbidden("Only members of this case's channel can see or change the case.")
+
+
+def summary_of(session: Session, case: Case, now: datetime) -> CaseSummary:
+    """A case's open and overdue task counts and its next due task."""
     open_q = (
         select(func.count()).select_from(Task).where(Task.case_id == case.id, Task.status == "open")
     )
@@ -117,3 +171,92 @@ def summarize(session: Session, *, channel_id: str, now: datetime) -> CaseSummar
         .limit(1)
     ).first()
     return CaseSummary(case=case, open_tasks=open_tasks, overdue=overdue, next_due=next_due)
+
+
+def summarize(
+    session: Session,
+    *,
+    channel_id: str,
+    now: datetime,
+    viewer_id: str | None = None,
+    members: set[str] | None = None,
+) -> CaseSummary:
+    """The channel's case with open/overdue task counts and the next due task."""
+    case = case_for_channel(session, channel_id=channel_id)
+    if viewer_id is not None:
+        require_member(viewer_id, members or set())
+    return summary_of(session, case, now)
+
+
+def _value(what: str, value: str | None, members: set[str]) -> str | None:
+    if what == "rename":
+        return clean_name(value or "")
+    if what == "matter":
+        matter = clean_matter(value or "")
+        return None if matter.lower() in ("none", "-") else matter
+    if what == "lead":
+        if not value:
+            raise Invalid("Who should lead the case? Mention them: `/case set lead @bob`.")
+        if value not in members:
+            raise Forbidden(
+                f"<@{value}> isn't in this channel, so they can't lead its case. "
+                "Invite them with `/invite`, then try again."
+            )
+        return value
+    if what == "jurisdiction":
+        code = (value or "").strip().upper()
+        if code not in COURTS:
+            known = "\n".join(f"• `{c.code}` — {c.name}" for c in COURTS.values())
+            typed = f"`{_shown(code[:20])}`" if code else "that"
+            raise Invalid(f"I don't know {typed} as a jurisdiction. Docket knows:\n{known}")
+        return code
+    return "closed" if what == "close" else "open"
+
+
+def change(
+    session: Session,
+    *,
+    channel_id: str,
+    actor_id: str,
+    members: set[str],
+    what: str,
+    value: str | None,
+    now: datetime,
+    request_key: str | None = None,
+) -> CaseChange:
+    """Rename, set matter/lead/jurisdiction, close or reopen the channel's case; audited, once."""
+    action, name, lead_only = CHANGES[what]
+    case = case_for_channel(session, channel_id=channel_id)
+    require_member(actor_id, members)
+    seen = audit.seen_request(session, request_key)
+    if seen is not None and seen.kind == action and seen.ref_id is not None:
+        event = session.get(AuditEvent, seen.ref_id)
+        if event is not None:
+            return CaseChange(case, event, replayed=True)
+    if lead_only and actor_id != lead_of(case):
+        raise Forbidden(
+            f"Only the case lead (<@{lead_of(case)}>) can {LEAD_ONLY}. "
+            "Ask them to do it, or to make you the lead."
+        )
+    new = _value(what, value, members)
+    old = getattr(case, name)
+    if old == new:
+        label = name.removesuffix("_id").replace("_", " ")
+        raise Conflict(
+            f"This case is already {new}." if name == "status" else f"That is already the {label}."
+        )
+    setattr(case, name, new)
+    case.updated_at = now
+    session.add(case)
+    event = audit.record(
+        session,
+        case_id=case.id or 0,
+        actor_id=actor_id,
+        action=action,
+        at=now,
+        before={name: old},
+        after={name: new},
+    )
+    session.flush()
+    audit.remember_request(session, key=request_key, kind=action, ref_id=event.id, at=now)
+    return CaseChange(case, event)

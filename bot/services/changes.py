@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.dates import When
 from bot.models import Case, Task
 from bot.services import audit, notify
 from bot.services.errors import Conflict, Forbidden, Invalid
-from bot.services.tasks import get, require_editor, snapshot
+from bot.services.tasks import get, require_editor, resolve_due, snapshot
+from bot.services.whens import Reading
 
 
 @dataclass(frozen=True)
@@ -156,11 +156,13 @@ def reschedule(
     channel_id: str,
     number: int,
     actor_id: str,
-    when: When,
-    now: datetime,
+    text: str,
+    reading: Reading,
     request_key: str | None = None,
 ) -> Changed:
-    """Move a task's due moment (its snooze is cleared)."""
+    """Move a task's due moment to what `text` says (its snooze is cleared)."""
+    when = resolve_due(session, channel_id=channel_id, text=text, reading=reading)
+    now = reading.now
 
     def mutate(case: Case, task: Task) -> None:
         _must_be_open(task)
@@ -184,11 +186,16 @@ def snooze(
     channel_id: str,
     number: int,
     actor_id: str,
-    until: datetime,
-    now: datetime,
+    text: str | None,
+    reading: Reading,
     request_key: str | None = None,
 ) -> Changed:
-    """Move only the reminder; a court deadline's reminder cannot pass its due moment."""
+    """Move only the reminder (to `text`, or a day on); a court deadline's cannot pass its due."""
+    now = reading.now
+    if text:
+        until = resolve_due(session, channel_id=channel_id, text=text, reading=reading).due
+    else:
+        until = now + timedelta(days=1)
 
     def mutate(case: Case, task: Task) -> None:
         _must_be_open(task)
@@ -210,6 +217,7 @@ def snooze(
         action="snooze",
         mutate=mutate,
         request_key=request_key,
+        after=lambda c, t, b: notify.task_snoozed(session, case=c, task=t, now=now),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from sqlmodel import Session
@@ -11,7 +12,8 @@ from bot.services import alerts, outbox
 
 
 def _stamp(now: datetime) -> str:
-    return now.strftime("%Y%m%dT%H%M%S%f")
+    """A key part unique to this change (two changes may share a moment on a fake clock)."""
+    return f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:12]}"
 
 
 def task_created(session: Session, *, case: Case, task: Task, actor_id: str, now: datetime) -> None:
@@ -62,8 +64,13 @@ def card_changed(session: Session, *, case: Case, task: Task, now: datetime) -> 
 
 
 def task_changed(session: Session, *, case: Case, task: Task, now: datetime) -> None:
-    """Due date, status or snooze changed: refresh the card and re-plan the alerts."""
+    """Due date or status changed: refresh the card and re-plan the alerts."""
     card_changed(session, case=case, task=task, now=now)
+    alerts.replan(session, case=case, task=task, now=now)
+
+
+def task_snoozed(session: Session, *, case: Case, task: Task, now: datetime) -> None:
+    """Only the reminders move; the card shows nothing new."""
     alerts.replan(session, case=case, task=task, now=now)
 
 

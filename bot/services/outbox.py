@@ -84,12 +84,16 @@ def _claimable(now: datetime):
 
 
 def claim(
-    session: Session, *, now: datetime, limit: int = 100, ids: Iterable[int] | None = None
+    session: Session,
+    *,
+    now: datetime,
+    limit: int = 100,
+    task_ids: Iterable[int] | None = None,
 ) -> list[Outbox]:
     """Claim due rows with a lease so no other process sends them; commit before sending."""
     query = select(Outbox.id).where(_claimable(now)).order_by(Outbox.due_at, Outbox.id).limit(limit)
-    if ids is not None:
-        query = query.where(col(Outbox.id).in_(list(ids)))
+    if task_ids is not None:
+        query = query.where(col(Outbox.task_id).in_(list(task_ids)))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     candidates = list(session.exec(query))

@@ -174,3 +174,9 @@ def resolve_due(session: Session, *, channel_id: str, text: str, reading: Readin
     return resolve(
         text, Reading(reading.now, reading.tz, case.jurisdiction, reading.default_due_time)
     )
+
+
+def detail(session: Session, *, channel_id: str, number: int) -> tuple[Case, Task, list]:
+    """A task of the channel's case with its audit history, newest first."""
+    case, task = get(session, channel_id=channel_id, number=number)
+    return case, task, audit.task_history(session, task_id=task.id or 0)

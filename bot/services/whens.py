@@ -17,9 +17,10 @@ DATE_EXAMPLE = '"next Friday 5pm", "eod tomorrow", "12/18" or "in 3 business day
 class Ambiguous(DomainError):
     """The date could mean more than one thing: ask, offering the readings."""
 
-    def __init__(self, question: str, options: tuple[When, ...]) -> None:
+    def __init__(self, question: str, options: tuple[When, ...], title: str = "") -> None:
         super().__init__(question)
         self.options = options
+        self.title = title
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,20 @@ def resolve(text: str, reading: Reading, *, allow_past: bool = False) -> When:
     raise Invalid(result.error)
 
 
+def _titled(title: str, phrase: str, reading: Reading) -> When:
+    try:
+        return resolve(phrase, reading)
+    except Ambiguous as ask:
+        raise Ambiguous(str(ask), ask.options, title) from None
+
+
 def split_title_when(text: str, reading: Reading) -> tuple[str, When | None]:
     """Split 'draft motion by next Friday 5pm' into title and due moment (None: undated)."""
     quoted = QUOTED_RE.match(text)
     if quoted:
         rest = KEYWORD_RE.sub("", " " + quoted.group("rest"), count=1).strip()
-        return quoted.group("title").strip(), resolve(rest, reading) if rest else None
+        title = quoted.group("title").strip()
+        return title, _titled(title, rest, reading) if rest else None
     matches = list(KEYWORD_RE.finditer(text))
     first_error: DomainError | None = None
     for match in reversed(matches):
@@ -63,7 +72,7 @@ def split_title_when(text: str, reading: Reading) -> tuple[str, When | None]:
         if not title or not phrase:
             continue
         try:
-            return title, resolve(phrase, reading)
+            return title, _titled(title, phrase, reading)
         except Ambiguous:
             raise
         except Invalid as error:
@@ -85,22 +94,29 @@ def split_deadline(text: str, reading: Reading) -> tuple[str, When]:
         rest = KEYWORD_RE.sub("", " " + quoted.group("rest"), count=1).strip()
         if not rest:
             raise Invalid("When is it due? Add the date after the title.")
-        return quoted.group("title").strip(), resolve(rest, reading)
+        title = quoted.group("title").strip()
+        return title, _titled(title, rest, reading)
     words = text.split()
     question: Ambiguous | None = None
+    telling: Invalid | None = None
     for start in range(1, len(words)):
         phrase = " ".join(words[start:])
         head = " ".join(words[:start])
         try:
             when = resolve(phrase, reading)
         except Ambiguous as ask:
-            question = question or ask
+            title = KEYWORD_RE.sub(" ", head + " ").strip() or head
+            question = question or Ambiguous(str(ask), ask.options, title)
             continue
-        except Invalid:
+        except Invalid as error:
+            if telling is None and not str(error).startswith("I could not read"):
+                telling = error  # e.g. "that date has passed": say so, not "no date found"
             continue
         return KEYWORD_RE.sub(" ", head + " ").strip() or head, when
     if question is not None:
         raise question
+    if telling is not None:
+        raise telling
     raise Invalid(
         "I couldn't find the due date in that. Put the title first and the date last, e.g. "
         "`/deadline Opposition 9 court days before the 12/7 hearing`."

@@ -1,0 +1,222 @@
+"""Builders for task cards, delegation DMs and the answers to /task and /deadline."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.blocks.common import Message, context, escape, mention, section, slack_date
+from bot.blocks.ids import (
+    ACCEPT_ACTION,
+    DONE_ACTION,
+    OPEN_CASE_ACTION,
+    PICK_DATE_ACTION,
+    QUESTION_BLOCK,
+    REASSIGN_ACTION,
+    REASSIGN_USER_ACTION,
+    REASSIGN_USER_BLOCK,
+    REASSIGN_VIEW,
+    REOPEN_ACTION,
+    SNOOZE_ACTION,
+    TASK_ACTIONS_BLOCK,
+    TASK_CARD_BLOCK,
+)
+from bot.dates import When, echo
+from bot.models import Case, Task
+
+VERIFY = (
+    ":scales: Computed court deadline: verify it against the governing rules and any court order."
+)
+STATUS_ICON = {"open": ":white_circle:", "done": ":white_check_mark:", "cancelled": ":no_entry:"}
+
+
+def task_ref(case: Case, task: Task) -> str:
+    """The value every task button carries: the case channel and the task number."""
+    return f"{case.channel_id}:{task.number}"
+
+
+def button(label: str, action_id: str, value: str, *, style: str | None = None) -> dict[str, Any]:
+    """A Block Kit button."""
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label, "emoji": True},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def open_case_button(case: Case) -> dict[str, Any]:
+    """A link button to the case channel."""
+    element = button("Open case", OPEN_CASE_ACTION, case.channel_id)
+    element["url"] = f"https://slack.com/app_redirect?channel={case.channel_id}&team={case.team_id}"
+    return element
+
+
+def title_line(task: Task) -> str:
+    """'#3 Draft motion' (struck through when closed), marked when a court deadline."""
+    title = f"#{task.number} {escape(task.title)}"
+    if task.status != "open":
+        title = f"~{title}~"
+    court = " :scales: _court deadline_" if task.kind == "deadline" else ""
+    return f"{STATUS_ICON.get(task.status, '')} *{title}*{court}".strip()
+
+
+def due_text(task: Task, *, tz: str, personal: bool = False) -> str:
+    """The due moment: Slack's <!date> for a channel, plain words in the reader's zone for a DM."""
+    if task.due_at is None:
+        return "no due date"
+    if personal:
+        return echo(task.due_at, tz=tz, all_day=task.all_day)
+    return slack_date(task.due_at, tz=tz, all_day=task.all_day)
+
+
+def actions(case: Case, task: Task, *, accept: bool = False) -> dict[str, Any]:
+    """The buttons that fit the task's state."""
+    ref = task_ref(case, task)
+    if task.status != "open":
+        elements = [button("Reopen", REOPEN_ACTION, ref), open_case_button(case)]
+    else:
+        elements = [button("Mark done", DONE_ACTION, ref, style="primary")]
+        if accept:
+            elements.insert(0, button("Accept", ACCEPT_ACTION, ref))
+        else:
+            elements += [
+                button("Snooze 1 day", SNOOZE_ACTION, ref),
+                button("Reassign", REASSIGN_ACTION, ref),
+            ]
+        elements.append(open_case_button(case))
+    return {"type": "actions", "block_id": TASK_ACTIONS_BLOCK, "elements": elements}
+
+
+def _state(task: Task) -> str:
+    if task.status == "done":
+        return "done"
+    if task.status == "cancelled":
+        return "cancelled"
+    return "accepted" if task.accepted_at else "open"
+
+
+def task_card(case: Case, task: Task, *, tz: str) -> Message:
+    """The task's message in the case channel, kept current with chat.update."""
+    lines = [
+        title_line(task),
+        f"Assignee {mention(task.assignee_id)} · Due {due_text(task, tz=tz)} · {_state(task)}",
+    ]
+    return {
+        "text": f"#{task.number} {task.title}",
+        "blocks": [
+            section("\n".join(lines), TASK_CARD_BLOCK),
+            context(f"Added by {mention(task.created_by)} · {escape(case.name)}"),
+            actions(case, task),
+        ],
+    }
+
+
+def task_added(case: Case, tasks: list[Task], when: When | None, *, tz: str) -> Message:
+    """The ephemeral echo of what was understood, in the requester's zone."""
+    first = tasks[0]
+    kind = "court deadline" if first.kind == "deadline" else "task"
+    numbers = ", ".join(f"#{t.number}" for t in tasks)
+    people = ", ".join(mention(t.assignee_id) for t in tasks)
+    due = f"due *{echo(when.due, tz=tz, all_day=when.all_day)}*" if when else "no due date"
+    text = f"Added {kind} {numbers} *{escape(first.title)}* for {people}, {due}."
+    blocks = [section(text)]
+    if when and when.worksheet:
+        blocks.append(
+            section("*Worksheet*\n" + "\n".join(f"• {escape(s)}" for s in when.worksheet))
+        )
+    if first.kind == "deadline":
+        blocks.append(context(VERIFY))
+    blocks.append(
+        context(
+            "Not what you meant? `/task due "
+            f"{first.number} DATE` fixes the date; `/task cancel {first.number}` "
+            "removes it."
+        )
+    )
+    return {"response_type": "ephemeral", "text": text, "blocks": blocks}
+
+
+def changed(case: Case, task: Task, what: str, *, tz: str) -> Message:
+    """Ephemeral confirmation of a change, with the task's current card."""
+    card = task_card(case, task, tz=tz)
+    return {"response_type": "ephemeral", "text": what, "blocks": [section(what), *card["blocks"]]}
+
+
+def assign_dm(case: Case, task: Task, actor_id: str, *, tz: str) -> Message:
+    """The DM a delegated assignee gets: who, what, which case, when (their zone), buttons."""
+    kind = "court deadline" if task.kind == "deadline" else "task"
+    text = (
+        f"{mention(actor_id)} delegated a {kind} to you in *{escape(case.name)}*:\n"
+        f"{title_line(task)}\nDue {due_text(task, tz=tz, personal=True)}"
+    )
+    return {
+        "text": f"{kind.capitalize()} #{task.number} delegated to you: {task.title}",
+        "blocks": [section(text, TASK_CARD_BLOCK), actions(case, task, accept=True)],
+    }
+
+
+def unassign_dm(case: Case, task: Task, actor_id: str, new_id: str | None) -> Message:
+    """The DM the previous assignee gets on reassignment."""
+    text = (
+        f"{mention(actor_id)} reassigned *#{task.number} {escape(task.title)}* in "
+        f"*{escape(case.name)}* to {mention(new_id)}. It's off your list."
+    )
+    return {"text": text, "blocks": [section(text)]}
+
+
+def accept_note(task: Task) -> Message:
+    """The thread reply under a task's card when its assignee accepts it."""
+    text = f":handshake: {mention(task.assignee_id)} accepted #{task.number}."
+    return {"text": text, "blocks": [section(text)]}
+
+
+def question(text: str, options: tuple[When, ...], *, resubmit: dict[str, Any]) -> Message:
+    """Ask which date was meant; each option re-submits the request with that date."""
+    blocks: list[dict[str, Any]] = [section(f":thinking_face: {escape(text)}", QUESTION_BLOCK)]
+    buttons = []
+    for when in options[:5]:
+        value = json.dumps(
+            {**resubmit, "due": when.due.isoformat(), "all_day": when.all_day, "echo": when.echo}
+        )
+        if len(value) <= 2000:
+            buttons.append(button(when.echo, PICK_DATE_ACTION, value))
+    if buttons:
+        blocks.append({"type": "actions", "elements": buttons})
+    else:
+        blocks.append(context("Please type the command again with a full date, e.g. 12/4/2026."))
+    return {"response_type": "ephemeral", "text": text, "blocks": blocks}
+
+
+def reassign_modal(ref: str, *, title: str) -> dict[str, Any]:
+    """A small modal with a user picker; private_metadata carries the task's reference."""
+    return {
+        "type": "modal",
+        "callback_id": REASSIGN_VIEW,
+        "private_metadata": ref,
+        "title": {"type": "plain_text", "text": "Reassign task"},
+        "submit": {"type": "plain_text", "text": "Reassign"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            section(escape(title[:2900])),
+            {
+                "type": "input",
+                "block_id": REASSIGN_USER_BLOCK,
+                "label": {"type": "plain_text", "text": "New assignee"},
+                "element": {"type": "users_select", "action_id": REASSIGN_USER_ACTION},
+            },
+        ],
+    }
+
+
+def dm_after_click(case: Case, task: Task, what: str, *, tz: str) -> Message:
+    """The delegation DM redrawn after its assignee clicked a button."""
+    message = assign_dm(case, task, task.created_by, tz=tz)
+    accept = task.status == "open" and task.accepted_at is None
+    return {
+        "text": what,
+        "blocks": [message["blocks"][0], context(what), actions(case, task, accept=accept)],
+    }

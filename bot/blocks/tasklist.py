@@ -1,0 +1,136 @@
+"""Builders for task lists, task details and the /task and /deadline help."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.blocks.common import Message, context, escape, mention, section, slack_date
+from bot.blocks.task import actions, due_text, title_line
+from bot.models import AuditEvent, Case, Task
+from bot.services.listing import Listing
+
+SHOWN_PER_GROUP = 15
+
+TASK_HELP = [
+    (
+        "`/task [@who …] TITLE [by WHEN]`",
+        "add a task, e.g. `/task @bob draft motion to compel by next Friday 5pm` (no @: yours; "
+        "several @: one task each; no date: undated; quote a title that contains “by”)",
+    ),
+    (
+        "`/task list` · `list mine` · `list @user` · `list overdue`",
+        "open tasks, grouped by urgency",
+    ),
+    ("`/task done 12` · `reopen 12` · `cancel 12`", "close, reopen or cancel task #12"),
+    ("`/task due 12 WHEN`", "change the due date, e.g. `/task due 12 Monday 9am`"),
+    ("`/task assign 12 @user`", "hand #12 to someone in this channel (both are told)"),
+    ("`/task snooze 12 WHEN`", "move only #12's reminder, not its due date"),
+    ("`/task show 12`", "details and history of #12"),
+]
+DEADLINE_HELP = [
+    (
+        "`/deadline TITLE WHEN`",
+        "a court deadline, e.g. `/deadline Opposition 9 court days before the 12/7 hearing` or "
+        "`/deadline Answer 21 days after service on Dec 1`; counted with the case's jurisdiction "
+        "(`/case set jurisdiction`) and shown with a worksheet",
+    ),
+    ("`/deadline @who TITLE WHEN`", "assign it at once (default: you)"),
+]
+WHO_MAY = (
+    "The assignee, the creator and the case lead may complete, reschedule or reassign a "
+    "task; anyone in the channel may add one."
+)
+
+
+def _help(title: str, rows: list[tuple[str, str]], extra: str) -> Message:
+    lines = "\n".join(f"• {usage} — {what}" for usage, what in rows)
+    return {
+        "response_type": "ephemeral",
+        "text": title,
+        "blocks": [section(f"*{title}*"), section(lines), context(extra)],
+    }
+
+
+def task_help() -> Message:
+    """Every /task form, ephemeral."""
+    return _help(
+        "How to use /task",
+        TASK_HELP,
+        f"{WHO_MAY} Dates: “Fri 5pm”, “eod tomorrow”, “in 3 business days”, “12/18”.",
+    )
+
+
+def deadline_help() -> Message:
+    """Every /deadline form, ephemeral."""
+    return _help(
+        "How to use /deadline",
+        DEADLINE_HELP,
+        "Court deadlines are listed, assigned and completed like tasks (use `/task`), "
+        "and their reminders can't be snoozed past the due moment.",
+    )
+
+
+def _row(task: Task, case: Case | None, *, tz: str, show_case: bool) -> str:
+    where = f" · _{escape(case.name)}_" if show_case and case else ""
+    return f"{title_line(task)} — {mention(task.assignee_id)} · {due_text(task, tz=tz)}{where}"
+
+
+def listing(result: Listing, *, tz: str) -> Message:
+    """An ephemeral list of open tasks, grouped by urgency."""
+    if not result.count:
+        return {
+            "response_type": "ephemeral",
+            "text": f"{result.title}: nothing open.",
+            "blocks": [section(f"*{escape(result.title)}*\nNothing open. :tada:")],
+        }
+    show_case = len(result.cases) > 1
+    blocks: list[dict[str, Any]] = [section(f"*{escape(result.title)}* ({result.count})")]
+    for label, tasks in result.groups.items():
+        rows = [
+            _row(t, result.cases.get(t.case_id), tz=tz, show_case=show_case)
+            for t in tasks[:SHOWN_PER_GROUP]
+        ]
+        more = len(tasks) - SHOWN_PER_GROUP
+        if more > 0:
+            rows.append(f"…and {more} more")
+        blocks.append(section((f"*{label}*\n" + "\n".join(rows))[:2990]))
+    return {"response_type": "ephemeral", "text": result.title, "blocks": blocks[:50]}
+
+
+def _describe(event: AuditEvent) -> str:
+    before = json.loads(event.before) if event.before else {}
+    after = json.loads(event.after) if event.after else {}
+    changes = [
+        f"{k}: {before.get(k)} → {after.get(k)}"
+        for k in sorted(after)
+        if k in before and before.get(k) != after.get(k)
+    ]
+    return event.action + (f" ({'; '.join(changes)})" if changes else "")
+
+
+def detail(case: Case, task: Task, events: list[AuditEvent], *, tz: str) -> Message:
+    """Everything about one task, with its history (ephemeral)."""
+    lines = [
+        title_line(task),
+        f"Assignee {mention(task.assignee_id)} · Due {due_text(task, tz=tz)} · {task.status}",
+        f"Created by {mention(task.created_by)} {slack_date(task.created_at, tz=tz)}",
+    ]
+    if task.remind_at:
+        lines.append(f"Reminder snoozed to {slack_date(task.remind_at, tz=tz)}")
+    history = (
+        "\n".join(
+            f"• {slack_date(e.at, tz=tz)} {mention(e.actor_id)} {escape(_describe(e))}"
+            for e in events[:20]
+        )
+        or "• nothing yet"
+    )
+    return {
+        "response_type": "ephemeral",
+        "text": f"#{task.number} {task.title}",
+        "blocks": [
+            section("\n".join(lines)),
+            section(f"*History*\n{history}"[:2990]),
+            actions(case, task),
+        ],
+    }

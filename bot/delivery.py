@@ -1,0 +1,154 @@
+"""Sending the outbox to Slack: claim due rows, render them, post, and record what happened."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.notice import render
+from bot.db import session_scope
+from bot.deps import Deps
+from bot.directory import Directory
+from bot.models import Outbox
+from bot.services import notices, outbox
+
+log = logging.getLogger("docket.delivery")
+PERMANENT = {
+    "not_in_channel",
+    "channel_not_found",
+    "is_archived",
+    "user_not_found",
+    "account_inactive",
+    "user_disabled",
+    "cannot_dm_bot",
+    "invalid_blocks",
+    "msg_too_long",
+    "no_text",
+    "message_not_found",
+    "cant_update_message",
+    "restricted_action",
+    "invalid_auth",
+    "not_authed",
+    "token_revoked",
+    "missing_scope",
+}
+
+
+@dataclass
+class Report:
+    """What one delivery pass did."""
+
+    sent: list[int] = field(default_factory=list)
+    failed: dict[int, str] = field(default_factory=dict)
+    retried: dict[int, str] = field(default_factory=dict)
+    skipped: dict[int, str] = field(default_factory=dict)
+
+
+def make_sender_client(token: str | None, api_url: str) -> WebClient:
+    """A WebClient without sleeping retries: the outbox itself retries, after Retry-After."""
+    client = WebClient(token=token, base_url=api_url, timeout=10)
+    client.retry_handlers.clear()
+    return client
+
+
+class Sender:
+    """Delivers outbox rows through a WebClient."""
+
+    def __init__(self, deps: Deps, client: WebClient) -> None:
+        self.deps = deps
+        self.client = client
+        self.directory = Directory(deps, client)
+
+    def deliver(self, *, task_ids: Iterable[int] | None = None, limit: int = 100) -> Report:
+        """Claim and send due rows (only those of `task_ids` when given); return what happened."""
+        report = Report()
+        now = self.deps.clock.now()
+        with session_scope(self.deps.engine) as session:
+            rows = outbox.claim(session, now=now, limit=limit, task_ids=task_ids)
+        for row in rows:
+            self._one(row, report)
+        return report
+
+    def _one(self, row: Outbox, report: Report) -> None:
+        now = self.deps.clock.now()
+        assert row.id is not None
+        if row.kind in notices.DM_KINDS and row.case_id:
+            self._refresh_members(row)
+        with session_scope(self.deps.engine) as session:
+            notice = notices.compose(session, row=row, now=now)
+            if isinstance(notice, notices.Skip):
+                outbox.mark_skipped(session, row_id=row.id, reason=notice.reason, now=now)
+                report.skipped[row.id] = notice.reason
+                log.info("outbox %s skipped: %s", row.id, notice.reason)
+                return
+        tz = self._zone_for(row)
+        try:
+            ts = self._send(notice, tz)
+        except SlackApiError as error:
+            self._failed(row, error, report)
+            return
+        except (OSError, TimeoutError) as error:
+            self._retry(row, type(error).__name__, 30.0 * row.attempts, report)
+            return
+        with session_scope(self.deps.engine) as session:
+            outbox.mark_sent(session, row_id=row.id, ts=ts, now=now, late=notice.late)
+            if row.kind == "task_card" and row.task_id and ts:
+                notices.card_posted(session, task_id=row.task_id, ts=ts)
+        report.sent.append(row.id)
+
+    def _refresh_members(self, row: Outbox) -> None:
+        with session_scope(self.deps.engine) as session:
+            notice_case = notices.case_of(session, row=row)
+        if notice_case is not None:
+            self.directory.members(notice_case)
+
+    def _zone_for(self, row: Outbox) -> str:
+        if row.kind in notices.DM_KINDS:
+            return self.directory.zone(row.recipient)
+        return self.deps.settings.timezone
+
+    def _send(self, notice: notices.Notice, tz: str) -> str | None:
+        row = notice.row
+        message = render(notice, tz=tz)
+        if row.kind == "card_update":
+            assert notice.task is not None and notice.case is not None
+            response = self.client.chat_update(
+                channel=notice.case.channel_id, ts=notice.task.card_ts, **message
+            )
+            return response.get("ts")
+        thread_ts = notice.task.card_ts if row.kind == "accept_note" and notice.task else None
+        response = self.client.chat_postMessage(
+            channel=row.recipient, thread_ts=thread_ts, unfurl_links=False, **message
+        )
+        return response.get("ts")
+
+    def _failed(self, row: Outbox, error: SlackApiError, report: Report) -> None:
+        assert row.id is not None
+        status = error.response.status_code
+        code = str(error.response.get("error") or f"http_{status}")
+        if status == 429 or code == "ratelimited":
+            wait = float(error.response.headers.get("Retry-After", 1) or 1)
+            self._retry(row, "ratelimited", wait, report)
+        elif status >= 500 or code in ("internal_error", "fatal_error", "service_unavailable"):
+            self._retry(row, code, 30.0 * row.attempts, report)
+        else:
+            now = self.deps.clock.now()
+            with session_scope(self.deps.engine) as session:
+                outbox.mark_failed(session, row_id=row.id, reason=code, now=now)
+            report.failed[row.id] = code
+            log.warning("outbox %s (%s) failed: %s", row.id, row.kind, code)
+
+    def _retry(self, row: Outbox, reason: str, wait: float, report: Report) -> None:
+        assert row.id is not None
+        now = self.deps.clock.now()
+        with session_scope(self.deps.engine) as session:
+            again = outbox.retry_later(session, row_id=row.id, reason=reason, now=now, wait=wait)
+        if again:
+            report.retried[row.id] = reason
+        else:
+            report.failed[row.id] = reason
+            log.warning("outbox %s (%s) gave up after retries: %s", row.id, row.kind, reason)

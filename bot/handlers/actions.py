@@ -1,0 +1,138 @@
+"""Buttons on task cards, DMs and questions, and the reassign modal."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import blocks
+from bot.blocks import task as task_blocks
+from bot.dates import When
+from bot.db import session_scope
+from bot.handlers.common import Request, error_answer
+from bot.handlers.task import add
+from bot.services import changes
+from bot.services.errors import DomainError
+
+log = logging.getLogger("docket.actions")
+DONE_WORDS = {
+    blocks.DONE_ACTION: (changes.complete, "Marked done."),
+    blocks.REOPEN_ACTION: (changes.reopen, "Reopened."),
+    blocks.ACCEPT_ACTION: (changes.accept, "Accepted. The team sees it in the case channel."),
+}
+
+
+def _ref(value: str) -> tuple[str, int]:
+    channel, _, number = value.rpartition(":")
+    return channel, int(number)
+
+
+def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    """Mark done, reopen, accept or snooze a task from any message that shows it."""
+    ack()
+    action = body["actions"][0]
+    channel, number = _ref(action["value"])
+    req = Request(context, user=body["user"]["id"], channel=channel, key=body.get("trigger_id"))
+    common = {"channel_id": channel, "number": number, "actor_id": req.user, "request_key": req.key}
+    try:
+        with session_scope(req.deps.engine) as session:
+            if action["action_id"] == blocks.SNOOZE_ACTION:
+                result = changes.snooze(session, text=None, reading=req.reading, **common)
+                what = "Snoozed for a day: the reminder moves, the due date does not."
+            else:
+                func, what = DONE_WORDS[action["action_id"]]
+                result = func(session, now=req.reading.now, **common)
+    except DomainError as error:
+        respond(**error_answer(error), replace_original=False)
+        return
+    req.deliver([result.task.id or 0])
+    container = body.get("container") or {}
+    if container.get("message_ts") == result.task.card_ts and not container.get("is_ephemeral"):
+        return  # the card itself: the outbox just updated it in place
+    if str(container.get("channel_id", "")).startswith("D"):
+        respond(
+            **task_blocks.dm_after_click(result.case, result.task, what, tz=req.tz),
+            replace_original=True,
+        )
+    else:
+        respond(
+            **task_blocks.changed(result.case, result.task, what, tz=req.tz), replace_original=True
+        )
+
+
+def on_reassign_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    """Open the reassign modal."""
+    ack()
+    action = body["actions"][0]
+    title = (body.get("message") or {}).get("text") or "Pick the new assignee."
+    client.views_open(
+        trigger_id=body["trigger_id"], view=task_blocks.reassign_modal(action["value"], title=title)
+    )
+
+
+def on_reassign_submit(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """Reassign the task to the picked user; problems show in the modal."""
+    view = body["view"]
+    channel, number = _ref(view["private_metadata"])
+    picked = view["state"]["values"][blocks.REASSIGN_USER_BLOCK][blocks.REASSIGN_USER_ACTION]
+    req = Request(context, user=body["user"]["id"], channel=channel, key=view.get("id"))
+    try:
+        with session_scope(req.deps.engine) as session:
+            result = changes.assign(
+                session,
+                channel_id=channel,
+                number=number,
+                actor_id=req.user,
+                assignee_id=picked.get("selected_user") or "",
+                members=req.directory.members(channel),
+                now=req.reading.now,
+                request_key=req.key,
+            )
+    except DomainError as error:
+        ack(response_action="errors", errors={blocks.REASSIGN_USER_BLOCK: str(error)[:150]})
+        return
+    ack()
+    req.deliver([result.task.id or 0])
+
+
+def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    """The asker chose one reading of an ambiguous date: add the task with it."""
+    ack()
+    choice = json.loads(body["actions"][0]["value"])
+    channel = (body.get("channel") or {}).get("id") or body["container"].get("channel_id")
+    req = Request(context, user=body["user"]["id"], channel=channel, key=body.get("trigger_id"))
+    due = When(
+        due=datetime.fromisoformat(choice["due"]), all_day=choice["all_day"], echo=choice["echo"]
+    )
+    try:
+        message = add(
+            req, kind=choice["kind"], title=choice["title"], assignees=choice["assignees"], due=due
+        )
+    except DomainError as error:
+        message = error_answer(error)
+    respond(**message, replace_original=True)
+
+
+def on_open_case(ack: Ack) -> None:
+    """A link button: Slack opens the channel; nothing to do but acknowledge."""
+    ack()
+
+
+def register(app: App) -> None:
+    """Attach the button and modal listeners."""
+    for action_id in (
+        blocks.DONE_ACTION,
+        blocks.REOPEN_ACTION,
+        blocks.ACCEPT_ACTION,
+        blocks.SNOOZE_ACTION,
+    ):
+        app.action(action_id)(on_task_button)
+    app.action(blocks.REASSIGN_ACTION)(on_reassign_button)
+    app.action(blocks.PICK_DATE_ACTION)(on_pick_date)
+    app.action(blocks.OPEN_CASE_ACTION)(on_open_case)
+    app.view(blocks.REASSIGN_VIEW)(on_reassign_submit)

@@ -1,0 +1,42 @@
+"""What every handler needs: the plain values of a request and the tools to act on them."""
+
+from __future__ import annotations
+
+from slack_bolt import App, BoltContext
+
+from bot import blocks
+from bot.delivery import Report, Sender
+from bot.deps import Deps
+from bot.directory import Directory
+from bot.services.errors import DomainError, Invalid
+from bot.services.whens import Reading
+
+
+class Request:
+    """Who asked, where, under which request id, in which zone, at what time."""
+
+    def __init__(self, context: BoltContext, *, user: str, channel: str, key: str | None) -> None:
+        self.deps: Deps = context["deps"]
+        self.directory: Directory = context["directory"]
+        self.sender: Sender = context["sender"]
+        self.user, self.channel, self.key = user, channel, key
+        self.tz = self.directory.zone(user)
+        self.reading = Reading(
+            now=self.deps.clock.now(),
+            tz=self.tz,
+            default_due_time=self.deps.settings.default_due_time,
+        )
+
+    def deliver(self, task_ids: list[int]) -> Report:
+        """Send what a change owes Slack right away (the scheduler retries what fails)."""
+        return self.sender.deliver(task_ids=task_ids)
+
+
+def error_answer(error: DomainError, example: str | None = None) -> blocks.Message:
+    """An ephemeral answer for a domain error; malformed requests also get a working example."""
+    return blocks.ephemeral(str(error), example=example if isinstance(error, Invalid) else None)
+
+
+def register(app: App) -> None:
+    """Nothing to attach: this module only holds shared helpers."""
+    return None

@@ -1,0 +1,182 @@
+"""/task and /deadline: add, list, change and show the tasks and court deadlines of a case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot import blocks, commands
+from bot.blocks import task as task_blocks
+from bot.blocks import tasklist
+from bot.dates import When
+from bot.db import session_scope
+from bot.delivery import Report
+from bot.handlers.common import Request, error_answer
+from bot.services import changes, listing, tasks
+from bot.services.errors import DomainError
+from bot.services.whens import Ambiguous
+
+CHANGES = {
+    "done": (changes.complete, "Marked #{n} done."),
+    "reopen": (changes.reopen, "Reopened #{n}."),
+    "cancel": (changes.cancel, "Cancelled #{n}."),
+}
+TASK_EXAMPLE = "/task @bob draft motion to compel by next Friday 5pm"
+DEADLINE_EXAMPLE = "/deadline Answer 21 days after service on Jan 5"
+
+
+def add(
+    req: Request, *, kind: str, title: str, assignees: list[str], due: When | None = None
+) -> blocks.Message:
+    """Add a task or deadline for the assignees from 'TITLE [WHEN]' (or with `due` chosen)."""
+    for person in assignees:
+        profile = req.directory.profile(person)
+        if profile is None or profile.deleted:
+            return blocks.ephemeral(
+                f"<@{person}>'s Slack account no longer exists, so I can't assign work to them.",
+                example=TASK_EXAMPLE,
+            )
+    members = req.directory.members(req.channel)
+    try:
+        with session_scope(req.deps.engine) as session:
+            added = tasks.add(
+                session,
+                channel_id=req.channel,
+                actor_id=req.user,
+                text=title,
+                assignees=assignees,
+                members=members,
+                reading=req.reading,
+                kind=kind,
+                due=due,
+                request_key=req.key,
+            )
+    except Ambiguous as ask:
+        resubmit = {"kind": kind, "title": ask.title, "assignees": assignees}
+        return task_blocks.question(str(ask), ask.options, resubmit=resubmit)
+    report = req.deliver([t.id for t in added.tasks if t.id is not None])
+    message = task_blocks.task_added(added.case, added.tasks, added.when, tz=req.tz)
+    return _with_problems(message, report)
+
+
+def _with_problems(message: blocks.Message, report: Report) -> blocks.Message:
+    problems = set(report.failed.values())
+    if not problems:
+        return message
+    if problems & {"not_in_channel", "channel_not_found"}:
+        note = "I saved it, but I'm not in this channel, so I couldn't post it: `/invite @docket`."
+    elif "is_archived" in problems:
+        note = "I saved it, but this channel is archived, so nothing can be posted here."
+    else:
+        note = f"I saved it, but Slack refused a message ({', '.join(sorted(problems))})."
+    return {**message, "blocks": [*message["blocks"], blocks.common.context(f":warning: {note}")]}
+
+
+def _listing(req: Request, rest: str) -> blocks.Message:
+    with session_scope(req.deps.engine) as session:
+        if rest.lower() == "mine":
+            channels = req.directory.member_channels(req.user)
+            result = listing.for_user(
+                session, user_id=req.user, channels=channels, now=req.reading.now, tz=req.tz
+            )
+        else:
+            result = listing.for_case(
+                session,
+                channel_id=req.channel,
+                now=req.reading.now,
+                tz=req.tz,
+                assignee_id=commands.mentioned(rest),
+                overdue_only=rest.lower() == "overdue",
+            )
+    return tasklist.listing(result, tz=req.tz)
+
+
+def _change(req: Request, verb: str, number: int, rest: str) -> blocks.Message:
+    common = {
+        "channel_id": req.channel,
+        "number": number,
+        "actor_id": req.user,
+        "request_key": req.key,
+    }
+    with session_scope(req.deps.engine) as session:
+        if verb in CHANGES:
+            func, done = CHANGES[verb]
+            result = func(session, now=req.reading.now, **common)
+        elif verb == "due":
+            result = changes.reschedule(session, text=rest, reading=req.reading, **common)
+            done = "Moved #{n}."
+        elif verb == "snooze":
+            result = changes.snooze(session, text=rest, reading=req.reading, **common)
+            done = "Snoozed #{n}'s reminder."
+        elif verb == "assign":
+            result = changes.assign(
+                session,
+                assignee_id=commands.mentioned(rest) or "",
+                members=req.directory.members(req.channel),
+                now=req.reading.now,
+                **common,
+            )
+            done = "Reassigned #{n}."
+        else:
+            case, task, events = tasks.detail(session, channel_id=req.channel, number=number)
+            return tasklist.detail(case, task, events, tz=req.tz)
+    req.deliver([result.task.id or 0])
+    return task_blocks.changed(result.case, result.task, done.format(n=number), tz=req.tz)
+
+
+NEEDS_TEXT = {
+    "due": "/task due 3 Monday 9am",
+    "snooze": "/task snooze 3 tomorrow 9am",
+    "assign": "/task assign 3 @bob",
+}
+
+
+def answer(body: dict[str, Any], context: BoltContext, *, kind: str) -> blocks.Message:
+    """The reply to one /task or /deadline command."""
+    text = (body.get("text") or "").strip()
+    verb, rest = commands.split_subcommand(text)
+    example = DEADLINE_EXAMPLE if kind == "deadline" else TASK_EXAMPLE
+    if verb in ("", "help", "?") and not rest:
+        return tasklist.deadline_help() if kind == "deadline" else tasklist.task_help()
+    req = Request(
+        context, user=body["user_id"], channel=body["channel_id"], key=body.get("trigger_id")
+    )
+    try:
+        if (
+            kind == "task"
+            and verb == "list"
+            and (not rest or rest.lower() in ("mine", "overdue") or commands.mentioned(rest))
+        ):
+            return _listing(req, rest)
+        first, _, after = rest.partition(" ")
+        number = commands.task_number(first)
+        if kind == "task" and verb in (*CHANGES, "due", "snooze", "assign", "show"):
+            if number is None:
+                if verb in NEEDS_TEXT or verb == "show" or not rest:
+                    usage = NEEDS_TEXT.get(verb, f"/task {verb} 3")
+                    return blocks.ephemeral("Which task? Give its number.", example=usage)
+            else:
+                if verb in NEEDS_TEXT and not after.strip():
+                    return blocks.ephemeral(f"`/task {verb}` needs more.", example=NEEDS_TEXT[verb])
+                return _change(req, verb, number, commands.unescape(after.strip()))
+        assignees, title = commands.leading_mentions(text)
+        return add(req, kind=kind, title=commands.unescape(title), assignees=assignees)
+    except DomainError as error:
+        return error_answer(error, example)
+
+
+def on_task(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """Handle /task."""
+    ack(answer(body, context, kind="task"))
+
+
+def on_deadline(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """Handle /deadline."""
+    ack(answer(body, context, kind="deadline"))
+
+
+def register(app: App) -> None:
+    """Attach the /task and /deadline listeners."""
+    app.command(blocks.TASK_COMMAND)(on_task)
+    app.command(blocks.DEADLINE_COMMAND)(on_deadline)

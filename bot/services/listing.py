@@ -1,0 +1,117 @@
+"""Open tasks grouped by urgency in the reader's zone: overdue, today, this week, later, undated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from bot.models import Case, Task
+from bot.services.cases import case_for_channel
+
+GROUPS = ("Overdue", "Due today", "This week", "Later", "No due date")
+
+
+@dataclass
+class Listing:
+    """Tasks in groups (label -> tasks, in GROUPS order), with the cases they belong to."""
+
+    title: str
+    groups: dict[str, list[Task]] = field(default_factory=dict)
+    cases: dict[int, Case] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        """How many tasks are listed."""
+        return sum(len(tasks) for tasks in self.groups.values())
+
+
+def group_of(task: Task, *, now: datetime, tz: str) -> str:
+    """Which group a task falls in for a reader in tz at now."""
+    if task.due_at is None:
+        return "No due date"
+    if task.due_at < now:
+        return "Overdue"
+    zone = ZoneInfo(tz)
+    today = now.astimezone(zone).date()
+    due_day = task.due_at.astimezone(zone).date()
+    if due_day == today:
+        return "Due today"
+    end_of_week = today + timedelta(days=6 - today.weekday())
+    return "This week" if due_day <= end_of_week else "Later"
+
+
+def _grouped(listing: Listing, tasks: list[Task], *, now: datetime, tz: str) -> Listing:
+    buckets: dict[str, list[Task]] = {label: [] for label in GROUPS}
+    for task in sorted(
+        tasks,
+        key=lambda t: (
+            t.due_at is None,
+            t.due_at and t.due_at.timestamp(),
+            t.kind != "deadline",
+            t.number,
+        ),
+    ):
+        buckets[group_of(task, now=now, tz=tz)].append(task)
+    listing.groups = {label: items for label, items in buckets.items() if items}
+    return listing
+
+
+def for_case(
+    session: Session,
+    *,
+    channel_id: str,
+    now: datetime,
+    tz: str,
+    assignee_id: str | None = None,
+    overdue_only: bool = False,
+    limit: int = 200,
+) -> Listing:
+    """Open tasks of the channel's case, optionally one person's or only the overdue ones."""
+    case = case_for_channel(session, channel_id=channel_id)
+    query = select(Task).where(Task.case_id == case.id, Task.status == "open")
+    if assignee_id:
+        query = query.where(Task.assignee_id == assignee_id)
+    if overdue_only:
+        query = query.where(col(Task.due_at) < now)
+    tasks = list(session.exec(query.order_by(Task.due_at, Task.number).limit(limit)))
+    who = f" for <@{assignee_id}>" if assignee_id else ""
+    title = f"{'Overdue' if overdue_only else 'Open'} tasks{who} in {case.name}"
+    return _grouped(Listing(title=title, cases={case.id or 0: case}), tasks, now=now, tz=tz)
+
+
+def for_user(
+    session: Session, *, user_id: str, channels: set[str], now: datetime, tz: str, limit: int = 200
+) -> Listing:
+    """The user's open tasks across the open cases whose channels they are in."""
+    cases = list(
+        session.exec(
+            select(Case).where(col(Case.channel_id).in_(sorted(channels)), Case.status == "open")
+        )
+    )
+    by_id = {case.id or 0: case for case in cases}
+    tasks = []
+    if by_id:
+        tasks = list(
+            session.exec(
+                select(Task)
+                .where(
+                    Task.assignee_id == user_id,
+                    Task.status == "open",
+                    col(Task.case_id).in_(list(by_id)),
+                )
+                .order_by(Task.due_at)
+                .limit(limit)
+            )
+        )
+    return _grouped(Listing(title="Your open tasks", cases=by_id), tasks, now=now, tz=tz)
+
+
+def candidate_channels(session: Session, *, team_id: str | None = None) -> list[str]:
+    """Channels of open cases (to be filtered by membership before anything is shown)."""
+    query = select(Case.channel_id).where(Case.status == "open")
+    if team_id:
+        query = query.where(Case.team_id == team_id)
+    return list(session.exec(query))

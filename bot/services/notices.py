@@ -1,0 +1,66 @@
+"""What an outbox row says at the moment it is sent: the current task, case and audience checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.models import Case, Outbox, Task
+from bot.services import outbox, people
+
+LATE_AFTER = timedelta(minutes=5)
+DM_KINDS = {"assign_dm", "unassign_dm", "alert", "lead_overdue", "failure_note"}
+NEEDS_OPEN_TASK = {"assign_dm", "alert", "overdue", "lead_overdue"}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Everything needed to render and send one outbox row."""
+
+    row: Outbox
+    case: Case | None
+    task: Task | None
+    payload: dict[str, Any] = field(default_factory=dict)
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class Skip:
+    """The row should not be sent; why."""
+
+    reason: str
+
+
+def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
+    """Load what the row is about and check it still makes sense to send, and to whom."""
+    case = session.get(Case, row.case_id) if row.case_id else None
+    task = session.get(Task, row.task_id) if row.task_id else None
+    if row.task_id and task is None:
+        return Skip("the task no longer exists")
+    if task is not None and row.kind in NEEDS_OPEN_TASK and task.status != "open":
+        return Skip(f"the task is {task.status}")
+    if row.kind in DM_KINDS and case is not None:
+        members = people.known_members(session, channel_id=case.channel_id)
+        if members and row.recipient not in members:
+            return Skip("the recipient is no longer in the case channel")
+    if row.kind in ("card_update", "accept_note") and (task is None or not task.card_ts):
+        return Skip("the task's card was never posted")
+    late = now - row.due_at > LATE_AFTER
+    return Notice(row=row, case=case, task=task, payload=outbox.payload(row), late=late)
+
+
+def card_posted(session: Session, *, task_id: int, ts: str) -> None:
+    """Remember where the task's card is, for updates and threads."""
+    task = session.get(Task, task_id)
+    if task is not None and not task.card_ts:
+        task.card_ts = ts
+        session.add(task)
+
+
+def case_of(session: Session, *, row: Outbox) -> str | None:
+    """The case channel a row is about, if any."""
+    case = session.get(Case, row.case_id) if row.case_id else None
+    return case.channel_id if case else None
