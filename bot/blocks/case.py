@@ -21,7 +21,7 @@ def _case_title(case: Case) -> str:
 
 
 def _plain_title(case: Case) -> str:
-    return case.name + (f" ({case.matter_number})" if case.matter_number else "")
+    return escape(case.name + (f" ({case.matter_number})" if case.matter_number else ""))
 
 
 def case_created(case: Case) -> Message:
@@ -159,7 +159,7 @@ def case_changed(change: CaseChange, *, tz: str) -> Message:
     note = f"Case {_case_title(case)} · `/case history` shows every change"
     if action == "case.jurisdiction" and case.jurisdiction in COURTS:
         note = (
-            f"New deadlines count the court holidays of {COURTS[case.jurisdiction].name}; "
+            f"Deadlines computed from now on use {COURTS[case.jurisdiction].name}; "
             "due dates already set are unchanged."
         )
     elif action == "case.close":
@@ -191,6 +191,11 @@ def case_history(history: CaseHistory, *, tz: str) -> Message:
     }
 
 
+def _open(s: CaseSummary) -> str:
+    tasks = f"{s.open_tasks} open task{'' if s.open_tasks == 1 else 's'}"
+    return tasks + (f" ({s.overdue} overdue)" if s.overdue else "")
+
+
 def case_list(found: list[CaseSummary], *, tz: str) -> Message:
     """The open cases whose channels the asker is in (ephemeral)."""
     lines = []
@@ -201,14 +206,14 @@ def case_list(found: list[CaseSummary], *, tz: str) -> Message:
             due = f" · next due {slack_date(nxt.due_at, tz=tz, all_day=nxt.all_day)}"
         lines.append(
             f"• {_case_title(s.case)} in <#{s.case.channel_id}> — lead {mention(s.case.lead_id)}"
-            f" · {s.open_tasks} open ({s.overdue} overdue){due}"
+            f" · {_open(s)}{due}"
         )
     if len(found) > LIST_SHOWN:
         lines.append(f"…and {len(found) - LIST_SHOWN} more.")
     head = (
         f":briefcase: Your open cases ({len(found)})"
         if found
-        else "You're not in any open case's channel. `/case new NAME` opens a case here."
+        else "None of the channels you're in has an open case. `/case new NAME` opens one."
     )
     return {
         "response_type": "ephemeral",
@@ -220,8 +225,8 @@ def case_list(found: list[CaseSummary], *, tz: str) -> Message:
 def export_comment(export: Export) -> str:
     """The note posted with an export file."""
     return (
-        f"Export of {_case_title(export.case)}: {export.tasks} tasks and {export.events} "
-        f"audit events. Times are in {export.tz}."
+        f"Every task ({export.tasks}) and audit event ({export.events}) of this case, "
+        f"with times in {export.tz}."
     )
 
 

@@ -30,6 +30,11 @@ VERIFY = (
 STATUS_ICON = {"open": ":white_circle:", "done": ":white_check_mark:", "cancelled": ":no_entry:"}
 
 
+def clip(text: str, limit: int = 600) -> str:
+    """Shorten long text for display (it is stored whole)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def task_ref(case: Case, task: Task) -> str:
     """The value every task button carries: the case channel and the task number."""
     return f"{case.channel_id}:{task.number}"
@@ -57,7 +62,7 @@ def open_case_button(case: Case) -> dict[str, Any]:
 
 def title_line(task: Task) -> str:
     """'#3 Draft motion' (struck through when closed), marked when a court deadline."""
-    title = f"#{task.number} {escape(task.title)}"
+    title = f"#{task.number} {escape(clip(task.title))}"
     if task.status != "open":
         title = f"~{title}~"
     court = " :scales: _court deadline_" if task.kind == "deadline" else ""
@@ -122,7 +127,7 @@ def task_added(case: Case, tasks: list[Task], when: When | None, *, tz: str) -> 
     numbers = ", ".join(f"#{t.number}" for t in tasks)
     people = ", ".join(mention(t.assignee_id) for t in tasks)
     due = f"due *{echo(when.due, tz=tz, all_day=when.all_day)}*" if when else "no due date"
-    text = f"Added {kind} {numbers} *{escape(first.title)}* for {people}, {due}."
+    text = f"Added {kind} {numbers} *{escape(clip(first.title))}* for {people}, {due}."
     blocks = [section(text)]
     if when and when.worksheet:
         blocks.append(
@@ -162,7 +167,7 @@ def assign_dm(case: Case, task: Task, actor_id: str, *, tz: str) -> Message:
 def unassign_dm(case: Case, task: Task, actor_id: str, new_id: str | None) -> Message:
     """The DM the previous assignee gets on reassignment."""
     text = (
-        f"{mention(actor_id)} reassigned *#{task.number} {escape(task.title)}* in "
+        f"{mention(actor_id)} reassigned *#{task.number} {escape(clip(task.title))}* in "
         f"*{escape(case.name)}* to {mention(new_id)}. It's off your list."
     )
     return {"text": text, "blocks": [section(text)]}

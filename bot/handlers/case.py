@@ -1,54 +1,144 @@
-"""/case: open a case for a channel, show it, and explain itself."""
+"""/case: open, show, list, change, close, reopen, audit and export a channel's case."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import blocks, commands
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.services import cases
+from bot.directory import Directory
+from bot.services import cases, export
 from bot.services.errors import DomainError
 
+HELP = ("help", "?", "-h", "--help")
+READS = ("", "list", "history", "export")
+CHANGES = ("rename", "close", "reopen")
+SET_FIELDS = {
+    "lead": "lead",
+    "jurisdiction": "jurisdiction",
+    "court": "jurisdiction",
+    "matter": "matter",
+    "matter-number": "matter",
+    "number": "matter",
+}
+SET_EXAMPLE = "/case set lead @bob"
+log = logging.getLogger("docket.case")
 
-def _answer(body: dict[str, Any], deps: Deps) -> blocks.Message:
-    sub, rest = commands.split_subcommand(body.get("text"))
-    if sub in ("help", "?", "-h", "--help"):
+
+def _verb(text: str | None) -> tuple[str, str]:
+    """The subcommand ('lead', 'jurisdiction', 'matter' for `set ...`) and its arguments."""
+    sub, rest = commands.split_subcommand(text)
+    if sub != "set":
+        return sub, rest
+    field, value = commands.split_subcommand(rest)
+    return SET_FIELDS.get(field, "set ?"), value
+
+
+def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
+    deps: Deps = context["deps"]
+    directory: Directory = context["directory"]
+    sub, rest = _verb(body.get("text"))
+    if sub in HELP:
         return blocks.case_help()
     if sub == "new" and not rest:
         return blocks.ephemeral("What should the case be called?", example=blocks.CASE_EXAMPLE)
-    if sub not in ("", "new"):
+    if sub == "set ?":
+        return blocks.ephemeral(
+            "I can set the case's `lead`, `jurisdiction` or `matter`.", example=SET_EXAMPLE
+        )
+    if sub not in ("new", *READS, *CHANGES, *SET_FIELDS.values()):
         return blocks.ephemeral(
             f"I don't know `/case {blocks.escape(sub[:40])}`. `/case help` lists what I can do.",
             example=blocks.CASE_EXAMPLE,
         )
-    now = deps.clock.now()
-    with session_scope(deps.engine) as session:
-        if sub == "new":
-            name, matter = commands.parse_case_new(rest)
+    now, user, channel = deps.clock.now(), body["user_id"], body["channel_id"]
+    key = body.get("trigger_id")
+    if sub == "new":
+        name, matter = commands.parse_case_new(commands.plain_text(rest))
+        with session_scope(deps.engine) as session:
             case = cases.create_case(
                 session,
                 team_id=body.get("team_id") or "T0",
-                channel_id=body["channel_id"],
+                channel_id=channel,
                 name=name,
                 matter_number=matter,
-                actor_id=body["user_id"],
+                actor_id=user,
                 now=now,
                 timezone=deps.settings.timezone,
-                request_key=body.get("trigger_id"),
+                request_key=key,
             )
-            return blocks.case_created(case)
-        summary = cases.summarize(session, channel_id=body["channel_id"], now=now)
-        return blocks.case_summary(summary, tz=deps.settings.timezone)
+        return blocks.case_created(case)
+    tz = directory.zone(user)
+    if sub == "list":
+        with session_scope(deps.engine) as session:
+            found = export.cases_of_member(
+                session,
+                team_id=body.get("team_id") or "T0",
+                user_id=user,
+                members_of=directory.members,
+                now=now,
+            )
+        return blocks.case_list(found, tz=tz)
+    members = directory.members(channel)
+    with session_scope(deps.engine) as session:
+        if sub == "":
+            summary = cases.summarize(
+                session, channel_id=channel, now=now, viewer_id=user, members=members
+            )
+            return blocks.case_summary(summary, tz=deps.settings.timezone)
+        if sub == "history":
+            found = export.history(session, channel_id=channel, viewer_id=user, members=members)
+            return blocks.case_history(found, tz=tz)
+        if sub == "export":
+            made = export.case_csv(
+                session, channel_id=channel, viewer_id=user, members=members, tz=tz, now=now
+            )
+        else:
+            value = commands.mentioned(rest) if sub == "lead" else commands.plain_text(rest)
+            change = cases.change(
+                session,
+                channel_id=channel,
+                actor_id=user,
+                members=members,
+                what=sub,
+                value=value,
+                now=now,
+                request_key=key,
+            )
+            return blocks.case_changed(change, tz=tz)
+    return _send_export(context.client, user, made)
+
+
+def _send_export(client: WebClient, user_id: str, made: export.Export) -> blocks.Message:
+    """Upload the export to the requester's DM; a Slack failure gets a kind answer."""
+    try:
+        dm = client.conversations_open(users=user_id)["channel"]["id"]
+        client.files_upload_v2(
+            channel=dm,
+            filename=made.filename,
+            content=made.content,
+            title=made.title,
+            initial_comment=blocks.export_comment(made),
+        )
+    except SlackApiError as error:
+        log.warning("export upload failed: %s", error.response.get("error"))
+        return blocks.ephemeral(
+            "Slack wouldn't take the export file just now, so I couldn't send it. "
+            "Please try `/case export` again in a minute."
+        )
+    return blocks.export_sent(made)
 
 
 def on_case(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     """Handle /case and its subcommands."""
-    deps: Deps = context["deps"]
     try:
-        message = _answer(body, deps)
+        message = _answer(body, context)
     except DomainError as error:
         message = blocks.ephemeral(str(error))
     ack(message)

@@ -199,8 +199,9 @@ class Driver:
         message: dict | None = None,
         container: dict | None = None,
         retry_num: int | None = None,
+        trigger_id: str | None = None,
     ) -> Reply:
-        """A button click (block_actions) on a message in a channel."""
+        """A button click (block_actions) on a message in a channel (a retry reuses trigger_id)."""
         action: dict[str, Any] = {
             "action_id": action_id,
             "block_id": block_id,
@@ -220,7 +221,7 @@ class Driver:
             "api_app_id": self.slack.app_id,
             "token": VERIFICATION_TOKEN,
             "container": container,
-            "trigger_id": self._trigger(user_id, channel_id),
+            "trigger_id": self._trigger(user_id, channel_id, trigger_id),
             "team": self._team(),
             "enterprise": None,
             "is_enterprise_install": False,

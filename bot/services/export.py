@@ -133,7 +133,7 @@ def case_csv(
     def who(user_id: str | None) -> str:
         if not user_id:
             return ""
-        return f"@{names[user_id]} ({user_id})" if user_id in names else user_id
+        return f"{names[user_id]} ({user_id})" if user_id in names else user_id
 
     def when(moment: datetime | None, all_day: bool = False) -> str:
         if moment is None:

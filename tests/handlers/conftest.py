@@ -18,6 +18,16 @@ class Team:
             self.ids[name] = self.slack.add_user(name).id
             self.slack.join(self.ids[name], self.channel)
 
+    def join(self, name: str) -> str:
+        """Add a user to the channel the way Slack tells Docket: with member_joined_channel."""
+        user = self.slack.add_user(name)
+        self.slack.join(user.id, self.channel)
+        self.ids[name] = user.id
+        self.world.driver.event(
+            {"type": "member_joined_channel", "user": user.id, "channel": self.channel}
+        )
+        return user.id
+
     def cmd(self, name: str, command: str, text: str = "", **kw):
         """Run a slash command as `name` in the team's channel; return the bot's Reply."""
         return self.world.driver.command(

@@ -160,3 +160,155 @@ def test_unexpected_error_gets_a_friendly_answer_not_500(team, monkeypatch, capl
     assert reply.status == 200 and reply.json["response_type"] == "ephemeral"
     assert "went wrong" in reply.json["text"] and "fire" not in reply.json["text"]
     assert any("RuntimeError" in r.getMessage() for r in caplog.records)
+
+
+# -- administration: set, rename, close/reopen, list, history, export ----------------------------
+
+
+def _case(world) -> Case:
+    with Session(world.engine) as s:
+        return s.exec(select(Case)).one()
+
+
+def _actions(world) -> list[str]:
+    with Session(world.engine) as s:
+        return list(s.exec(select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def test_help_states_every_subcommand_and_who_may_do_what(team):
+    text = _all_text(team.cmd("bob", "/case", "help"))
+    for usage in ("/case list", "/case set lead", "/case set jurisdiction", "/case set matter"):
+        assert usage in text
+    for usage in ("/case rename", "/case close", "/case reopen", "/case history", "/case export"):
+        assert usage in text
+    assert "Only the case lead" in text and "Anyone in the channel" in text
+
+
+def test_lead_hands_over_in_channel_and_new_lead_may_close(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    reply = team.cmd("alice", "/case", "set lead @bob")
+    assert reply.json["response_type"] == "in_channel"
+    assert f"<@{team.ids['bob']}>" in _all_text(reply)
+    assert _case(team.world).lead_id == team.ids["bob"]
+    closed = team.cmd("bob", "/case", "close")
+    assert closed.json["response_type"] == "in_channel"
+    assert _case(team.world).status == "closed"
+    assert _actions(team.world) == ["case.create", "case.lead", "case.close"]
+
+
+def test_only_the_lead_may_close_change_court_or_lead(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    for text in ("close", "set jurisdiction US-CA", "set lead @bob"):
+        reply = team.cmd("bob", "/case", text)
+        assert reply.json["response_type"] == "ephemeral", text
+        assert "Only the case lead" in _all_text(reply)
+    case = _case(team.world)
+    assert (case.status, case.jurisdiction, case.lead_id) == ("open", "US-FED", team.ids["alice"])
+    assert _actions(team.world) == ["case.create"]
+
+
+def test_anyone_in_the_channel_may_rename_and_set_matter_exactly_as_typed(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    renamed = team.cmd("bob", "/case", "rename Smith & Jones <LLP> for @alice")
+    matter = team.cmd("bob", "/case", "set matter 1:26-cv-00142 & co")
+    assert renamed.json["response_type"] == "in_channel"
+    assert matter.json["response_type"] == "ephemeral"
+    case = _case(team.world)
+    assert case.name == "Smith & Jones <LLP> for @alice"
+    assert case.matter_number == "1:26-cv-00142 & co"
+    assert "&lt;LLP&gt;" in _all_text(renamed) and "<LLP>" not in _all_text(renamed)
+
+
+def test_new_lead_must_be_in_the_channel(team):
+    carol = team.slack.add_user("carol").id
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    reply = team.cmd("alice", "/case", "set lead @carol")
+    assert reply.json["response_type"] == "ephemeral" and "isn't in this channel" in _all_text(
+        reply
+    )
+    assert _case(team.world).lead_id == team.ids["alice"] != carol
+
+
+def test_unknown_jurisdiction_lists_the_known_ones(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    reply = team.cmd("alice", "/case", "set jurisdiction Narnia")
+    assert reply.json["response_type"] == "ephemeral"
+    assert "US-FED" in _all_text(reply) and "US-CA" in _all_text(reply)
+    assert (
+        team.cmd("alice", "/case", "set jurisdiction us-ca").json["response_type"] == "in_channel"
+    )
+    assert _case(team.world).jurisdiction == "US-CA"
+
+
+def test_retried_change_is_audited_once(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    first = team.cmd("alice", "/case", "rename Smith v. Jones LLC", trigger_id="trig-r")
+    again = team.cmd(
+        "alice", "/case", "rename Smith v. Jones LLC", trigger_id="trig-r", retry_num=1
+    )
+    assert first.json == again.json and again.json["response_type"] == "in_channel"
+    assert _actions(team.world) == ["case.create", "case.rename"]
+
+
+def test_close_twice_and_reopen(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    team.cmd("alice", "/case", "close")
+    twice = team.cmd("alice", "/case", "close")
+    assert twice.json["response_type"] == "ephemeral" and "already closed" in _all_text(twice)
+    reopened = team.cmd("alice", "/case", "reopen")
+    assert reopened.json["response_type"] == "in_channel" and _case(team.world).status == "open"
+    assert _actions(team.world) == ["case.create", "case.close", "case.reopen"]
+
+
+def test_non_member_can_neither_see_nor_change_the_case(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    mallory = team.slack.add_user("mallory").id
+    reply = team.world.driver.command(
+        user_id=mallory, channel_id=team.channel, command="/case", text="history"
+    )
+    assert reply.json["response_type"] == "ephemeral" and "Only members" in _all_text(reply)
+    assert "Smith" not in _all_text(reply)
+
+
+def test_list_shows_only_cases_whose_channel_the_user_is_in(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    other = team.slack.add_channel("doe-v-roe").id
+    team.slack.join(team.slack.bot_user_id, other)
+    team.slack.join(team.ids["bob"], other)
+    team.cmd("bob", "/case", "new Doe v. Roe", channel=other)
+    alice = _all_text(team.cmd("alice", "/case", "list"))
+    bob = _all_text(team.cmd("bob", "/case", "list"))
+    assert "Smith v. Jones" in alice and "Doe v. Roe" not in alice
+    assert "Smith v. Jones" in bob and "Doe v. Roe" in bob
+
+
+def test_history_reads_who_what_before_and_after(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    team.cmd("alice", "/case", "set jurisdiction US-CA")
+    reply = team.cmd("bob", "/case", "history")
+    assert reply.json["response_type"] == "ephemeral"
+    text = _all_text(reply)
+    assert "changed the jurisdiction from US-FED to US-CA" in text
+    assert f"<@{team.ids['alice']}>" in text and "<!date^" in text
+    assert text.index("jurisdiction") < text.index("opened the case")
+
+
+def test_export_arrives_as_a_file_only_for_the_requester(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    reply = team.cmd("bob", "/case", "export")
+    assert reply.json["response_type"] == "ephemeral"
+    assert "I sent you the export by DM" in reply.json["text"]
+    files = [m for m in team.slack.messages if m.kind == "file"]
+    assert len(files) == 1
+    dm = team.slack.dm_channel(team.ids["bob"]).id
+    assert (files[0].channel, files[0].user) == (dm, team.ids["bob"])
+    assert files[0].text.startswith("record,at,task") and "case.create" in files[0].text
+
+
+def test_export_upload_failure_is_answered_kindly(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    team.slack.inject("files.completeUploadExternal", error="not_allowed")
+    reply = team.cmd("alice", "/case", "export")
+    assert reply.status == 200 and reply.json["response_type"] == "ephemeral"
+    assert "couldn't send" in reply.json["text"]
+    assert not [m for m in team.slack.messages if m.kind == "file"]

@@ -1,0 +1,165 @@
+"""Buttons and the reassign modal, clicked through signed block_actions / view_submission."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from sqlmodel import Session, func, select
+
+from bot import blocks
+from bot.models import AuditEvent, Task
+
+
+def _task(world) -> Task:
+    with Session(world.engine) as s:
+        return s.exec(select(Task)).one()
+
+
+def _buttons(message) -> dict[str, dict]:
+    return {
+        e["text"]["text"]: e
+        for b in message.blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+    }
+
+
+def _click(team, name, message, label, *, trigger_id=None, retry_num=None):
+    button = _buttons(message)[label]
+    return team.world.driver.block_action(
+        user_id=team.ids[name],
+        channel_id=message.channel,
+        action_id=button["action_id"],
+        value=button.get("value"),
+        block_id=blocks.TASK_ACTIONS_BLOCK,
+        message={"ts": message.ts, "text": message.text, "blocks": message.blocks},
+        container={
+            "type": "message",
+            "message_ts": message.ts,
+            "channel_id": message.channel,
+            "is_ephemeral": False,
+        },
+        retry_num=retry_num,
+    )
+
+
+def _setup(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    team.cmd("alice", "/task", "@bob draft brief by Dec 11 5pm")
+    card = next(m for m in team.slack.messages if m.channel == team.channel and m.kind == "message")
+    dm = next(m for m in team.slack.messages if m.channel.startswith("D"))
+    return card, dm
+
+
+def test_mark_done_on_the_card_updates_it_in_place(team):
+    card, _ = _setup(team)
+    start = len(team.slack.messages)
+    assert _click(team, "bob", card, "Mark done").status == 200
+    updates = [m for m in team.slack.messages[start:] if m.kind == "update"]
+    assert len(updates) == 1 and updates[0].ts == card.ts
+    assert list(_buttons(updates[0])) == ["Reopen", "Open case"]
+    assert _task(team.world).status == "done"
+
+
+def test_accept_from_the_dm_tells_the_thread_and_redraws_the_dm(team):
+    card, dm = _setup(team)
+    start = len(team.slack.messages)
+    _click(team, "bob", dm, "Accept")
+    new = team.slack.messages[start:]
+    thread = [m for m in new if m.thread_ts == card.ts]
+    assert len(thread) == 1 and "accepted #1" in thread[0].text
+    redrawn = [m for m in new if m.kind == "update" and m.ts == dm.ts]
+    assert redrawn and "Accept" not in _buttons(redrawn[-1])
+    assert _task(team.world).accepted_at is not None
+
+
+def test_a_click_by_someone_not_allowed_is_explained_privately(team):
+    card, _ = _setup(team)
+    carol = team.slack.add_user("carol")
+    team.slack.join(carol.id, team.channel)
+    team.ids["carol"] = carol.id
+    start = len(team.slack.messages)
+    _click(team, "carol", card, "Mark done")
+    (answer,) = team.slack.messages[start:]
+    assert answer.kind == "ephemeral" and answer.user == carol.id and "Only" in answer.text
+    assert _task(team.world).status == "open"
+
+
+def test_snooze_moves_the_reminder_not_the_due_date(team):
+    card, _ = _setup(team)
+    due = _task(team.world).due_at
+    _click(team, "bob", card, "Snooze 1 day")
+    task = _task(team.world)
+    assert task.due_at == due
+    assert task.remind_at - team.world.clock.now() == timedelta(days=1)
+
+
+def test_retried_click_changes_once(team):
+    card, _ = _setup(team)
+    button = _buttons(card)["Mark done"]
+    for retry in (None, 1, 2):
+        reply = team.world.driver.block_action(
+            user_id=team.ids["bob"],
+            channel_id=card.channel,
+            action_id=button["action_id"],
+            value=button["value"],
+            block_id="b",
+            message={"ts": card.ts},
+            container={"type": "message", "message_ts": card.ts, "channel_id": card.channel},
+            retry_num=retry,
+            trigger_id="click-1",
+        )
+        assert reply.status == 200
+    with Session(team.world.engine) as s:
+        done = s.exec(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "task.done")
+        ).one()
+    assert done == 1
+    assert not [m for m in team.slack.messages if m.kind == "ephemeral" and "already" in m.text]
+
+
+def test_reassign_opens_a_modal_and_the_submission_reassigns(team):
+    card, _ = _setup(team)
+    carol = team.slack.user(team.join("carol"))
+    _click(team, "alice", card, "Reassign")
+    modal = next(m for m in reversed(team.slack.messages) if m.kind == "modal")
+    view = modal.view
+    assert view["callback_id"] == blocks.REASSIGN_VIEW
+    values = {
+        blocks.REASSIGN_USER_BLOCK: {
+            blocks.REASSIGN_USER_ACTION: {"type": "users_select", "selected_user": carol.id}
+        }
+    }
+    start = len(team.slack.messages)
+    reply = team.world.driver.view_submission(user_id=team.ids["alice"], view=view, values=values)
+    assert reply.status == 200
+    assert _task(team.world).assignee_id == carol.id
+    dms = {m.user for m in team.slack.messages[start:] if m.channel.startswith("D")}
+    assert dms == {team.ids["bob"], carol.id}
+
+
+def test_reassign_to_an_outsider_shows_the_error_in_the_modal(team):
+    card, _ = _setup(team)
+    outsider = team.slack.add_user("mallory")
+    _click(team, "alice", card, "Reassign")
+    view = next(m for m in reversed(team.slack.messages) if m.kind == "modal").view
+    values = {
+        blocks.REASSIGN_USER_BLOCK: {
+            blocks.REASSIGN_USER_ACTION: {"type": "users_select", "selected_user": outsider.id}
+        }
+    }
+    reply = team.world.driver.view_submission(user_id=team.ids["alice"], view=view, values=values)
+    assert reply.json["response_action"] == "errors"
+    assert "not in this channel" in json.dumps(reply.json["errors"])
+    assert _task(team.world).assignee_id == team.ids["bob"]
+
+
+def test_bot_removed_or_channel_archived_is_reported_not_lost(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    team.slack.leave(team.slack.bot_user_id, team.channel)
+    reply = team.cmd("alice", "/task", "file it")
+    assert reply.status == 200 and "/invite @docket" in json.dumps(reply.json)
+    team.slack.archive(team.channel)
+    reply = team.cmd("alice", "/task", "file another")
+    assert reply.status == 200 and "saved it" in json.dumps(reply.json)
