@@ -10,7 +10,7 @@ USAGE = """usage: python -m bot [COMMAND]
   (none)     run Docket: Slack when credentials are set, else the sandbox
   sandbox    the offline workspace [--script FILE]
   web        HTTP mode only (no scheduler), for the Procfile's web process
-  clock      the scheduler alone, for the Procfile's clock process
+  clock      the scheduler alone, for the Procfile's clock process [--drain: send what is due, exit]
   dates      read date phrases on stdin, print JSON lines [--now ISO] [--tz ZONE] [--court X]
   migrate    bring the database schema up to date"""
 
@@ -51,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         return sandbox_main(rest, settings, database_url)
     from bot import runner
 
-    if command in ("run", "web", "clock", "migrate"):
+    if command == "clock" and "--drain" in rest:
+        command = "drain"
+    if command in ("run", "web", "clock", "drain", "migrate"):
         return runner.run(command, settings)
     print(USAGE, file=sys.stderr)
     return 2

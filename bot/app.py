@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot import blocks
-from bot.delivery import Sender, make_sender_client
+from bot.delivery import Pacer, Sender, make_sender_client
 from bot.deps import Deps
 from bot.directory import Directory
 from bot.handlers import actions, case, events, task
@@ -55,7 +55,8 @@ def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
         logger=logging.getLogger("docket.bolt"),
     )
 
-    sender = Sender(deps, make_sender_client(settings.bot_token, settings.api_url))
+    # Inline sends answer one request: no pacing, so the ack stays within Slack's 3 seconds.
+    sender = Sender(deps, make_sender_client(settings.bot_token, settings.api_url), pacer=Pacer(0))
 
     @app.middleware
     def _inject_deps(context, client, next) -> None:  # noqa: A002 - Bolt's argument name

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import time
+from dataclasses import dataclass, replace
+from datetime import time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -29,6 +29,8 @@ class Settings:
     port: int = 3000
     log_level: str = "INFO"
     default_due_time: time = time(17, 0)
+    pace_seconds: float = 1.0
+    alert_policy: str | None = None
 
     @property
     def has_slack(self) -> bool:
@@ -63,6 +65,35 @@ def _clock_time(value: str, var: str) -> time:
         return time(int(hours), int(minutes))
     except ValueError as exc:
         raise ConfigError(f"{var}={value!r} is not a time of day like 17:00") from exc
+
+
+def _number(value: str, var: str) -> float:
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise ConfigError(f"{var}={value!r} must be a number") from exc
+    if number < 0:
+        raise ConfigError(f"{var}={value!r} must not be negative")
+    return number
+
+
+def _policy(get) -> str | None:
+    """The alert policy from DOCKET_TASK_ALERTS, DOCKET_DEADLINE_ALERTS, DOCKET_LEAD_DELAY_HOURS."""
+    from bot.services.errors import DomainError
+    from bot.services.policy import Policy, parse_offsets
+
+    changes: dict = {}
+    for var, field in (("DOCKET_TASK_ALERTS", "task"), ("DOCKET_DEADLINE_ALERTS", "deadline")):
+        value = get(var)
+        if value:
+            try:
+                changes[field] = parse_offsets(value)
+            except DomainError as exc:
+                raise ConfigError(f"{var}: {exc}") from exc
+    delay = get("DOCKET_LEAD_DELAY_HOURS")
+    if delay:
+        changes["lead_delay_task"] = timedelta(hours=_number(delay, "DOCKET_LEAD_DELAY_HOURS"))
+    return replace(Policy(), **changes).to_json() if changes else None
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -101,6 +132,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL={level!r} must be one of {', '.join(LOG_LEVELS)}")
     return Settings(
+        alert_policy=_policy(get),
+        pace_seconds=_number(get("DOCKET_PACE_SECONDS") or "1", "DOCKET_PACE_SECONDS"),
         bot_token=bot_token,
         signing_secret=secret,
         app_token=app_token,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
@@ -14,7 +17,7 @@ from bot.db import session_scope
 from bot.deps import Deps
 from bot.directory import Directory
 from bot.models import Outbox
-from bot.services import notices, outbox
+from bot.services import alerts, notices, outbox
 
 log = logging.getLogger("docket.delivery")
 PERMANENT = {
@@ -55,13 +58,45 @@ def make_sender_client(token: str | None, api_url: str) -> WebClient:
     return client
 
 
-class Sender:
-    """Delivers outbox rows through a WebClient."""
+class Pacer:
+    """Keeps at least `interval` seconds between messages to one channel (Slack: ~1/s)."""
 
-    def __init__(self, deps: Deps, client: WebClient) -> None:
+    def __init__(
+        self,
+        interval: float = 1.0,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.interval, self.sleep, self.monotonic = interval, sleep, monotonic
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, channel: str) -> None:
+        """Block until a message may go to channel."""
+        if self.interval <= 0:
+            return
+        with self._lock:
+            last = self._last.get(channel)
+        if last is not None:
+            pause = self.interval - (self.monotonic() - last)
+            if pause > 0:
+                self.sleep(pause)
+        with self._lock:
+            self._last[channel] = self.monotonic()
+
+
+class Sender:
+    """Delivers outbox rows through a WebClient: channels in parallel, each one paced."""
+
+    def __init__(
+        self, deps: Deps, client: WebClient, *, pacer: Pacer | None = None, workers: int = 4
+    ) -> None:
         self.deps = deps
         self.client = client
         self.directory = Directory(deps, client)
+        self.pacer = pacer or Pacer(deps.settings.pace_seconds)
+        self.workers = workers
 
     def deliver(self, *, task_ids: Iterable[int] | None = None, limit: int = 100) -> Report:
         """Claim and send due rows (only those of `task_ids` when given); return what happened."""
@@ -69,9 +104,25 @@ class Sender:
         now = self.deps.clock.now()
         with session_scope(self.deps.engine) as session:
             rows = outbox.claim(session, now=now, limit=limit, task_ids=task_ids)
+        by_channel: dict[str, list[Outbox]] = {}
         for row in rows:
-            self._one(row, report)
+            by_channel.setdefault(row.recipient, []).append(row)
+        if len(by_channel) <= 1:
+            for queue in by_channel.values():
+                self._queue(queue, report)
+            return report
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            for future in [pool.submit(self._queue, q, report) for q in by_channel.values()]:
+                future.result()
         return report
+
+    def _queue(self, rows: list[Outbox], report: Report) -> None:
+        for row in rows:
+            self.pacer.wait(row.recipient)
+            try:
+                self._one(row, report)
+            except Exception:  # one bad row must not stop the others; its lease will expire
+                log.exception("outbox %s (%s) could not be sent", row.id, row.kind)
 
     def _one(self, row: Outbox, report: Report) -> None:
         now = self.deps.clock.now()
@@ -139,6 +190,7 @@ class Sender:
             now = self.deps.clock.now()
             with session_scope(self.deps.engine) as session:
                 outbox.mark_failed(session, row_id=row.id, reason=code, now=now)
+                alerts.failure_note(session, row=row, reason=code, now=now)
             report.failed[row.id] = code
             log.warning("outbox %s (%s) failed: %s", row.id, row.kind, code)
 

@@ -175,3 +175,10 @@ class PersonalDigest(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     at_time: str = Field(default="08:00", max_length=5)
     days: str = Field(default="weekdays", max_length=16)
+
+
+class AppSetting(SQLModel, table=True):
+    """A deployment-wide setting every process reads (e.g. the alert policy)."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str

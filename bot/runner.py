@@ -11,7 +11,7 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db import make_engine, migrate
 from bot.deps import Deps
-from bot.scheduler import build_scheduler
+from bot.scheduler import build_scheduler, catch_up, drain, prepare
 
 log = logging.getLogger("docket")
 
@@ -32,9 +32,14 @@ def run(mode: str, settings: Settings) -> int:
         log.info("database schema is up to date")
         return 0
     deps = Deps(engine=engine, clock=SystemClock(), settings=settings)
-    scheduler = build_scheduler(deps) if mode in ("run", "clock") else None
+    prepare(deps)
+    scheduler = build_scheduler(deps) if mode in ("run", "clock", "drain") else None
+    if mode == "drain":
+        drain(deps)
+        return 0
     if mode == "clock":
         assert scheduler is not None
+        catch_up(deps)
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
@@ -43,12 +48,13 @@ def run(mode: str, settings: Settings) -> int:
         stop.wait()
         scheduler.shutdown()
         return 0
-    if not settings.has_slack:
+    if not settings.has_slack:  # web/run need Slack; clock/drain only need its API URL
         log.error("SLACK_BOT_TOKEN is not set: nothing to connect to (try `python -m bot sandbox`)")
         return 2
     _warm_up()
     app = create_app(deps)
     if scheduler is not None:
+        catch_up(deps)
         scheduler.start()
     try:
         if settings.socket_mode:

@@ -1,4 +1,4 @@
-"""The metronome: APScheduler jobs (module-level functions) that call services."""
+"""The metronome: APScheduler jobs that call services; the database is the schedule."""
 
 from __future__ import annotations
 
@@ -12,10 +12,45 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.db import session_scope
+from bot.delivery import Pacer, Sender, make_sender_client
 from bot.deps import Deps
-from bot.services import housekeeping
+from bot.services import housekeeping, outbox
 
 log = logging.getLogger("docket.scheduler")
+TICK_ROUNDS = 50
+
+
+def sender_for(deps: Deps) -> Sender:
+    """A Sender for scheduled work, paced per channel."""
+    client = make_sender_client(deps.settings.bot_token, deps.settings.api_url)
+    return Sender(deps, client, pacer=Pacer(deps.settings.pace_seconds))
+
+
+def tick_job(deps: Deps) -> None:
+    """Every 30 s: send every outbox row that has fallen due (late ones marked late)."""
+    sender = sender_for(deps)
+    for _ in range(TICK_ROUNDS):
+        report = sender.deliver(limit=100)
+        if not (report.sent or report.failed or report.retried or report.skipped):
+            return
+        log.info(
+            "sent %d, skipped %d, retrying %d, failed %d",
+            len(report.sent),
+            len(report.skipped),
+            len(report.retried),
+            len(report.failed),
+        )
+
+
+def plan_job(deps: Deps) -> None:
+    """Hourly (and at start-up): plan the next digests of every case and person."""
+    try:
+        from bot.services import digests
+    except ImportError:  # pragma: no cover - until the digest service lands
+        return
+    with session_scope(deps.engine) as session:
+        planned = digests.plan_digests(session, now=deps.clock.now())
+    log.debug("planned %d digests", planned)
 
 
 def purge_job(deps: Deps) -> None:
@@ -26,6 +61,12 @@ def purge_job(deps: Deps) -> None:
         log.info("purged %d old request keys", removed)
 
 
+def next_outbox_work(deps: Deps) -> datetime | None:
+    """When the tick next has something to do."""
+    with session_scope(deps.engine) as session:
+        return outbox.next_due(session)
+
+
 @dataclass(frozen=True)
 class Job:
     """A scheduled job: explicit id, module-level function and a trigger with a timezone."""
@@ -33,15 +74,20 @@ class Job:
     id: str
     func: Callable[[Deps], None]
     trigger: BaseTrigger
+    next_work: Callable[[Deps], datetime | None] | None = None
 
 
 def jobs() -> tuple[Job, ...]:
-    """Every job Docket schedules."""
-    return (Job("docket.purge", purge_job, CronTrigger(minute=7, timezone=UTC)),)
+    """Every job Docket schedules, in the order they run when due together."""
+    return (
+        Job("docket.plan", plan_job, CronTrigger(minute=0, timezone=UTC)),
+        Job("docket.tick", tick_job, CronTrigger(second="0,30", timezone=UTC), next_outbox_work),
+        Job("docket.purge", purge_job, CronTrigger(minute=7, timezone=UTC)),
+    )
 
 
 def build_scheduler(deps: Deps) -> BackgroundScheduler:
-    """A BackgroundScheduler in UTC with every job added (not started)."""
+    """A BackgroundScheduler in UTC with every job added; plan and tick also run at start."""
     defaults = {"coalesce": True, "max_instances": 1}
     scheduler = BackgroundScheduler(timezone=UTC, job_defaults=defaults)
     for job in jobs():
@@ -56,27 +102,65 @@ def build_scheduler(deps: Deps) -> BackgroundScheduler:
     return scheduler
 
 
-def _next_after(trigger: BaseTrigger, moment: datetime) -> datetime | None:
-    return trigger.get_next_fire_time(None, moment + timedelta(seconds=1))
+def prepare(deps: Deps) -> None:
+    """Record the deployment's alert policy where every process reads it."""
+    from bot.services import policy
+
+    with session_scope(deps.engine) as session:
+        policy.store_default(
+            session, policy_json=deps.settings.alert_policy or policy.Policy().to_json()
+        )
+
+
+def catch_up(deps: Deps) -> None:
+    """At start-up: plan, then send whatever fell due while Docket was down."""
+    plan_job(deps)
+    tick_job(deps)
+
+
+def drain(deps: Deps) -> int:
+    """Send everything due now and return how many ticks it took (`python -m bot clock --drain`)."""
+    rounds = 0
+    while next_outbox_work(deps) is not None and next_outbox_work(deps) <= deps.clock.now():
+        tick_job(deps)
+        rounds += 1
+        if rounds > 1000:
+            break
+    return rounds
+
+
+def _first_fire(trigger: BaseTrigger, after: datetime) -> datetime | None:
+    return trigger.get_next_fire_time(None, after)
 
 
 def run_due(
     deps: Deps, *, start: datetime, end: datetime, set_clock: Callable[[datetime], None]
 ) -> int:
-    """Run every job firing in (start, end] in time order, moving the clock to each."""
+    """Run every job firing in (start, end] in time order, moving the clock to each.
+
+    A tick with nothing due does nothing, so ticks before the next due row are skipped.
+    """
     specs = jobs()
-    upcoming = [(_next_after(job.trigger, start), i) for i, job in enumerate(specs)]
+    last = {job.id: start for job in specs}
     runs = 0
     while True:
-        pending = [(fire, i) for fire, i in upcoming if fire is not None and fire <= end]
-        if not pending:
+        best: tuple[datetime, int] | None = None
+        for index, job in enumerate(specs):
+            fire = _first_fire(job.trigger, last[job.id] + timedelta(seconds=1))
+            if job.next_work is not None:
+                work = job.next_work(deps)
+                if work is None:
+                    continue
+                if fire is not None and work > fire:
+                    fire = _first_fire(job.trigger, work)
+            if fire is not None and fire <= end and (best is None or (fire, index) < best):
+                best = (fire, index)
+        if best is None:
             break
-        fire, index = min(pending)
+        fire, index = best
         set_clock(fire)
         specs[index].func(deps)
+        last[specs[index].id] = fire
         runs += 1
-        upcoming = [
-            (_next_after(specs[i].trigger, fire) if i == index else f, i) for f, i in upcoming
-        ]
     set_clock(end)
     return runs

@@ -27,7 +27,7 @@ def test_run_due_moves_the_clock_and_purges_old_keys(engine, session):
     session.add(RequestKey(key="new", kind="x", at=START))
     session.commit()
     runs = scheduler.run_due(deps, start=START, end=START + timedelta(hours=3), set_clock=clock.set)
-    assert runs == 3  # 09:07, 10:07, 11:07 UTC
+    assert runs == 6  # purge at 09:07, 10:07, 11:07 and digest planning at 10, 11, 12 UTC
     assert clock.now() == START + timedelta(hours=3)
     session.expire_all()
     assert session.get(RequestKey, "old") is None and session.get(RequestKey, "new") is not None

@@ -30,3 +30,8 @@ REASSIGN_USER_BLOCK = "reassign_user_block"
 # /case administration (block ids).
 CASE_CHANGE_BLOCK = "case_change"
 CASE_LIST_BLOCK = "case_list"
+
+# Daily digests (command and block ids).
+DIGEST_COMMAND = "/digest"
+DIGEST_HEADER_BLOCK = "digest_header"
+DIGEST_HELP_BLOCK = "digest_help"

@@ -62,3 +62,13 @@ def render(notice: Notice, *, tz: str) -> Message:
     if notice.late and notice.row.kind not in ("task_card", "card_update"):
         message["blocks"] = [*message.get("blocks", []), context(late_note(notice, tz))]
     return message
+
+
+def _register_more() -> None:
+    from bot.blocks import alerts
+
+    for kind in ("alert", "overdue", "lead_overdue", "failure_note"):
+        register(kind, getattr(alerts, kind))
+
+
+_register_more()

@@ -18,7 +18,9 @@ def run_migrations_online() -> None:
         from bot.config import normalize_db_url
         from bot.db import make_engine
 
-        engine = make_engine(normalize_db_url(os.environ.get("DATABASE_URL", "sqlite:///docket.db")))
+        engine = make_engine(
+            normalize_db_url(os.environ.get("DATABASE_URL", "sqlite:///docket.db"))
+        )
     with engine.connect() as connection:
         context.configure(
             connection=connection,

@@ -15,7 +15,7 @@ from bot.db import make_engine, migrate
 from bot.deps import Deps
 from bot.sandbox.driver import Driver
 from bot.sandbox.slack_api import FakeSlack
-from bot.scheduler import run_due
+from bot.scheduler import prepare, run_due
 from bot.web import BotServer
 
 SANDBOX_TOKEN = "xoxb-sandbox"
@@ -36,7 +36,11 @@ class World:
             database_url = f"sqlite:///{Path(self._tmp.name) / 'docket.db'}"
         base = replace(base, database_url=database_url)
         self.settings = replace(
-            base, bot_token=SANDBOX_TOKEN, signing_secret=secrets.token_hex(16), app_token=None
+            base,
+            bot_token=SANDBOX_TOKEN,
+            signing_secret=secrets.token_hex(16),
+            app_token=None,
+            pace_seconds=0.0,
         )
         self.engine = None
         self.server: BotServer | None = None
@@ -50,6 +54,7 @@ class World:
         self.engine = make_engine(self.settings.database_url)
         migrate(self.engine)
         self.deps = Deps(engine=self.engine, clock=self.clock, settings=self.settings)
+        prepare(self.deps)
         client = make_client(self.settings.bot_token, self.settings.api_url)
         app = create_app(self.deps, client=client)
         self.server = BotServer(app).start()

@@ -1,14 +1,160 @@
-"""Deadline alerts and overdue reminders planned for a task (filled in by the scheduler issue)."""
+"""Deadline alerts, overdue reminders and the lead's overdue DM, planned as outbox rows."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.models import Case, Task
+from bot.models import Case, Outbox, Task, UserProfile, Workspace
+from bot.services import outbox
+from bot.services.policy import Offset, Policy, effective
+
+KINDS = ("alert", "overdue", "lead_overdue")
 
 
-def replan(session: Session, *, case: Case, task: Task, now: datetime) -> None:
-    """Plan (or cancel) the task's alerts to match its current state."""
-    return None
+@dataclass(frozen=True)
+class Planned:
+    """One message a task owes: its key, kind, recipient and moment."""
+
+    key: str
+    kind: str
+    recipient: str
+    due_at: datetime
+    payload: dict
+
+
+def zone_of(session: Session, *, user_id: str | None, case: Case) -> str:
+    """The user's Slack zone if known, else the case's, else the workspace's."""
+    profile = session.get(UserProfile, user_id) if user_id else None
+    if profile is not None and profile.tz:
+        return profile.tz
+    if case.digest_zone:
+        return case.digest_zone
+    workspace = session.get(Workspace, case.team_id)
+    return workspace.timezone if workspace else "America/New_York"
+
+
+def _offset_moment(task: Task, offset: Offset, zone: ZoneInfo, policy: Policy) -> datetime:
+    assert task.due_at is not None
+    if offset.hours is not None and not task.all_day:
+        return task.due_at - timedelta(hours=offset.hours)
+    day = task.due_at.astimezone(zone).date() - timedelta(days=offset.days or 0)
+    at = offset.at or policy.morning
+    return datetime.combine(day, at, tzinfo=zone).astimezone(task.due_at.tzinfo)
+
+
+def _unquiet(moment: datetime, *, task: Task, zone: ZoneInfo, policy: Policy) -> datetime:
+    """Move a non-urgent moment out of quiet hours, unless that would pass the due moment."""
+    local = moment.astimezone(zone)
+    if not policy.is_quiet(local):
+        return moment
+    moved = policy.next_morning(local).astimezone(moment.tzinfo)
+    return moved if task.due_at is None or moved < task.due_at else moment
+
+
+def wanted(session: Session, *, case: Case, task: Task, now: datetime) -> list[Planned]:
+    """Everything the task should still send, given its state, policy and people's zones."""
+    if task.status != "open" or task.due_at is None:
+        return []
+    policy = effective(session, case=case)
+    zone = ZoneInfo(zone_of(session, user_id=task.assignee_id, case=case))
+    due_key = task.due_at.strftime("%Y%m%dT%H%MZ")
+    plans: list[Planned] = []
+    seen: set[datetime] = set()
+    for offset in policy.offsets(task.kind):
+        moment = _offset_moment(task, offset, zone, policy)
+        day_of = moment.astimezone(zone).date() == task.due_at.astimezone(zone).date()
+        if not (task.kind == "deadline" and day_of):
+            moment = _unquiet(moment, task=task, zone=zone, policy=policy)
+        if moment <= now or moment in seen or (task.remind_at and moment < task.remind_at):
+            continue
+        seen.add(moment)
+        plans.append(
+            Planned(
+                f"task:{task.id}:alert:{offset.label}:{due_key}",
+                "alert",
+                task.assignee_id or "",
+                moment,
+                {"offset": offset.label},
+            )
+        )
+    if task.remind_at and now < task.remind_at < task.due_at:
+        snooze_key = task.remind_at.strftime("%Y%m%dT%H%MZ")
+        plans.append(
+            Planned(
+                f"task:{task.id}:alert:snooze:{snooze_key}",
+                "alert",
+                task.assignee_id or "",
+                task.remind_at,
+                {"offset": "snooze"},
+            )
+        )
+    overdue_at = task.due_at
+    if task.kind != "deadline":
+        case_zone = ZoneInfo(zone_of(session, user_id=None, case=case))
+        local = overdue_at.astimezone(case_zone)
+        if policy.is_quiet(local):
+            overdue_at = policy.next_morning(local).astimezone(task.due_at.tzinfo)
+    plans.append(
+        Planned(
+            f"task:{task.id}:overdue:{due_key}",
+            "overdue",
+            case.channel_id,
+            max(overdue_at, now),
+            {},
+        )
+    )
+    delay = policy.lead_delay_deadline if task.kind == "deadline" else policy.lead_delay_task
+    if case.lead_id and case.lead_id != task.assignee_id:
+        plans.append(
+            Planned(
+                f"task:{task.id}:lead_overdue:{due_key}",
+                "lead_overdue",
+                case.lead_id,
+                max(task.due_at + delay, now),
+                {},
+            )
+        )
+    return plans
+
+
+def replan(session: Session, *, case: Case, task: Task, now: datetime) -> list[Outbox]:
+    """Plan (or cancel) the task's alerts to match its current state, in this transaction."""
+    plans = wanted(session, case=case, task=task, now=now)
+    outbox.cancel(session, task_id=task.id or 0, kinds=KINDS, keep={p.key for p in plans})
+    return [
+        outbox.plan(
+            session,
+            key=p.key,
+            kind=p.kind,
+            team_id=case.team_id,
+            recipient=p.recipient,
+            due_at=p.due_at,
+            case_id=case.id,
+            task_id=task.id,
+            payload=p.payload,
+        )
+        for p in plans
+    ]
+
+
+def failure_note(session: Session, *, row: Outbox, reason: str, now: datetime) -> Outbox | None:
+    """Tell the case lead once, by DM, that Slack refused a message for this case."""
+    case = session.get(Case, row.case_id) if row.case_id else None
+    if case is None or not case.lead_id or row.kind == "failure_note":
+        return None
+    if row.recipient == case.lead_id:
+        return None
+    return outbox.plan(
+        session,
+        key=f"failure:{case.id}:{reason}",
+        kind="failure_note",
+        team_id=case.team_id,
+        recipient=case.lead_id,
+        due_at=now,
+        case_id=case.id,
+        payload={"reason": reason, "kind": row.kind, "recipient": row.recipient},
+    )

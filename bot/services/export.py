@@ -81,7 +81,8 @@ def cases_of_member(
 def _numbers(session: Session, task_ids: set[int]) -> dict[int, int]:
     if not task_ids:
         return {}
-    return dict(session.exec(select(Task.id, Task.number).where(col(Task.id).in_(task_ids))))
+    rows = session.exec(select(Task.id, Task.number).where(col(Task.id).in_(task_ids))).all()
+    return {task_id: number for task_id, number in rows}
 
 
 def history(

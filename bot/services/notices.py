@@ -13,6 +13,7 @@ from bot.services import outbox, people
 
 LATE_AFTER = timedelta(minutes=5)
 DM_KINDS = {"assign_dm", "unassign_dm", "alert", "lead_overdue", "failure_note"}
+DIGEST_KINDS = {"digest", "personal_digest"}
 NEEDS_OPEN_TASK = {"assign_dm", "alert", "overdue", "lead_overdue"}
 
 
@@ -25,6 +26,8 @@ class Notice:
     task: Task | None
     payload: dict[str, Any] = field(default_factory=dict)
     late: bool = False
+    content: Any = None  # what a digest says, built when it is sent
+    now: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,16 @@ class Skip:
 
 def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
     """Load what the row is about and check it still makes sense to send, and to whom."""
+    if row.kind in DIGEST_KINDS:
+        from bot.services import digests
+
+        return digests.compose(session, row=row, now=now)
     case = session.get(Case, row.case_id) if row.case_id else None
     task = session.get(Task, row.task_id) if row.task_id else None
     if row.task_id and task is None:
         return Skip("the task no longer exists")
+    if case is not None and case.status != "open" and row.kind in NEEDS_OPEN_TASK:
+        return Skip("the case is closed")
     if task is not None and row.kind in NEEDS_OPEN_TASK and task.status != "open":
         return Skip(f"the task is {task.status}")
     if row.kind in DM_KINDS and case is not None:
@@ -49,7 +58,7 @@ def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
     if row.kind in ("card_update", "accept_note") and (task is None or not task.card_ts):
         return Skip("the task's card was never posted")
     late = now - row.due_at > LATE_AFTER
-    return Notice(row=row, case=case, task=task, payload=outbox.payload(row), late=late)
+    return Notice(row=row, case=case, task=task, payload=outbox.payload(row), late=late, now=now)
 
 
 def card_posted(session: Session, *, task_id: int, ts: str) -> None:

@@ -158,8 +158,15 @@ def retry_later(session: Session, *, row_id: int, reason: str, now: datetime, wa
 
 
 def next_due(session: Session) -> datetime | None:
-    """When the earliest open row falls due (the sandbox skips to it)."""
-    row = session.exec(
-        select(Outbox.due_at).where(col(Outbox.status).in_(OPEN)).order_by(Outbox.due_at).limit(1)
+    """When the earliest open row can next be claimed (the sandbox skips idle ticks)."""
+    pending = session.exec(
+        select(Outbox.due_at).where(Outbox.status == "pending").order_by(Outbox.due_at).limit(1)
     ).first()
-    return row
+    leased = session.exec(
+        select(Outbox.lease_until)
+        .where(Outbox.status == "sending")
+        .order_by(Outbox.lease_until)
+        .limit(1)
+    ).first()
+    moments = [m for m in (pending, leased) if m is not None]
+    return min(moments) if moments else None

@@ -1,0 +1,117 @@
+"""Builders for deadline alerts, overdue reminders and failure notes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.blocks.common import Message, context, escape, mention, section
+from bot.blocks.ids import DONE_ACTION, SNOOZE_ACTION, TASK_ACTIONS_BLOCK
+from bot.blocks.task import button, clip, due_text, open_case_button, task_ref, title_line
+from bot.services.notices import Notice
+
+
+def time_left(due: datetime, now: datetime) -> str:
+    """'in 3 days', 'in 2 hours', 'in 45 minutes', 'now' or '2 days overdue'."""
+    delta = due - now
+    late = delta < timedelta(0)
+    delta = abs(delta)
+    if delta >= timedelta(days=1):
+        amount, unit = round(delta / timedelta(days=1)), "day"
+    elif delta >= timedelta(hours=1):
+        amount, unit = round(delta / timedelta(hours=1)), "hour"
+    elif delta >= timedelta(minutes=1):
+        amount, unit = round(delta / timedelta(minutes=1)), "minute"
+    else:
+        return "now"
+    words = f"{amount} {unit}{'s' if amount != 1 else ''}"
+    return f"{words} overdue" if late else f"in {words}"
+
+
+def alert(notice: Notice, tz: str) -> Message:
+    """The DM an assignee gets before something of theirs is due."""
+    case, task = notice.case, notice.task
+    assert case and task and task.due_at and notice.now
+    left = time_left(task.due_at, notice.now)
+    kind = "Court deadline" if task.kind == "deadline" else "Task"
+    text = (
+        f":alarm_clock: {kind} due {left}: {title_line(task)}\n"
+        f"*{escape(case.name)}* · due {due_text(task, tz=tz, personal=True)}"
+    )
+    buttons = [
+        button("Mark done", DONE_ACTION, task_ref(case, task), style="primary"),
+        button("Snooze 1 day", SNOOZE_ACTION, task_ref(case, task)),
+        open_case_button(case),
+    ]
+    return {
+        "text": f"{kind} #{task.number} due {left}: {task.title}",
+        "blocks": [
+            section(text),
+            {"type": "actions", "block_id": TASK_ACTIONS_BLOCK, "elements": buttons},
+        ],
+    }
+
+
+def overdue(notice: Notice, tz: str) -> Message:
+    """The one channel reminder when a task becomes overdue."""
+    case, task = notice.case, notice.task
+    assert case and task
+    text = (
+        f":warning: {title_line(task)} is overdue — {mention(task.assignee_id)}, it was due "
+        f"{due_text(task, tz=tz)}."
+    )
+    buttons = [button("Mark done", DONE_ACTION, task_ref(case, task), style="primary")]
+    return {
+        "text": f"#{task.number} {task.title} is overdue",
+        "blocks": [
+            section(text),
+            {"type": "actions", "block_id": TASK_ACTIONS_BLOCK, "elements": buttons},
+        ],
+    }
+
+
+def lead_overdue(notice: Notice, tz: str) -> Message:
+    """The DM a case lead gets when a task stays open past its due moment."""
+    case, task = notice.case, notice.task
+    assert case and task and task.due_at and notice.now
+    text = (
+        f":rotating_light: In *{escape(case.name)}*, {title_line(task)} assigned to "
+        f"{mention(task.assignee_id)} is still open, {time_left(task.due_at, notice.now)} "
+        f"(due {due_text(task, tz=tz, personal=True)})."
+    )
+    return {
+        "text": f"#{task.number} {task.title} is still open",
+        "blocks": [
+            section(text),
+            {
+                "type": "actions",
+                "block_id": TASK_ACTIONS_BLOCK,
+                "elements": [open_case_button(case)],
+            },
+        ],
+    }
+
+
+REASONS = {
+    "not_in_channel": "I was removed from the case channel: `/invite @docket` there",
+    "channel_not_found": "I can't see the case channel any more: `/invite @docket` there",
+    "is_archived": "the channel (or the person's account) is archived or deactivated",
+    "user_not_found": "that person's Slack account no longer exists",
+}
+
+
+def failure_note(notice: Notice, tz: str) -> Message:
+    """Told once to the case lead when Slack refuses a message for the case."""
+    case = notice.case
+    assert case
+    reason = notice.payload.get("reason", "")
+    why = REASONS.get(reason, f"Slack answered `{reason}`")
+    target = notice.payload.get("recipient", "")
+    where = f"<#{target}>" if target.startswith("C") else mention(target)
+    text = (
+        f":warning: Docket couldn't deliver a {notice.payload.get('kind', 'message')} for "
+        f"*{escape(clip(case.name, 200))}* to {where}: {why}. I won't retry it."
+    )
+    return {
+        "text": text,
+        "blocks": [section(text), context("You'll hear about this only once per reason.")],
+    }

@@ -1,0 +1,391 @@
+"""Daily digests: each case channel's morning summary and each person's opt-in DM (outbox rows)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from bot.models import Case, Outbox, PersonalDigest, Task, UserProfile, Workspace
+from bot.services import audit, outbox, people
+from bot.services.cases import case_for_channel
+from bot.services.errors import Conflict, Invalid
+from bot.services.notices import LATE_AFTER, Notice, Skip
+
+log = logging.getLogger("docket.digests")
+KINDS = ("digest", "personal_digest")
+MISSED_AFTER = timedelta(hours=3)
+SOON_DAYS = 7
+DEFAULT_ZONE = "America/New_York"
+DAY_WORDS = {"weekdays": "weekdays", "weekday": "weekdays", "daily": "daily", "everyday": "daily"}
+TIME_RE = re.compile(r"^(\d{1,2})(?::(\d{2}))?(am|pm|a|p)?$")
+ALWAYS = ":always"  # stored after digest_days ("weekdays:always") until the model has a column
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a digest comes: local 'HH:MM', 'weekdays'|'daily'|'off', post even when empty."""
+
+    at: str
+    days: str
+    always: bool = False
+    zone: str | None = None
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What a digest says: open tasks by urgency, what got done, how many have no date."""
+
+    title: str
+    tz: str
+    now: datetime
+    personal: bool = False
+    overdue: list[Task] = field(default_factory=list)
+    today: list[Task] = field(default_factory=list)
+    soon: list[Task] = field(default_factory=list)
+    done: list[Task] = field(default_factory=list)
+    undated: int = 0
+    cases: dict[int, Case] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        """True when there is nothing worth posting (undated tasks alone are not news)."""
+        return not (self.overdue or self.today or self.soon or self.done)
+
+
+@dataclass(frozen=True)
+class DigestSetting:
+    """A digest schedule after a change: its zone, when it next comes, and its case (if any)."""
+
+    schedule: Schedule
+    zone: str
+    next_at: datetime | None
+    case: Case | None = None  # None for a personal digest
+
+
+def _zone(*names: str | None) -> str:
+    for name in names:
+        try:
+            if name and ZoneInfo(name):
+                return name
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return DEFAULT_ZONE
+
+
+def case_zone(session: Session, *, case: Case) -> str:
+    """The zone a case's digest runs in: its own, else the workspace's."""
+    workspace = session.get(Workspace, case.team_id)
+    return _zone(case.digest_zone, workspace and workspace.timezone)
+
+
+def user_zone(session: Session, *, user_id: str, team_id: str) -> str:
+    """A person's zone: their Slack profile's, else the workspace's."""
+    profile, workspace = session.get(UserProfile, user_id), session.get(Workspace, team_id)
+    return _zone(profile and profile.tz, workspace and workspace.timezone)
+
+
+def case_schedule(case: Case) -> Schedule:
+    """The case's digest schedule as stored on the Case row."""
+    days, _, flag = case.digest_days.partition(":")
+    return Schedule(case.digest_time, days, flag == "always", case.digest_zone)
+
+
+def parse_time(word: str) -> str:
+    """'9am', '7:45', '5:30pm', 'noon' -> 'HH:MM', or Invalid."""
+    word = word.lower().replace(".", "")
+    match = TIME_RE.match("12:00" if word == "noon" else word)
+    hour, minute = (int(match[1]), int(match[2] or 0)) if match else (99, 0)
+    if match and match[3]:
+        hour = hour % 12 + (12 if match[3].startswith("p") else 0) if 1 <= hour <= 12 else 99
+    if hour > 23 or minute > 59:
+        raise Invalid(f"I couldn't read “{word[:20]}” as a time of day (like 9am, 7:45 or 17:30).")
+    return f"{hour:02d}:{minute:02d}"
+
+
+def parse_schedule(text: str, *, current: Schedule, personal: bool = False) -> Schedule:
+    """'at 9am weekdays', '7:45 daily always', 'off', 'on' -> a Schedule, or Invalid."""
+    words = re.sub(r"(?i)\s+([ap]\.?m\.?)(?=\s|$)", r"\1", text.strip()).split()
+    low = [w.lower() for w in words]
+    if low in (["off"], ["stop"], ["none"]):
+        return Schedule(current.at, "off", current.always, current.zone)
+    if low == ["on"]:
+        days = current.days if current.days != "off" else "weekdays"
+        return Schedule(current.at, days, current.always, current.zone)
+    if low[:1] == ["at"]:
+        words, low = words[1:], low[1:]
+    if not words:
+        raise Invalid("At what time? Give a time of day.")
+    at, days, always, zone = parse_time(words[0]), "weekdays", False, current.zone
+    for word, lowered in zip(words[1:], low[1:], strict=True):
+        if lowered in DAY_WORDS:
+            days = DAY_WORDS[lowered]
+        elif lowered in ("always", "quiet") and not personal:
+            always = lowered == "always"
+        elif "/" in word and _zone(word) == word and not personal:
+            zone = word
+        else:
+            raise Invalid(f"I don't understand “{word[:30]}” here: say weekdays or daily.")
+    return Schedule(at, days, always, zone)
+
+
+def _moment(day: date, at: str, zone: ZoneInfo) -> datetime:
+    hour, minute = (int(part) for part in at.split(":"))
+    local = datetime.combine(day, time(hour, minute), tzinfo=zone)  # a gap time moves forward
+    return local.astimezone(UTC)
+
+
+def occurrences(
+    schedule: Schedule, *, zone: str, start: datetime, end: datetime
+) -> list[tuple[date, datetime]]:
+    """The local dates and UTC moments of the schedule's digests within [start, end]."""
+    if schedule.days == "off":
+        return []
+    tz = ZoneInfo(zone)
+    day, last = start.astimezone(tz).date() - timedelta(days=1), end.astimezone(tz).date()
+    found = []
+    while day <= last:
+        if schedule.days == "daily" or day.weekday() < 5:
+            due = _moment(day, schedule.at, tz)
+            if start <= due <= end:
+                found.append((day, due))
+        day += timedelta(days=1)
+    return found
+
+
+def _wanted(session: Session, *, now: datetime, end: datetime, case_id, user_id) -> tuple:
+    """The digest rows that should exist (key -> outbox.plan arguments) and who still wants one."""
+    wanted: dict[str, dict] = {}
+    on: set[str] = set()
+    cases = select(Case).where(Case.status == "open")
+    subs = select(PersonalDigest)
+    if case_id is not None or user_id is not None:
+        cases = cases.where(Case.id == case_id)
+        subs = subs.where(PersonalDigest.user_id == user_id)
+    for case in session.exec(cases):
+        schedule = case_schedule(case)
+        if schedule.days == "off":
+            continue
+        on.add(case.channel_id)
+        zone = case_zone(session, case=case)
+        for day, due in occurrences(schedule, zone=zone, start=now, end=end):
+            wanted[f"digest:{case.channel_id}:{day.isoformat()}"] = {
+                "kind": "digest",
+                "team_id": case.team_id,
+                "recipient": case.channel_id,
+                "due_at": due,
+                "case_id": case.id,
+            }
+    for sub in session.exec(subs):
+        on.add(sub.user_id)
+        zone = user_zone(session, user_id=sub.user_id, team_id=sub.team_id)
+        schedule = Schedule(sub.at_time, sub.days)
+        for day, due in occurrences(schedule, zone=zone, start=now, end=end):
+            wanted[f"pdigest:{sub.user_id}:{day.isoformat()}"] = {
+                "kind": "personal_digest",
+                "team_id": sub.team_id,
+                "recipient": sub.user_id,
+                "due_at": due,
+            }
+    return wanted, on
+
+
+def plan_digests(
+    session: Session,
+    *,
+    now: datetime,
+    horizon: timedelta = timedelta(hours=36),
+    case_id: int | None = None,
+    user_id: str | None = None,
+) -> int:
+    """Plan every digest due within horizon (one case's or person's when given); return how many."""
+    wanted, on = _wanted(session, now=now, end=now + horizon, case_id=case_id, user_id=user_id)
+    pending = session.exec(
+        select(Outbox).where(col(Outbox.kind).in_(KINDS), Outbox.status == "pending")
+    ).all()
+    by_key = {}
+    for row in pending:
+        in_scope = (case_id is None and user_id is None) or (
+            (row.kind == "digest" and row.case_id == case_id)
+            or (row.kind == "personal_digest" and row.recipient == user_id)
+        )
+        if not in_scope:
+            continue
+        by_key[row.key] = row
+        if row.key not in wanted and (row.due_at > now or row.recipient not in on):
+            row.status = "cancelled"  # turned off, closed, or the time or days changed
+            session.add(row)
+    planned = 0
+    for key, spec in wanted.items():
+        known = by_key.get(key)
+        if known is not None and known.due_at == spec["due_at"]:
+            continue
+        if outbox.plan(session, key=key, **spec).status == "pending":
+            planned += 1
+    return planned
+
+
+def _since(session: Session, *, kind: str, recipient: str, now: datetime, row_id=None) -> datetime:
+    query = select(Outbox.sent_at).where(
+        Outbox.kind == kind, Outbox.recipient == recipient, Outbox.status == "sent"
+    )
+    if row_id is not None:
+        query = query.where(Outbox.id != row_id)
+    last = session.exec(query.order_by(col(Outbox.sent_at).desc()).limit(1)).first()
+    return last or now - timedelta(hours=24)
+
+
+def _build(title: str, tz: str, now: datetime, tasks: list[Task], **rest) -> Digest:
+    zone = ZoneInfo(tz)
+    today = now.astimezone(zone).date()
+    groups: dict[str, list[Task]] = {"overdue": [], "today": [], "soon": []}
+    for task in sorted(tasks, key=lambda t: (t.kind != "deadline", t.due_at or now, t.number)):
+        due = task.due_at
+        if due is None:
+            continue
+        day = due.astimezone(zone).date()
+        if due < now:
+            groups["overdue"].append(task)
+        elif day == today:
+            groups["today"].append(task)
+        elif day <= today + timedelta(days=SOON_DAYS):
+            groups["soon"].append(task)
+    undated = sum(1 for task in tasks if task.due_at is None)
+    return Digest(title, tz, now, **groups, undated=undated, **rest)
+
+
+def _content(session: Session, cases: list[Case], assignee, title, tz, now, since) -> Digest:
+    by_id = {case.id or 0: case for case in cases}
+    base = select(Task).where(col(Task.case_id).in_(list(by_id)))
+    if assignee is not None:
+        base = base.where(Task.assignee_id == assignee)
+    limit = now + timedelta(days=SOON_DAYS + 2)
+    tasks = session.exec(
+        base.where(
+            Task.status == "open", or_(col(Task.due_at).is_(None), col(Task.due_at) <= limit)
+        )
+    ).all()
+    done = session.exec(
+        base.where(Task.status == "done", col(Task.completed_at) > since)
+        .where(col(Task.completed_at) <= now)
+        .order_by(Task.completed_at, Task.number)
+    ).all()
+    personal = assignee is not None
+    return _build(title, tz, now, list(tasks), done=list(done), cases=by_id, personal=personal)
+
+
+def case_digest(session: Session, *, case: Case, now: datetime, since: datetime) -> Digest:
+    """The case's digest at now: open tasks by urgency in the case's zone, done since `since`."""
+    tz = case_zone(session, case=case)
+    return _content(session, [case], None, case.name, tz, now, since)
+
+
+def personal_digest(
+    session: Session, *, user_id: str, team_id: str, now: datetime, since: datetime
+) -> Digest:
+    """The person's tasks across the open cases whose channels they are in, in their zone."""
+    channels = sorted(people.channels_of(session, user_id=user_id))
+    cases = session.exec(
+        select(Case).where(col(Case.channel_id).in_(channels), Case.status == "open")
+    ).all()
+    tz = user_zone(session, user_id=user_id, team_id=team_id)
+    return _content(session, list(cases), user_id, "Your tasks", tz, now, since)
+
+
+def preview(
+    session: Session,
+    *,
+    channel_id: str,
+    now: datetime,
+    user_id: str | None = None,
+    team_id: str = "",
+) -> Digest:
+    """What the channel's digest (or user_id's personal one) would say now; nothing is planned."""
+    if user_id is not None:
+        since = _since(session, kind="personal_digest", recipient=user_id, now=now)
+        return personal_digest(session, user_id=user_id, team_id=team_id, now=now, since=since)
+    case = case_for_channel(session, channel_id=channel_id)
+    since = _since(session, kind="digest", recipient=channel_id, now=now)
+    return case_digest(session, case=case, now=now, since=since)
+
+
+def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
+    """What a digest row says at send time, or why it is not sent."""
+    if now - row.due_at > MISSED_AFTER:
+        log.info("%s not sent: due %s, now %s (Docket was offline)", row.key, row.due_at, now)
+        return Skip("missed by more than 3 hours: Docket was offline")
+    since = _since(session, kind=row.kind, recipient=row.recipient, now=now, row_id=row.id)
+    case, quiet = None, True
+    if row.kind == "digest":
+        case = session.get(Case, row.case_id) if row.case_id else None
+        if case is None or case.status != "open":
+            return Skip("the case is closed or gone")
+        schedule = case_schedule(case)
+        if schedule.days == "off":
+            return Skip("digests are off in this channel")
+        content, quiet = case_digest(session, case=case, now=now, since=since), not schedule.always
+    elif session.get(PersonalDigest, row.recipient) is None:
+        return Skip("the personal digest was turned off")
+    else:
+        content = personal_digest(
+            session, user_id=row.recipient, team_id=row.team_id, now=now, since=since
+        )
+    if content.empty and quiet:
+        return Skip("nothing to say")
+    late = now - row.due_at > LATE_AFTER
+    return Notice(row=row, case=case, task=None, late=late, content=content)
+
+
+def set_case_digest(
+    session: Session, *, channel_id: str, actor_id: str, text: str, now: datetime
+) -> DigestSetting:
+    """Change the channel's digest ('at 9am weekdays', 'off', 'on'), audit it, and re-plan it."""
+    case = case_for_channel(session, channel_id=channel_id)
+    if case.status != "open":
+        raise Conflict("This case is closed, so it has no digest. `/case reopen` reopens it.")
+    before = case_schedule(case)
+    schedule = parse_schedule(text, current=before)
+    case.digest_time, case.digest_zone = schedule.at, schedule.zone
+    case.digest_days = schedule.days + (ALWAYS if schedule.always else "")
+    case.updated_at = now
+    session.add(case)
+    audit.record(
+        session,
+        case_id=case.id or 0,
+        actor_id=actor_id,
+        action="case.digest",
+        at=now,
+        before=before.__dict__,
+        after=schedule.__dict__,
+    )
+    session.flush()
+    plan_digests(session, now=now, case_id=case.id)
+    zone = case_zone(session, case=case)
+    found = occurrences(schedule, zone=zone, start=now, end=now + timedelta(days=8))
+    return DigestSetting(schedule, zone, found[0][1] if found else None, case)
+
+
+def set_personal_digest(
+    session: Session, *, user_id: str, team_id: str, text: str, now: datetime
+) -> DigestSetting:
+    """Opt in to or out of the morning DM ('at 8am', 'at 7:30 daily', 'off') and re-plan it."""
+    sub = session.get(PersonalDigest, user_id)
+    current = Schedule(sub.at_time, sub.days) if sub else Schedule("08:00", "off")
+    schedule = parse_schedule(text, current=current, personal=True)
+    if schedule.days == "off":
+        if sub is not None:
+            session.delete(sub)
+    else:
+        sub = sub or PersonalDigest(user_id=user_id, team_id=team_id)
+        sub.at_time, sub.days = schedule.at, schedule.days
+        session.add(sub)
+    session.flush()
+    plan_digests(session, now=now, user_id=user_id)
+    zone = user_zone(session, user_id=user_id, team_id=team_id)
+    found = occurrences(schedule, zone=zone, start=now, end=now + timedelta(days=8))
+    return DigestSetting(schedule, zone, found[0][1] if found else None)
