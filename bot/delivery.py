@@ -121,8 +121,9 @@ class Sender:
             self.pacer.wait(row.recipient)
             try:
                 self._one(row, report)
-            except Exception:  # one bad row must not stop the others; its lease will expire
+            except Exception:  # one bad row must not stop the others, nor be retried forever
                 log.exception("outbox %s (%s) could not be sent", row.id, row.kind)
+                self._retry(row, "internal_error", 60.0 * row.attempts, report)
 
     def _one(self, row: Outbox, report: Report) -> None:
         now = self.deps.clock.now()

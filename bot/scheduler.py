@@ -104,12 +104,17 @@ def build_scheduler(deps: Deps) -> BackgroundScheduler:
 
 def prepare(deps: Deps) -> None:
     """Record the deployment's alert policy where every process reads it."""
+    from sqlalchemy.exc import IntegrityError
+
     from bot.services import policy
 
-    with session_scope(deps.engine) as session:
-        policy.store_default(
-            session, policy_json=deps.settings.alert_policy or policy.Policy().to_json()
-        )
+    try:
+        with session_scope(deps.engine) as session:
+            policy.store_default(
+                session, policy_json=deps.settings.alert_policy or policy.Policy().to_json()
+            )
+    except IntegrityError:  # another process stored it at the same moment: same settings
+        log.debug("alert policy stored by another process")
 
 
 def catch_up(deps: Deps) -> None:

@@ -69,6 +69,7 @@ def _register_more() -> None:
 
     for kind in ("alert", "overdue", "lead_overdue", "failure_note"):
         register(kind, getattr(alerts, kind))
+    from bot.blocks import digest  # noqa: F401  (registers the digest builders)
 
 
 _register_more()

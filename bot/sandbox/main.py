@@ -31,8 +31,9 @@ def run_sandbox(
     """Start the world, then read instructions from script, a terminal or stdin."""
     out.write(BANNER + "\n")
     out.flush()
-    for noisy in ("alembic", "waitress"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if settings.log_level != "DEBUG":  # the transcript is the output; logs only for trouble
+        for noisy in ("alembic", "waitress", "docket"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
     start = SystemClock().now().replace(second=0, microsecond=0)
     world = World(start=start.astimezone(UTC), settings=settings, database_url=database_url)
     try:

@@ -21,6 +21,8 @@ HELP = """instructions (one per line; a line starting with # is a comment):
   :join NAME #CHANNEL     add a user to a channel;  :leave NAME #CHANNEL  remove one
   :now 2026-12-01T09:00 [ZONE]   set the clock;  :advance 90m|36h|3d  move it, running jobs
   /command text           a slash command as the acting user in the current channel
+  :offline 3h             Docket is down: the clock moves and no job runs (catch-up follows)
+  :fault METHOD 429|500|ERROR [N]   the next N calls of a Slack method fail (default 1)
   :click LABEL            press a button on the newest message you can see
   :home                   open your App Home
   :help                   this text"""
@@ -121,6 +123,8 @@ class Shell:
             ":now": (1, lambda: self._now(args)),
             ":advance": (1, lambda: self._advance(" ".join(args))),
             ":click": (1, lambda: self._click(" ".join(args))),
+            ":offline": (1, lambda: self._offline(" ".join(args))),
+            ":fault": (2, lambda: self._fault(args)),
             ":home": (0, self._home),
             ":help": (0, lambda: self._print(HELP)),
         }
@@ -154,7 +158,10 @@ class Shell:
         self.world.slack.join(self.user_id, channel.id)
 
     def _join(self, name: str, channel_name: str, *, joined: bool) -> None:
-        user = self.world.slack.add_user(name.lstrip("@"))
+        bot = self.world.slack.user(self.world.slack.bot_user_id)
+        is_bot = bot is not None and name.lstrip("@") == bot.name
+        user = bot if is_bot else self.world.slack.add_user(name.lstrip("@"))
+        assert user is not None
         channel = self.world.slack.add_channel(channel_name.lstrip("#"))
         before = len(self.world.slack.messages)
         if joined:
@@ -178,13 +185,32 @@ class Shell:
         self.world.clock.set(moment)
         self._print(self.clock_line())
 
-    def _advance(self, text: str) -> None:
+    @staticmethod
+    def _duration(text: str, verb: str) -> timedelta:
         parts = DURATION_RE.findall(text)
         if not parts or DURATION_RE.sub("", text).strip():
-            raise ShellError(f"use :advance 90m, 36h or 3d, not {text!r}")
+            raise ShellError(f"use {verb} 90m, 36h or 3d, not {text!r}")
         delta = timedelta()
         for amount, unit in parts:
             delta += timedelta(**{UNITS[unit]: int(amount)})
+        return delta
+
+    def _offline(self, text: str) -> None:
+        self.world.clock.advance(self._duration(text, ":offline"))
+        self._print(f"(Docket was offline) {self.clock_line()}")
+
+    def _fault(self, args: list[str]) -> None:
+        method, what = args[0], args[1]
+        times = int(args[2]) if len(args) > 2 and args[2].isdigit() else 1
+        if what.isdigit():
+            status = int(what)
+            retry = 1 if status == 429 else None
+            self.world.slack.inject(method, status=status, retry_after=retry, times=times)
+        else:
+            self.world.slack.inject(method, error=what, times=times)
+
+    def _advance(self, text: str) -> None:
+        delta = self._duration(text, ":advance")
         before = len(self.world.slack.messages)
         self.world.advance_to(self.world.clock.now() + delta)
         self._show(self.world.slack.messages_since(before))

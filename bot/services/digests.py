@@ -143,7 +143,7 @@ def _moment(day: date, at: str, zone: ZoneInfo) -> datetime:
 def occurrences(
     schedule: Schedule, *, zone: str, start: datetime, end: datetime
 ) -> list[tuple[date, datetime]]:
-    """The local dates and UTC moments of the schedule's digests within [start, end]."""
+    """The local dates and UTC moments of the schedule's digests after start, up to end."""
     if schedule.days == "off":
         return []
     tz = ZoneInfo(zone)
@@ -152,7 +152,7 @@ def occurrences(
     while day <= last:
         if schedule.days == "daily" or day.weekday() < 5:
             due = _moment(day, schedule.at, tz)
-            if start <= due <= end:
+            if start < due <= end:
                 found.append((day, due))
         day += timedelta(days=1)
     return found

@@ -1,0 +1,271 @@
+"""Digest planning and composing on the real database."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from bot.models import ChannelMember, Outbox, PersonalDigest, Task, UserProfile
+from bot.services import cases, digests, outbox
+from bot.services.errors import Invalid
+from bot.services.notices import Notice, Skip
+
+NY = ZoneInfo("America/New_York")
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=NY).astimezone(UTC)  # Tue Dec 1, 9:00 AM EST
+
+
+def _case(session, channel="C1", now=NOW, **kw):
+    case = cases.create_case(
+        session,
+        team_id="T1",
+        channel_id=channel,
+        name=kw.pop("name", "Smith v. Jones"),
+        matter_number=None,
+        actor_id="UALICE",
+        now=now,
+    )
+    for key, value in kw.items():
+        setattr(case, key, value)
+    session.add(case)
+    session.flush()
+    return case
+
+
+def _task(session, case, number, *, due=None, kind="task", status="open", done_at=None, who="UBOB"):
+    task = Task(
+        case_id=case.id,
+        number=number,
+        kind=kind,
+        title=f"task {number}",
+        assignee_id=who,
+        created_by="UALICE",
+        due_at=due,
+        status=status,
+        created_at=NOW - timedelta(days=30),
+        updated_at=NOW,
+        completed_at=done_at,
+    )
+    session.add(task)
+    session.flush()
+    return task
+
+
+def _rows(session, status="pending"):
+    query = select(Outbox).where(Outbox.status == status).order_by(Outbox.due_at)
+    return list(session.exec(query))
+
+
+def test_plan_is_idempotent_and_keyed_by_local_date(session):
+    case = _case(session)
+    assert digests.plan_digests(session, now=NOW) == 1
+    assert digests.plan_digests(session, now=NOW) == 0
+    (row,) = _rows(session)
+    assert row.key == "digest:C1:2026-12-02" and row.kind == "digest"
+    assert row.recipient == "C1" and row.case_id == case.id
+    assert row.due_at == datetime(2026, 12, 2, 13, 30, tzinfo=UTC)
+
+
+def test_weekdays_skip_the_weekend_and_daily_does_not(session):
+    friday = datetime(2026, 12, 4, 10, 0, tzinfo=NY).astimezone(UTC)
+    _case(session, now=friday)
+    digests.plan_digests(session, now=friday, horizon=timedelta(days=3))
+    assert [r.key for r in _rows(session)] == ["digest:C1:2026-12-07"]
+    _case(session, channel="C2", now=friday, digest_days="daily")
+    digests.plan_digests(session, now=friday, horizon=timedelta(days=3))
+    daily = [r.key for r in _rows(session) if r.recipient == "C2"]
+    assert daily == ["digest:C2:2026-12-05", "digest:C2:2026-12-06", "digest:C2:2026-12-07"]
+
+
+def test_local_time_holds_across_both_us_changes(session):
+    weekdays = digests.Schedule("08:30", "weekdays")
+    start = datetime(2027, 3, 5, tzinfo=UTC)
+    found = dict(
+        digests.occurrences(
+            weekdays, zone="America/New_York", start=start, end=start + timedelta(days=12)
+        )
+    )
+    by_day = {day.isoformat(): due.strftime("%H:%M") for day, due in found.items()}
+    # 2027's spring change is Sun Mar 14 (Mar 8 is still EST).
+    assert by_day["2027-03-05"] == "13:30" and by_day["2027-03-08"] == "13:30"
+    assert by_day["2027-03-12"] == "13:30" and by_day["2027-03-15"] == "12:30"
+    autumn = datetime(2027, 11, 5, tzinfo=UTC)
+    fall = digests.occurrences(
+        weekdays, zone="America/New_York", start=autumn, end=autumn + timedelta(days=4)
+    )
+    assert [due.strftime("%d %H:%M") for _, due in fall] == ["05 12:30", "08 13:30"]
+    gap = digests.Schedule("02:30", "daily")
+    sunday = datetime(2027, 3, 14, tzinfo=UTC)
+    ((_, due),) = digests.occurrences(
+        gap, zone="America/New_York", start=sunday, end=sunday + timedelta(hours=12)
+    )
+    assert due.astimezone(NY).strftime("%H:%M %Z") == "03:30 EDT"
+
+
+def test_dst_rows_are_planned_at_the_new_offset(session):
+    friday = datetime(2027, 3, 12, 6, 0, tzinfo=NY).astimezone(UTC)
+    _case(session, now=friday)
+    digests.plan_digests(session, now=friday, horizon=timedelta(days=4))
+    assert [(r.key, r.due_at.hour) for r in _rows(session)] == [
+        ("digest:C1:2027-03-12", 13),
+        ("digest:C1:2027-03-15", 12),
+    ]
+
+
+def test_changes_move_or_cancel_pending_rows(session):
+    case = _case(session)
+    digests.plan_digests(session, now=NOW)
+    setting = digests.set_case_digest(
+        session, channel_id="C1", actor_id="UALICE", text="at 9am weekdays", now=NOW
+    )
+    assert (case.digest_time, case.digest_days) == ("09:00", "weekdays")
+    assert setting.next_at == datetime(2026, 12, 2, 14, 0, tzinfo=UTC)
+    (row,) = _rows(session)
+    assert row.key == "digest:C1:2026-12-02" and row.due_at.hour == 14
+    digests.set_case_digest(session, channel_id="C1", actor_id="UALICE", text="off", now=NOW)
+    assert _rows(session) == [] and len(_rows(session, "cancelled")) == 1
+    digests.set_case_digest(session, channel_id="C1", actor_id="UALICE", text="on", now=NOW)
+    assert len(_rows(session)) == 1
+    case.status = "closed"
+    session.add(case)
+    digests.plan_digests(session, now=NOW)
+    assert _rows(session) == []
+
+
+@pytest.mark.parametrize("text", ["at 25pm", "at 9:75", "at", "at 9am sometimes", "at 0am"])
+def test_bad_schedules_are_invalid(session, text):
+    _case(session)
+    with pytest.raises(Invalid):
+        digests.set_case_digest(session, channel_id="C1", actor_id="UALICE", text=text, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("at 9am weekdays", ("09:00", "weekdays", False)),
+        ("at 7:45 daily", ("07:45", "daily", False)),
+        ("at 5:30 p.m. daily always", ("17:30", "daily", True)),
+        ("12pm", ("12:00", "weekdays", False)),
+        ("at 12 am", ("00:00", "weekdays", False)),
+    ],
+)
+def test_schedules_are_read(text, expected):
+    current = digests.Schedule("08:30", "weekdays")
+    schedule = digests.parse_schedule(text, current=current)
+    assert (schedule.at, schedule.days, schedule.always) == expected
+
+
+def _planned_row(session, case, due=NOW):
+    return outbox.plan(
+        session,
+        key="digest:C1:2026-12-01",
+        kind="digest",
+        team_id="T1",
+        recipient="C1",
+        due_at=due,
+        case_id=case.id,
+    )
+
+
+def test_compose_groups_by_urgency_with_court_deadlines_first(session):
+    case = _case(session)
+    _task(session, case, 1, due=NOW - timedelta(days=1))
+    _task(session, case, 2, due=NOW + timedelta(hours=6))
+    _task(session, case, 3, due=NOW + timedelta(hours=7), kind="deadline")
+    _task(session, case, 4, due=NOW + timedelta(days=3))
+    _task(session, case, 5, due=NOW + timedelta(days=6), kind="deadline")
+    _task(session, case, 6, due=NOW + timedelta(days=10))
+    _task(session, case, 7)
+    _task(session, case, 8)
+    _task(session, case, 9, status="done", done_at=NOW - timedelta(hours=2))
+    _task(session, case, 10, status="done", done_at=NOW - timedelta(days=3))
+    notice = digests.compose(session, row=_planned_row(session, case), now=NOW)
+    assert isinstance(notice, Notice) and notice.case.id == case.id and not notice.late
+    content = notice.content
+    numbers = {
+        name: [t.number for t in getattr(content, name)]
+        for name in ("overdue", "today", "soon", "done")
+    }
+    assert numbers == {"overdue": [1], "today": [3, 2], "soon": [5, 4], "done": [9]}
+    assert content.undated == 2 and content.tz == "America/New_York"
+
+
+def test_done_since_the_last_sent_digest(session):
+    case = _case(session)
+    previous = outbox.plan(
+        session,
+        key="digest:C1:2026-11-30",
+        kind="digest",
+        team_id="T1",
+        recipient="C1",
+        due_at=NOW - timedelta(days=1),
+        case_id=case.id,
+    )
+    outbox.mark_sent(
+        session, row_id=previous.id, ts="1.0", now=NOW - timedelta(hours=5), late=False
+    )
+    _task(session, case, 1, status="done", done_at=NOW - timedelta(hours=6))
+    _task(session, case, 2, status="done", done_at=NOW - timedelta(hours=4))
+    notice = digests.compose(session, row=_planned_row(session, case), now=NOW)
+    assert [t.number for t in notice.content.done] == [2]
+
+
+def test_nothing_to_say_is_skipped_unless_always(session):
+    case = _case(session)
+    _task(session, case, 1)  # undated alone is not news
+    row = _planned_row(session, case)
+    assert digests.compose(session, row=row, now=NOW) == Skip("nothing to say")
+    case.digest_days = "weekdays:always"
+    session.add(case)
+    notice = digests.compose(session, row=row, now=NOW)
+    assert isinstance(notice, Notice) and notice.content.empty and notice.content.undated == 1
+
+
+def test_late_by_more_than_three_hours_is_skipped_and_logged(session, caplog):
+    case = _case(session)
+    _task(session, case, 1, due=NOW)
+    row = _planned_row(session, case)
+    with caplog.at_level(logging.INFO, logger="docket.digests"):
+        skip = digests.compose(session, row=row, now=NOW + timedelta(hours=3, minutes=1))
+    assert skip == Skip("missed by more than 3 hours: Docket was offline")
+    assert "Docket was offline" in caplog.text
+    notice = digests.compose(session, row=row, now=NOW + timedelta(hours=2))
+    assert isinstance(notice, Notice) and notice.late
+
+
+def test_closed_case_or_digest_off_is_skipped(session):
+    case = _case(session)
+    _task(session, case, 1, due=NOW)
+    row = _planned_row(session, case)
+    case.digest_days = "off"
+    assert digests.compose(session, row=row, now=NOW) == Skip("digests are off in this channel")
+    case.digest_days, case.status = "weekdays", "closed"
+    assert isinstance(digests.compose(session, row=row, now=NOW), Skip)
+
+
+def test_personal_digest_covers_only_my_tasks_in_my_channels(session):
+    mine, other = _case(session), _case(session, channel="C2", name="Doe v. Roe")
+    session.add(ChannelMember(channel_id="C1", user_id="UBOB"))
+    session.add(UserProfile(id="UBOB", tz="America/Los_Angeles", fetched_at=NOW))
+    _task(session, mine, 1, due=NOW + timedelta(hours=2))
+    _task(session, mine, 2, due=NOW + timedelta(hours=2), who="UALICE")
+    _task(session, other, 1, due=NOW + timedelta(hours=2))
+    setting = digests.set_personal_digest(
+        session, user_id="UBOB", team_id="T1", text="at 8am", now=NOW
+    )
+    assert session.get(PersonalDigest, "UBOB").at_time == "08:00"
+    assert setting.zone == "America/Los_Angeles"
+    rows = [r for r in _rows(session) if r.kind == "personal_digest"]
+    assert [r.key for r in rows] == ["pdigest:UBOB:2026-12-01", "pdigest:UBOB:2026-12-02"]
+    row = rows[0]
+    assert row.recipient == "UBOB" and row.due_at == datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
+    notice = digests.compose(session, row=row, now=row.due_at + timedelta(minutes=1))
+    assert [(t.case_id, t.number) for t in notice.content.overdue] == [(mine.id, 1)]
+    assert notice.content.today == notice.content.soon == []
+    assert notice.content.personal and notice.content.tz == "America/Los_Angeles"
+    digests.set_personal_digest(session, user_id="UBOB", team_id="T1", text="off", now=NOW)
+    assert session.get(PersonalDigest, "UBOB") is None
+    assert [r for r in _rows(session) if r.kind == "personal_digest"] == []

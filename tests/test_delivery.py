@@ -1,0 +1,101 @@
+"""Delivery through the stand-in: retries after 429 and 5xx, failures recorded once, pacing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from bot.delivery import Pacer
+from bot.models import Outbox
+from tests.handlers.conftest import Team
+
+
+def _rows(world, kind=None) -> list[Outbox]:
+    with Session(world.engine) as s:
+        query = select(Outbox).order_by(Outbox.id)
+        if kind:
+            query = query.where(Outbox.kind == kind)
+        return list(s.exec(query))
+
+
+def _posts(world, channel=None) -> list:
+    return [
+        m
+        for m in world.slack.messages
+        if m.kind == "message" and (channel is None or m.channel == channel)
+    ]
+
+
+def _case_with_task(world, text="@bob draft brief by Dec 2 3pm"):
+    team = Team(world)
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    team.cmd("alice", "/digest", "off")
+    team.cmd("alice", "/task", text)
+    return team
+
+
+def test_429_and_5xx_are_retried_until_delivered_exactly_once(world):
+    team = _case_with_task(world)
+    world.slack.inject("chat.postMessage", status=429, retry_after=5, times=2)
+    world.slack.inject("chat.postMessage", status=503, times=2)
+    world.advance_to(world.clock.now() + timedelta(days=2))
+    alerts = _rows(world, "alert") + _rows(world, "overdue")
+    assert alerts and {r.status for r in alerts} == {"sent"}
+    texts = [m.text for m in world.slack.messages if m.kind == "message"]
+    assert len(texts) == len(set((m.channel, m.ts) for m in _posts(world)))
+    overdue = [m for m in _posts(world, team.channel) if m.text.endswith("is overdue")]
+    assert len(overdue) == 1
+    assert max(r.attempts for r in alerts) >= 2
+
+
+def test_not_in_channel_is_recorded_and_the_lead_told_once(world):
+    team = _case_with_task(world, "@bob draft brief by Dec 2 3pm")
+    team.cmd("alice", "/task", "@bob second brief by Dec 2 4pm")
+    world.slack.leave(world.slack.bot_user_id, team.channel)
+    world.advance_to(world.clock.now() + timedelta(days=2))
+    failed = [r for r in _rows(world) if r.status == "failed"]
+    assert failed and {r.last_error for r in failed} == {"not_in_channel"}
+    notes = [
+        m
+        for m in world.slack.messages
+        if m.channel.startswith("D") and "couldn't deliver" in m.text
+    ]
+    assert len(notes) == 1 and notes[0].user == team.ids["alice"]
+    posts = [
+        c
+        for c in world.slack.calls
+        if c[0] == "chat.postMessage" and c[1].get("channel") == team.channel
+    ]
+    assert len(posts) == len(failed)  # one try each: no retry storm
+
+
+def test_nothing_is_sent_to_someone_who_left_the_channel(world):
+    team = _case_with_task(world)
+    world.slack.leave(team.ids["bob"], team.channel)
+    world.driver.event(
+        {"type": "member_left_channel", "user": team.ids["bob"], "channel": team.channel}
+    )
+    before = len([m for m in world.slack.messages if m.user == team.ids["bob"]])
+    world.advance_to(world.clock.now() + timedelta(days=2))
+    after = len([m for m in world.slack.messages if m.user == team.ids["bob"]])
+    assert after == before
+    assert {r.last_error for r in _rows(world, "alert")} == {
+        "the recipient is no longer in the case channel"
+    }
+
+
+def test_pacer_keeps_a_second_between_messages_to_one_channel():
+    now = [100.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    pacer = Pacer(1.0, sleep=sleep, monotonic=lambda: now[0])
+    pacer.wait("C1")
+    now[0] += 0.25
+    pacer.wait("C1")
+    pacer.wait("C2")
+    assert slept == [0.75]
