@@ -17,9 +17,9 @@ from bot import blocks
 from bot.delivery import Pacer, Sender, make_sender_client
 from bot.deps import Deps
 from bot.directory import Directory
-from bot.handlers import actions, case, events, task
+from bot.handlers import actions, case, digest, events, task
 
-HANDLER_MODULES = (case, task, actions, events)
+HANDLER_MODULES = (case, task, actions, events, digest)
 log = logging.getLogger("docket.app")
 
 

@@ -104,9 +104,20 @@ class Sender:
         now = self.deps.clock.now()
         with session_scope(self.deps.engine) as session:
             rows = outbox.claim(session, now=now, limit=limit, task_ids=task_ids)
-        by_channel: dict[str, list[Outbox]] = {}
-        for row in rows:
-            by_channel.setdefault(row.recipient, []).append(row)
+        if not rows:
+            return report
+        self._refresh_members(rows)
+        by_channel: dict[str, list[notices.Notice]] = {}
+        with session_scope(self.deps.engine) as session:
+            for row in rows:
+                assert row.id is not None
+                notice = notices.compose(session, row=row, now=now)
+                if isinstance(notice, notices.Skip):
+                    outbox.mark_skipped(session, row_id=row.id, reason=notice.reason, now=now)
+                    report.skipped[row.id] = notice.reason
+                    log.info("outbox %s skipped: %s", row.id, notice.reason)
+                else:
+                    by_channel.setdefault(row.recipient, []).append(notice)
         if len(by_channel) <= 1:
             for queue in by_channel.values():
                 self._queue(queue, report)
@@ -116,30 +127,21 @@ class Sender:
                 future.result()
         return report
 
-    def _queue(self, rows: list[Outbox], report: Report) -> None:
-        for row in rows:
-            self.pacer.wait(row.recipient)
+    def _queue(self, queue: list[notices.Notice], report: Report) -> None:
+        for notice in queue:
+            self.pacer.wait(notice.row.recipient)
             try:
-                self._one(row, report)
+                self._one(notice, report)
             except Exception:  # one bad row must not stop the others, nor be retried forever
+                row = notice.row
                 log.exception("outbox %s (%s) could not be sent", row.id, row.kind)
                 self._retry(row, "internal_error", 60.0 * row.attempts, report)
 
-    def _one(self, row: Outbox, report: Report) -> None:
-        now = self.deps.clock.now()
+    def _one(self, notice: notices.Notice, report: Report) -> None:
+        row = notice.row
         assert row.id is not None
-        if row.kind in notices.DM_KINDS and row.case_id:
-            self._refresh_members(row)
-        with session_scope(self.deps.engine) as session:
-            notice = notices.compose(session, row=row, now=now)
-            if isinstance(notice, notices.Skip):
-                outbox.mark_skipped(session, row_id=row.id, reason=notice.reason, now=now)
-                report.skipped[row.id] = notice.reason
-                log.info("outbox %s skipped: %s", row.id, notice.reason)
-                return
-        tz = self._zone_for(row)
         try:
-            ts = self._send(notice, tz)
+            ts = self._send(notice, self._zone_for(row))
         except SlackApiError as error:
             self._failed(row, error, report)
             return
@@ -147,19 +149,26 @@ class Sender:
             self._retry(row, type(error).__name__, 30.0 * row.attempts, report)
             return
         with session_scope(self.deps.engine) as session:
-            outbox.mark_sent(session, row_id=row.id, ts=ts, now=now, late=notice.late)
+            outbox.mark_sent(
+                session, row_id=row.id, ts=ts, now=self.deps.clock.now(), late=notice.late
+            )
             if row.kind == "task_card" and row.task_id and ts:
                 notices.card_posted(session, task_id=row.task_id, ts=ts)
         report.sent.append(row.id)
 
-    def _refresh_members(self, row: Outbox) -> None:
+    def _refresh_members(self, rows: list[Outbox]) -> None:
+        """Make sure the member lists that DMs are checked against are fresh."""
+        cases = {row.case_id for row in rows if row.kind in notices.DM_KINDS and row.case_id}
+        if not cases:
+            return
         with session_scope(self.deps.engine) as session:
-            notice_case = notices.case_of(session, row=row)
-        if notice_case is not None:
-            self.directory.members(notice_case)
+            channels = {notices.case_of(session, row=r) for r in rows if r.case_id in cases}
+        for channel in channels - {None}:
+            assert channel is not None
+            self.directory.members(channel)
 
     def _zone_for(self, row: Outbox) -> str:
-        if row.kind in notices.DM_KINDS:
+        if row.kind in notices.DM_KINDS or row.kind == "personal_digest":
             return self.directory.zone(row.recipient)
         return self.deps.settings.timezone
 

@@ -160,6 +160,7 @@ class Outbox(SQLModel, table=True):
     due_at: datetime = utc_field()
     status: str = Field(default="pending", max_length=16)
     lease_until: datetime | None = utc_field(nullable=True)
+    claim_token: str | None = Field(default=None, max_length=32, index=True)
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=200)
     payload: str | None = None

@@ -57,5 +57,8 @@ class BotServer:
         if self._thread is None:
             server.close()
             return
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))  # noqa: SLF001
+        try:
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))  # noqa: SLF001
+        except OSError:  # the loop has already closed its sockets
+            pass
         self._thread.join(timeout=5)

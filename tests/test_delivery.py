@@ -53,6 +53,7 @@ def test_not_in_channel_is_recorded_and_the_lead_told_once(world):
     team = _case_with_task(world, "@bob draft brief by Dec 2 3pm")
     team.cmd("alice", "/task", "@bob second brief by Dec 2 4pm")
     world.slack.leave(world.slack.bot_user_id, team.channel)
+    calls_before = len(world.slack.calls)
     world.advance_to(world.clock.now() + timedelta(days=2))
     failed = [r for r in _rows(world) if r.status == "failed"]
     assert failed and {r.last_error for r in failed} == {"not_in_channel"}
@@ -64,7 +65,7 @@ def test_not_in_channel_is_recorded_and_the_lead_told_once(world):
     assert len(notes) == 1 and notes[0].user == team.ids["alice"]
     posts = [
         c
-        for c in world.slack.calls
+        for c in world.slack.calls[calls_before:]
         if c[0] == "chat.postMessage" and c[1].get("channel") == team.channel
     ]
     assert len(posts) == len(failed)  # one try each: no retry storm

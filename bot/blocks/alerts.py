@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.blocks.common import Message, context, escape, mention, section
 from bot.blocks.ids import DONE_ACTION, SNOOZE_ACTION, TASK_ACTIONS_BLOCK
@@ -15,23 +16,35 @@ def time_left(due: datetime, now: datetime) -> str:
     delta = due - now
     late = delta < timedelta(0)
     delta = abs(delta)
-    if delta >= timedelta(days=1):
-        amount, unit = round(delta / timedelta(days=1)), "day"
+    if delta >= timedelta(days=2):
+        amount, unit = delta // timedelta(days=1), "day"
     elif delta >= timedelta(hours=1):
-        amount, unit = round(delta / timedelta(hours=1)), "hour"
+        amount, unit = delta // timedelta(hours=1), "hour"
     elif delta >= timedelta(minutes=1):
-        amount, unit = round(delta / timedelta(minutes=1)), "minute"
+        amount, unit = delta // timedelta(minutes=1), "minute"
     else:
         return "now"
     words = f"{amount} {unit}{'s' if amount != 1 else ''}"
     return f"{words} overdue" if late else f"in {words}"
 
 
+def days_left(due: datetime, now: datetime, tz: str) -> str:
+    """For a whole-day due date: 'today', 'tomorrow' or 'in N days' in the reader's zone."""
+    zone = ZoneInfo(tz)
+    days = (due.astimezone(zone).date() - now.astimezone(zone).date()).days
+    if days <= 0:
+        return "today"
+    return "tomorrow" if days == 1 else f"in {days} days"
+
+
 def alert(notice: Notice, tz: str) -> Message:
     """The DM an assignee gets before something of theirs is due."""
     case, task = notice.case, notice.task
     assert case and task and task.due_at and notice.now
-    left = time_left(task.due_at, notice.now)
+    if task.all_day:
+        left = days_left(task.due_at, notice.now, tz)
+    else:
+        left = time_left(task.due_at, notice.now)
     kind = "Court deadline" if task.kind == "deadline" else "Task"
     text = (
         f":alarm_clock: {kind} due {left}: {title_line(task)}\n"
@@ -73,9 +86,11 @@ def lead_overdue(notice: Notice, tz: str) -> Message:
     """The DM a case lead gets when a task stays open past its due moment."""
     case, task = notice.case, notice.task
     assert case and task and task.due_at and notice.now
+    late = time_left(task.due_at, notice.now)
+    late = f", {late}" if late.endswith("overdue") else ""
     text = (
         f":rotating_light: In *{escape(case.name)}*, {title_line(task)} assigned to "
-        f"{mention(task.assignee_id)} is still open, {time_left(task.due_at, notice.now)} "
+        f"{mention(task.assignee_id)} is still open{late} "
         f"(due {due_text(task, tz=tz, personal=True)})."
     )
     return {
@@ -99,6 +114,18 @@ REASONS = {
 }
 
 
+NOUNS = {
+    "overdue": "an overdue reminder",
+    "digest": "the daily digest",
+    "task_card": "a task card",
+    "card_update": "a task card update",
+    "alert": "a deadline alert",
+    "assign_dm": "a delegation DM",
+    "accept_note": "an acceptance note",
+    "lead_overdue": "an overdue notice",
+}
+
+
 def failure_note(notice: Notice, tz: str) -> Message:
     """Told once to the case lead when Slack refuses a message for the case."""
     case = notice.case
@@ -107,8 +134,9 @@ def failure_note(notice: Notice, tz: str) -> Message:
     why = REASONS.get(reason, f"Slack answered `{reason}`")
     target = notice.payload.get("recipient", "")
     where = f"<#{target}>" if target.startswith("C") else mention(target)
+    noun = NOUNS.get(notice.payload.get("kind", ""), "a message")
     text = (
-        f":warning: Docket couldn't deliver a {notice.payload.get('kind', 'message')} for "
+        f":warning: Docket couldn't deliver {noun} for "
         f"*{escape(clip(case.name, 200))}* to {where}: {why}. I won't retry it."
     )
     return {

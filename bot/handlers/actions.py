@@ -54,6 +54,15 @@ def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond
     container = body.get("container") or {}
     if container.get("message_ts") == result.task.card_ts and not container.get("is_ephemeral"):
         return  # the card itself: the outbox just updated it in place
+    shown = (body.get("message") or {}).get("blocks") or []
+    if any(b.get("block_id") == blocks.DIGEST_HEADER_BLOCK for b in shown):
+        # a digest is everyone's: leave it, and confirm to the clicker alone
+        respond(
+            **task_blocks.changed(result.case, result.task, what, tz=req.tz),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+        return
     if str(container.get("channel_id", "")).startswith("D"):
         respond(
             **task_blocks.dm_after_click(result.case, result.task, what, tz=req.tz),

@@ -21,7 +21,7 @@ HELP = """instructions (one per line; a line starting with # is a comment):
   :join NAME #CHANNEL     add a user to a channel;  :leave NAME #CHANNEL  remove one
   :now 2026-12-01T09:00 [ZONE]   set the clock;  :advance 90m|36h|3d  move it, running jobs
   /command text           a slash command as the acting user in the current channel
-  :offline 3h             Docket is down: the clock moves and no job runs (catch-up follows)
+  :offline 3h             Docket is down for 3h, then starts again and catches up
   :fault METHOD 429|500|ERROR [N]   the next N calls of a Slack method fail (default 1)
   :click LABEL            press a button on the newest message you can see
   :home                   open your App Home
@@ -183,6 +183,7 @@ class Shell:
         except (ValueError, ZoneInfoNotFoundError) as exc:
             raise ShellError(f"use :now 2026-12-01T09:00 [America/New_York], not {args!r}") from exc
         self.world.clock.set(moment)
+        self.world.plan()
         self._print(self.clock_line())
 
     @staticmethod
@@ -197,7 +198,10 @@ class Shell:
 
     def _offline(self, text: str) -> None:
         self.world.clock.advance(self._duration(text, ":offline"))
-        self._print(f"(Docket was offline) {self.clock_line()}")
+        self._print(f"(Docket was offline; it starts again) {self.clock_line()}")
+        before = len(self.world.slack.messages)
+        self.world.restart()
+        self._show(self.world.slack.messages_since(before))
 
     def _fault(self, args: list[str]) -> None:
         method, what = args[0], args[1]

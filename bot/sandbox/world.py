@@ -15,7 +15,7 @@ from bot.db import make_engine, migrate
 from bot.deps import Deps
 from bot.sandbox.driver import Driver
 from bot.sandbox.slack_api import FakeSlack
-from bot.scheduler import prepare, run_due
+from bot.scheduler import catch_up, plan_job, prepare, run_due
 from bot.web import BotServer
 
 SANDBOX_TOKEN = "xoxb-sandbox"
@@ -67,6 +67,16 @@ class World:
         """Move the clock to end, running every scheduler job due on the way, in order."""
         assert self.deps is not None
         return run_due(self.deps, start=self.clock.now(), end=end, set_clock=self.clock.set)
+
+    def plan(self) -> None:
+        """Plan digests as the hourly job would (after the clock jumps)."""
+        assert self.deps is not None
+        plan_job(self.deps)
+
+    def restart(self) -> None:
+        """What Docket does when it starts again: plan, then send whatever fell due meanwhile."""
+        assert self.deps is not None
+        catch_up(self.deps)
 
     def stop(self) -> None:
         """Stop serving and release the temporary database."""

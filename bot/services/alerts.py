@@ -109,13 +109,15 @@ def wanted(session: Session, *, case: Case, task: Task, now: datetime) -> list[P
     )
     delay = policy.lead_delay_deadline if task.kind == "deadline" else policy.lead_delay_task
     if case.lead_id and case.lead_id != task.assignee_id:
+        lead_at = task.due_at + delay
+        if task.kind != "deadline":  # an overdue court deadline never waits
+            lead_zone = ZoneInfo(zone_of(session, user_id=case.lead_id, case=case))
+            if policy.is_quiet(lead_at.astimezone(lead_zone)):
+                lead_at = policy.next_morning(lead_at.astimezone(lead_zone))
+        lead_at = max(lead_at.astimezone(task.due_at.tzinfo), now)
         plans.append(
             Planned(
-                f"task:{task.id}:lead_overdue:{due_key}",
-                "lead_overdue",
-                case.lead_id,
-                max(task.due_at + delay, now),
-                {},
+                f"task:{task.id}:lead_overdue:{due_key}", "lead_overdue", case.lead_id, lead_at, {}
             )
         )
     return plans

@@ -127,6 +127,9 @@ def create_case(
         after={"name": case.name, "matter_number": case.matter_number, "lead_id": actor_id},
     )
     audit.remember_request(session, key=request_key, kind="case.create", ref_id=case.id, at=now)
+    from bot.services import digests  # the new case's first digest, planned at once
+
+    digests.plan_digests(session, now=now, case_id=case.id)
     return case
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -90,35 +91,39 @@ def claim(
     limit: int = 100,
     task_ids: Iterable[int] | None = None,
 ) -> list[Outbox]:
-    """Claim due rows with a lease so no other process sends them; commit before sending."""
-    query = select(Outbox.id).where(_claimable(now)).order_by(Outbox.due_at, Outbox.id).limit(limit)
+    """Claim due rows with a lease in one statement (PostgreSQL: FOR UPDATE SKIP LOCKED).
+
+    No other process can claim them until the lease ends; commit before sending.
+    """
+    due = select(Outbox.id).where(_claimable(now)).order_by(Outbox.due_at, Outbox.id).limit(limit)
     if task_ids is not None:
-        query = query.where(col(Outbox.task_id).in_(list(task_ids)))
+        due = due.where(col(Outbox.task_id).in_(list(task_ids)))
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    candidates = list(session.exec(query))
-    claimed: list[int] = []
-    for row_id in candidates:
-        result = session.exec(
-            update(Outbox)
-            .where(col(Outbox.id) == row_id, _claimable(now))
-            .values(status="sending", lease_until=now + LEASE, attempts=Outbox.attempts + 1)
+        due = due.with_for_update(skip_locked=True)
+    token = uuid.uuid4().hex
+    session.exec(
+        update(Outbox)
+        .where(col(Outbox.id).in_(due.scalar_subquery()), _claimable(now))
+        .values(
+            status="sending",
+            lease_until=now + LEASE,
+            attempts=Outbox.attempts + 1,
+            claim_token=token,
         )
-        if result.rowcount == 1:
-            claimed.append(row_id)
-    if not claimed:
-        return []
-    rows = session.exec(select(Outbox).where(col(Outbox.id).in_(claimed))).all()
+        .execution_options(synchronize_session=False)
+    )
+    rows = session.exec(select(Outbox).where(Outbox.claim_token == token)).all()
     return sorted(rows, key=lambda r: (r.due_at, r.id or 0))
 
 
 def mark_sent(session: Session, *, row_id: int, ts: str | None, now: datetime, late: bool) -> None:
-    """Record a delivered row with Slack's ts."""
-    row = session.get(Outbox, row_id)
-    if row is not None:
-        row.status, row.ts, row.sent_at, row.lease_until, row.late = "sent", ts, now, None, late
-        row.last_error = None
-        session.add(row)
+    """Record a delivered row with Slack's ts (one statement: this is the hot path)."""
+    session.exec(
+        update(Outbox)
+        .where(col(Outbox.id) == row_id)
+        .values(status="sent", ts=ts, sent_at=now, lease_until=None, late=late, last_error=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def mark_skipped(session: Session, *, row_id: int, reason: str, now: datetime) -> None:

@@ -168,6 +168,7 @@ def upgrade() -> None:
         sa.Column("due_at", bot.models.UTCDateTime(timezone=True), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("lease_until", bot.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("claim_token", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.Column("payload", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -187,6 +188,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_outbox_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_outbox_claim_token"), ["claim_token"], unique=False)
         batch_op.create_index(
             "ix_outbox_open_due",
             ["due_at"],
@@ -209,6 +211,7 @@ def downgrade() -> None:
             postgresql_where=sa.text("status IN ('pending', 'sending')"),
             sqlite_where=sa.text("status IN ('pending', 'sending')"),
         )
+        batch_op.drop_index(batch_op.f("ix_outbox_claim_token"))
         batch_op.drop_index(batch_op.f("ix_outbox_case_id"))
 
     op.drop_table("outbox")
