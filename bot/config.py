@@ -30,6 +30,7 @@ class Settings:
     log_level: str = "INFO"
     default_due_time: time = time(17, 0)
     pace_seconds: float = 1.0
+    send_workers: int = 4
     alert_policy: str | None = None
 
     @property

@@ -90,13 +90,18 @@ class Sender:
     """Delivers outbox rows through a WebClient: channels in parallel, each one paced."""
 
     def __init__(
-        self, deps: Deps, client: WebClient, *, pacer: Pacer | None = None, workers: int = 4
+        self,
+        deps: Deps,
+        client: WebClient,
+        *,
+        pacer: Pacer | None = None,
+        workers: int | None = None,
     ) -> None:
         self.deps = deps
         self.client = client
         self.directory = Directory(deps, client)
         self.pacer = pacer or Pacer(deps.settings.pace_seconds)
-        self.workers = workers
+        self.workers = workers or deps.settings.send_workers
 
     def deliver(self, *, task_ids: Iterable[int] | None = None, limit: int = 100) -> Report:
         """Claim and send due rows (only those of `task_ids` when given); return what happened."""
@@ -118,7 +123,7 @@ class Sender:
                     log.info("outbox %s skipped: %s", row.id, notice.reason)
                 else:
                     by_channel.setdefault(row.recipient, []).append(notice)
-        if len(by_channel) <= 1:
+        if len(by_channel) <= 1 or self.workers <= 1:
             for queue in by_channel.values():
                 self._queue(queue, report)
             return report

@@ -41,6 +41,7 @@ class World:
             signing_secret=secrets.token_hex(16),
             app_token=None,
             pace_seconds=0.0,
+            send_workers=1,  # one sender: transcripts list messages in a stable order
         )
         self.engine = None
         self.server: BotServer | None = None
