@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.blocks.case import describe
 from bot.blocks.common import Message, context, escape, mention, section, slack_date
 from bot.blocks.task import actions, due_text, title_line
 from bot.models import AuditEvent, Case, Task
+from bot.services.export import Entry
 from bot.services.listing import Listing
 
 SHOWN_PER_GROUP = 15
@@ -98,17 +100,6 @@ def listing(result: Listing, *, tz: str) -> Message:
     return {"response_type": "ephemeral", "text": result.title, "blocks": blocks[:50]}
 
 
-def _describe(event: AuditEvent) -> str:
-    before = json.loads(event.before) if event.before else {}
-    after = json.loads(event.after) if event.after else {}
-    changes = [
-        f"{k}: {before.get(k)} → {after.get(k)}"
-        for k in sorted(after)
-        if k in before and before.get(k) != after.get(k)
-    ]
-    return event.action + (f" ({'; '.join(changes)})" if changes else "")
-
-
 def detail(case: Case, task: Task, events: list[AuditEvent], *, tz: str) -> Message:
     """Everything about one task, with its history (ephemeral)."""
     lines = [
@@ -118,13 +109,20 @@ def detail(case: Case, task: Task, events: list[AuditEvent], *, tz: str) -> Mess
     ]
     if task.remind_at:
         lines.append(f"Reminder snoozed to {slack_date(task.remind_at, tz=tz)}")
-    history = (
-        "\n".join(
-            f"• {slack_date(e.at, tz=tz)} {mention(e.actor_id)} {escape(_describe(e))}"
-            for e in events[:20]
+    entries = [
+        Entry(
+            event=e,
+            before=json.loads(e.before) if e.before else {},
+            after=json.loads(e.after) if e.after else {},
+            task_number=task.number,
         )
-        or "• nothing yet"
-    )
+        for e in events[:20]
+    ]
+    lines_of_history = [
+        f"• {slack_date(e.event.at, tz=tz)} · {mention(e.event.actor_id)} {describe(e, tz=tz)}"
+        for e in entries
+    ]
+    history = "\n".join(lines_of_history) or "• nothing yet"
     return {
         "response_type": "ephemeral",
         "text": f"#{task.number} {task.title}",
