@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -21,8 +22,8 @@ from bot.services.errors import DomainError
 
 log = logging.getLogger("docket.actions")
 DONE_WORDS = {
-    blocks.DONE_ACTION: (changes.complete, "Marked done."),
-    blocks.REOPEN_ACTION: (changes.reopen, "Reopened."),
+    blocks.DONE_ACTION: (partial(changes.set_status, status="done"), "Marked done."),
+    blocks.REOPEN_ACTION: (partial(changes.set_status, status="open"), "Reopened."),
     blocks.ACCEPT_ACTION: (changes.accept, "Accepted. The team sees it in the case channel."),
 }
 

@@ -17,10 +17,10 @@ from bot.services import changes, listing, tasks
 from bot.services.errors import DomainError
 from bot.services.whens import Ambiguous
 
-CHANGES = {
-    "done": (changes.complete, "Marked #{n} done."),
-    "reopen": (changes.reopen, "Reopened #{n}."),
-    "cancel": (changes.cancel, "Cancelled #{n}."),
+CHANGES = {  # verb -> (the status it sets, what to say)
+    "done": ("done", "Marked #{n} done."),
+    "reopen": ("open", "Reopened #{n}."),
+    "cancel": ("cancelled", "Cancelled #{n}."),
 }
 TASK_EXAMPLE = "/task @bob draft motion to compel by next Friday 5pm"
 DEADLINE_EXAMPLE = "/deadline Answer 21 days after service on Jan 5"
@@ -101,8 +101,8 @@ def _change(req: Request, verb: str, number: int, rest: str) -> blocks.Message:
     }
     with session_scope(req.deps.engine) as session:
         if verb in CHANGES:
-            func, done = CHANGES[verb]
-            result = func(session, now=req.reading.now, **common)
+            status, done = CHANGES[verb]
+            result = changes.set_status(session, status=status, now=req.reading.now, **common)
         elif verb == "due":
             result = changes.reschedule(session, text=rest, reading=req.reading, **common)
             done = "Moved #{n}."

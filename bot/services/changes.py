@@ -68,20 +68,28 @@ def _must_be_open(task: Task) -> None:
         raise Conflict(f"#{task.number} is already {task.status}.")
 
 
-def complete(
+STATUS_ACTIONS = {"done": "done", "open": "reopen", "cancelled": "cancel"}
+
+
+def set_status(
     session: Session,
     *,
     channel_id: str,
     number: int,
     actor_id: str,
+    status: str,
     now: datetime,
     request_key: str | None = None,
 ) -> Changed:
-    """Mark a task done."""
+    """Mark a task done, reopen it, or cancel it (it stays in the history)."""
 
     def mutate(case: Case, task: Task) -> None:
-        _must_be_open(task)
-        task.status, task.completed_at = "done", now
+        if task.status == status:
+            raise Conflict(f"#{task.number} is already {status}.")
+        if status != "open":
+            _must_be_open(task)
+        task.status = status
+        task.completed_at = now if status == "done" else None
 
     return _apply(
         session,
@@ -89,62 +97,7 @@ def complete(
         number=number,
         actor_id=actor_id,
         now=now,
-        action="done",
-        mutate=mutate,
-        request_key=request_key,
-    )
-
-
-def reopen(
-    session: Session,
-    *,
-    channel_id: str,
-    number: int,
-    actor_id: str,
-    now: datetime,
-    request_key: str | None = None,
-) -> Changed:
-    """Reopen a done or cancelled task."""
-
-    def mutate(case: Case, task: Task) -> None:
-        if task.status == "open":
-            raise Conflict(f"#{task.number} is already open.")
-        task.status, task.completed_at = "open", None
-
-    return _apply(
-        session,
-        channel_id=channel_id,
-        number=number,
-        actor_id=actor_id,
-        now=now,
-        action="reopen",
-        mutate=mutate,
-        request_key=request_key,
-    )
-
-
-def cancel(
-    session: Session,
-    *,
-    channel_id: str,
-    number: int,
-    actor_id: str,
-    now: datetime,
-    request_key: str | None = None,
-) -> Changed:
-    """Cancel a task (it stays in the history)."""
-
-    def mutate(case: Case, task: Task) -> None:
-        _must_be_open(task)
-        task.status = "cancelled"
-
-    return _apply(
-        session,
-        channel_id=channel_id,
-        number=number,
-        actor_id=actor_id,
-        now=now,
-        action="cancel",
+        action=STATUS_ACTIONS[status],
         mutate=mutate,
         request_key=request_key,
     )

@@ -16,17 +16,41 @@ def _stamp(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:12]}"
 
 
-def task_created(session: Session, *, case: Case, task: Task, actor_id: str, now: datetime) -> None:
-    """A new task: its card in the case channel, a DM to a delegated assignee, its alerts."""
+def _plan(
+    session: Session,
+    case: Case,
+    task: Task,
+    *,
+    key: str,
+    kind: str,
+    recipient: str,
+    now: datetime,
+    payload: dict | None = None,
+) -> None:
+    """Plan one message about a task, due now."""
     outbox.plan(
         session,
-        key=f"task:{task.id}:card",
-        kind="task_card",
+        key=key,
+        kind=kind,
         team_id=case.team_id,
-        recipient=case.channel_id,
+        recipient=recipient,
         due_at=now,
         case_id=case.id,
         task_id=task.id,
+        payload=payload,
+    )
+
+
+def task_created(session: Session, *, case: Case, task: Task, actor_id: str, now: datetime) -> None:
+    """A new task: its card in the case channel, a DM to a delegated assignee, its alerts."""
+    _plan(
+        session,
+        case,
+        task,
+        key=f"task:{task.id}:card",
+        kind="task_card",
+        recipient=case.channel_id,
+        now=now,
         payload={"actor": actor_id},
     )
     if task.assignee_id and task.assignee_id != actor_id:
@@ -35,15 +59,14 @@ def task_created(session: Session, *, case: Case, task: Task, actor_id: str, now
 
 
 def _assign_dm(session: Session, *, case: Case, task: Task, actor_id: str, now: datetime) -> None:
-    outbox.plan(
+    _plan(
         session,
+        case,
+        task,
         key=f"task:{task.id}:assign:{task.assignee_id}:{_stamp(now)}",
         kind="assign_dm",
-        team_id=case.team_id,
         recipient=task.assignee_id or "",
-        due_at=now,
-        case_id=case.id,
-        task_id=task.id,
+        now=now,
         payload={"actor": actor_id},
     )
 
@@ -51,15 +74,14 @@ def _assign_dm(session: Session, *, case: Case, task: Task, actor_id: str, now: 
 def card_changed(session: Session, *, case: Case, task: Task, now: datetime) -> None:
     """Refresh the task's card in the channel (one pending refresh at a time)."""
     outbox.cancel(session, task_id=task.id or 0, kinds=("card_update",))
-    outbox.plan(
+    _plan(
         session,
+        case,
+        task,
         key=f"task:{task.id}:card_update:{_stamp(now)}",
         kind="card_update",
-        team_id=case.team_id,
         recipient=case.channel_id,
-        due_at=now,
-        case_id=case.id,
-        task_id=task.id,
+        now=now,
     )
 
 
@@ -81,15 +103,14 @@ def task_reassigned(
     if task.assignee_id and task.assignee_id != actor_id:
         _assign_dm(session, case=case, task=task, actor_id=actor_id, now=now)
     if old and old not in (actor_id, task.assignee_id):
-        outbox.plan(
+        _plan(
             session,
+            case,
+            task,
             key=f"task:{task.id}:unassign:{old}:{_stamp(now)}",
             kind="unassign_dm",
-            team_id=case.team_id,
             recipient=old,
-            due_at=now,
-            case_id=case.id,
-            task_id=task.id,
+            now=now,
             payload={"actor": actor_id, "new": task.assignee_id},
         )
     task_changed(session, case=case, task=task, now=now)
@@ -97,15 +118,14 @@ def task_reassigned(
 
 def task_accepted(session: Session, *, case: Case, task: Task, now: datetime) -> None:
     """Say so in the task's thread in the case channel and refresh the card."""
-    outbox.plan(
+    _plan(
         session,
+        case,
+        task,
         key=f"task:{task.id}:accepted:{_stamp(now)}",
         kind="accept_note",
-        team_id=case.team_id,
         recipient=case.channel_id,
-        due_at=now,
-        case_id=case.id,
-        task_id=task.id,
+        now=now,
         payload={"by": task.assignee_id},
     )
     card_changed(session, case=case, task=task, now=now)
