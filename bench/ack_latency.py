@@ -22,7 +22,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -96,6 +96,7 @@ class Filled:
 
 
 def _insert(conn, table, rows: list[dict]) -> None:
+    """Executemany in batches."""
     for start in range(0, len(rows), BATCH):
         conn.execute(insert(table), rows[start : start + BATCH])
 
@@ -298,6 +299,7 @@ def database(url: str | None) -> Iterator[str | None]:
 
 
 def _backend(url: str | None) -> str:
+    """Where the data lives, without credentials."""
     if url is None:
         return "sqlite (temporary file)"
     parsed = make_url(url)
@@ -305,53 +307,69 @@ def _backend(url: str | None) -> str:
 
 
 def _bench_count(world: World, channel: str) -> int:
+    """How many tasks the channel's case holds."""
     assert world.engine is not None
     with world.engine.connect() as conn:
         query = select(func.count()).select_from(Task).join(Case, Case.id == Task.case_id)
         return conn.execute(query.where(Case.channel_id == channel)).scalar_one()
 
 
-def scenario(url: str | None, n: int, size: dict | None) -> tuple[dict[str, list[float]], Filled]:
-    """Samples per command on a fresh database, filled first when size is given."""
-    samples: dict[str, list[float]] = {}
-    filled = Filled()
-    with database(url) as db_url:
-        world = World(start=START, database_url=db_url).start()
-        try:
-            assert world.driver
-            drv = world.driver
-            user = world.slack.add_user("alice").id
-            channel = world.slack.add_channel("smith-v-jones").id
-            world.slack.join(user, channel)
-            world.slack.join(world.slack.bot_user_id, channel)
-            world.slack.join(world.slack.add_user("bob").id, channel)
+@dataclass
+class Setup:
+    """One started world with the bench channel's case, and the commands to time in it."""
 
-            def run(command: str, text: str) -> Reply:
-                return drv.command(user_id=user, channel_id=channel, command=command, text=text)
+    world: World
+    channel: str
+    commands: dict[str, Callable[[], Reply]]
+    tasks_before: int
+    filled: Filled
 
-            reply = run("/case", "new Smith v. Jones 2026-CV-0142")
-            assert "Smith" in reply.body, reply.body
-            if size:
-                filled = fill(world, bench_channel=channel, **size)
-            titles = iter(range(1_000_000))
-            commands: dict[str, Callable[[], Reply]] = {
-                "/case": lambda: run("/case", ""),
-                "/task list": lambda: run("/task", "list"),
-                "/task TITLE by Dec 20": lambda: run(
-                    "/task", f"review exhibit {next(titles)} by Dec 20"
-                ),
-            }
-            before = _bench_count(world, channel)
-            for name, call in commands.items():
-                _time(call, WARMUP)
-                samples[name] = _time(call, n)
-            added = _bench_count(world, channel) - before
+
+def prepare(stack: ExitStack, url: str | None, size: dict | None) -> Setup:
+    """A world on a fresh database (stopped and dropped by stack), filled when size is given."""
+    db_url = stack.enter_context(database(url))
+    world = World(start=START, database_url=db_url).start()
+    stack.callback(world.stop)
+    assert world.driver
+    drv = world.driver
+    user = world.slack.add_user("alice").id
+    channel = world.slack.add_channel("smith-v-jones").id
+    world.slack.join(user, channel)
+    world.slack.join(world.slack.bot_user_id, channel)
+    world.slack.join(world.slack.add_user("bob").id, channel)
+
+    def run(command: str, text: str) -> Reply:
+        return drv.command(user_id=user, channel_id=channel, command=command, text=text)
+
+    reply = run("/case", "new Smith v. Jones 2026-CV-0142")
+    assert "Smith" in reply.body, reply.body
+    filled = fill(world, bench_channel=channel, **size) if size else Filled()
+    titles = iter(range(1_000_000))
+    commands: dict[str, Callable[[], Reply]] = {
+        "/case": lambda: run("/case", ""),
+        "/task list": lambda: run("/task", "list"),
+        "/task TITLE by Dec 20": lambda: run("/task", f"review exhibit {next(titles)} by Dec 20"),
+    }
+    return Setup(world, channel, commands, _bench_count(world, channel), filled)
+
+
+def compare(url: str | None, n: int, sizes: list[dict | None]) -> tuple[list[dict], list[Filled]]:
+    """Samples per command and database, taken in turns so that load drift hits all alike."""
+    with ExitStack() as stack:
+        setups = [prepare(stack, url, size) for size in sizes]
+        samples: list[dict[str, list[float]]] = [{} for _ in setups]
+        for name in setups[0].commands:
+            for setup in setups:
+                _time(setup.commands[name], WARMUP)
+            for _ in range(n):
+                for setup, found in zip(setups, samples, strict=True):
+                    found.setdefault(name, []).extend(_time(setup.commands[name], 1))
+        for setup in setups:
+            added = _bench_count(setup.world, setup.channel) - setup.tasks_before
             assert added == n + WARMUP, f"/task added {added} tasks, expected {n + WARMUP}"
-            answer = run("/case", "").body
+            answer = setup.commands["/case"]().body
             assert "Open tasks" in answer, answer
-        finally:
-            world.stop()
-    return samples, filled
+    return samples, [setup.filled for setup in setups]
 
 
 def main() -> int:
@@ -392,9 +410,9 @@ def main() -> int:
 
     size = {"tasks": args.tasks, "cases": args.cases, "case_tasks": args.case_tasks}
     alone = {"tasks": args.case_tasks, "cases": 2, "case_tasks": args.case_tasks}
-    empty, _ = scenario(args.database_url, args.n, None)
-    case_only, _ = scenario(args.database_url, args.n, alone)
-    full, filled = scenario(args.database_url, args.n, size)
+    (empty, case_only, full), (_, _, filled) = compare(
+        args.database_url, args.n, [None, alone, size]
+    )
     big = f"{filled.tasks:,}"
     print()
     print(
@@ -416,7 +434,7 @@ def main() -> int:
             f"  {med[2] / med[1]:5.2f}x /{p95[2] / p95[1]:5.2f}x  {med[2] / b:9.1f}x"
         )
     print(
-        f"(n={args.n} each after {WARMUP} warm-up requests; each column is a fresh database; "
+        f"(n={args.n} each after {WARMUP} warm-up requests, the three databases in turns; "
         f"'case only' holds just this channel's {args.case_tasks} tasks)"
     )
     return 0

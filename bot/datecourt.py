@@ -49,7 +49,7 @@ def court_phrase(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
     mail = bool(_MAIL.search(trig_text))
     trig_text = _MAIL.sub(" ", trig_text)
     event = _EVENT_RX.search(trig_text)
-    what = event.group(1) if event else "the trigger"
+    what = event.group(1) if event else "trigger"
     rest, bits = extract_time(trig_text)
     rest = strip_filler(re.sub(r"\s+", " ", _NOISE.sub(" ", rest)))
     if not rest:

@@ -52,19 +52,24 @@ _ZONE_RE = re.compile(
 )
 _AMPM = r"(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?|a|p)"
 _TIME_RES = [
-    re.compile(r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2}):?(?P<m>\d{2})?\s*" + _AMPM + r"(?=\s|$|,)"),
+    re.compile(
+        r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2})(?:[:.]?(?P<m>\d{2}))?\s*" + _AMPM + r"(?=\s|$|,)"
+    ),
     re.compile(r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?=\s|$|,)"),
     re.compile(r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2})h(?P<m>\d{2})?(?P<h24>)(?=\s|$|,)"),
     re.compile(r"(?:\bat\s+|@\s*)(?P<h>\d{1,2})(?P<m>\d{2})?(?=\s|$|,)"),
 ]
 _DAYWORD = r"(?:today|tomorrow|tmrw|" + WD + r")"
 _BARE_HOUR = [
-    re.compile(rf"^(?P<h>\d{{1,2}})\s+(?P<d>{_DAYWORD})$"),
-    re.compile(rf"^(?P<d>{_DAYWORD})\s+(?P<h>\d{{1,2}})$"),
+    re.compile(rf"^(?P<h>\d{{1,2}})\s+(?:on\s+)?(?P<d>{_DAYWORD})$"),
+    re.compile(rf"^(?P<d>{_DAYWORD})\s+(?:by\s+)?(?P<h>\d{{1,2}})$"),
 ]
+# With a part of the day said ("8 this evening", "tonight 815"), a bare number is a time.
+_HINT_HOUR = re.compile(rf"^(?:(?P<d>{_DAYWORD})\s+)?(?P<h>\d{{1,2}})(?P<m>\d{{2}})?$")
 _NAMED_TIMES = re.compile(
-    r"\b(?:at\s+)?(?P<w>noon|midday|midnight|eod|cob|eob|end of (?:the )?(?:business )?day|"
-    r"close of business|end of business|tonight|tonite|lunchtime|lunch time|lunch)\b"
+    r"\b(?:at\s+)?(?:the\s+)?(?P<w>noon|mid-?day|mid day|midnight|eod|cob|eob|"
+    r"end of (?:the )?(?:business )?day|close of business|end of business|tonight|tonite|"
+    r"lunchtime|lunch time|lunch)\b"
 )
 _LEAD = r"^(?:(?:due|by|on|around|about|no later than|,|-)(?:\s+|$))+"
 _FILLER = re.compile(r"^(?:(?:due|by|on|at|around|about|no later than|@|,|-)(?:\s+|$))+")
@@ -105,7 +110,8 @@ class TimeBits:
     at: time | None = None
     eod: bool = False
     zone: tzinfo | None = None
-    hint: str | None = None  # 'am' / 'pm' from words like morning, tonight
+    hint: str | None = None  # 'am' / 'pm' / 'eve' (evening, night: 12 is midnight)
+    error: str | None = None  # a time that cannot be read safely ("tonight at 1")
     notes: list[str] = field(default_factory=list)
 
 
@@ -143,10 +149,23 @@ def _hour_24(h: int, ap: str | None, hint: str | None) -> int | None:
         return h
     if hint == "am":
         return h % 12
-    if hint == "pm":
+    if hint in ("pm", "eve"):
         return h % 12 + 12
     # Business-hours reading of a bare hour: 7-11 morning, 12 noon, 1-6 afternoon.
     return h if 7 <= h <= 12 else h + 12
+
+
+def _evening(raw: int, minute: int, h: int, bits: TimeBits) -> time:
+    """An hour said with "tonight"/"this evening": 12 is midnight, 1-4 could be either side."""
+    if bits.hint != "eve" or raw > 12 or raw < 1:
+        return time(h, minute)
+    if raw == 12 and minute == 0:
+        bits.notes.append("midnight = end of that day")
+        return time(23, 59)
+    if raw <= 4 or raw == 12:
+        at = f"{raw}:{minute:02d}"
+        bits.error = f'Is {at} at night before or after midnight? Say "{at}am" or "{at}pm".'
+    return time(h, minute)
 
 
 def extract_time(text: str) -> tuple[str, TimeBits]:
@@ -156,8 +175,11 @@ def extract_time(text: str) -> tuple[str, TimeBits]:
     if m:
         bits.zone = ZoneInfo(ZONES[m.group(1)])
         text = text[: m.start()].strip()
-    for word, hint in (("morning", "am"), ("afternoon", "pm"), ("evening", "pm"), ("night", "pm")):
+    for word, hint in (("morning", "am"), ("afternoon", "pm"), ("evening", "eve"), ("night", "eve"),
+                       ("first thing", "am")):  # fmt: skip
         pat = rf"\b(?:early |late )?(?:(?:this|in the) {word}|{word})\b"
+        if word == "first thing":
+            pat = r"\bfirst thing(?: in the morning)?\b"
         if re.search(pat, text):
             bits.hint = hint
             text = re.sub(pat, " ", text).strip()
@@ -165,13 +187,13 @@ def extract_time(text: str) -> tuple[str, TimeBits]:
     if named:
         w = named.group("w")
         text = (text[: named.start()] + " " + text[named.end() :]).strip()
-        if w in ("noon", "midday", "lunchtime", "lunch time", "lunch"):
+        if w in ("noon", "midday", "mid-day", "mid day", "lunchtime", "lunch time", "lunch"):
             bits.at = time(12, 0)
         elif w == "midnight":
             bits.at = time(23, 59)
             bits.notes.append("midnight = end of that day")
         elif w in ("tonight", "tonite"):
-            bits.hint = "pm"
+            bits.hint = "eve"
             text = ("today " + text).strip()
         else:
             bits.eod = True
@@ -187,7 +209,10 @@ def extract_time(text: str) -> tuple[str, TimeBits]:
             sec = int(tm.groupdict().get("s") or 0)
             if h is None or minute > 59 or sec > 59:
                 continue
-            bits.at = time(h, minute, sec)
+            if not tm.groupdict().get("ap") and tm.groupdict().get("h24") is None:
+                bits.at = _evening(int(tm.group("h")), minute, h, bits).replace(second=sec)
+            else:
+                bits.at = time(h, minute, sec)
             text = (text[: tm.start()] + " " + text[tm.end() :]).strip()
             break
     if bits.at is None:
@@ -195,8 +220,13 @@ def extract_time(text: str) -> tuple[str, TimeBits]:
             bm = rx.match(text)
             h = _hour_24(int(bm.group("h")), None, bits.hint) if bm else None
             if bm and h is not None:
-                bits.at, text = time(h, 0), bm.group("d")
+                bits.at, text = _evening(int(bm.group("h")), 0, h, bits), bm.group("d")
                 break
+    if bits.at is None and bits.hint and (hm := _HINT_HOUR.match(text)):
+        raw, minute = int(hm.group("h")), int(hm.group("m") or 0)
+        h = _hour_24(raw, None, bits.hint)
+        if h is not None and minute <= 59 and (hm.group("m") is None or 1 <= raw <= 12):
+            bits.at, text = _evening(raw, minute, h, bits), hm.group("d") or ""
     if bits.at is None and named and named.group("w") in ("tonight", "tonite"):
         bits.at = time(23, 59)
     return re.sub(r"\s+", " ", text).strip(), bits

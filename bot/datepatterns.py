@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from bot.courts import HolidayRule
 from bot.dateparts import MON, NUM, ORDINALS, WD
 
 UNIT = (
@@ -12,24 +11,6 @@ UNIT = (
     r"weeks?|wks?|fortnights?|months?|mos?|years?|yrs?)"
 )
 ORD = "|".join(ORDINALS)
-HOLIDAYS = {
-    "christmas": HolidayRule("Christmas", 12, 25), "xmas": HolidayRule("Christmas", 12, 25),
-    "christmas day": HolidayRule("Christmas", 12, 25),
-    "christmas eve": HolidayRule("Christmas Eve", 12, 24),
-    "new year's eve": HolidayRule("New Year's Eve", 12, 31),
-    "new years eve": HolidayRule("New Year's Eve", 12, 31),
-    "new year's day": HolidayRule("New Year's Day", 1, 1),
-    "new years day": HolidayRule("New Year's Day", 1, 1),
-    "independence day": HolidayRule("Independence Day", 7, 4),
-    "halloween": HolidayRule("Halloween", 10, 31),
-    "veterans day": HolidayRule("Veterans Day", 11, 11),
-    "juneteenth": HolidayRule("Juneteenth", 6, 19),
-    "thanksgiving": HolidayRule("Thanksgiving", 11, weekday=3, nth=4),
-    "thanksgiving day": HolidayRule("Thanksgiving", 11, weekday=3, nth=4),
-    "memorial day": HolidayRule("Memorial Day", 5, weekday=0, nth=-1),
-    "labor day": HolidayRule("Labor Day", 9, weekday=0, nth=1),
-}  # fmt: skip
-
 RX = {
     "in": re.compile(
         rf"^(?:in|within)\s+(?:about\s+)?(?P<n>{NUM}|a few|few)\s+(?:more\s+)?{UNIT}$"
@@ -39,20 +20,20 @@ RX = {
     "from": re.compile(rf"^(?P<n>{NUM})\s+{UNIT}\s+(?:from|after)\s+(?P<anchor>.+)$"),
     "wd": re.compile(
         r"^(?:(?P<pre>next week|this week),?\s+)?"
-        rf"(?:(?P<mod>this|next|coming|upcoming|last|past|previous)\s+)?(?P<wd>{WD})\.?"
+        rf"(?:(?P<mod>this coming|this|next|coming|upcoming|last|past|previous)\s+)?(?P<wd>{WD})\.?"
         r"(?:\s+(?P<post>after next|(?:of )?next week|(?:of )?this week|week after next))?$"
     ),
     "period": re.compile(
-        r"^(?:the\s+)?(?P<mod>this|next|last|current|coming)\s+(?P<p>week|month|year)$"
+        r"^(?:the\s+)?(?P<mod>this|next|last|current|coming)\s+(?P<p>week|month|quarter|year)$"
     ),
     "end": re.compile(
         r"^(?:the\s+)?(?:end of|eo)\s*(?:the\s+)?(?P<mod>this |next |current |the )?"
-        r"(?P<p>week|month|year|w|m|y)$"
+        r"(?P<p>week|month|quarter|qtr|year|w|m|q|y)$"
     ),
     "nth": re.compile(
         rf"^(?:(?:this |next )?(?P<wd>{WD})\.?,?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})"
         r"(?P<suf>st|nd|rd|th)?"
-        r"(?:\s+(?:day\s+)?of\s+(?:the\s+)?(?P<mod>this|next|current|following)\s+month)?$"
+        r"(?:\s+(?:day\s+)?of\s+(?:the\s+)?(?:(?P<mod>this|next|current|following)\s+)?month)?$"
     ),
     "md": re.compile(
         rf"^(?:(?P<wd>{WD})\.?,?\s+)?(?:the\s+)?(?P<mon>{MON})\.?\s*(?:the\s+)?(?P<d>\d{{1,2}})"
@@ -71,7 +52,16 @@ RX = {
         rf"^(?:the\s+)?(?P<o>{ORD})\s+(?P<wd>{WD})\s+(?:of|in)\s+(?:the\s+)?"
         rf"(?P<m>this month|next month|month|current month|(?P<mon>{MON})(?:\s+(?P<y>\d{{4}}))?)$"
     ),
-    "hol": re.compile(r"^(?:(?P<mod>this|next)\s+)?(?P<h>[a-z' ]+?)(?:\s+(?P<y>\d{4}))?$"),
+    "dayof": re.compile(
+        r"^(?:the\s+)?(?P<o>first|1st|last)\s+(?P<b>business |court |working )?day\s+(?:of|in)\s+"
+        rf"(?:the\s+)?(?P<m>(?:(?:this|next|current|following)\s+)?month|(?P<mon>{MON})"
+        r"(?:,?\s+(?P<y>\d{4}))?)$"
+    ),
+    "nextto": re.compile(r"^(?:the\s+)?day\s+(?P<dir>before|after)\s+(?P<anchor>.+)$"),
+    "both": re.compile(
+        r"^(?P<w>today|tomorrow|tmrw)\s*,?\s+(?P<d>.*\d.*)$|"
+        r"^(?P<d2>.*\d.*?)\s*,?\s+(?P<w2>today|tomorrow|tmrw)$"
+    ),
 }  # fmt: skip
 DAY_WORDS: dict[str, int] = {
     "today": 0, "tod": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "tomorow": 1,

@@ -11,7 +11,7 @@ import re
 from calendar import monthrange
 from datetime import UTC, date, datetime, timedelta
 
-from bot.courts import rule_date
+from bot.courts import UnknownCourtError
 from bot.datecalendar import (
     Ctx,
     DayResult,
@@ -23,9 +23,10 @@ from bot.datecalendar import (
     numeric,
     year,
 )
+from bot.dateholidays import holiday
 from bot.dateparts import MON, MONTHS, WEEKDAYS, Choice, Fail, Moment, to_int
-from bot.datepatterns import DAY_WORDS, HOLIDAYS, RX
-from bot.deadlines import count, fmt_day
+from bot.datepatterns import DAY_WORDS, RX
+from bot.deadlines import closed_reason, count, fmt_day
 
 
 def _weekday(mod: str | None, wd: int, post: str | None, ctx: Ctx) -> DayResult:
@@ -67,6 +68,9 @@ def _end_of(mod: str, p: str, ctx: Ctx) -> date:
     if p in ("month", "m"):
         first = add_months(today.replace(day=1), 1 if nxt else 0)
         return first.replace(day=monthrange(first.year, first.month)[1])
+    if p in ("quarter", "qtr", "q"):
+        first = add_months(today.replace(day=1), 2 - (today.month - 1) % 3 + (3 if nxt else 0))
+        return first.replace(day=monthrange(first.year, first.month)[1])
     return date(today.year + (1 if nxt else 0), 12, 31)
 
 
@@ -89,6 +93,51 @@ def _relative(n: int, unit: str, sign: int, base: date, ctx: Ctx) -> DayResult:
     if u in ("month", "mo"):
         return add_months(base, sign * n)
     return add_months(base, sign * 12 * n)
+
+
+def _day_of(m: re.Match[str], ctx: Ctx) -> DayResult:
+    """ "The last day of the month", "the first business day of next month", "last day of May"."""
+    first = ctx.today.replace(day=1)
+    if m.group("mon"):
+        mon = MONTHS[m.group("mon")]
+        y = year(m.group("y"), ctx.today)
+        first = date(y if y is not None else ctx.today.year, mon, 1)
+        if y is None and add_months(first, 1) <= ctx.today:
+            first = first.replace(year=first.year + 1)
+    elif m.group("m").split()[0] in ("next", "following"):
+        first = add_months(first, 1)
+    last = first.replace(day=monthrange(first.year, first.month)[1])
+    d, step = (first, 1) if m.group("o") != "last" else (last, -1)
+    if m.group("b"):
+        try:
+            while first <= d <= last and closed_reason(d, ctx.court):
+                d += timedelta(days=step)
+        except UnknownCourtError as e:
+            return Fail(f"{e}.")
+    return d
+
+
+def _next_to(anchor: str, sign: int, ctx: Ctx) -> DayResult:
+    """ "The day after Thanksgiving", "the day before 12/7"."""
+    base = parse_day(anchor, ctx)
+    if isinstance(base, Moment):
+        base = base.day
+    if isinstance(base, datetime) or not isinstance(base, date):
+        return None if base is None or isinstance(base, datetime) else base
+    return base + timedelta(days=sign)
+
+
+def _both(word: str, rest: str, ctx: Ctx, prefer: Prefer) -> DayResult:
+    """ "Tomorrow, Nov 26": the day word and the date must agree."""
+    said = ctx.today + timedelta(days=DAY_WORDS[word])
+    got = parse_day(rest, ctx, prefer)
+    if isinstance(got, Moment):
+        got = got.day
+    if not isinstance(got, date) or isinstance(got, datetime):
+        return None
+    if got != said:
+        return Fail(f'"{word}" is {fmt_day(said)} but "{rest}" is {fmt_day(got)}; which is it?')
+    return got
 
 
 def parse_day(text: str, ctx: Ctx, prefer: Prefer = "future") -> DayResult:
@@ -124,14 +173,13 @@ def parse_day(text: str, ctx: Ctx, prefer: Prefer = "future") -> DayResult:
         return _weekday(m.group("mod"), WEEKDAYS[m.group("wd")], post, ctx)
     if m := RX["end"].match(t):
         return _end_of(m.group("mod") or "", m.group("p"), ctx)
-    if t in ("eow", "eom", "eoy"):
+    if t in ("eow", "eom", "eoq", "eoy"):
         return _end_of("", t[2], ctx)
     if m := RX["period"].match(t):
         mod = {"current": "this", "coming": "next"}.get(m.group("mod"), m.group("mod"))
         p = m.group("p")
-        example = {"week": f"Friday {mod} week", "month": f"the 15th of {mod} month"}.get(
-            p, "Dec 31"
-        )
+        example = {"week": f"Friday {mod} week", "month": f"the 15th of {mod} month",
+                   "quarter": f"end of {mod} quarter"}.get(p, "Dec 31")  # fmt: skip
         return Choice(f'Which day {mod} {p}? For example "{example}".')
     if m := RX["nth"].match(t):
         if not (m.group("suf") or t.startswith("the") or m.group("mod")):
@@ -155,10 +203,10 @@ def parse_day(text: str, ctx: Ctx, prefer: Prefer = "future") -> DayResult:
         return nth_weekday(m, ctx)
     if t in MONTHS or re.fullmatch(rf"(?:{MON}) \d{{4}}", t):
         return Choice(f'Which day in {t.title()}? For example "{t.split()[0].title()} 15".')
-    if m := RX["hol"].match(t):
-        rule = HOLIDAYS.get(m.group("h").strip())
-        if rule:
-            y = year(m.group("y"), today)
-            d = rule_date(rule, y or today.year)
-            return rule_date(rule, today.year + 1) if y is None and d < today else d
-    return None
+    if m := RX["dayof"].match(t):
+        return _day_of(m, ctx)
+    if m := RX["nextto"].match(t):
+        return _next_to(m.group("anchor"), 1 if m.group("dir") == "after" else -1, ctx)
+    if m := RX["both"].match(t):
+        return _both(m.group("w") or m.group("w2"), m.group("d") or m.group("d2"), ctx, prefer)
+    return holiday(t, today)

@@ -21,6 +21,7 @@ from bot.datecourt import court_phrase
 from bot.dateparts import MON, Choice, Fail, Moment, TimeBits, extract_time, normalize, strip_filler
 from bot.datepatterns import RX
 from bot.daterules import parse_day
+from bot.datewords import clock_words, date_words
 
 log = logging.getLogger(__name__)
 EXAMPLES = '"Fri 5pm", "eod tomorrow", "in 3 business days" or "21 days after 11/25/2026"'
@@ -148,7 +149,8 @@ def _combine(day: object, bits: TimeBits, rest: str, ctx: Ctx) -> Moment | Choic
     if bits.at is None:
         if bits.hint and not bits.eod:
             at = time(9) if bits.hint == "am" else time(18)
-            return Choice(f'What time on {d:%a %b} {d.day}? For example "{rest} at 9am".',
+            eg = "9am" if bits.hint == "am" else "6pm"
+            return Choice(f'What time on {d:%a %b} {d.day}? For example "{rest} at {eg}".',
                           (Moment(d, at=at, zone=bits.zone, worksheet=sheet),))  # fmt: skip
         return Moment(d, worksheet=sheet, late_ok=True)
     moment = Moment(d, at=bits.at, zone=bits.zone, worksheet=sheet)
@@ -164,7 +166,11 @@ def _pre_parse(norm: str, ctx: Ctx) -> Moment | Choice | Fail | None:
     if rule is not None:
         return rule
     rest, bits = extract_time(norm)
+    if bits.error:
+        return Fail(bits.error)
     rest = strip_filler(rest)
+    if not rest and bits.hint and bits.at is None and not bits.eod:
+        rest = "today"  # "this evening": what time today?
     if not rest:
         if bits.at is None:
             return Moment(ctx.today, late_ok=True) if bits.eod else None
@@ -199,7 +205,7 @@ def _parse(text: str, now: datetime, zone: tzinfo, court: str, due: time, allow_
         return Unclear("Internal error: the reference time has no zone.")
     ctx = Ctx(now=now.astimezone(zone), court=court)
     ctx = Ctx(now=ctx.now, court=court, fallback=lambda s: _dp_day(s, ctx))
-    norm = normalize(text or "")
+    norm = clock_words(date_words(normalize(text or "")))
     if not norm:
         return Unclear(f"Say when it is due, for example {EXAMPLES}.")
     got = _pre_parse(norm, ctx)

@@ -78,9 +78,15 @@ def payload(row: Outbox) -> dict[str, Any]:
 
 
 def _claimable(now: datetime):
-    return or_(
-        (col(Outbox.status) == "pending") & (col(Outbox.due_at) <= now),
-        (col(Outbox.status) == "sending") & (col(Outbox.lease_until) < now),
+    """Due rows not being sent, or whose sender's lease ran out.
+
+    A row is only ever claimed once due, so `due_at <= now` holds for both; putting it first
+    lets the partial index on open rows' due_at find just the due ones, however many wait.
+    """
+    return (
+        col(Outbox.status).in_(OPEN)
+        & (col(Outbox.due_at) <= now)
+        & or_(col(Outbox.status) == "pending", col(Outbox.lease_until) < now)
     )
 
 

@@ -1,0 +1,143 @@
+"""Holidays by name: "Christmas", "MLK Day 2027", "last Thanksgiving", "Labor Day next year".
+
+Federal holidays are looked up in the `holidays` package's US calendar (so the dates follow the
+law, Juneteenth only from 2021); the rest are `HolidayRule`s or Easter-based. A name with no year
+is the next occurrence (today counts). "New Year's" alone asks: Eve or Day?
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+from bot.courts import HolidayRule, rule_date
+from bot.datecalendar import YEARS_WINDOW
+from bot.dateparts import Choice, Fail, Moment
+from bot.deadlines import fmt_day
+
+_FEDERAL = {
+    "new years day": "New Year's Day", "new year day": "New Year's Day",
+    "mlk day": "Martin Luther King Jr. Day", "mlk jr day": "Martin Luther King Jr. Day",
+    "martin luther king day": "Martin Luther King Jr. Day",
+    "martin luther king jr day": "Martin Luther King Jr. Day",
+    "martin luther kings day": "Martin Luther King Jr. Day",
+    "martin luther king jrs day": "Martin Luther King Jr. Day",
+    "presidents day": "Washington's Birthday", "president day": "Washington's Birthday",
+    "washingtons birthday": "Washington's Birthday",
+    "george washington day": "Washington's Birthday",
+    "memorial day": "Memorial Day", "juneteenth": "Juneteenth National Independence Day",
+    "independence day": "Independence Day", "fourth of july": "Independence Day",
+    "labor day": "Labor Day", "labour day": "Labor Day",
+    "columbus day": "Columbus Day", "indigenous peoples day": "Columbus Day",
+    "veterans day": "Veterans Day", "veteran day": "Veterans Day",
+    "thanksgiving": "Thanksgiving Day", "thanksgiving day": "Thanksgiving Day",
+    "christmas": "Christmas Day", "christmas day": "Christmas Day", "xmas": "Christmas Day",
+    "xmas day": "Christmas Day",
+}  # fmt: skip
+_RULES = {
+    "christmas eve": HolidayRule("Christmas Eve", 12, 24),
+    "xmas eve": HolidayRule("Christmas Eve", 12, 24),
+    "new years eve": HolidayRule("New Year's Eve", 12, 31),
+    "new year eve": HolidayRule("New Year's Eve", 12, 31),
+    "halloween": HolidayRule("Halloween", 10, 31),
+    "valentines day": HolidayRule("Valentine's Day", 2, 14),
+    "valentine day": HolidayRule("Valentine's Day", 2, 14),
+    "st patricks day": HolidayRule("St. Patrick's Day", 3, 17),
+    "saint patricks day": HolidayRule("St. Patrick's Day", 3, 17),
+    "st paddys day": HolidayRule("St. Patrick's Day", 3, 17),
+    "saint paddys day": HolidayRule("St. Patrick's Day", 3, 17),
+    "lincolns birthday": HolidayRule("Lincoln Day", 2, 12),
+    "lincoln birthday": HolidayRule("Lincoln Day", 2, 12),
+    "lincoln day": HolidayRule("Lincoln Day", 2, 12),
+    "cesar chavez day": HolidayRule("Cesar Chavez Day", 3, 31),
+    "mothers day": HolidayRule("Mother's Day", 5, weekday=6, nth=2),
+    "fathers day": HolidayRule("Father's Day", 6, weekday=6, nth=3),
+    "black friday": HolidayRule("Black Friday", 11, weekday=3, nth=4, offset=1),
+    "day after thanksgiving": HolidayRule("Day after Thanksgiving", 11, weekday=3, nth=4, offset=1),
+    "election day": HolidayRule("Election Day", 11, weekday=0, nth=1, offset=1),
+}  # fmt: skip
+_EASTER = {
+    "easter": 0, "easter sunday": 0, "good friday": -2, "easter monday": 1, "palm sunday": -7,
+    "maundy thursday": -3, "holy thursday": -3, "ash wednesday": -46, "mardi gras": -47,
+    "fat tuesday": -47, "shrove tuesday": -47,
+}  # fmt: skip
+_NEW_YEAR = ("new years", "new year")
+_RX = re.compile(
+    r"^(?:(?P<mod>this|next|last|the)\s+)?(?P<h>[a-z.' ]+?)"
+    r"(?:,?\s+(?:(?:of|in)\s+)?(?P<y>\d{4})|\s+(?:of\s+)?(?P<rel>this|next|last)\s+year)?$"
+)
+
+
+def _key(name: str) -> str:
+    name = re.sub(r"['.]", "", name)
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def _easter(y: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(y, month, day + 1)
+
+
+@lru_cache(maxsize=64)
+def _federal(y: int) -> dict[str, date]:
+    cal = holidays.country_holidays("US", years=y)
+    return {name: d for d, names in cal.items() for name in names.split("; ")}
+
+
+def _on(key: str, y: int) -> date | None:
+    if key in _FEDERAL:
+        return _federal(y).get(_FEDERAL[key])
+    if key in _RULES:
+        return rule_date(_RULES[key], y)
+    return _easter(y) + timedelta(days=_EASTER[key])
+
+
+def known(text: str) -> bool:
+    """Whether text names a holiday this module knows (with or without a year)."""
+    m = _RX.match(text)
+    return bool(m) and _key(m.group("h")) in {*_FEDERAL, *_RULES, *_EASTER, *_NEW_YEAR}
+
+
+def holiday(text: str, today: date) -> date | Choice | Fail | None:
+    """The date a holiday name means; None when text is not a holiday name."""
+    m = _RX.match(text)
+    if not m:
+        return None
+    key, mod = _key(m.group("h")), m.group("mod")
+    if key in _NEW_YEAR:
+        eve = holiday("new years eve", today)
+        if not isinstance(eve, date):
+            return eve
+        day = eve + timedelta(days=1)
+        return Choice(f"Do you mean New Year's Eve ({fmt_day(eve)}) or New Year's Day "
+                      f"({fmt_day(day)})?", (Moment(eve), Moment(day)))  # fmt: skip
+    if key not in _FEDERAL and key not in _RULES and key not in _EASTER:
+        return None
+    rel = {"this": 0, "next": 1, "last": -1}
+    if m.group("y") or m.group("rel"):
+        y = int(m.group("y")) if m.group("y") else today.year + rel[m.group("rel")]
+        if abs(y - today.year) > YEARS_WINDOW:
+            return Fail(f"{y} does not look like the year you mean; give the full date.")
+        got = _on(key, y)
+        return got if got is not None else Fail(f'There was no "{m.group("h")}" in {y}.')
+    years = (
+        range(today.year, today.year - 10, -1)
+        if mod == "last"
+        else range(today.year, today.year + 3)
+    )
+    for y in years:
+        got = _on(key, y)
+        if got is not None and (got < today if mod == "last" else got >= today):
+            return got
+    return Fail(f'I do not know when "{m.group("h")}" falls; give the date.')
