@@ -103,15 +103,9 @@ def _on(key: str, y: int) -> date | None:
     return _easter(y) + timedelta(days=_EASTER[key])
 
 
-def known(text: str) -> bool:
-    """Whether text names a holiday this module knows (with or without a year)."""
-    m = _RX.match(text)
-    return bool(m) and _key(m.group("h")) in {*_FEDERAL, *_RULES, *_EASTER, *_NEW_YEAR}
-
-
 def holiday(text: str, today: date) -> date | Choice | Fail | None:
     """The date a holiday name means; None when text is not a holiday name."""
-    m = _RX.match(text)
+    m = _RX.match(text) if len(text) <= 60 else None
     if not m:
         return None
     key, mod = _key(m.group("h")), m.group("mod")
