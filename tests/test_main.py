@@ -49,3 +49,52 @@ def test_help_lists_the_entry_points():
     result = _run(["--help"], "")
     for word in ("sandbox", "clock", "dates", "web", "migrate"):
         assert word in result.stdout
+
+
+def test_http_mode_serves_signed_commands_under_waitress(tmp_path):
+    import socket
+
+    from bot.sandbox.driver import Driver
+    from bot.sandbox.slack_api import FakeSlack
+
+    slack = FakeSlack().start()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DOCKET_", "DATABASE"))
+    }
+    env.update(
+        DOCKET_ENV_FILE=str(ROOT / "no.env"),
+        SLACK_BOT_TOKEN="xoxb-sandbox",
+        SLACK_SIGNING_SECRET="web-secret",
+        SLACK_API_URL=slack.api_url,
+        PORT=str(port),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'web.db'}",
+        LOG_LEVEL="WARNING",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "web"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        driver = Driver(
+            bot_url=f"http://127.0.0.1:{port}/slack/events",
+            signing_secret="web-secret",
+            slack=slack,
+        )
+        user = slack.add_user("alice").id
+        channel = slack.add_channel("web-mode").id
+        for line in proc.stderr:  # the socket is bound before this line is logged
+            if "listening on" in line:
+                break
+        reply = driver.command(user_id=user, channel_id=channel, command="/case", text="help")
+        assert reply.status == 200 and "/case new" in reply.body
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=20)
+        slack.stop()
