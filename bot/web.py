@@ -30,9 +30,7 @@ class BotServer:
     """waitress serving the bot on host:port (port 0 picks a free one), in a thread."""
 
     def __init__(self, app: App, *, host: str = "127.0.0.1", port: int = 0, threads: int = 8):
-        self._server = create_server(
-            wsgi_app(app), host=host, port=port, threads=threads, asyncore_loop_timeout=0.2
-        )
+        self._server = create_server(wsgi_app(app), host=host, port=port, threads=threads)
         self._thread: threading.Thread | None = None
 
     @property

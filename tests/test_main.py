@@ -71,7 +71,7 @@ def test_http_mode_serves_signed_commands_under_waitress(tmp_path):
         SLACK_API_URL=slack.api_url,
         PORT=str(port),
         DATABASE_URL=f"sqlite:///{tmp_path / 'web.db'}",
-        LOG_LEVEL="WARNING",
+        LOG_LEVEL="INFO",
     )
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "web"],

@@ -41,6 +41,7 @@ def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond
     req = Request(context, user=body["user"]["id"], channel=channel, key=body.get("trigger_id"))
     common = {"channel_id": channel, "number": number, "actor_id": req.user, "request_key": req.key}
     try:
+        req.require_member()
         with session_scope(req.deps.engine) as session:
             if action["action_id"] == blocks.SNOOZE_ACTION:
                 result = changes.snooze(session, text=None, reading=req.reading, **common)
@@ -92,6 +93,7 @@ def on_reassign_submit(ack: Ack, body: dict[str, Any], context: BoltContext) -> 
     picked = view["state"]["values"][blocks.REASSIGN_USER_BLOCK][blocks.REASSIGN_USER_ACTION]
     req = Request(context, user=body["user"]["id"], channel=channel, key=view.get("id"))
     try:
+        req.require_member()
         with session_scope(req.deps.engine) as session:
             result = changes.assign(
                 session,

@@ -8,6 +8,7 @@ from bot import blocks
 from bot.delivery import Report, Sender
 from bot.deps import Deps
 from bot.directory import Directory
+from bot.services import cases
 from bot.services.errors import DomainError, Invalid
 from bot.services.whens import Reading
 
@@ -26,6 +27,12 @@ class Request:
             tz=self.tz,
             default_due_time=self.deps.settings.default_due_time,
         )
+
+    def require_member(self) -> set[str]:
+        """The channel's members; Forbidden unless the requester is one of them."""
+        members = self.directory.members(self.channel)
+        cases.require_member(self.user, members)
+        return members
 
     def deliver(self, task_ids: list[int]) -> Report:
         """Send what a change owes Slack right away (the scheduler retries what fails)."""

@@ -49,6 +49,7 @@ def answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
     try:
         if verb == "me":
             return _personal(req, team_id, rest)
+        req.require_member()
         with session_scope(req.deps.engine) as session:
             if not verb:
                 found = digests.preview(session, channel_id=req.channel, now=req.reading.now)

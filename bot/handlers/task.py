@@ -143,6 +143,8 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: str) -> blocks.M
         context, user=body["user_id"], channel=body["channel_id"], key=body.get("trigger_id")
     )
     try:
+        if not (verb == "list" and rest.lower() == "mine"):  # mine: only channels they are in
+            req.require_member()
         if (
             kind == "task"
             and verb == "list"
