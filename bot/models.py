@@ -148,6 +148,7 @@ class Outbox(SQLModel, table=True):
             postgresql_where=text("status IN ('pending', 'sending')"),
             sqlite_where=text("status IN ('pending', 'sending')"),
         ),
+        Index("ix_outbox_recipient_kind_sent", "recipient", "kind", "sent_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

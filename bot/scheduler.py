@@ -54,11 +54,12 @@ def plan_job(deps: Deps) -> None:
 
 
 def purge_job(deps: Deps) -> None:
-    """Hourly: forget old request ids."""
+    """Hourly: forget old request ids and long-delivered outbox rows."""
     with session_scope(deps.engine) as session:
         removed = housekeeping.purge_request_keys(session, now=deps.clock.now())
+        removed += housekeeping.purge_outbox(session, now=deps.clock.now())
     if removed:
-        log.info("purged %d old request keys", removed)
+        log.info("purged %d old request keys and outbox rows", removed)
 
 
 def next_outbox_work(deps: Deps) -> datetime | None:

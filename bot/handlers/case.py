@@ -91,7 +91,7 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
             summary = cases.summarize(
                 session, channel_id=channel, now=now, viewer_id=user, members=members
             )
-            return blocks.case_summary(summary, tz=deps.settings.timezone)
+            return blocks.case_summary(summary, tz=tz)
         if sub == "history":
             found = export.history(session, channel_id=channel, viewer_id=user, members=members)
             return blocks.case_history(found, tz=tz)

@@ -76,7 +76,8 @@ def for_case(
         query = query.where(Task.assignee_id == assignee_id)
     if overdue_only:
         query = query.where(col(Task.due_at) < now)
-    tasks = list(session.exec(query.order_by(Task.due_at, Task.number).limit(limit)))
+    order = (col(Task.due_at).is_(None), Task.due_at, Task.number)  # undated last everywhere
+    tasks = list(session.exec(query.order_by(*order).limit(limit)))
     who = f" for <@{assignee_id}>" if assignee_id else ""
     title = f"{'Overdue' if overdue_only else 'Open'} tasks{who} in {case.name}"
     return _grouped(Listing(title=title, cases={case.id or 0: case}), tasks, now=now, tz=tz)
@@ -102,7 +103,7 @@ def for_user(
                     Task.status == "open",
                     col(Task.case_id).in_(list(by_id)),
                 )
-                .order_by(Task.due_at)
+                .order_by(col(Task.due_at).is_(None), Task.due_at, Task.number)
                 .limit(limit)
             )
         )

@@ -232,3 +232,23 @@ def test_list_groups_by_urgency_and_mine_only_shows_my_channels(team, world):
         }
     )
     assert "secret filing" not in _text(team.cmd("alice", "/task", "list mine"))
+
+
+def test_non_members_see_nothing_of_the_case(team, world):
+    _open(team)
+    team.cmd("alice", "/task", "@bob privileged strategy memo by Dec 11")
+    outsider = team.slack.add_user("mallory")
+    team.ids["mallory"] = outsider.id
+    for command, text in [
+        ("/task", "list"),
+        ("/task", "show 1"),
+        ("/task", "done 1"),
+        ("/digest", ""),
+        ("/case", ""),
+    ]:
+        reply = team.cmd("mallory", command, text)
+        assert reply.status == 200 and reply.json["response_type"] == "ephemeral"
+        assert "strategy memo" not in _text(reply), command + " " + text
+        assert "Only members" in _text(reply)
+    assert "strategy memo" not in _text(team.cmd("mallory", "/task", "list mine"))
+    assert _tasks(team.world)[0].status == "open"
