@@ -84,6 +84,7 @@ FROM_TO = {  # audit action -> (what changed, snapshot key)
     "case.lead": ("case lead", "lead_id"),
     "case.jurisdiction": ("jurisdiction", "jurisdiction"),
     "case.matter": ("matter number", "matter_number"),
+    "case.alerts": ("alert times", "alert_offsets"),
     "task.due": ("due date", "due_at"),
     "task.assign": ("assignee", "assignee_id"),
     "task.snooze": ("reminder", "remind_at"),
@@ -252,6 +253,11 @@ CASE_HELP = [
         "the court whose holidays count when Docket computes deadlines",
     ),
     ("`/case set matter NUMBER`", "change the matter number (`none` removes it)"),
+    (
+        "`/case set alerts deadline 14d@09:00, 7d@09:00, 0d@09:00`",
+        "this case's own alert times (`task …` for tasks; `default` goes back to the "
+        "workspace's): `Nd@HH:MM` is N days before at a local time, `Nh` N hours before",
+    ),
     ("`/case rename NAME`", "rename the case"),
     ("`/case close` · `/case reopen`", "a closed case takes no new tasks"),
     ("`/case history`", "the latest changes: who, when, before → after"),

@@ -26,6 +26,8 @@ SET_FIELDS = {
     "matter": "matter",
     "matter-number": "matter",
     "number": "matter",
+    "alerts": "alerts",
+    "reminders": "alerts",
 }
 SET_EXAMPLE = "/case set lead @bob"
 log = logging.getLogger("docket.case")
@@ -50,7 +52,8 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
         return blocks.ephemeral("What should the case be called?", example=blocks.CASE_EXAMPLE)
     if sub == "set ?":
         return blocks.ephemeral(
-            "I can set the case's `lead`, `jurisdiction` or `matter`.", example=SET_EXAMPLE
+            "I can set the case's `lead`, `jurisdiction`, `matter` or `alerts`.",
+            example=SET_EXAMPLE,
         )
     if sub not in ("new", *READS, *CHANGES, *SET_FIELDS.values()):
         return blocks.ephemeral(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,7 @@ CHANGES = {
     "matter": ("case.matter", "matter_number", False),
     "lead": ("case.lead", "lead_id", True),
     "jurisdiction": ("case.jurisdiction", "jurisdiction", True),
+    "alerts": ("case.alerts", "alert_offsets", True),
     "close": ("case.close", "status", True),
     "reopen": ("case.reopen", "status", True),
 }
@@ -191,7 +193,30 @@ def summarize(
     return summary_of(session, case, now)
 
 
-def _value(what: str, value: str | None, members: set[str]) -> str | None:
+def _alerts(value: str | None, current: str | None) -> str | None:
+    """'task 1d@09:00,1h' / 'deadline 7d@09:00,0d@09:00' / 'default' -> the case's override."""
+    from bot.services.policy import parse_offsets
+
+    kind, _, offsets = (value or "").strip().partition(" ")
+    if kind.lower() in ("default", "defaults", "reset"):
+        return None
+    if kind.lower() not in ("task", "tasks", "deadline", "deadlines") or not offsets.strip():
+        raise Invalid(
+            "Say which alerts and when, e.g. `/case set alerts deadline 14d@09:00, 7d@09:00, "
+            "1d@09:00, 0d@09:00` or `/case set alerts task 1d@09:00, 1h`; "
+            "`/case set alerts default` goes back to the workspace's."
+        )
+    parsed = parse_offsets(offsets)
+    data = json.loads(current) if current else {}
+    data["deadline" if kind.lower().startswith("deadline") else "task"] = ",".join(
+        o.label for o in parsed
+    )
+    return json.dumps(data, sort_keys=True)
+
+
+def _value(what: str, value: str | None, members: set[str], case: Case) -> str | None:
+    if what == "alerts":
+        return _alerts(value, case.alert_offsets)
     if what == "rename":
         return clean_name(value or "")
     if what == "matter":
@@ -241,7 +266,7 @@ def change(
             f"Only the case lead (<@{lead_of(case)}>) can {LEAD_ONLY}. "
             "Ask them to do it, or to make you the lead."
         )
-    new = _value(what, value, members)
+    new = _value(what, value, members, case)
     old = getattr(case, name)
     if old == new:
         label = name.removesuffix("_id").replace("_", " ")
@@ -262,4 +287,13 @@ def change(
     )
     session.flush()
     audit.remember_request(session, key=request_key, kind=action, ref_id=event.id, at=now)
+    if what in ("alerts", "lead", "close", "reopen"):  # who hears what, and when, changed
+        _replan_open_tasks(session, case=case, now=now)
     return CaseChange(case, event)
+
+
+def _replan_open_tasks(session: Session, *, case: Case, now: datetime) -> None:
+    from bot.services import alerts
+
+    for task in session.exec(select(Task).where(Task.case_id == case.id, Task.status == "open")):
+        alerts.replan(session, case=case, task=task, now=now)

@@ -312,3 +312,24 @@ def test_export_upload_failure_is_answered_kindly(team):
     assert reply.status == 200 and reply.json["response_type"] == "ephemeral"
     assert "couldn't send" in reply.json["text"]
     assert not [m for m in team.slack.messages if m.kind == "file"]
+
+
+def test_a_case_can_override_its_alert_times(team):
+    from bot.models import Outbox
+
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    team.cmd("alice", "/deadline", "@bob Answer due 12/21/2026")
+    reply = team.cmd("alice", "/case", "set alerts deadline 2d@10:00, 0d@08:00")
+    assert reply.status == 200 and "alert times" in _all_text(reply)
+    with Session(team.world.engine) as s:
+        keys = sorted(
+            json.loads(r.payload)["offset"]
+            for r in s.exec(
+                select(Outbox).where(Outbox.kind == "alert", Outbox.status == "pending")
+            )
+        )
+    assert keys == ["0d@08:00", "2d@10:00"]
+    denied = team.cmd("bob", "/case", "set alerts task 1h")
+    assert "Only the case lead" in _all_text(denied)
+    bad = team.cmd("alice", "/case", "set alerts deadline soonish")
+    assert "14d@09:00" in _all_text(bad) or "e.g." in _all_text(bad)
