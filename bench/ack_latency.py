@@ -21,7 +21,6 @@ import random
 import statistics
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from slack_bolt import App  # noqa: E402
 from sqlalchemy import func, insert, make_url, select, text, update  # noqa: E402
 
 from bot.app import make_client  # noqa: E402
-from bot.db import make_engine  # noqa: E402
+from bot.db import scratch_schema  # noqa: E402
 from bot.models import AuditEvent, Case, Outbox, Task  # noqa: E402
 from bot.sandbox.driver import Driver, Reply  # noqa: E402
 from bot.sandbox.world import World  # noqa: E402
@@ -293,16 +292,8 @@ def database(url: str | None) -> Iterator[str | None]:
     if url is None or not url.startswith("postgresql"):
         yield url
         return
-    schema = f"bench_ack_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(url, "bench_ack") as scoped:
+        yield scoped
 
 
 def _backend(url: str | None) -> str:

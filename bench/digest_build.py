@@ -23,7 +23,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -36,7 +35,7 @@ from sqlalchemy import Engine, insert, make_url, select, text  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from bot.blocks.digest import digest_message  # noqa: E402
-from bot.db import make_engine, migrate, session_scope  # noqa: E402
+from bot.db import make_engine, migrate, scratch_schema, session_scope  # noqa: E402
 from bot.models import AuditEvent, Case, Outbox, Task, Workspace  # noqa: E402
 from bot.services import digests  # noqa: E402
 from bot.services.notices import Notice  # noqa: E402
@@ -283,16 +282,8 @@ def database(url: str | None) -> Iterator[str]:
     if not url.startswith("postgresql"):
         yield url
         return
-    schema = f"bench_digest_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(url, "bench_digest") as scoped:
+        yield scoped
 
 
 def _backend(url: str | None) -> str:

@@ -60,3 +60,25 @@ def migrate(engine: Engine) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(engine), "head")
+
+
+@contextmanager
+def scratch_schema(url: str, prefix: str = "docket_scratch") -> Iterator[str]:
+    """A fresh PostgreSQL schema inside url's database, dropped afterwards (tests, benches).
+
+    Yields url with search_path set to the schema, so every process using it lands there.
+    """
+    from uuid import uuid4
+
+    from sqlalchemy import text
+
+    schema = f"{prefix}_{uuid4().hex[:10]}"
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

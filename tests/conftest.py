@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
-from bot.db import make_engine, migrate
+from bot.db import make_engine, migrate, scratch_schema
 
 PG_ENV = "DOCKET_TEST_DATABASE_URL"
 DB_FIXTURES = {"db_url", "engine", "session", "world"}
@@ -43,21 +41,11 @@ def db_url(tmp_path_factory) -> Iterator[str]:
         engine.dispose()
         yield url
         return
-    schema = f"docket_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(pg)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in pg else "?"
-    url = f"{pg}{sep}options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
-    try:
+    with scratch_schema(pg, "docket_test") as url:
+        engine = make_engine(url)
+        migrate(engine)
+        engine.dispose()
         yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _wipe(engine) -> None:
