@@ -163,3 +163,12 @@ def test_bot_removed_or_channel_archived_is_reported_not_lost(team):
     team.slack.archive(team.channel)
     reply = team.cmd("alice", "/task", "file another")
     assert reply.status == 200 and "saved it" in json.dumps(reply.json)
+
+
+def test_reopen_and_open_case_buttons(team):
+    card, _ = _setup(team)
+    _click(team, "bob", card, "Mark done")
+    done_card = [m for m in team.slack.messages if m.kind == "update" and m.ts == card.ts][-1]
+    assert _click(team, "bob", done_card, "Open case").status == 200
+    _click(team, "bob", done_card, "Reopen")
+    assert _task(team.world).status == "open"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlmodel import Session, func, select
 
@@ -252,3 +253,28 @@ def test_non_members_see_nothing_of_the_case(team, world):
         assert "Only members" in _text(reply)
     assert "strategy memo" not in _text(team.cmd("mallory", "/task", "list mine"))
     assert _tasks(team.world)[0].status == "open"
+
+
+def test_list_filters_show_cancel_and_help(team, world):
+    _open(team)
+    team.cmd("alice", "/task", "@bob late filing by Dec 1 10am")  # now is Dec 1 9:00
+    team.cmd("alice", "/task", "@alice my own memo by Dec 20")
+    world.clock.advance(timedelta(hours=2))  # the filing is now overdue
+    assert "late filing" not in _text(team.cmd("alice", "/task", "list @alice"))
+    assert "my own memo" in _text(team.cmd("alice", "/task", "list @alice"))
+    overdue = _text(team.cmd("alice", "/task", "list overdue"))
+    assert "late filing" in overdue and "my own memo" not in overdue
+    assert "History" in _text(team.cmd("alice", "/task", "show 2"))
+    assert "Cancelled #2" in _text(team.cmd("alice", "/task", "cancel 2"))
+    assert _tasks(team.world)[1].status == "cancelled"
+    for command in ("/task", "/deadline"):
+        help_reply = team.cmd("bob", command, "help")
+        assert help_reply.json["response_type"] == "ephemeral" and command in _text(help_reply)
+
+
+def test_app_home_lists_my_tasks_only_from_my_channels(team, world):
+    _open(team)
+    team.cmd("alice", "/task", "@bob draft brief by Dec 11")
+    world.driver.event({"type": "app_home_opened", "user": team.ids["bob"], "tab": "home"})
+    (home,) = [m for m in team.slack.messages if m.kind == "home"]
+    assert home.user == team.ids["bob"] and "draft brief" in json.dumps(home.view)
