@@ -31,10 +31,10 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from slack_bolt import App  # noqa: E402
-from sqlalchemy import func, insert, make_url, select, text, update  # noqa: E402
+from sqlalchemy import func, insert, select, text, update  # noqa: E402
 
 from bot.app import make_client  # noqa: E402
-from bot.db import scratch_schema  # noqa: E402
+from bot.db import describe_url, scratch_schema  # noqa: E402
 from bot.models import AuditEvent, Case, Outbox, Task  # noqa: E402
 from bot.sandbox.driver import Driver, Reply  # noqa: E402
 from bot.sandbox.world import World  # noqa: E402
@@ -296,14 +296,6 @@ def database(url: str | None) -> Iterator[str | None]:
         yield scoped
 
 
-def _backend(url: str | None) -> str:
-    """Where the data lives, without credentials."""
-    if url is None:
-        return "sqlite (temporary file)"
-    parsed = make_url(url)
-    return f"{parsed.get_backend_name()} {parsed.host or ''}:{parsed.port or ''}/{parsed.database}"
-
-
 def _bench_count(world: World, channel: str) -> int:
     """How many tasks the channel's case holds."""
     assert world.engine is not None
@@ -417,7 +409,7 @@ def main() -> int:
     print(
         f"empty database vs {big} tasks in {filled.cases:,} cases ({args.case_tasks} in this "
         f"channel's case), {filled.outbox:,} outbox rows ({filled.pending:,} pending); "
-        f"{_backend(args.database_url)}; filled in {filled.seconds:.1f} s"
+        f"{describe_url(args.database_url)}; filled in {filled.seconds:.1f} s"
     )
     print(
         f"{'median / p95 ms':<22} {'empty':>13} {f'case only ({args.case_tasks})':>17} "

@@ -31,11 +31,11 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Engine, insert, make_url, select, text  # noqa: E402
+from sqlalchemy import Engine, insert, select, text  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from bot.blocks.digest import digest_message  # noqa: E402
-from bot.db import make_engine, migrate, scratch_schema, session_scope  # noqa: E402
+from bot.db import describe_url, make_engine, migrate, scratch_schema, session_scope  # noqa: E402
 from bot.models import AuditEvent, Case, Outbox, Task, Workspace  # noqa: E402
 from bot.services import digests  # noqa: E402
 from bot.services.notices import Notice  # noqa: E402
@@ -286,14 +286,6 @@ def database(url: str | None) -> Iterator[str]:
         yield scoped
 
 
-def _backend(url: str | None) -> str:
-    """Where the data lives, without credentials."""
-    if url is None:
-        return "sqlite (temporary file)"
-    parsed = make_url(url)
-    return f"{parsed.get_backend_name()} {parsed.host or ''}:{parsed.port or ''}/{parsed.database}"
-
-
 def _summary(message: dict) -> str:
     """The digest's one-line text, e.g. '3 overdue, 2 due today, ...'."""
     return message["text"].split(": ", 1)[1]
@@ -348,7 +340,7 @@ def main() -> int:
     n = f"{args.cases:,}"
     print(
         f"{n} open cases x {args.per_case} tasks ({tasks:,} tasks, {outbox_rows:,} outbox rows), "
-        f"{_backend(args.database_url)}; filled in {filled:.1f} s"
+        f"{describe_url(args.database_url)}; filled in {filled:.1f} s"
     )
     print(f"one digest: {_summary(sample)}; {len(sample['blocks'])} blocks")
     print(

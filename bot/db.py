@@ -82,3 +82,15 @@ def scratch_schema(url: str, prefix: str = "docket_scratch") -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def describe_url(url: str | None) -> str:
+    """Where the data lives, without credentials (for logs and reports)."""
+    from sqlalchemy.engine import make_url
+
+    if url is None:
+        return "sqlite (temporary file)"
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"sqlite {parsed.database or '(memory)'}"
+    return f"{parsed.get_backend_name()} {parsed.host or ''}:{parsed.port or ''}/{parsed.database}"

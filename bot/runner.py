@@ -9,7 +9,7 @@ import threading
 from bot.app import create_app
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.db import make_engine, migrate
+from bot.db import describe_url, make_engine, migrate
 from bot.deps import Deps
 from bot.scheduler import build_scheduler, catch_up, drain, prepare
 
@@ -27,6 +27,7 @@ def _warm_up() -> None:
 def run(mode: str, settings: Settings) -> int:
     """Run mode 'run' (bot + scheduler), 'web' (HTTP only), 'clock' or 'migrate'."""
     engine = make_engine(settings.database_url)
+    log.info("database: %s", describe_url(settings.database_url))
     migrate(engine)
     if mode == "migrate":
         log.info("database schema is up to date")
