@@ -87,7 +87,10 @@ def listing(result: Listing, *, tz: str) -> Message:
             "blocks": [section(f"*{escape(result.title)}*\nNothing open. :tada:")],
         }
     show_case = len(result.cases) > 1
-    blocks: list[dict[str, Any]] = [section(f"*{escape(result.title)}* ({result.count})")]
+    counted = (
+        f"{result.count}" if not result.total else f"the first {result.count} of {result.total}"
+    )
+    blocks: list[dict[str, Any]] = [section(f"*{escape(result.title)}* ({counted})")]
     for label, tasks in result.groups.items():
         rows = [
             _row(t, result.cases.get(t.case_id), tz=tz, show_case=show_case)

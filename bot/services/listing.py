@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot.models import Case, Task
 from bot.services.cases import case_for_channel
@@ -21,6 +21,7 @@ class Listing:
     title: str
     groups: dict[str, list[Task]] = field(default_factory=dict)
     cases: dict[int, Case] = field(default_factory=dict)
+    total: int | None = None  # how many match, when more than are listed
 
     @property
     def count(self) -> int:
@@ -77,10 +78,15 @@ def for_case(
     if overdue_only:
         query = query.where(col(Task.due_at) < now)
     order = (col(Task.due_at).is_(None), Task.due_at, Task.number)  # undated last everywhere
-    tasks = list(session.exec(query.order_by(*order).limit(limit)))
+    tasks = list(session.exec(query.order_by(*order).limit(limit + 1)))
+    total = None
+    if len(tasks) > limit:
+        total = session.exec(select(func.count()).select_from(query.subquery())).one()
+        tasks = tasks[:limit]
     who = f" for <@{assignee_id}>" if assignee_id else ""
     title = f"{'Overdue' if overdue_only else 'Open'} tasks{who} in {case.name}"
-    return _grouped(Listing(title=title, cases={case.id or 0: case}), tasks, now=now, tz=tz)
+    found = Listing(title=title, cases={case.id or 0: case}, total=total)
+    return _grouped(found, tasks, now=now, tz=tz)
 
 
 def for_user(
