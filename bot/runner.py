@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 
 from bot.app import create_app
@@ -26,6 +27,13 @@ def _warm_up() -> None:
 
 def run(mode: str, settings: Settings) -> int:
     """Run mode 'run' (bot + scheduler), 'web' (HTTP only), 'clock' or 'migrate'."""
+    if mode != "migrate" and not settings.has_slack:  # everything but migrate talks to Slack
+        print(
+            f"docket: `{mode}` needs SLACK_BOT_TOKEN (see .env.example); "
+            "without Slack, `python -m bot sandbox` runs a local workspace",
+            file=sys.stderr,
+        )
+        return 2
     engine = make_engine(settings.database_url)
     log.info("database: %s", describe_url(settings.database_url))
     migrate(engine)
@@ -49,9 +57,6 @@ def run(mode: str, settings: Settings) -> int:
         stop.wait()
         scheduler.shutdown()
         return 0
-    if not settings.has_slack:  # web/run need Slack; clock/drain only need its API URL
-        log.error("SLACK_BOT_TOKEN is not set: nothing to connect to (try `python -m bot sandbox`)")
-        return 2
     _warm_up()
     app = create_app(deps)
     if scheduler is not None:

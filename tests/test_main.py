@@ -98,3 +98,9 @@ def test_http_mode_serves_signed_commands_under_waitress(tmp_path):
         proc.terminate()
         proc.communicate(timeout=20)
         slack.stop()
+
+
+def test_clock_without_a_token_says_what_it_needs():
+    result = _run(["clock"], "")
+    assert result.returncode == 2 and "SLACK_BOT_TOKEN" in result.stderr
+    assert "Traceback" not in result.stderr
