@@ -11,18 +11,16 @@ import argparse
 import io
 import sys
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import psycopg  # noqa: E402
-from sqlalchemy import text  # noqa: E402
 
 from bot.clock import FakeClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.db import make_engine, migrate, session_scope  # noqa: E402
+from bot.db import make_engine, migrate, scratch_schema, session_scope  # noqa: E402
 from bot.deps import Deps  # noqa: E402
 from bot.sandbox.slack_api import FakeSlack  # noqa: E402
 from bot.scheduler import tick_job  # noqa: E402
@@ -43,13 +41,8 @@ def _copy(conn, table: str, columns: str, rows) -> None:
             copy.write(chunk)
 
 
-def build(schema: str, tasks: int, due: int, slack: FakeSlack) -> str:
-    """A migrated schema with `tasks` open tasks, each with a future alert; `due` overdue rows."""
-    admin = make_engine(PG)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
-    url = f"{PG}?options=-csearch_path%3D{schema}"
+def build(url: str, tasks: int, due: int, slack: FakeSlack) -> None:
+    """Migrate url's schema and fill it: `tasks` open tasks with future alerts, `due` overdue."""
     engine = make_engine(url)
     migrate(engine)
     engine.dispose()
@@ -60,7 +53,7 @@ def build(schema: str, tasks: int, due: int, slack: FakeSlack) -> str:
         channels.append(channel.id)
     ts = NOW.isoformat()
     later = (NOW + timedelta(days=30)).isoformat()
-    with psycopg.connect(PG.replace("+psycopg", ""), options=f"-csearch_path={schema}") as conn:
+    with psycopg.connect(url.replace("+psycopg", "")) as conn:
         _copy(conn, "workspace", "id, timezone, created_at", [("T0SANDBOX", "UTC", ts)])
         _copy(
             conn,
@@ -129,14 +122,17 @@ def build(schema: str, tasks: int, due: int, slack: FakeSlack) -> str:
             ),
         )
         conn.execute("ANALYZE")
-    return url
 
 
 def measure(tasks: int, due: int) -> tuple[float, float]:
     """Seconds for the claim query alone, and for a whole tick that sends every due row."""
+    with scratch_schema(PG, "bench_tick") as url:
+        return _measure(url, tasks, due)
+
+
+def _measure(url: str, tasks: int, due: int) -> tuple[float, float]:
     slack = FakeSlack().start()
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    url = build(schema, tasks, due, slack)
+    build(url, tasks, due, slack)
     engine = make_engine(url)
     settings = Settings(bot_token="xoxb-sandbox", api_url=slack.api_url, pace_seconds=0.0)
     deps = Deps(engine=engine, clock=FakeClock(NOW + timedelta(minutes=1)), settings=settings)
@@ -156,10 +152,6 @@ def measure(tasks: int, due: int) -> tuple[float, float]:
     finally:
         engine.dispose()
         slack.stop()
-        admin = make_engine(PG)
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def main() -> int:

@@ -127,11 +127,12 @@ def catch_up(deps: Deps) -> None:
 def drain(deps: Deps) -> int:
     """Send everything due now and return how many ticks it took (`python -m bot clock --drain`)."""
     rounds = 0
-    while next_outbox_work(deps) is not None and next_outbox_work(deps) <= deps.clock.now():
+    while rounds < 1000:
+        work = next_outbox_work(deps)
+        if work is None or work > deps.clock.now():
+            break
         tick_job(deps)
         rounds += 1
-        if rounds > 1000:
-            break
     return rounds
 
 

@@ -37,6 +37,12 @@ def days_left(due: datetime, now: datetime, tz: str) -> str:
     return "tomorrow" if days == 1 else f"in {days} days"
 
 
+def _with_buttons(fallback: str, text: str, buttons: list[dict]) -> Message:
+    """A section and a row of task buttons, with plain fallback text for notifications."""
+    actions = {"type": "actions", "block_id": TASK_ACTIONS_BLOCK, "elements": buttons}
+    return {"text": fallback, "blocks": [section(text), actions]}
+
+
 def alert(notice: Notice, tz: str) -> Message:
     """The DM an assignee gets before something of theirs is due."""
     case, task = notice.case, notice.task
@@ -55,13 +61,7 @@ def alert(notice: Notice, tz: str) -> Message:
         button("Snooze 1 day", SNOOZE_ACTION, task_ref(case, task)),
         open_case_button(case),
     ]
-    return {
-        "text": f"{kind} #{task.number} due {left}: {task.title}",
-        "blocks": [
-            section(text),
-            {"type": "actions", "block_id": TASK_ACTIONS_BLOCK, "elements": buttons},
-        ],
-    }
+    return _with_buttons(f"{kind} #{task.number} due {left}: {task.title}", text, buttons)
 
 
 def overdue(notice: Notice, tz: str) -> Message:
@@ -73,13 +73,7 @@ def overdue(notice: Notice, tz: str) -> Message:
         f"{due_text(task, tz=tz)}."
     )
     buttons = [button("Mark done", DONE_ACTION, task_ref(case, task), style="primary")]
-    return {
-        "text": f"#{task.number} {task.title} is overdue",
-        "blocks": [
-            section(text),
-            {"type": "actions", "block_id": TASK_ACTIONS_BLOCK, "elements": buttons},
-        ],
-    }
+    return _with_buttons(f"#{task.number} {task.title} is overdue", text, buttons)
 
 
 def lead_overdue(notice: Notice, tz: str) -> Message:
@@ -93,17 +87,9 @@ def lead_overdue(notice: Notice, tz: str) -> Message:
         f"{mention(task.assignee_id)} is still open{late} "
         f"(due {due_text(task, tz=tz, personal=True)})."
     )
-    return {
-        "text": f"#{task.number} {task.title} is still open",
-        "blocks": [
-            section(text),
-            {
-                "type": "actions",
-                "block_id": TASK_ACTIONS_BLOCK,
-                "elements": [open_case_button(case)],
-            },
-        ],
-    }
+    return _with_buttons(
+        f"#{task.number} {task.title} is still open", text, [open_case_button(case)]
+    )
 
 
 REASONS = {
