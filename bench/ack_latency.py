@@ -33,12 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from slack_bolt import App  # noqa: E402
 from sqlalchemy import func, insert, select, text, update  # noqa: E402
 
-from bot.app import make_client  # noqa: E402
 from bot.db import describe_url, scratch_schema  # noqa: E402
 from bot.models import AuditEvent, Case, Outbox, Task  # noqa: E402
-from bot.sandbox.driver import Driver, Reply  # noqa: E402
-from bot.sandbox.world import World  # noqa: E402
-from bot.web import BotServer  # noqa: E402
+from bot.slack.app import make_client  # noqa: E402
+from bot.slack.web import BotServer  # noqa: E402
+from sandbox.driver import Driver, Reply  # noqa: E402
+from sandbox.world import World  # noqa: E402
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("America/New_York"))
 NOW = START.astimezone(UTC)

@@ -26,7 +26,7 @@ warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 import dateparser  # noqa: E402
 
-from bot.dates import Ask, When, parse_when, warm_up  # noqa: E402
+from bot.dates.reader import Ask, When, parse_when, warm_up  # noqa: E402
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 OUTCOMES = ("correct", "wrong", "asked", "none")

@@ -22,7 +22,7 @@ warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 import dateparser  # noqa: E402
 
-from bot.dates import parse_when, warm_up  # noqa: E402
+from bot.dates.reader import parse_when, warm_up  # noqa: E402
 
 PHRASES = [
     "by Friday 5pm", "eod tomorrow", "in 3 business days", "21 days after service on Dec 1",

@@ -38,7 +38,7 @@ from bot.blocks.digest import digest_message  # noqa: E402
 from bot.db import describe_url, make_engine, migrate, scratch_schema, session_scope  # noqa: E402
 from bot.models import AuditEvent, Case, Outbox, Task, Workspace  # noqa: E402
 from bot.services import digests  # noqa: E402
-from bot.services.notices import Notice  # noqa: E402
+from bot.services.notice_types import Notice  # noqa: E402
 
 NY = ZoneInfo("America/New_York")
 PLANNED_AT = datetime(2026, 12, 1, 9, 0, tzinfo=NY).astimezone(UTC)  # tests' START

@@ -22,9 +22,9 @@ from bot.clock import FakeClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.db import make_engine, migrate, scratch_schema, session_scope  # noqa: E402
 from bot.deps import Deps  # noqa: E402
-from bot.sandbox.slack_api import FakeSlack  # noqa: E402
 from bot.scheduler import tick_job  # noqa: E402
 from bot.services import outbox  # noqa: E402
+from sandbox.slack_api import FakeSlack  # noqa: E402
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)

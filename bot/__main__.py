@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE)
         return 0
     if command == "dates":
-        from bot.dates_cli import main as dates_main
+        from bot.dates.cli import main as dates_main
 
         return dates_main(rest)
 
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     _setup_logging(settings.log_level)
     if command == "sandbox" or (command == "run" and not settings.has_slack):
-        from bot.sandbox.main import main as sandbox_main
+        from sandbox.main import main as sandbox_main
 
         database_url = settings.database_url if os.environ.get("DATABASE_URL") else None
         return sandbox_main(rest, settings, database_url)

@@ -8,6 +8,9 @@ from dataclasses import dataclass, replace
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.services.errors import DomainError
+from bot.services.policy import Policy, parse_offsets
+
 SLACK_API_DEFAULT = "https://slack.com/api/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -80,9 +83,6 @@ def _number(value: str, var: str) -> float:
 
 def _policy(get) -> str | None:
     """The alert policy from DOCKET_TASK_ALERTS, DOCKET_DEADLINE_ALERTS, DOCKET_LEAD_DELAY_HOURS."""
-    from bot.services.errors import DomainError
-    from bot.services.policy import Policy, parse_offsets
-
     changes: dict = {}
     for var, field in (("DOCKET_TASK_ALERTS", "task"), ("DOCKET_DEADLINE_ALERTS", "deadline")):
         value = get(var)

@@ -7,22 +7,16 @@ import signal
 import sys
 import threading
 
-from bot.app import create_app
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.dates import warm_up
 from bot.db import describe_url, make_engine, migrate
 from bot.deps import Deps
 from bot.scheduler import build_scheduler, catch_up, drain, prepare
+from bot.slack.app import create_app
+from bot.slack.web import BotServer
 
 log = logging.getLogger("docket")
-
-
-def _warm_up() -> None:
-    try:
-        from bot.dates import warm_up
-    except ImportError:
-        return
-    warm_up()
 
 
 def run(mode: str, settings: Settings) -> int:
@@ -57,7 +51,7 @@ def run(mode: str, settings: Settings) -> int:
         stop.wait()
         scheduler.shutdown()
         return 0
-    _warm_up()
+    warm_up()
     app = create_app(deps)
     if scheduler is not None:
         catch_up(deps)
@@ -69,8 +63,6 @@ def run(mode: str, settings: Settings) -> int:
             log.info("Docket connecting to Slack over Socket Mode")
             SocketModeHandler(app, settings.app_token).start()
         else:
-            from bot.web import BotServer
-
             server = BotServer(app, host="0.0.0.0", port=settings.port)
             log.info("Docket listening on :%d/slack/events", settings.port)
             server.serve_forever()

@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.exc import IntegrityError
 
 from bot.db import session_scope
-from bot.delivery import Pacer, Sender, make_sender_client
 from bot.deps import Deps
-from bot.services import housekeeping, outbox
+from bot.services import digests, housekeeping, outbox, policy
+from bot.slack.delivery import Pacer, Sender, make_sender_client
 
 log = logging.getLogger("docket.scheduler")
 TICK_ROUNDS = 50
@@ -44,10 +45,6 @@ def tick_job(deps: Deps) -> None:
 
 def plan_job(deps: Deps) -> None:
     """Hourly (and at start-up): plan the next digests of every case and person."""
-    try:
-        from bot.services import digests
-    except ImportError:  # pragma: no cover - until the digest service lands
-        return
     with session_scope(deps.engine) as session:
         planned = digests.plan_digests(session, now=deps.clock.now())
     log.debug("planned %d digests", planned)
@@ -105,10 +102,6 @@ def build_scheduler(deps: Deps) -> BackgroundScheduler:
 
 def prepare(deps: Deps) -> None:
     """Record the deployment's alert policy where every process reads it."""
-    from sqlalchemy.exc import IntegrityError
-
-    from bot.services import policy
-
     try:
         with session_scope(deps.engine) as session:
             policy.store_default(

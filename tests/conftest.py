@@ -75,7 +75,7 @@ def session(engine) -> Iterator[Session]:
 @pytest.fixture
 def world(db_url):
     """The stand-in, Docket over HTTP and a fake clock at Tue Dec 1, 2026 9:00 New York."""
-    from bot.sandbox.world import World
+    from sandbox.world import World
 
     w = World(start=START, database_url=db_url).start()
     try:

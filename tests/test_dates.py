@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.dates import Ask, Unclear, When, echo, parse_when, warm_up
+from bot.dates.reader import Ask, Unclear, When, echo, parse_when, warm_up
 
 NY = ZoneInfo("America/New_York")
 TZ = "America/New_York"

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.dates_cli import main
+from bot.dates.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = {"text", "due", "all_day", "echo", "question", "error", "worksheet"}
@@ -64,7 +64,7 @@ def test_bad_arguments_exit_2():
 def test_runs_as_a_module():
     env = {**os.environ, "DOCKET_TIMEZONE": "America/New_York"}
     proc = subprocess.run(
-        [sys.executable, "-m", "bot.dates_cli", "--now", "2026-11-25T10:00:00-05:00"],
+        [sys.executable, "-m", "bot", "dates", "--now", "2026-11-25T10:00:00-05:00"],
         input="21 days after 11/25/2026\n\nfriday at 5\n",
         capture_output=True,
         text=True,

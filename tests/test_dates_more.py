@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.dates import Ask, Unclear, When, parse_when
+from bot.dates.reader import Ask, Unclear, When, parse_when
 
 NY = ZoneInfo("America/New_York")
 TZ = "America/New_York"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.deadlines import COURTS, closed_reason, count, is_court_holiday
+from bot.courts.counting import COURTS, closed_reason, count, is_court_holiday
 
 NY = ZoneInfo("America/New_York")
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from bot.delivery import Pacer
 from bot.models import Outbox
+from bot.slack.delivery import Pacer
 from tests.handlers.conftest import Team
 
 

@@ -54,8 +54,8 @@ def test_help_lists_the_entry_points():
 def test_http_mode_serves_signed_commands_under_waitress(tmp_path):
     import socket
 
-    from bot.sandbox.driver import Driver
-    from bot.sandbox.slack_api import FakeSlack
+    from sandbox.driver import Driver
+    from sandbox.slack_api import FakeSlack
 
     slack = FakeSlack().start()
     with socket.socket() as probe:

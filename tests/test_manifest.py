@@ -4,11 +4,11 @@ from pathlib import Path
 
 import yaml
 
-from bot.app import create_app, registered_commands
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.db import make_engine
 from bot.deps import Deps
+from bot.slack.app import create_app, registered_commands
 from tests.conftest import START
 
 MANIFEST = Path(__file__).resolve().parents[1] / "manifest.yml"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.shell import Shell
+from sandbox.shell import Shell
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 

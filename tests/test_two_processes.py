@@ -14,8 +14,8 @@ from sqlmodel import Session, select
 
 from bot.db import make_engine
 from bot.models import Case, Outbox, Task, Workspace
-from bot.sandbox.slack_api import FakeSlack
 from bot.services import outbox
+from sandbox.slack_api import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = 300

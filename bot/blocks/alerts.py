@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.blocks.common import Message, context, escape, mention, section
 from bot.blocks.ids import DONE_ACTION, SNOOZE_ACTION, TASK_ACTIONS_BLOCK
 from bot.blocks.task import button, clip, due_text, open_case_button, task_ref, title_line
-from bot.services.notices import Notice
+from bot.services.notice_types import Notice
 
 
 def time_left(due: datetime, now: datetime) -> str:

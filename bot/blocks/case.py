@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.blocks.common import Message, context, ephemeral, escape, mention, section, slack_date
 from bot.blocks.ids import CASE_CHANGE_BLOCK, CASE_HELP_BLOCK, CASE_LIST_BLOCK, CASE_SUMMARY_BLOCK
-from bot.courts import COURTS
+from bot.courts.jurisdictions import COURTS
 from bot.models import Case
 from bot.services.cases import CaseChange, CaseSummary
 from bot.services.export import CaseHistory, Entry, Export, entry

@@ -8,11 +8,10 @@ from zoneinfo import ZoneInfo
 
 from bot.blocks.common import Message, context, escape, mention, section
 from bot.blocks.ids import DIGEST_HEADER_BLOCK, DIGEST_HELP_BLOCK, DONE_ACTION
-from bot.blocks.notice import register
 from bot.blocks.task import button, due_text, task_ref, title_line
 from bot.models import Task
 from bot.services.digests import Digest, DigestSetting, Schedule
-from bot.services.notices import Notice
+from bot.services.notice_types import Notice
 
 MAX_BLOCKS = 50
 SECTION_MAX = 3000
@@ -109,12 +108,9 @@ def digest_message(digest: Digest) -> Message:
     return {"text": text, "blocks": blocks[:MAX_BLOCKS]}
 
 
-def _from_notice(notice: Notice, tz: str) -> Message:
+def from_notice(notice: Notice, tz: str) -> Message:
+    """The digest a digest row carries, built when it was composed."""
     return digest_message(notice.content)
-
-
-register("digest", _from_notice)
-register("personal_digest", _from_notice)
 
 
 def preview(digest: Digest) -> Message:

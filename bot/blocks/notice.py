@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.blocks import alerts, digest
 from bot.blocks.common import Message, context
 from bot.blocks.task import accept_note, assign_dm, task_card, unassign_dm
-from bot.services.notices import Notice
+from bot.services.notice_types import Notice
 
 Builder = Callable[[Notice, str], Message]
 
@@ -41,12 +42,13 @@ BUILDERS: dict[str, Builder] = {
     "assign_dm": _assign,
     "unassign_dm": _unassign,
     "accept_note": _accepted,
+    "alert": alerts.alert,
+    "overdue": alerts.overdue,
+    "lead_overdue": alerts.lead_overdue,
+    "failure_note": alerts.failure_note,
+    "digest": digest.from_notice,
+    "personal_digest": digest.from_notice,
 }
-
-
-def register(kind: str, builder: Builder) -> None:
-    """Add a builder for another kind of notice."""
-    BUILDERS[kind] = builder
 
 
 def late_note(notice: Notice, tz: str) -> str:
@@ -62,14 +64,3 @@ def render(notice: Notice, *, tz: str) -> Message:
     if notice.late and notice.row.kind not in ("task_card", "card_update"):
         message["blocks"] = [*message.get("blocks", []), context(late_note(notice, tz))]
     return message
-
-
-def _register_more() -> None:
-    from bot.blocks import alerts
-
-    for kind in ("alert", "overdue", "lead_overdue", "failure_note"):
-        register(kind, getattr(alerts, kind))
-    from bot.blocks import digest  # noqa: F401  (registers the digest builders)
-
-
-_register_more()

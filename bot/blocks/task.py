@@ -21,7 +21,7 @@ from bot.blocks.ids import (
     TASK_ACTIONS_BLOCK,
     TASK_CARD_BLOCK,
 )
-from bot.dates import When, echo
+from bot.dates.reader import When, echo
 from bot.models import Case, Task
 
 VERIFY = (

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot import blocks
 from bot.blocks import task as task_blocks
-from bot.dates import When
+from bot.dates.reader import When
 from bot.db import session_scope
 from bot.handlers.common import Request, error_answer
 from bot.handlers.task import add

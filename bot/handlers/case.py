@@ -12,9 +12,9 @@ from slack_sdk.errors import SlackApiError
 from bot import blocks, commands
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.directory import Directory
 from bot.services import cases, export
 from bot.services.errors import DomainError
+from bot.slack.directory import Directory
 
 HELP = ("help", "?", "-h", "--help")
 READS = ("", "list", "history", "export")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext
 
 from bot import blocks
-from bot.delivery import Report, Sender
 from bot.deps import Deps
-from bot.directory import Directory
 from bot.services import cases
 from bot.services.errors import DomainError, Invalid
 from bot.services.whens import Reading
+from bot.slack.delivery import Report, Sender
+from bot.slack.directory import Directory
 
 
 class Request:

@@ -10,8 +10,8 @@ from slack_sdk import WebClient
 from bot.blocks.home import home
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.directory import Directory
 from bot.services import listing, people
+from bot.slack.directory import Directory
 
 
 def on_member_joined(event: dict[str, Any], context: BoltContext) -> None:

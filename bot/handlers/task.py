@@ -9,13 +9,13 @@ from slack_bolt import Ack, App, BoltContext
 from bot import blocks, commands
 from bot.blocks import task as task_blocks
 from bot.blocks import tasklist
-from bot.dates import When
+from bot.dates.reader import When
 from bot.db import session_scope
-from bot.delivery import Report
 from bot.handlers.common import Request, error_answer
 from bot.services import changes, listing, tasks
 from bot.services.errors import DomainError
 from bot.services.whens import Ambiguous
+from bot.slack.delivery import Report
 
 CHANGES = {  # verb -> (the status it sets, what to say)
     "done": ("done", "Marked #{n} done."),

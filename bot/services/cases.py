@@ -8,10 +8,12 @@ from datetime import datetime
 
 from sqlmodel import Session, func, select
 
-from bot.courts import COURTS
+from bot.courts.jurisdictions import COURTS
 from bot.models import AuditEvent, Case, Task, Workspace
-from bot.services import audit
-from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
+from bot.services import alerts, audit, digests
+from bot.services.errors import Conflict, Forbidden, Invalid
+from bot.services.lookup import case_for_channel
+from bot.services.policy import parse_offsets
 
 NAME_MAX = 200
 MATTER_MAX = 64
@@ -129,20 +131,8 @@ def create_case(
         after={"name": case.name, "matter_number": case.matter_number, "lead_id": actor_id},
     )
     audit.remember_request(session, key=request_key, kind="case.create", ref_id=case.id, at=now)
-    from bot.services import digests  # the new case's first digest, planned at once
 
     digests.plan_digests(session, now=now, case_id=case.id)
-    return case
-
-
-def case_for_channel(session: Session, *, channel_id: str) -> Case:
-    """The case linked to channel_id, or NotFound with how to create one."""
-    case = session.exec(select(Case).where(Case.channel_id == channel_id)).first()
-    if case is None:
-        raise NotFound(
-            "This channel isn't linked to a case yet. "
-            "Start one with `/case new Smith v. Jones 2026-CV-0142`."
-        )
     return case
 
 
@@ -195,7 +185,6 @@ def summarize(
 
 def _alerts(value: str | None, current: str | None) -> str | None:
     """'task 1d@09:00,1h' / 'deadline 7d@09:00,0d@09:00' / 'default' -> the case's override."""
-    from bot.services.policy import parse_offsets
 
     kind, _, offsets = (value or "").strip().partition(" ")
     if kind.lower() in ("default", "defaults", "reset"):
@@ -293,7 +282,6 @@ def change(
 
 
 def _replan_open_tasks(session: Session, *, case: Case, now: datetime) -> None:
-    from bot.services import alerts
 
     for task in session.exec(select(Task).where(Task.case_id == case.id, Task.status == "open")):
         alerts.replan(session, case=case, task=task, now=now)

@@ -12,7 +12,6 @@ from sqlmodel import Session, col, select
 
 from bot.models import Case, Outbox, PersonalDigest, Task
 from bot.services import audit, outbox, people
-from bot.services.cases import case_for_channel
 from bot.services.digest_schedule import (
     ALWAYS,
     Schedule,
@@ -23,7 +22,8 @@ from bot.services.digest_schedule import (
     user_zone,
 )
 from bot.services.errors import Conflict
-from bot.services.notices import LATE_AFTER, Notice, Skip
+from bot.services.lookup import case_for_channel
+from bot.services.notice_types import LATE_AFTER, Notice, Skip
 
 log = logging.getLogger("docket.digests")
 KINDS = ("digest", "personal_digest")

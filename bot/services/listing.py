@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from bot.models import Case, Task
-from bot.services.cases import case_for_channel
+from bot.services.lookup import case_for_channel
 
 GROUPS = ("Overdue", "Due today", "This week", "Later", "No due date")
 

@@ -2,46 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 from sqlmodel import Session
 
 from bot.models import Case, Outbox, Task
-from bot.services import outbox, people
+from bot.services import digests, outbox, people
+from bot.services.notice_types import LATE_AFTER, Notice, Skip
 
-LATE_AFTER = timedelta(minutes=5)
 DM_KINDS = {"assign_dm", "unassign_dm", "alert", "lead_overdue", "failure_note"}
 DIGEST_KINDS = {"digest", "personal_digest"}
 NEEDS_OPEN_TASK = {"assign_dm", "alert", "overdue", "lead_overdue"}
 
 
-@dataclass(frozen=True)
-class Notice:
-    """Everything needed to render and send one outbox row."""
-
-    row: Outbox
-    case: Case | None
-    task: Task | None
-    payload: dict[str, Any] = field(default_factory=dict)
-    late: bool = False
-    content: Any = None  # what a digest says, built when it is sent
-    now: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Skip:
-    """The row should not be sent; why."""
-
-    reason: str
-
-
 def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
     """Load what the row is about and check it still makes sense to send, and to whom."""
     if row.kind in DIGEST_KINDS:
-        from bot.services import digests
-
         return digests.compose(session, row=row, now=now)
     case = session.get(Case, row.case_id) if row.case_id else None
     task = session.get(Task, row.task_id) if row.task_id else None

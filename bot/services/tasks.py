@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot.dates import When
+from bot.dates.reader import When
 from bot.models import Case, Task
 from bot.services import audit, notify
-from bot.services.cases import case_for_channel
 from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
+from bot.services.lookup import case_for_channel
 from bot.services.whens import Reading, resolve, split_deadline, split_title_when
 
 TITLE_MAX = 4000

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from bot.dates import Ask, Unclear, When, parse_when
+from bot.dates.reader import Ask, Unclear, When, parse_when
 from bot.services.errors import DomainError, Invalid
 
 KEYWORD_RE = re.compile(r"\s+(?:due(?:\s+(?:by|on))?|by|on|before)\s+", re.IGNORECASE)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlmodel import Session, func, select
 
 from bot.models import AuditEvent, Case
-from bot.sandbox.driver import Driver
+from sandbox.driver import Driver
 
 
 def _count(world, model) -> int:

@@ -6,26 +6,15 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlmodel import Session, select
 
-import bot.app
 from bot import blocks
 from bot.db import session_scope
-from bot.delivery import Sender, make_sender_client
-from bot.handlers import digest as digest_handler
 from bot.models import Case, Outbox, PersonalDigest, Task
 from bot.services import digests
+from bot.slack.delivery import Sender, make_sender_client
 
 NY = ZoneInfo("America/New_York")
-
-
-@pytest.fixture(autouse=True)
-def _digest_registered(monkeypatch):
-    """Until bot.app lists bot.handlers.digest, add it before the world builds its app."""
-    if digest_handler not in bot.app.HANDLER_MODULES:
-        modules = (*bot.app.HANDLER_MODULES, digest_handler)
-        monkeypatch.setattr(bot.app, "HANDLER_MODULES", modules)
 
 
 def _text(reply) -> str:

@@ -14,8 +14,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
-from bot.sandbox.driver import Driver, escape_mentions
-from bot.sandbox.slack_api import FakeSlack
+from sandbox.driver import Driver, escape_mentions
+from sandbox.slack_api import FakeSlack
 
 SECRET = "sandbox-signing-secret"
 MODAL = {"type": "modal", "title": {"type": "plain_text", "text": "New task"}, "blocks": []}

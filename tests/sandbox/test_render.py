@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.sandbox.render import buttons, clean, render
-from bot.sandbox.slack_api import Message
+from sandbox.render import buttons, clean, render
+from sandbox.slack_api import Message
 
 USERS = {"U1": "alice", "U2": "bob", "UB": "docket"}
 CHANNELS = {"C1": "case-smith", "C2": "general"}

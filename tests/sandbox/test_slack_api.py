@@ -12,7 +12,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.sandbox.slack_api import FakeSlack
+from sandbox.slack_api import FakeSlack
 
 
 class Clock:

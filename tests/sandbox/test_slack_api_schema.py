@@ -23,9 +23,9 @@ from jsonschema import Draft4Validator, Draft7Validator
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.sandbox.driver import Driver
-from bot.sandbox.slack_api import FakeSlack
-from bot.sandbox.slack_methods import METHODS
+from sandbox.driver import Driver
+from sandbox.slack_api import FakeSlack
+from sandbox.slack_methods import METHODS
 
 SPEC_DIR = Path(
     os.environ.get("DOCKET_SLACK_API_SPECS")

@@ -12,7 +12,7 @@ from sqlmodel import select
 from bot.models import ChannelMember, Outbox, PersonalDigest, Task, UserProfile
 from bot.services import cases, digests, outbox
 from bot.services.errors import Invalid
-from bot.services.notices import Notice, Skip
+from bot.services.notice_types import Notice, Skip
 
 NY = ZoneInfo("America/New_York")
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=NY).astimezone(UTC)  # Tue Dec 1, 9:00 AM EST

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.sandbox.slack_api import FakeSlack
+from sandbox.slack_api import FakeSlack
 
 VERIFICATION_TOKEN = "sandbox-verification-token"
 _USER_RE = re.compile(r"(?<![\w.@<|/])@([A-Za-z0-9][\w.\-]*)")

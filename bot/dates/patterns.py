@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.dateparts import MON, NUM, ORDINALS, WD
+from bot.dates.parts import MON, NUM, ORDINALS, WD
 
 UNIT = (
     r"(?P<u>min(?:ute)?s?|hours?|hrs?|h|(?:calendar |business |court |working )?days?|"

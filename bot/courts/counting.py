@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from bot.courts import COURTS, Court, get_court, is_court_holiday
+from bot.courts.jurisdictions import COURTS, Court, get_court, is_court_holiday
 
 __all__ = ["COURTS", "Deadline", "count", "fmt_day", "is_court_holiday", "closed_reason"]
 

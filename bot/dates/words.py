@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.dateparts import MON, WD
+from bot.dates.parts import MON, WD
 
 _ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",

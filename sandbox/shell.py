@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.sandbox.driver import Reply, escape_mentions
-from bot.sandbox.render import buttons, render
-from bot.sandbox.slack_api import Message
-from bot.sandbox.world import World
+from sandbox.driver import Reply, escape_mentions
+from sandbox.render import buttons, render
+from sandbox.slack_api import Message
+from sandbox.world import World
 
 HELP = """instructions (one per line; a line starting with # is a comment):
   :as NAME                act as user NAME (created on first use)

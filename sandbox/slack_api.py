@@ -19,9 +19,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from bot.sandbox.slack_methods import METHODS
-from bot.sandbox.slack_objects import SlackError, check_blocks
-from bot.sandbox.slack_state import Channel, Fault, Message, User, Workspace
+from sandbox.slack_methods import METHODS
+from sandbox.slack_objects import SlackError, check_blocks
+from sandbox.slack_state import Channel, Fault, Message, User, Workspace
 
 __all__ = ["Channel", "FakeSlack", "Message", "User"]
 

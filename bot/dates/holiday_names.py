@@ -13,10 +13,10 @@ from functools import lru_cache
 
 import holidays
 
-from bot.courts import HolidayRule, rule_date
-from bot.datecalendar import YEARS_WINDOW
-from bot.dateparts import Choice, Fail, Moment
-from bot.deadlines import fmt_day
+from bot.courts.counting import fmt_day
+from bot.courts.jurisdictions import HolidayRule, rule_date
+from bot.dates.calendar import YEARS_WINDOW
+from bot.dates.parts import Choice, Fail, Moment
 
 _FEDERAL = {
     "new years day": "New Year's Day", "new year day": "New Year's Day",

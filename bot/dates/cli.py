@@ -15,8 +15,8 @@ from typing import IO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import SystemClock
-from bot.courts import COURTS
-from bot.dates import Ask, Unclear, When, parse_when, warm_up
+from bot.courts.jurisdictions import COURTS
+from bot.dates.reader import Ask, Unclear, When, parse_when, warm_up
 
 
 def _parser(default_tz: str) -> argparse.ArgumentParser:

@@ -15,9 +15,9 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.notice import render
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.directory import Directory
 from bot.models import Outbox
 from bot.services import alerts, notices, outbox
+from bot.slack.directory import Directory
 
 log = logging.getLogger("docket.delivery")
 PERMANENT = {

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from bot.courts import HolidayRule, rule_date
-from bot.dateparts import MONTHS, ORDINALS, WEEKDAYS, Choice, Fail, Moment
-from bot.deadlines import fmt_day
+from bot.courts.counting import fmt_day
+from bot.courts.jurisdictions import HolidayRule, rule_date
+from bot.dates.parts import MONTHS, ORDINALS, WEEKDAYS, Choice, Fail, Moment
 
 Prefer = Literal["future", "nearest"]
 YEARS_WINDOW = 50  # a year further than this from today is a misreading ("12 Nov 1115")

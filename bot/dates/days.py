@@ -11,8 +11,9 @@ import re
 from calendar import monthrange
 from datetime import UTC, date, datetime, timedelta
 
-from bot.courts import UnknownCourtError
-from bot.datecalendar import (
+from bot.courts.counting import closed_reason, count, fmt_day
+from bot.courts.jurisdictions import UnknownCourtError
+from bot.dates.calendar import (
     Ctx,
     DayResult,
     Prefer,
@@ -23,10 +24,9 @@ from bot.datecalendar import (
     numeric,
     year,
 )
-from bot.dateholidays import holiday
-from bot.dateparts import MON, MONTHS, WEEKDAYS, Choice, Fail, Moment, to_int
-from bot.datepatterns import DAY_WORDS, RX
-from bot.deadlines import closed_reason, count, fmt_day
+from bot.dates.holiday_names import holiday
+from bot.dates.parts import MON, MONTHS, WEEKDAYS, Choice, Fail, Moment, to_int
+from bot.dates.patterns import DAY_WORDS, RX
 
 
 def _weekday(mod: str | None, wd: int, post: str | None, ctx: Ctx) -> DayResult:

@@ -6,7 +6,7 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
-from bot.sandbox.slack_objects import (
+from sandbox.slack_objects import (
     SlackError,
     check_blocks,
     conversation_obj,
@@ -14,8 +14,8 @@ from bot.sandbox.slack_objects import (
     parse_json_arg,
     user_obj,
 )
-from bot.sandbox.slack_state import Channel, Message, Workspace
-from bot.sandbox.slack_views import views_open, views_publish, views_push, views_update
+from sandbox.slack_state import Channel, Message, Workspace
+from sandbox.slack_views import views_open, views_publish, views_push, views_update
 
 Params = dict[str, Any]
 

@@ -10,8 +10,9 @@ from typing import TextIO
 
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.sandbox.shell import Shell
-from bot.sandbox.world import World
+from bot.dates import warm_up
+from sandbox.shell import Shell
+from sandbox.world import World
 
 BANNER = (
     "Docket sandbox: no Slack credentials are set, so this is a local stand-in workspace "
@@ -38,7 +39,7 @@ def run_sandbox(
     world = World(start=start.astimezone(UTC), settings=settings, database_url=database_url)
     try:
         world.start()
-        _warm_up()
+        warm_up()
         source = script if script is not None else sys.stdin
         tty = source.isatty() if interactive is None else interactive
         shell = Shell(world, out, echo=not tty)
@@ -50,14 +51,6 @@ def run_sandbox(
     finally:
         world.stop()
     return 0
-
-
-def _warm_up() -> None:
-    try:
-        from bot.dates import warm_up
-    except ImportError:  # the date parser is optional until it lands
-        return
-    warm_up()
 
 
 def _interactive(shell: Shell) -> None:

@@ -8,15 +8,15 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from bot.app import create_app, make_client
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.db import make_engine, migrate
 from bot.deps import Deps
-from bot.sandbox.driver import Driver
-from bot.sandbox.slack_api import FakeSlack
 from bot.scheduler import catch_up, plan_job, prepare, run_due
-from bot.web import BotServer
+from bot.slack.app import create_app, make_client
+from bot.slack.web import BotServer
+from sandbox.driver import Driver
+from sandbox.slack_api import FakeSlack
 
 SANDBOX_TOKEN = "xoxb-sandbox"
 

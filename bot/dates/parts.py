@@ -1,6 +1,6 @@
 """Small pieces of the date pre-parser: normalising text, numbers, times of day and zone words.
 
-No dateparser here (bot/dates.py is the only module that imports it).
+No dateparser here (bot/dates/reader.py is the only module that imports it).
 """
 
 from __future__ import annotations

@@ -14,10 +14,10 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot import blocks
-from bot.delivery import Pacer, Sender, make_sender_client
 from bot.deps import Deps
-from bot.directory import Directory
 from bot.handlers import actions, case, digest, events, task
+from bot.slack.delivery import Pacer, Sender, make_sender_client
+from bot.slack.directory import Directory
 
 HANDLER_MODULES = (case, task, actions, events, digest)
 log = logging.getLogger("docket.app")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from bot.sandbox.slack_state import Message
+from sandbox.slack_state import Message
 
 _TOKEN = re.compile(r"<([^<>]*)>")
 _PRIVATE = {"ephemeral", "home", "modal"}

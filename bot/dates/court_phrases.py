@@ -1,8 +1,8 @@
 """Court-rule phrases: "21 days after 11/25/2026", "9 court days before the 12/7 hearing".
 
 The trigger date is read with the same grammar as any date (dateparser as a fallback); the
-counting is bot/deadlines.py. A rule phrase without a trigger date asks for it: it never counts
-from today by accident.
+counting is bot/courts/counting.py. A rule phrase without a trigger date asks for it: it never
+counts from today by accident.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
-from bot.courts import UnknownCourtError
-from bot.datecalendar import Ctx
-from bot.dateparts import NUM, Choice, Fail, Moment, extract_time, strip_filler, to_int
-from bot.daterules import parse_day
-from bot.deadlines import count
+from bot.courts.counting import count
+from bot.courts.jurisdictions import UnknownCourtError
+from bot.dates.calendar import Ctx
+from bot.dates.days import parse_day
+from bot.dates.parts import NUM, Choice, Fail, Moment, extract_time, strip_filler, to_int
 
 RULE_RX = re.compile(
     rf"^(?P<n>{NUM})\s+(?P<kind>calendar |court |business |judicial |working )?"

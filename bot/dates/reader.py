@@ -16,12 +16,21 @@ from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
-from bot.datecalendar import YEARS_WINDOW, Ctx
-from bot.datecourt import court_phrase
-from bot.dateparts import MON, Choice, Fail, Moment, TimeBits, extract_time, normalize, strip_filler
-from bot.datepatterns import RX
-from bot.daterules import parse_day
-from bot.datewords import clock_words, date_words
+from bot.dates.calendar import YEARS_WINDOW, Ctx
+from bot.dates.court_phrases import court_phrase
+from bot.dates.days import parse_day
+from bot.dates.parts import (
+    MON,
+    Choice,
+    Fail,
+    Moment,
+    TimeBits,
+    extract_time,
+    normalize,
+    strip_filler,
+)
+from bot.dates.patterns import RX
+from bot.dates.words import clock_words, date_words
 
 log = logging.getLogger(__name__)
 EXAMPLES = '"Fri 5pm", "eod tomorrow", "in 3 business days" or "21 days after 11/25/2026"'

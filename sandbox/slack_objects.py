@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.sandbox.slack_state import Channel, User, Workspace
+from sandbox.slack_state import Channel, User, Workspace
 
 _TZ_LABELS = {
     "EST": "Eastern Standard Time",

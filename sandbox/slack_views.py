@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.sandbox.slack_objects import SlackError, check_view
-from bot.sandbox.slack_state import Message, Workspace
+from sandbox.slack_objects import SlackError, check_view
+from sandbox.slack_state import Message, Workspace
 
 Params = dict[str, Any]
 

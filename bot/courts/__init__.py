@@ -1,0 +1,1 @@
+"""Courts: jurisdictions, their holiday calendars, and counting days with a worksheet."""
