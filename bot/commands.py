@@ -71,3 +71,34 @@ def plain_text(text: str) -> str:
         return shown if shown.startswith(prefix) else prefix + shown
 
     return unescape(_SLACK_TOKEN.sub(typed, text or ""))
+
+
+_ASK_RE = re.compile(
+    r"^\s*(?:what(?:'|’)?s|what\s+is|what\s+are|whats|which|anything|is\s+anything)\b.*?"
+    r"\b(?:due|open|overdue|late|tasks?|deadlines?|left)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_LIST_WORDS = {"list", "tasks", "list tasks", "show tasks", "deadlines", "list deadlines"}
+_WEEK_RE = re.compile(r"\b(?:this|the)\s+week\b", re.IGNORECASE)
+_OVERDUE_RE = re.compile(r"\b(?:overdue|late|past\s+due)\b", re.IGNORECASE)
+
+
+def strip_mention(text: str, user_id: str) -> str:
+    """Remove every mention of user_id (Docket itself) from a message's text."""
+    pattern = re.compile(rf"<@{re.escape(user_id)}(?:\|[^>]*)?>[:,]?\s*")
+    return pattern.sub("", text or "").strip()
+
+
+def all_mentions(text: str) -> list[str]:
+    """Every user mentioned in text, in order, without repeats."""
+    return list(dict.fromkeys(ANY_MENTION_RE.findall(text or "")))
+
+
+def list_question(text: str) -> str | None:
+    """'what's due this week?' -> 'week'; 'what is overdue' -> 'overdue'; 'show tasks' -> 'all'."""
+    words = " ".join((text or "").lower().strip(" ?!.").split())
+    if not _ASK_RE.match(text or "") and words not in _LIST_WORDS:
+        return None
+    if _OVERDUE_RE.search(text):
+        return "overdue"
+    return "week" if _WEEK_RE.search(text) else "all"

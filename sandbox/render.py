@@ -123,7 +123,7 @@ def _header(m: Message, channel_name: Callable[[str], str], user_name: Callable[
     if m.kind == "message":
         return f"[DM {who}{thread}]" if _is_dm(m.channel) else f"[{where}{thread}]"
     if m.kind == "ephemeral":
-        return f"[ephemeral {who} in {where}]"
+        return f"[ephemeral {who} in {where}{' thread' if m.thread_ts else ''}]"
     if m.kind in ("home", "modal"):
         return f"[{m.kind} {who}]"
     if m.kind in ("update", "delete"):

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sandbox import talk
 from sandbox.driver import Reply, escape_mentions
 from sandbox.render import buttons, render
 from sandbox.slack_api import Message
@@ -25,6 +26,9 @@ HELP = """instructions (one per line; a line starting with # is a comment):
   :fault METHOD 429|500|ERROR [N]   the next N calls of a Slack method fail (default 1)
   :click LABEL            press a button on the newest message you can see
   :home                   open your App Home
+  :say TEXT               post a message as the acting user (in the current thread, if any)
+  :mention TEXT           post a message mentioning @docket (Docket gets app_mention)
+  :thread N|last|off      go into the thread of task #N's card or of the newest message; leave it
   :help                   this text"""
 
 DURATION_RE = re.compile(r"(\d+)\s*([mhd])")
@@ -44,6 +48,7 @@ class Shell:
         self.echo = echo
         self.user_id: str | None = None
         self.channel_id: str | None = None
+        self.thread_ts: str | None = None
 
     # -- plumbing ---------------------------------------------------------------
     def _print(self, text: str) -> None:
@@ -126,6 +131,9 @@ class Shell:
             ":offline": (1, lambda: self._offline(" ".join(args))),
             ":fault": (2, lambda: self._fault(args)),
             ":home": (0, self._home),
+            ":say": (1, lambda: talk.say(self, line.split(None, 1)[1])),
+            ":mention": (1, lambda: talk.mention(self, line.split(None, 1)[1])),
+            ":thread": (1, lambda: self._thread(args[0])),
             ":help": (0, lambda: self._print(HELP)),
         }
         if verb not in handlers:
@@ -134,6 +142,12 @@ class Shell:
         if len(args) < needed:
             raise ShellError(f"{verb} needs {needed} argument(s); see :help")
         action()
+
+    def _thread(self, which: str) -> None:
+        try:
+            talk.thread(self, which)
+        except ValueError as error:
+            raise ShellError(str(error)) from None
 
     def _as(self, name: str) -> None:
         self.user_id = self.world.slack.add_user(name.lstrip("@")).id
@@ -150,6 +164,8 @@ class Shell:
 
     def _in(self, name: str) -> None:
         channel = self.world.slack.add_channel(name.lstrip("#"))
+        if channel.id != self.channel_id:
+            self.thread_ts = None
         self.channel_id = channel.id
         self.world.slack.join(self.world.slack.bot_user_id, channel.id)
         if self.user_id is None:

@@ -27,3 +27,11 @@ def test_manifest_commands_match_registered():
     assert all(c["should_escape"] is True for c in listed)
     assert "commands" in manifest["oauth_config"]["scopes"]["bot"]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
+
+
+def test_manifest_subscribes_to_the_events_and_scopes_the_app_uses():
+    manifest = yaml.safe_load(MANIFEST.read_text())
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"app_mention", "app_home_opened", "member_joined_channel"} <= events
+    assert "app_mentions:read" in scopes

@@ -35,3 +35,7 @@ CASE_LIST_BLOCK = "case_list"
 DIGEST_COMMAND = "/digest"
 DIGEST_HEADER_BLOCK = "digest_header"
 DIGEST_HELP_BLOCK = "digest_help"
+
+# @Docket in the conversation (event type; block ids of the thread replies).
+APP_MENTION_EVENT = "app_mention"
+MENTION_REPLY_BLOCK = "mention_reply"

@@ -57,11 +57,11 @@ def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond
     if container.get("message_ts") == result.task.card_ts and not container.get("is_ephemeral"):
         return  # the card itself: the outbox just updated it in place
     shown = (body.get("message") or {}).get("blocks") or []
-    if any(b.get("block_id") == blocks.DIGEST_HEADER_BLOCK for b in shown):
-        # a digest is everyone's: leave it, and confirm to the clicker alone
+    shared = (blocks.DIGEST_HEADER_BLOCK, blocks.MENTION_REPLY_BLOCK)
+    if any(b.get("block_id") in shared for b in shown):
+        # a digest or a thread reply is everyone's: leave it, and confirm to the clicker alone
         respond(
             **task_blocks.changed(result.case, result.task, what, tz=req.tz),
-            response_type="ephemeral",
             replace_original=False,
         )
         return

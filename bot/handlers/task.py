@@ -13,7 +13,7 @@ from bot.dates.reader import When
 from bot.db import session_scope
 from bot.handlers.common import Request, error_answer
 from bot.services import changes, listing, tasks
-from bot.services.errors import DomainError
+from bot.services.errors import DomainError, Invalid
 from bot.services.whens import Ambiguous
 from bot.slack.delivery import Report
 
@@ -26,32 +26,38 @@ TASK_EXAMPLE = "/task @bob draft motion to compel by next Friday 5pm"
 DEADLINE_EXAMPLE = "/deadline Answer 21 days after service on Jan 5"
 
 
-def add(
+def create(
     req: Request, *, kind: str, title: str, assignees: list[str], due: When | None = None
-) -> blocks.Message:
+) -> tasks.Added:
     """Add a task or deadline for the assignees from 'TITLE [WHEN]' (or with `due` chosen)."""
     for person in assignees:
         profile = req.directory.profile(person)
         if profile is None or profile.deleted:
-            return blocks.ephemeral(
-                f"<@{person}>'s Slack account no longer exists, so I can't assign work to them.",
-                example=TASK_EXAMPLE,
+            raise Invalid(
+                f"<@{person}>'s Slack account no longer exists, so I can't assign work to them."
             )
     members = req.directory.members(req.channel)
+    with session_scope(req.deps.engine) as session:
+        return tasks.add(
+            session,
+            channel_id=req.channel,
+            actor_id=req.user,
+            text=title,
+            assignees=assignees,
+            members=members,
+            reading=req.reading,
+            kind=kind,
+            due=due,
+            request_key=req.key,
+        )
+
+
+def add(
+    req: Request, *, kind: str, title: str, assignees: list[str], due: When | None = None
+) -> blocks.Message:
+    """The ephemeral answer to adding a task or deadline (a question when the date is unclear)."""
     try:
-        with session_scope(req.deps.engine) as session:
-            added = tasks.add(
-                session,
-                channel_id=req.channel,
-                actor_id=req.user,
-                text=title,
-                assignees=assignees,
-                members=members,
-                reading=req.reading,
-                kind=kind,
-                due=due,
-                request_key=req.key,
-            )
+        added = create(req, kind=kind, title=title, assignees=assignees, due=due)
     except Ambiguous as ask:
         resubmit = {"kind": kind, "title": ask.title, "assignees": assignees}
         return task_blocks.question(str(ask), ask.options, resubmit=resubmit)

@@ -122,3 +122,12 @@ def candidate_channels(session: Session, *, team_id: str | None = None) -> list[
     if team_id:
         query = query.where(Case.team_id == team_id)
     return list(session.exec(query))
+
+
+def only(result: Listing, groups: tuple[str, ...], *, title: str) -> Listing:
+    """The same listing keeping only some groups (e.g. what is due by the end of the week)."""
+    kept = {label: tasks for label, tasks in result.groups.items() if label in groups}
+    return Listing(title=title, groups=kept, cases=result.cases)
+
+
+THIS_WEEK = ("Overdue", "Due today", "This week")

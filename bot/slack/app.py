@@ -15,11 +15,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot import blocks
 from bot.deps import Deps
-from bot.handlers import actions, case, digest, events, task
+from bot.handlers import actions, case, digest, events, mention, task
 from bot.slack.delivery import Pacer, Sender, make_sender_client
 from bot.slack.directory import Directory
 
-HANDLER_MODULES = (case, task, actions, events, digest)
+HANDLER_MODULES = (case, task, actions, events, digest, mention)
 log = logging.getLogger("docket.app")
 
 

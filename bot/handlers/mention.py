@@ -1,0 +1,104 @@
+"""@Docket in a case channel or thread: make a task as /task does, or answer with the list."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import blocks, commands
+from bot.blocks import conversation
+from bot.db import session_scope
+from bot.handlers.common import Request
+from bot.handlers.task import create
+from bot.services import listing
+from bot.services.errors import DomainError
+from bot.services.whens import Ambiguous
+
+log = logging.getLogger("docket.mention")
+
+
+def _bot_id(body: dict[str, Any], context: BoltContext) -> str:
+    if context.bot_user_id:
+        return context.bot_user_id
+    found = body.get("authorizations") or [{}]
+    return str(found[0].get("user_id") or "")
+
+
+def _named(text: str, req: Request) -> str:
+    """Mentions inside the title become plain @names, so a stored title never pings anyone."""
+
+    def name(user_id: str) -> str:
+        profile = req.directory.profile(user_id)
+        return f"@{profile.name}" if profile else "@someone"
+
+    for user_id in commands.all_mentions(text):
+        text = commands.ANY_MENTION_RE.sub(
+            lambda m, u=user_id: name(u) if m.group(1) == u else m.group(0), text
+        )
+    return commands.unescape(text)
+
+
+def reply(req: Request, text: str) -> tuple[blocks.Message, bool]:
+    """What to say in the thread for one mention, and whether it is public (else ephemeral)."""
+    question = commands.list_question(commands.plain_text(text))
+    if not text:
+        return conversation.mention_help("What should I do? Tell me the task and when."), False
+    try:
+        req.require_member()
+        if question:
+            with session_scope(req.deps.engine) as session:
+                found = listing.for_case(
+                    session,
+                    channel_id=req.channel,
+                    now=req.reading.now,
+                    tz=req.tz,
+                    overdue_only=question == "overdue",
+                )
+            if question == "week":
+                found = listing.only(found, listing.THIS_WEEK, title=f"{found.title}, this week")
+            return conversation.mention_list(found, tz=req.tz), True
+        assignees, title = commands.leading_mentions(text)
+        assignees = list(dict.fromkeys([*assignees, *commands.all_mentions(title)]))
+        added = create(req, kind="task", title=_named(title, req), assignees=assignees)
+    except Ambiguous as ask:
+        options = ", ".join(f"“{o.echo}”" for o in ask.options[:3])
+        problem = f"{ask} It could be {options}; say the date in full. Nothing was created."
+        return conversation.mention_help(problem), False
+    except DomainError as error:
+        return conversation.mention_help(str(error)), False
+    if added.replayed:
+        return {}, True
+    req.deliver([t.id for t in added.tasks if t.id is not None])
+    return conversation.mention_added(added.case, added.tasks, added.when, tz=req.tz), True
+
+
+def on_app_mention(
+    body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Someone wrote @Docket in a channel or thread: answer in the thread."""
+    bot = _bot_id(body, context)
+    user = event.get("user")
+    if not user or event.get("bot_id") or user == bot:
+        return
+    channel = event["channel"]
+    thread = event.get("thread_ts") or event["ts"]
+    req = Request(context, user=user, channel=channel, key=body.get("event_id"))
+    message, public = reply(req, commands.strip_mention(event.get("text") or "", bot))
+    if not message:
+        return  # a retry of a mention already answered
+    try:
+        if public:
+            client.chat_postMessage(channel=channel, thread_ts=thread, **message)
+        else:
+            client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, **message)
+    except SlackApiError as error:
+        log.warning("mention reply failed: %s", error.response.get("error"))
+
+
+def register(app: App) -> None:
+    """Attach the app_mention listener."""
+    app.event(blocks.APP_MENTION_EVENT)(on_app_mention)
