@@ -1,4 +1,4 @@
-"""@Docket in a channel or thread: tasks as /task makes them, lists, and help; retries do nothing."""
+"""@Docket in a channel or thread: tasks as /task makes them, lists, help; retries do nothing."""
 
 from __future__ import annotations
 
