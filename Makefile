@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: install run sandbox test test-sqlite test-postgres lint format bench clean
+.PHONY: install run sandbox test test-sqlite test-postgres lint typecheck format bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,8 @@ run: $(STAMP)
 sandbox: $(STAMP)
 	@$(PY) -m bot sandbox
 
-test: test-sqlite test-postgres
+# CI runs `make test`: lint and types first, so a style or type error fails it like a test.
+test: lint typecheck test-sqlite test-postgres
 
 test-sqlite: $(STAMP)
 	@echo "== tests on SQLite"
@@ -38,13 +39,21 @@ test-postgres: $(STAMP)
 		echo "== PostgreSQL does not answer on 127.0.0.1:5432: skipped the PostgreSQL run"; \
 	fi
 
+SOURCES := bot sandbox tests bench
+
 lint: $(STAMP)
-	@$(VENV)/bin/ruff check .
-	@$(VENV)/bin/ruff format --check bot tests bench
+	@echo "== ruff"
+	@$(VENV)/bin/ruff check $(SOURCES)
+	@$(VENV)/bin/ruff format --check $(SOURCES)
+
+# mypy reads its settings (strict on bot/dates, bot/courts, bot/services) from pyproject.toml.
+typecheck: $(STAMP)
+	@echo "== mypy"
+	@$(VENV)/bin/mypy
 
 format: $(STAMP)
-	@$(VENV)/bin/ruff format bot tests bench
-	@$(VENV)/bin/ruff check --fix .
+	@$(VENV)/bin/ruff format $(SOURCES)
+	@$(VENV)/bin/ruff check --fix $(SOURCES)
 
 bench: $(STAMP)
 	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

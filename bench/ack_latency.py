@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from slack_bolt import App  # noqa: E402
 from sqlalchemy import func, insert, select, text, update  # noqa: E402
+from sqlmodel import SQLModel, col  # noqa: E402
 
 from bot.db import describe_url, scratch_schema  # noqa: E402
 from bot.models import AuditEvent, Case, Outbox, Task  # noqa: E402
@@ -95,7 +96,7 @@ class Filled:
     seconds: float = 0.0
 
 
-def _insert(conn, table, rows: list[dict]) -> None:
+def _insert(conn, table: type[SQLModel], rows: list[dict]) -> None:
     """Executemany in batches."""
     for start in range(0, len(rows), BATCH):
         conn.execute(insert(table), rows[start : start + BATCH])
@@ -203,7 +204,7 @@ def fill(world: World, *, bench_channel: str, tasks: int, cases: int, case_tasks
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":  # bulk load: the rows are consistent by construction
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        bench = conn.execute(select(Case).where(Case.channel_id == bench_channel)).one()
+        bench = conn.execute(select(Case).where(col(Case.channel_id) == bench_channel)).one()
         channels = {bench.id: (bench_channel, bench.lead_id)}
         others = cases - 1
         per_case = [
@@ -213,7 +214,7 @@ def fill(world: World, *, bench_channel: str, tasks: int, cases: int, case_tasks
         ts = NOW - timedelta(days=120)
         _insert(
             conn,
-            Case.__table__,
+            Case,
             [
                 {
                     "team_id": TEAM,
@@ -234,7 +235,9 @@ def fill(world: World, *, bench_channel: str, tasks: int, cases: int, case_tasks
             ],
         )
         for row in conn.execute(
-            select(Case.id, Case.channel_id, Case.lead_id).where(Case.id != bench.id)
+            select(col(Case.id), col(Case.channel_id), col(Case.lead_id)).where(
+                col(Case.id) != bench.id
+            )
         ):
             channels[row.id] = (row.channel_id, row.lead_id)
         counts = {bench.id: case_tasks}
@@ -247,13 +250,13 @@ def fill(world: World, *, bench_channel: str, tasks: int, cases: int, case_tasks
             task_rows += _task_rows(
                 case_id, count, bench_users if case_id == bench.id else users, rng
             )
-        _insert(conn, Task.__table__, task_rows)
+        _insert(conn, Task, task_rows)
         conn.execute(
-            update(Case).where(Case.id == bench.id).values(next_task_number=case_tasks + 1)
+            update(Case).where(col(Case.id) == bench.id).values(next_task_number=case_tasks + 1)
         )
         ids = {
             (r.case_id, r.number): r.id
-            for r in conn.execute(select(Task.id, Task.case_id, Task.number))
+            for r in conn.execute(select(col(Task.id), col(Task.case_id), col(Task.number)))
         }
         outbox_rows, audit_rows = [], []
         for task in task_rows:
@@ -270,8 +273,8 @@ def fill(world: World, *, bench_channel: str, tasks: int, cases: int, case_tasks
                     "after": f'{{"title": "{task["title"]}"}}',
                 }
             )
-        _insert(conn, Outbox.__table__, outbox_rows)
-        _insert(conn, AuditEvent.__table__, audit_rows)
+        _insert(conn, Outbox, outbox_rows)
+        _insert(conn, AuditEvent, audit_rows)
         conn.commit()
         if engine.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")  # the pool hands this connection on
@@ -300,8 +303,8 @@ def _bench_count(world: World, channel: str) -> int:
     """How many tasks the channel's case holds."""
     assert world.engine is not None
     with world.engine.connect() as conn:
-        query = select(func.count()).select_from(Task).join(Case, Case.id == Task.case_id)
-        return conn.execute(query.where(Case.channel_id == channel)).scalar_one()
+        query = select(func.count()).select_from(Task).join(Case, col(Case.id) == col(Task.case_id))
+        return conn.execute(query.where(col(Case.channel_id) == channel)).scalar_one()
 
 
 @dataclass

@@ -88,7 +88,7 @@ def plain(case: dict) -> str:
 
 def load(directory: Path) -> list[dict]:
     """All cases of every *.jsonl file in directory."""
-    cases = []
+    cases: list[dict] = []
     for path in sorted(directory.glob("*.jsonl")):
         with path.open(encoding="utf-8") as fh:
             cases.extend(json.loads(line) for line in fh if line.strip())
@@ -116,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     shown = 0
     print(f"{'':14}{'correct':>7}  {'wrong':>7}  {'asked':>7}  {'none':>7}")
     for (source, kind), group in sorted(groups.items()):
-        a, b = Counter(), Counter()
+        a: Counter[str] = Counter()
+        b: Counter[str] = Counter()
         for c in group:
             o, p = ours(c), plain(c)
             a[o] += 1

@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import Engine, insert, select, text  # noqa: E402
-from sqlmodel import Session  # noqa: E402
+from sqlmodel import Session, SQLModel, col  # noqa: E402
 
 from bot.blocks.digest import digest_message  # noqa: E402
 from bot.db import describe_url, make_engine, migrate, scratch_schema, session_scope  # noqa: E402
@@ -58,7 +58,7 @@ MIX = (
 )
 
 
-def _insert(conn, table, rows: list[dict]) -> None:
+def _insert(conn, table: type[SQLModel], rows: list[dict]) -> None:
     """Executemany in batches."""
     for start in range(0, len(rows), BATCH):
         conn.execute(insert(table), rows[start : start + BATCH])
@@ -166,12 +166,12 @@ def fill(engine: Engine, *, cases: int, per_case: int) -> tuple[int, int]:
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
         _insert(
             conn,
-            Workspace.__table__,
+            Workspace,
             [{"id": TEAM, "timezone": "America/New_York", "created_at": PLANNED_AT}],
         )
         _insert(
             conn,
-            Case.__table__,
+            Case,
             [
                 {
                     "team_id": TEAM,
@@ -191,17 +191,17 @@ def fill(engine: Engine, *, cases: int, per_case: int) -> tuple[int, int]:
                 for i in range(cases)
             ],
         )
-        found = conn.execute(select(Case.id, Case.channel_id, Case.lead_id)).all()
+        found = conn.execute(select(col(Case.id), col(Case.channel_id), col(Case.lead_id))).all()
         by_id = {row.id: row for row in found}
         tasks = [
             _task(row.id, n + 1, kinds[n], rng.choice(users[:40]), rng)
             for row in found
             for n in range(per_case)
         ]
-        _insert(conn, Task.__table__, tasks)
+        _insert(conn, Task, tasks)
         ids = {
             (r.case_id, r.number): r.id
-            for r in conn.execute(select(Task.id, Task.case_id, Task.number))
+            for r in conn.execute(select(col(Task.id), col(Task.case_id), col(Task.number)))
         }
         rows, audit = [], []
         for task in tasks:
@@ -235,8 +235,8 @@ def fill(engine: Engine, *, cases: int, per_case: int) -> tuple[int, int]:
                     "payload": None,
                 }
             )
-        _insert(conn, Outbox.__table__, rows)
-        _insert(conn, AuditEvent.__table__, audit)
+        _insert(conn, Outbox, rows)
+        _insert(conn, AuditEvent, audit)
         conn.commit()
         if engine.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")  # the pool hands this connection on
@@ -309,8 +309,8 @@ def main() -> int:
             with session_scope(engine) as session:
                 rows = session.scalars(
                     select(Outbox)
-                    .where(Outbox.kind == "digest", Outbox.status == "pending")
-                    .order_by(Outbox.due_at, Outbox.id)
+                    .where(col(Outbox.kind) == "digest", col(Outbox.status) == "pending")
+                    .order_by(col(Outbox.due_at), col(Outbox.id))
                 ).all()
             assert len(rows) == args.cases and all(r.due_at == NOW for r in rows), len(rows)
             one = rows[len(rows) // 2]

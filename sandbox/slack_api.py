@@ -222,6 +222,7 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
         for part in msg.iter_parts():
             name = part.get_param("name", header="content-disposition")
             payload = part.get_payload(decode=True) or b""
+            assert isinstance(payload, bytes)  # decode=True on a non-multipart part gives bytes
             params[str(name)] = payload if part.get_filename() else payload.decode("utf-8")
         return params
     return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))

@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.db import make_engine, migrate
@@ -35,15 +37,16 @@ class World:
             self._tmp = tempfile.TemporaryDirectory(prefix="docket-sandbox-")
             database_url = f"sqlite:///{Path(self._tmp.name) / 'docket.db'}"
         base = replace(base, database_url=database_url)
+        self._secret = secrets.token_hex(16)
         self.settings = replace(
             base,
             bot_token=SANDBOX_TOKEN,
-            signing_secret=secrets.token_hex(16),
+            signing_secret=self._secret,
             app_token=None,
             pace_seconds=0.0,
             send_workers=1,  # one sender: transcripts list messages in a stable order
         )
-        self.engine = None
+        self.engine: Engine | None = None
         self.server: BotServer | None = None
         self.driver: Driver | None = None
         self.deps: Deps | None = None
@@ -52,16 +55,14 @@ class World:
         """Start the stand-in, migrate the database and serve Docket on loopback."""
         self.slack.start()
         self.settings = replace(self.settings, api_url=self.slack.api_url)
-        self.engine = make_engine(self.settings.database_url)
-        migrate(self.engine)
-        self.deps = Deps(engine=self.engine, clock=self.clock, settings=self.settings)
+        self.engine = engine = make_engine(self.settings.database_url)
+        migrate(engine)
+        self.deps = Deps(engine=engine, clock=self.clock, settings=self.settings)
         prepare(self.deps)
         client = make_client(self.settings.bot_token, self.settings.api_url)
         app = create_app(self.deps, client=client)
         self.server = BotServer(app).start()
-        self.driver = Driver(
-            bot_url=self.server.url, signing_secret=self.settings.signing_secret, slack=self.slack
-        )
+        self.driver = Driver(bot_url=self.server.url, signing_secret=self._secret, slack=self.slack)
         return self
 
     def advance_to(self, end: datetime) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.models import Outbox
 from bot.slack.delivery import Pacer
@@ -13,7 +13,7 @@ from tests.handlers.conftest import Team
 
 def _rows(world, kind=None) -> list[Outbox]:
     with Session(world.engine) as s:
-        query = select(Outbox).order_by(Outbox.id)
+        query = select(Outbox).order_by(col(Outbox.id))
         if kind:
             query = query.where(Outbox.kind == kind)
         return list(s.exec(query))

@@ -10,7 +10,8 @@ from bot.blocks.common import Message, context, escape, mention, section
 from bot.blocks.ids import DIGEST_HEADER_BLOCK, DIGEST_HELP_BLOCK, DONE_ACTION
 from bot.blocks.task import button, due_text, task_ref, title_line
 from bot.models import Task
-from bot.services.digests import Digest, DigestSetting, Schedule
+from bot.services.digest_schedule import Schedule
+from bot.services.digests import Digest, DigestSetting
 from bot.services.notice_types import Notice
 
 MAX_BLOCKS = 50

@@ -6,7 +6,7 @@ import re
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Literal
 
 from bot.courts.counting import fmt_day
@@ -30,6 +30,13 @@ class Ctx:
     def today(self) -> date:
         """The user's local date."""
         return self.now.date()
+
+    @property
+    def zone(self) -> tzinfo:
+        """The user's zone (now is always aware)."""
+        if self.now.tzinfo is None:
+            raise ValueError("Ctx.now must be an aware datetime")
+        return self.now.tzinfo
 
 
 def add_months(d: date, n: int) -> date:

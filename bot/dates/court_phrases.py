@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
-from bot.courts.counting import count
+from bot.courts.counting import Direction, Unit, count
 from bot.courts.jurisdictions import UnknownCourtError
-from bot.dates.calendar import Ctx
+from bot.dates.calendar import Ctx, Prefer
 from bot.dates.days import parse_day
 from bot.dates.parts import NUM, Choice, Fail, Moment, extract_time, strip_filler, to_int
 
@@ -39,12 +39,14 @@ def court_phrase(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
     if n is None:
         return None
     kind, u = (m.group("kind") or "calendar ").strip(), m.group("u")
-    unit = "hours" if u.startswith("h") else "calendar_days" if kind == "calendar" else "court_days"
+    unit: Unit = (
+        "hours" if u.startswith("h") else "calendar_days" if kind == "calendar" else "court_days"
+    )
     if u.startswith("week"):
         if unit == "court_days":
             return Fail('Count court days in days, for example "10 court days after 12/1/2026".')
         n *= 7
-    direction = "after" if m.group("dir") in ("after", "following") else "before"
+    direction: Direction = "after" if m.group("dir") in ("after", "following") else "before"
     trig_text = m.group("trig")
     mail = bool(_MAIL.search(trig_text))
     trig_text = _MAIL.sub(" ", trig_text)
@@ -55,7 +57,7 @@ def court_phrase(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
     if not rest:
         noun = "service" if what in ("service", "served") else f"the {what}"
         return Choice(f"On what date was {noun}? For example {EXAMPLE}.")
-    prefer = "nearest" if direction == "after" else "future"
+    prefer: Prefer = "nearest" if direction == "after" else "future"
     day = parse_day(rest, ctx, prefer=prefer)
     if day is None and ctx.fallback is not None:
         day = ctx.fallback(rest)

@@ -202,9 +202,10 @@ def extract_time(text: str) -> tuple[str, TimeBits]:
             tm = rx.search(text)
             if not tm:
                 continue
-            h = int(tm.group("h"))
-            if tm.groupdict().get("h24") is None or h > 23:
-                h = _hour_24(h, tm.groupdict().get("ap"), bits.hint)
+            hour = int(tm.group("h"))
+            h: int | None = hour
+            if tm.groupdict().get("h24") is None or hour > 23:
+                h = _hour_24(hour, tm.groupdict().get("ap"), bits.hint)
             minute = int(tm.group("m") or 0) if "m" in rx.groupindex else 0
             sec = int(tm.groupdict().get("s") or 0)
             if h is None or minute > 59 or sec > 59:

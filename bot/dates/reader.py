@@ -110,7 +110,7 @@ def _dateparser(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
     got = data.date_obj
     if got is None:
         return None
-    parts = set(data.parts or ())
+    parts = set(data.parts or ())  # type: ignore[attr-defined]  # not in the stubs yet
     if abs(got.year - ctx.today.year) > YEARS_WINDOW:
         return Fail(f'The year {got.year} in "{text}" does not look right; give the full date, '
                     'for example "Dec 4, 2026 3pm".')  # fmt: skip
@@ -165,7 +165,7 @@ def _combine(day: object, bits: TimeBits, rest: str, ctx: Ctx) -> Moment | Choic
     moment = Moment(d, at=bits.at, zone=bits.zone, worksheet=sheet)
     wd = RX["wd"].match(rest)
     if wd and not wd.group("mod") and not wd.group("post") and d == ctx.today:
-        if _wall(d, bits.at, bits.zone or ctx.now.tzinfo) < ctx.now:  # "friday 9am" late Friday
+        if _wall(d, bits.at, bits.zone or ctx.zone) < ctx.now:  # "friday 9am" late Friday
             return Moment(d + timedelta(days=7), at=bits.at, zone=bits.zone)
     return moment
 
@@ -183,7 +183,7 @@ def _pre_parse(norm: str, ctx: Ctx) -> Moment | Choice | Fail | None:
     if not rest:
         if bits.at is None:
             return Moment(ctx.today, late_ok=True) if bits.eod else None
-        zone = bits.zone or ctx.now.tzinfo
+        zone = bits.zone or ctx.zone
         d = ctx.today
         if _wall(d, bits.at, zone) < ctx.now:
             d += timedelta(days=1)
@@ -209,7 +209,9 @@ def _finish(m: Moment, ctx: Ctx, zone: tzinfo, due_time: time, allow_past: bool)
     return When(due=due, all_day=all_day, echo=text, worksheet=m.worksheet)
 
 
-def _parse(text: str, now: datetime, zone: tzinfo, court: str, due: time, allow_past: bool):
+def _parse(
+    text: str, now: datetime, zone: tzinfo, court: str, due: time, allow_past: bool
+) -> Result:
     if now.tzinfo is None:
         return Unclear("Internal error: the reference time has no zone.")
     ctx = Ctx(now=now.astimezone(zone), court=court)

@@ -10,6 +10,8 @@ alone, and so is the British "half three".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import partial
 
 from bot.dates.parts import MON, WD
 
@@ -33,7 +35,7 @@ for _i, _o in enumerate(_ORD_ONES):
     DAY_ORDINALS[f"twenty-{_o}"] = DAY_ORDINALS[f"twenty {_o}"] = 21 + _i
 
 
-def _alt(words) -> str:
+def _alt(words: Iterable[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
@@ -105,8 +107,8 @@ def _clock_sub(m: re.Match[str], sign: int) -> str:
         mins = _MINUTE_WORDS.get(m.group("m") or "") or _ONES.index(m.group("m0")) + 1
     else:
         raw = m.group("m")
-        mins = {"half": 30, "quarter": 15, "five": 5}.get(raw) or _MINUTE_WORDS.get(raw)
-        mins = mins if mins is not None else int(raw)
+        named = {"half": 30, "quarter": 15, "five": 5}.get(raw) or _MINUTE_WORDS.get(raw)
+        mins = named if named is not None else int(raw)
         if not 1 <= mins <= 59 or (sign < 0 and raw == "half"):
             return m.group(0)
     if sign < 0:
@@ -121,7 +123,7 @@ def clock_words(text: str) -> str:
     if not _TRIGGER.search(text):
         return text
     for rx, sign in _CLOCK:
-        text = rx.sub(lambda m, s=sign: _clock_sub(m, s), text)
+        text = rx.sub(partial(_clock_sub, sign=sign), text)
     text = _OCLOCK.sub(lambda m: f"{_hour(m.group('h'))}:00", text)
     return _HOUR_WORD.sub(lambda m: str(HOUR_WORDS[m.group("h") or m.group("h2")]), text)
 

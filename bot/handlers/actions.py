@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -21,10 +20,10 @@ from bot.services import changes
 from bot.services.errors import DomainError
 
 log = logging.getLogger("docket.actions")
-DONE_WORDS = {
-    blocks.DONE_ACTION: (partial(changes.set_status, status="done"), "Marked done."),
-    blocks.REOPEN_ACTION: (partial(changes.set_status, status="open"), "Reopened."),
-    blocks.ACCEPT_ACTION: (changes.accept, "Accepted. The team sees it in the case channel."),
+DONE_WORDS: dict[str, tuple[str | None, str]] = {  # action -> (status it sets or accept, words)
+    blocks.DONE_ACTION: ("done", "Marked done."),
+    blocks.REOPEN_ACTION: ("open", "Reopened."),
+    blocks.ACCEPT_ACTION: (None, "Accepted. The team sees it in the case channel."),
 }
 
 
@@ -39,7 +38,7 @@ def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond
     action = body["actions"][0]
     channel, number = _ref(action["value"])
     req = Request(context, user=body["user"]["id"], channel=channel, key=body.get("trigger_id"))
-    common = {"channel_id": channel, "number": number, "actor_id": req.user, "request_key": req.key}
+    common = req.task_ref(number)
     try:
         req.require_member()
         with session_scope(req.deps.engine) as session:
@@ -47,8 +46,13 @@ def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond
                 result = changes.snooze(session, text=None, reading=req.reading, **common)
                 what = "Snoozed for a day: the reminder moves, the due date does not."
             else:
-                func, what = DONE_WORDS[action["action_id"]]
-                result = func(session, now=req.reading.now, **common)
+                status, what = DONE_WORDS[action["action_id"]]
+                if status is None:
+                    result = changes.accept(session, now=req.reading.now, **common)
+                else:
+                    result = changes.set_status(
+                        session, status=status, now=req.reading.now, **common
+                    )
     except DomainError as error:
         respond(**error_answer(error), replace_original=False)
         return

@@ -96,8 +96,8 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
             )
             return blocks.case_summary(summary, tz=tz)
         if sub == "history":
-            found = export.history(session, channel_id=channel, viewer_id=user, members=members)
-            return blocks.case_history(found, tz=tz)
+            history = export.history(session, channel_id=channel, viewer_id=user, members=members)
+            return blocks.case_history(history, tz=tz)
         if sub == "export":
             made = export.case_csv(
                 session, channel_id=channel, viewer_id=user, members=members, tz=tz, now=now

@@ -7,6 +7,7 @@ from slack_bolt import App, BoltContext
 from bot import blocks
 from bot.deps import Deps
 from bot.services import cases
+from bot.services.changes import TaskRef
 from bot.services.errors import DomainError, Invalid
 from bot.services.whens import Reading
 from bot.slack.delivery import Report, Sender
@@ -27,6 +28,15 @@ class Request:
             tz=self.tz,
             default_due_time=self.deps.settings.default_due_time,
         )
+
+    def task_ref(self, number: int) -> TaskRef:
+        """Task `number` of this channel's case, changed by this user under this request id."""
+        return {
+            "channel_id": self.channel,
+            "number": number,
+            "actor_id": self.user,
+            "request_key": self.key,
+        }
 
     def require_member(self) -> set[str]:
         """The channel's members; Forbidden unless the requester is one of them."""

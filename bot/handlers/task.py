@@ -99,12 +99,7 @@ def _listing(req: Request, rest: str) -> blocks.Message:
 
 
 def _change(req: Request, verb: str, number: int, rest: str) -> blocks.Message:
-    common = {
-        "channel_id": req.channel,
-        "number": number,
-        "actor_id": req.user,
-        "request_key": req.key,
-    }
+    common = req.task_ref(number)
     with session_scope(req.deps.engine) as session:
         if verb in CHANGES:
             status, done = CHANGES[verb]

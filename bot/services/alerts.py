@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -23,7 +24,7 @@ class Planned:
     kind: str
     recipient: str
     due_at: datetime
-    payload: dict
+    payload: dict[str, Any]
 
 
 def zone_of(session: Session, *, user_id: str | None, case: Case) -> str:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from bot.courts.jurisdictions import COURTS
 from bot.models import AuditEvent, Case, Task, Workspace
@@ -124,7 +124,7 @@ def create_case(
     session.flush()
     audit.record(
         session,
-        case_id=case.id,
+        case_id=case.id or 0,
         actor_id=actor_id,
         action="case.create",
         at=now,
@@ -158,11 +158,11 @@ def summary_of(session: Session, case: Case, now: datetime) -> CaseSummary:
         select(func.count()).select_from(Task).where(Task.case_id == case.id, Task.status == "open")
     )
     open_tasks = session.exec(open_q).one()
-    overdue = session.exec(open_q.where(Task.due_at < now)).one()
+    overdue = session.exec(open_q.where(col(Task.due_at) < now)).one()
     next_due = session.exec(
         select(Task)
-        .where(Task.case_id == case.id, Task.status == "open", Task.due_at >= now)
-        .order_by(Task.due_at)
+        .where(Task.case_id == case.id, Task.status == "open", col(Task.due_at) >= now)
+        .order_by(col(Task.due_at))
         .limit(1)
     ).first()
     return CaseSummary(case=case, open_tasks=open_tasks, overdue=overdue, next_due=next_due)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypedDict
 
 from sqlmodel import Session
 
@@ -13,6 +14,15 @@ from bot.services import audit, notify
 from bot.services.errors import Conflict, Forbidden, Invalid
 from bot.services.tasks import get, require_editor, resolve_due, snapshot
 from bot.services.whens import Reading
+
+
+class TaskRef(TypedDict):
+    """Which task a change is about and who asks: the keywords every change below takes."""
+
+    channel_id: str
+    number: int
+    actor_id: str
+    request_key: str | None
 
 
 @dataclass(frozen=True)
@@ -35,7 +45,7 @@ def _apply(
     mutate: Callable[[Case, Task], None],
     request_key: str | None,
     check: Callable[[Case, Task], None] | None = None,
-    after: Callable[[Case, Task, dict], None] | None = None,
+    after: Callable[[Case, Task, dict[str, Any]], None] | None = None,
 ) -> Changed:
     case, task = get(session, channel_id=channel_id, number=number)
     if audit.replayed_refs(session, request_key) is not None:
@@ -198,7 +208,7 @@ def assign(
             raise Conflict(f"#{task.number} is already assigned to <@{assignee_id}>.")
         task.assignee_id, task.accepted_at = assignee_id, None
 
-    def after(case: Case, task: Task, before: dict) -> None:
+    def after(case: Case, task: Task, before: dict[str, Any]) -> None:
         notify.task_reassigned(
             session, case=case, task=task, old=before["assignee_id"], actor_id=actor_id, now=now
         )
@@ -237,7 +247,7 @@ def accept(
             raise Conflict(f"You already accepted #{task.number}.")
         task.accepted_at = now
 
-    def after(case: Case, task: Task, before: dict) -> None:
+    def after(case: Case, task: Task, before: dict[str, Any]) -> None:
         notify.task_accepted(session, case=case, task=task, now=now)
 
     return _apply(

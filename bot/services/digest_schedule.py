@@ -41,13 +41,13 @@ def _zone(*names: str | None) -> str:
 def case_zone(session: Session, *, case: Case) -> str:
     """The zone a case's digest runs in: its own, else the workspace's."""
     workspace = session.get(Workspace, case.team_id)
-    return _zone(case.digest_zone, workspace and workspace.timezone)
+    return _zone(case.digest_zone, workspace.timezone if workspace else None)
 
 
 def user_zone(session: Session, *, user_id: str, team_id: str) -> str:
     """A person's zone: their Slack profile's, else the workspace's."""
     profile, workspace = session.get(UserProfile, user_id), session.get(Workspace, team_id)
-    return _zone(profile and profile.tz, workspace and workspace.timezone)
+    return _zone(profile.tz if profile else None, workspace.timezone if workspace else None)
 
 
 def case_schedule(case: Case) -> Schedule:

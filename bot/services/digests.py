@@ -62,9 +62,22 @@ class DigestSetting:
     case: Case | None = None  # None for a personal digest
 
 
-def _wanted(session: Session, *, now: datetime, end: datetime, case_id, user_id) -> tuple:
-    """The digest rows that should exist (key -> outbox.plan arguments) and who still wants one."""
-    wanted: dict[str, dict] = {}
+@dataclass(frozen=True)
+class _Wanted:
+    """One digest row that should exist: what outbox.plan is given."""
+
+    kind: str
+    team_id: str
+    recipient: str
+    due_at: datetime
+    case_id: int | None = None
+
+
+def _wanted(
+    session: Session, *, now: datetime, end: datetime, case_id: int | None, user_id: str | None
+) -> tuple[dict[str, _Wanted], set[str]]:
+    """The digest rows that should exist (by key) and who still wants one."""
+    wanted: dict[str, _Wanted] = {}
     on: set[str] = set()
     cases = select(Case).where(Case.status == "open")
     subs = select(PersonalDigest)
@@ -78,24 +91,24 @@ def _wanted(session: Session, *, now: datetime, end: datetime, case_id, user_id)
         on.add(case.channel_id)
         zone = case_zone(session, case=case)
         for day, due in occurrences(schedule, zone=zone, start=now, end=end):
-            wanted[f"digest:{case.channel_id}:{day.isoformat()}"] = {
-                "kind": "digest",
-                "team_id": case.team_id,
-                "recipient": case.channel_id,
-                "due_at": due,
-                "case_id": case.id,
-            }
+            wanted[f"digest:{case.channel_id}:{day.isoformat()}"] = _Wanted(
+                kind="digest",
+                team_id=case.team_id,
+                recipient=case.channel_id,
+                due_at=due,
+                case_id=case.id,
+            )
     for sub in session.exec(subs):
         on.add(sub.user_id)
         zone = user_zone(session, user_id=sub.user_id, team_id=sub.team_id)
         schedule = Schedule(sub.at_time, sub.days)
         for day, due in occurrences(schedule, zone=zone, start=now, end=end):
-            wanted[f"pdigest:{sub.user_id}:{day.isoformat()}"] = {
-                "kind": "personal_digest",
-                "team_id": sub.team_id,
-                "recipient": sub.user_id,
-                "due_at": due,
-            }
+            wanted[f"pdigest:{sub.user_id}:{day.isoformat()}"] = _Wanted(
+                kind="personal_digest",
+                team_id=sub.team_id,
+                recipient=sub.user_id,
+                due_at=due,
+            )
     return wanted, on
 
 
@@ -112,7 +125,7 @@ def plan_digests(
     pending = session.exec(
         select(Outbox).where(col(Outbox.kind).in_(KINDS), Outbox.status == "pending")
     ).all()
-    by_key = {}
+    by_key: dict[str, Outbox] = {}
     for row in pending:
         in_scope = (case_id is None and user_id is None) or (
             (row.kind == "digest" and row.case_id == case_id)
@@ -127,14 +140,25 @@ def plan_digests(
     planned = 0
     for key, spec in wanted.items():
         known = by_key.get(key)
-        if known is not None and known.due_at == spec["due_at"]:
+        if known is not None and known.due_at == spec.due_at:
             continue
-        if outbox.plan(session, key=key, **spec).status == "pending":
+        row = outbox.plan(
+            session,
+            key=key,
+            kind=spec.kind,
+            team_id=spec.team_id,
+            recipient=spec.recipient,
+            due_at=spec.due_at,
+            case_id=spec.case_id,
+        )
+        if row.status == "pending":
             planned += 1
     return planned
 
 
-def _since(session: Session, *, kind: str, recipient: str, now: datetime, row_id=None) -> datetime:
+def _since(
+    session: Session, *, kind: str, recipient: str, now: datetime, row_id: int | None = None
+) -> datetime:
     query = select(Outbox.sent_at).where(
         Outbox.kind == kind, Outbox.recipient == recipient, Outbox.status == "sent"
     )
@@ -144,7 +168,16 @@ def _since(session: Session, *, kind: str, recipient: str, now: datetime, row_id
     return last or now - timedelta(hours=24)
 
 
-def _build(title: str, tz: str, now: datetime, tasks: list[Task], **rest) -> Digest:
+def _build(
+    title: str,
+    tz: str,
+    now: datetime,
+    tasks: list[Task],
+    *,
+    done: list[Task],
+    cases: dict[int, Case],
+    personal: bool,
+) -> Digest:
     zone = ZoneInfo(tz)
     today = now.astimezone(zone).date()
     groups: dict[str, list[Task]] = {"overdue": [], "today": [], "soon": []}
@@ -160,10 +193,29 @@ def _build(title: str, tz: str, now: datetime, tasks: list[Task], **rest) -> Dig
         elif day <= today + timedelta(days=SOON_DAYS):
             groups["soon"].append(task)
     undated = sum(1 for task in tasks if task.due_at is None)
-    return Digest(title, tz, now, **groups, undated=undated, **rest)
+    return Digest(
+        title,
+        tz,
+        now,
+        personal=personal,
+        overdue=groups["overdue"],
+        today=groups["today"],
+        soon=groups["soon"],
+        done=done,
+        undated=undated,
+        cases=cases,
+    )
 
 
-def _content(session: Session, cases: list[Case], assignee, title, tz, now, since) -> Digest:
+def _content(
+    session: Session,
+    cases: list[Case],
+    assignee: str | None,
+    title: str,
+    tz: str,
+    now: datetime,
+    since: datetime,
+) -> Digest:
     by_id = {case.id or 0: case for case in cases}
     base = select(Task).where(col(Task.case_id).in_(list(by_id)))
     if assignee is not None:
@@ -177,7 +229,7 @@ def _content(session: Session, cases: list[Case], assignee, title, tz, now, sinc
     done = session.exec(
         base.where(Task.status == "done", col(Task.completed_at) > since)
         .where(col(Task.completed_at) <= now)
-        .order_by(Task.completed_at, Task.number)
+        .order_by(col(Task.completed_at), col(Task.number))
     ).all()
     personal = assignee is not None
     return _build(title, tz, now, list(tasks), done=list(done), cases=by_id, personal=personal)

@@ -16,7 +16,8 @@ from sqlmodel import Session, col, func, select
 
 from bot.models import AuditEvent, Case, Task, UserProfile
 from bot.services import audit
-from bot.services.cases import CaseSummary, case_for_channel, require_member, summary_of
+from bot.services.cases import CaseSummary, require_member, summary_of
+from bot.services.lookup import case_for_channel
 
 HISTORY_LIMIT = 15
 COLUMNS = [
@@ -74,7 +75,7 @@ def cases_of_member(
 ) -> list[CaseSummary]:
     """The team's open cases whose channels user_id is in (members_of: a channel's members)."""
     query = select(Case).where(Case.team_id == team_id, Case.status == "open")
-    candidates = list(session.exec(query.order_by(func.lower(Case.name), Case.id)))
+    candidates = list(session.exec(query.order_by(func.lower(Case.name), col(Case.id))))
     return [summary_of(session, c, now) for c in candidates if user_id in members_of(c.channel_id)]
 
 
@@ -82,7 +83,7 @@ def _numbers(session: Session, task_ids: set[int]) -> dict[int, int]:
     if not task_ids:
         return {}
     rows = session.exec(select(Task.id, Task.number).where(col(Task.id).in_(task_ids))).all()
-    return {task_id: number for task_id, number in rows}
+    return {task_id: number for task_id, number in rows if task_id is not None}
 
 
 def history(
@@ -118,7 +119,9 @@ def case_csv(
     case = case_for_channel(session, channel_id=channel_id)
     require_member(viewer_id, members)
     zone = ZoneInfo(tz)
-    tasks = list(session.exec(select(Task).where(Task.case_id == case.id).order_by(Task.number)))
+    tasks = list(
+        session.exec(select(Task).where(Task.case_id == case.id).order_by(col(Task.number)))
+    )
     events = list(
         session.exec(
             select(AuditEvent)

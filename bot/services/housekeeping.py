@@ -15,7 +15,7 @@ OUTBOX_TTL = timedelta(days=90)
 
 def purge_request_keys(session: Session, *, now: datetime) -> int:
     """Forget handled request ids older than Slack's retry window (two days kept)."""
-    result = session.exec(delete(RequestKey).where(RequestKey.at < now - REQUEST_KEY_TTL))
+    result = session.exec(delete(RequestKey).where(col(RequestKey.at) < now - REQUEST_KEY_TTL))
     return result.rowcount or 0
 
 

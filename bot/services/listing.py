@@ -77,7 +77,8 @@ def for_case(
         query = query.where(Task.assignee_id == assignee_id)
     if overdue_only:
         query = query.where(col(Task.due_at) < now)
-    order = (col(Task.due_at).is_(None), Task.due_at, Task.number)  # undated last everywhere
+    # undated last everywhere
+    order = (col(Task.due_at).is_(None), col(Task.due_at), col(Task.number))
     tasks = list(session.exec(query.order_by(*order).limit(limit + 1)))
     total = None
     if len(tasks) > limit:
@@ -109,7 +110,7 @@ def for_user(
                     Task.status == "open",
                     col(Task.case_id).in_(list(by_id)),
                 )
-                .order_by(col(Task.due_at).is_(None), Task.due_at, Task.number)
+                .order_by(col(Task.due_at).is_(None), col(Task.due_at), col(Task.number))
                 .limit(limit)
             )
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -25,7 +26,7 @@ def _plan(
     kind: str,
     recipient: str,
     now: datetime,
-    payload: dict | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> None:
     """Plan one message about a task, due now."""
     outbox.plan(

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import Session, col, select
 
 from bot.models import Outbox
@@ -77,7 +77,7 @@ def payload(row: Outbox) -> dict[str, Any]:
     return json.loads(row.payload) if row.payload else {}
 
 
-def _claimable(now: datetime):
+def _claimable(now: datetime) -> ColumnElement[bool]:
     """Due rows not being sent, or whose sender's lease ran out.
 
     A row is only ever claimed once due, so `due_at <= now` holds for both; putting it first
@@ -101,7 +101,12 @@ def claim(
 
     No other process can claim them until the lease ends; commit before sending.
     """
-    due = select(Outbox.id).where(_claimable(now)).order_by(Outbox.due_at, Outbox.id).limit(limit)
+    due = (
+        select(Outbox.id)
+        .where(_claimable(now))
+        .order_by(col(Outbox.due_at), col(Outbox.id))
+        .limit(limit)
+    )
     if task_ids is not None:
         due = due.where(col(Outbox.task_id).in_(list(task_ids)))
     if session.get_bind().dialect.name == "postgresql":
@@ -171,12 +176,15 @@ def retry_later(session: Session, *, row_id: int, reason: str, now: datetime, wa
 def next_due(session: Session) -> datetime | None:
     """When the earliest open row can next be claimed (the sandbox skips idle ticks)."""
     pending = session.exec(
-        select(Outbox.due_at).where(Outbox.status == "pending").order_by(Outbox.due_at).limit(1)
+        select(Outbox.due_at)
+        .where(Outbox.status == "pending")
+        .order_by(col(Outbox.due_at))
+        .limit(1)
     ).first()
     leased = session.exec(
         select(Outbox.lease_until)
         .where(Outbox.status == "sending")
-        .order_by(Outbox.lease_until)
+        .order_by(col(Outbox.lease_until))
         .limit(1)
     ).first()
     moments = [m for m in (pending, leased) if m is not None]

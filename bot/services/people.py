@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.models import ChannelMember, ChannelSync, UserProfile
 
@@ -28,7 +28,7 @@ def known_members(session: Session, *, channel_id: str) -> set[str]:
 
 def store_members(session: Session, *, channel_id: str, members: set[str], now: datetime) -> None:
     """Replace the channel's member list with what Slack just said."""
-    session.exec(delete(ChannelMember).where(ChannelMember.channel_id == channel_id))
+    session.exec(delete(ChannelMember).where(col(ChannelMember.channel_id) == channel_id))
     for user_id in sorted(members):
         session.add(ChannelMember(channel_id=channel_id, user_id=user_id))
     sync = session.get(ChannelSync, channel_id)

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
@@ -88,7 +89,7 @@ class Policy:
         if not text:
             return base
         data = json.loads(text)
-        changes: dict = {}
+        changes: dict[str, Any] = {}
         for name in ("task", "deadline"):
             if name in data:
                 changes[name] = parse_offsets(data[name])

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from bot.dates.reader import When
-from bot.models import Case, Task
+from bot.models import AuditEvent, Case, Task
 from bot.services import audit, notify
 from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
 from bot.services.lookup import case_for_channel
@@ -83,6 +83,7 @@ def add(
             else ("/task @bob draft motion to compel by next Friday 5pm")
         )
         raise Invalid(f"What needs doing? For example `{example}`.")
+    when: When | None
     if due is not None:
         title, when = text, due
     elif kind == "deadline":
@@ -105,7 +106,7 @@ def add(
     made = []
     for person in people:
         task = Task(
-            case_id=case.id,
+            case_id=case.id or 0,
             number=case.next_task_number,
             kind=kind,
             title=title,
@@ -121,7 +122,7 @@ def add(
         session.flush()
         audit.record(
             session,
-            case_id=case.id,
+            case_id=case.id or 0,
             task_id=task.id,
             actor_id=actor_id,
             action=f"{kind}.create",
@@ -176,7 +177,9 @@ def resolve_due(session: Session, *, channel_id: str, text: str, reading: Readin
     )
 
 
-def detail(session: Session, *, channel_id: str, number: int) -> tuple[Case, Task, list]:
+def detail(
+    session: Session, *, channel_id: str, number: int
+) -> tuple[Case, Task, list[AuditEvent]]:
     """A task of the channel's case with its audit history, newest first."""
     case, task = get(session, channel_id=channel_id, number=number)
     return case, task, audit.task_history(session, task_id=task.id or 0)

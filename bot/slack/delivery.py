@@ -17,6 +17,7 @@ from bot.db import session_scope
 from bot.deps import Deps
 from bot.models import Outbox
 from bot.services import alerts, notices, outbox
+from bot.services.notice_types import Notice, Skip
 from bot.slack.directory import Directory
 
 log = logging.getLogger("docket.delivery")
@@ -112,12 +113,12 @@ class Sender:
         if not rows:
             return report
         self._refresh_members(rows)
-        by_channel: dict[str, list[notices.Notice]] = {}
+        by_channel: dict[str, list[Notice]] = {}
         with session_scope(self.deps.engine) as session:
             for row in rows:
                 assert row.id is not None
                 notice = notices.compose(session, row=row, now=now)
-                if isinstance(notice, notices.Skip):
+                if isinstance(notice, Skip):
                     outbox.mark_skipped(session, row_id=row.id, reason=notice.reason, now=now)
                     report.skipped[row.id] = notice.reason
                     log.info("outbox %s skipped: %s", row.id, notice.reason)
@@ -132,7 +133,7 @@ class Sender:
                 future.result()
         return report
 
-    def _queue(self, queue: list[notices.Notice], report: Report) -> None:
+    def _queue(self, queue: list[Notice], report: Report) -> None:
         for notice in queue:
             self.pacer.wait(notice.row.recipient)
             try:
@@ -142,7 +143,7 @@ class Sender:
                 log.exception("outbox %s (%s) could not be sent", row.id, row.kind)
                 self._retry(row, "internal_error", 60.0 * row.attempts, report)
 
-    def _one(self, notice: notices.Notice, report: Report) -> None:
+    def _one(self, notice: Notice, report: Report) -> None:
         row = notice.row
         assert row.id is not None
         try:
@@ -177,11 +178,12 @@ class Sender:
             return self.directory.zone(row.recipient)
         return self.deps.settings.timezone
 
-    def _send(self, notice: notices.Notice, tz: str) -> str | None:
+    def _send(self, notice: Notice, tz: str) -> str | None:
         row = notice.row
         message = render(notice, tz=tz)
         if row.kind == "card_update":
             assert notice.task is not None and notice.case is not None
+            assert notice.task.card_ts is not None  # compose skips a card_update without a card
             response = self.client.chat_update(
                 channel=notice.case.channel_id, ts=notice.task.card_ts, **message
             )

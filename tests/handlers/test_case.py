@@ -9,7 +9,7 @@ import urllib.parse
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from bot.models import AuditEvent, Case
 from sandbox.driver import Driver
@@ -172,7 +172,7 @@ def _case(world) -> Case:
 
 def _actions(world) -> list[str]:
     with Session(world.engine) as s:
-        return list(s.exec(select(AuditEvent.action).order_by(AuditEvent.id)))
+        return list(s.exec(select(AuditEvent.action).order_by(col(AuditEvent.id))))
 
 
 def test_help_states_every_subcommand_and_who_may_do_what(team):

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot import blocks
 from bot.db import session_scope
@@ -29,7 +29,7 @@ def _case(world) -> Case:
 def _rows(world, kind="digest", status="pending") -> list[Outbox]:
     with Session(world.engine) as s:
         query = select(Outbox).where(Outbox.kind == kind, Outbox.status == status)
-        return list(s.exec(query.order_by(Outbox.due_at)))
+        return list(s.exec(query.order_by(col(Outbox.due_at))))
 
 
 def _open(team):

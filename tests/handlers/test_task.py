@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from bot.models import AuditEvent, Outbox, Task
 
@@ -17,7 +17,7 @@ def _count(world, model, *where) -> int:
 
 def _tasks(world) -> list[Task]:
     with Session(world.engine) as s:
-        return list(s.exec(select(Task).order_by(Task.id)))
+        return list(s.exec(select(Task).order_by(col(Task.id))))
 
 
 def _text(reply) -> str:

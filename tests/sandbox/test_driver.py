@@ -158,8 +158,8 @@ def test_block_action(world) -> None:
     alice = fake.add_user("alice")
     ch = fake.add_channel("c", members=[alice.id, fake.bot_user_id])
     client = WebClient(token=fake.bot_token, base_url=fake.api_url)
-    button = {"type": "button", "action_id": "done", "value": "task-7"}
-    button["text"] = {"type": "plain_text", "text": "Done"}
+    text = {"type": "plain_text", "text": "Done"}
+    button = {"type": "button", "action_id": "done", "value": "task-7", "text": text}
     blocks = [{"type": "actions", "block_id": "task-7", "elements": [button]}]
     posted = client.chat_postMessage(channel=ch.id, text="Task 7", blocks=blocks)
     reply = driver.block_action(

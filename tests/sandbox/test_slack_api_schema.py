@@ -93,9 +93,11 @@ def fake() -> Iterator[FakeSlack]:
 def call(client: WebClient, method: str, **params: Any) -> dict:
     """The JSON body of a call, success or Slack error alike."""
     try:
-        return client.api_call(method, json=params).data  # type: ignore[return-value]
+        data = client.api_call(method, json=params).data
     except SlackApiError as err:
-        return err.response.data  # type: ignore[return-value]
+        data = err.response.data
+    assert isinstance(data, dict)
+    return data
 
 
 MODAL = {"type": "modal", "title": {"type": "plain_text", "text": "New task"}, "blocks": []}
@@ -212,6 +214,7 @@ def test_schemas_are_not_vacuous(fake: FakeSlack) -> None:
     assert list(validator("chat.postMessage", False).iter_errors({"ok": False, "error": "nope"}))
     ch = fake.add_channel("x", members=[fake.bot_user_id])
     post = client.chat_postMessage(channel=ch.id, text="t").data
+    assert isinstance(post, dict)
     post["message"]["ts"] = "not-a-ts"
     assert list(validator("chat.postMessage", True).iter_errors(post))
 

@@ -8,6 +8,7 @@ from sqlmodel import select
 from bot.models import AuditEvent, Task
 from bot.services import audit, cases
 from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
+from bot.services.lookup import case_for_channel
 
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
 
@@ -115,7 +116,7 @@ def test_only_the_lead_may_do_lead_things(session, what, value):
 
 
 def _case_id(session) -> int:
-    return cases.case_for_channel(session, channel_id="C1").id
+    return case_for_channel(session, channel_id="C1").id or 0
 
 
 def test_creator_leads_a_case_without_lead(session):

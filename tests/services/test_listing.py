@@ -22,7 +22,7 @@ def _case_with(session, n: int):
         due = None if i % 5 == 0 else NOW + timedelta(days=i)
         session.add(
             Task(
-                case_id=case.id,
+                case_id=case.id or 0,
                 number=i,
                 title=f"t{i}",
                 created_by="U1",
