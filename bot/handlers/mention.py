@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -36,9 +37,11 @@ def _named(text: str, req: Request) -> str:
         return f"@{profile.name}" if profile else "@someone"
 
     for user_id in commands.all_mentions(text):
-        text = commands.ANY_MENTION_RE.sub(
-            lambda m, u=user_id: name(u) if m.group(1) == u else m.group(0), text
-        )
+
+        def swap(m: re.Match[str], u: str = user_id) -> str:
+            return name(u) if m.group(1) == u else m.group(0)
+
+        text = commands.ANY_MENTION_RE.sub(swap, text)
     return commands.unescape(text)
 
 
