@@ -31,6 +31,7 @@ class Reply:
     status: int
     body: str
     json: dict | None
+    elapsed: float = 0.0  # seconds until the answer came (Slack waits 3)
 
 
 def escape_mentions(
@@ -113,11 +114,14 @@ class Driver:
             all_headers["X-Slack-Retry-Reason"] = retry_reason or "http_timeout"
         all_headers.update(headers or {})
         request = urllib.request.Request(self.bot_url, data=body, headers=all_headers)
+        started = time.monotonic()
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as resp:
-                return _reply(resp.status, resp.read(), resp.headers.get("Content-Type"))
+                reply = _reply(resp.status, resp.read(), resp.headers.get("Content-Type"))
         except urllib.error.HTTPError as err:
-            return _reply(err.code, err.read(), err.headers.get("Content-Type"))
+            reply = _reply(err.code, err.read(), err.headers.get("Content-Type"))
+        reply.elapsed = time.monotonic() - started
+        return reply
 
     def _post_form(self, form: dict[str, str], **kw: Any) -> Reply:
         body = urlencode(form).encode()

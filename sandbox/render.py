@@ -1,7 +1,8 @@
 """The sandbox transcript format: one recorded Message as readable plain text.
 
 First line says where it went ([#chan], [#chan thread], [DM @name], [ephemeral @name in #chan],
-[home @name], [modal @name], [update #chan], [delete #chan], [file @name in #chan]); then the
+[home @name], [modal @name], [update #chan], [delete #chan], [file @name in #chan],
+[slack error @name in #chan]); then the
 Block Kit content (or the fallback text when there are no blocks) with Slack markup made
 readable. This is a public, stable interface: scripts match on it.
 """
@@ -15,7 +16,7 @@ from typing import Any
 from sandbox.slack_state import Message
 
 _TOKEN = re.compile(r"<([^<>]*)>")
-_PRIVATE = {"ephemeral", "home", "modal"}
+_PRIVATE = {"ephemeral", "home", "modal", "error"}
 
 
 def _is_dm(channel_id: str) -> bool:
@@ -130,6 +131,8 @@ def _header(m: Message, channel_name: Callable[[str], str], user_name: Callable[
         return f"[{m.kind} DM {who}]" if _is_dm(m.channel) else f"[{m.kind} {where}]"
     if m.kind == "file":
         return f"[file {who} in {where}]"
+    if m.kind == "error":
+        return f"[slack error {who} in {where}]"
     return f"[{m.kind} {where}]"
 
 

@@ -249,10 +249,13 @@ class Shell:
             user_id=user_id, channel_id=channel_id, command=command, text=text
         )
         self._check_reply(reply)
-        self.world.slack.record_reply(
+        self.world.slack.answer_request(
             reply.json if reply.json is not None else reply.body,
             channel_id=channel_id,
             user_id=user_id,
+            what=command,
+            elapsed=reply.elapsed,
+            status=reply.status,
         )
         self._show(self.world.slack.messages_since(before))
 

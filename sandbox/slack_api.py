@@ -20,12 +20,13 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from sandbox.slack_methods import METHODS
-from sandbox.slack_objects import SlackError, check_blocks
+from sandbox.slack_objects import SlackError, check_message
 from sandbox.slack_state import Channel, Fault, Message, User, Workspace
 
 __all__ = ["Channel", "FakeSlack", "Message", "User"]
 
 RESPONSE_URL_USES = 5  # Slack accepts up to 5 posts per response_url
+ACK_SECONDS = 3.0  # an answer later than this is lost: the user sees operation_timeout
 
 
 class FakeSlack(Workspace):
@@ -132,13 +133,19 @@ class FakeSlack(Workspace):
             and original is not None
             and original.kind != "ephemeral"
         ):
-            raw = payload.get("blocks")
+            given = payload.get("blocks") not in (None, "")
+            try:
+                text, blocks = check_message(
+                    payload if given else {**payload, "blocks": original.blocks}
+                )
+            except SlackError as err:
+                return _Answer(400, err.body())
             update = Message(
                 "update",
                 original.channel,
                 original.user,
-                str(payload.get("text") or ""),
-                check_blocks(raw) if raw else original.blocks,
+                text,
+                blocks,
                 original.ts,
                 original.thread_ts,
             )
@@ -147,8 +154,37 @@ class FakeSlack(Workspace):
         try:
             found = self.record_reply(payload, channel_id=target["channel"], user_id=target["user"])
         except SlackError as err:
-            return _Answer(400, None, err.error)
+            return _Answer(400, err.body())
         return _Answer(200, None, "ok") if found else _Answer(400, None, "no_text")
+
+    def answer_request(
+        self,
+        body: dict[str, Any] | str | None,
+        *,
+        channel_id: str,
+        user_id: str,
+        what: str,
+        elapsed: float = 0.0,
+        status: int = 200,
+    ) -> Message | None:
+        """What the user sees of the HTTP answer to a command or an interaction, as Slack shows it.
+
+        Too late (over 3 s), an HTTP error, or a body Slack refuses: the user gets Slack's own
+        line, '/task failed with the error "invalid_blocks"' (kind "error"), and Docket's
+        answer is lost. Otherwise the answer is recorded as record_reply does.
+        """
+        code = None
+        if elapsed > ACK_SECONDS:
+            code = "operation_timeout"
+        elif status != 200:
+            code = "dispatch_failed"
+        else:
+            try:
+                return self.record_reply(body, channel_id=channel_id, user_id=user_id)
+            except SlackError as err:
+                code = err.error
+        text = f'{what} failed with the error "{code}"'
+        return self.record(Message("error", channel_id, user_id, text, [], self.next_ts()))
 
     def record_reply(
         self, body: dict[str, Any] | str | None, *, channel_id: str, user_id: str
@@ -163,11 +199,9 @@ class FakeSlack(Workspace):
             return None
         if isinstance(body, str):
             body = {"text": body}
-        raw = body.get("blocks")
-        blocks = check_blocks(raw) if raw not in (None, "") else []
-        text = str(body.get("text") or "")
-        if not text and not blocks:
+        if not body.get("text") and body.get("blocks") in (None, "", []):
             return None
+        text, blocks = check_message(body)
         in_channel = body.get("response_type") == "in_channel"
         kind, who = ("message", self.bot_user_id) if in_channel else ("ephemeral", user_id)
         rtype = "in_channel" if in_channel else "ephemeral"

@@ -8,7 +8,7 @@ from typing import Any
 
 from sandbox.slack_objects import (
     SlackError,
-    check_blocks,
+    check_message,
     conversation_obj,
     message_obj,
     parse_json_arg,
@@ -55,14 +55,7 @@ def postable(ws: Workspace, channel_id: str | None) -> Channel:
 
 
 def _content(p: Params) -> tuple[str, list]:
-    text = str(p.get("text") or "")
-    raw = p.get("blocks")
-    blocks = check_blocks(raw) if raw not in (None, "") else []
-    if not text and not blocks and not p.get("attachments"):
-        raise SlackError("no_text")
-    if len(text) > 40000:
-        raise SlackError("msg_too_long")
-    return text, blocks
+    return check_message(p)
 
 
 def _audience(ws: Workspace, ch: Channel) -> str | None:
@@ -117,11 +110,8 @@ def chat_update(ws: Workspace, p: Params) -> dict:
     old = ws.find_message(ch.id, ts)
     if old is None:
         raise SlackError("message_not_found")
-    text = str(p.get("text") or "")
-    raw = p.get("blocks")
-    blocks = old.blocks if raw in (None, "") else check_blocks(raw)
-    if not text and not blocks:
-        raise SlackError("no_text")
+    given = p.get("blocks") not in (None, "")
+    text, blocks = check_message(p if given else {**p, "blocks": old.blocks})
     ws.record(Message("update", ch.id, old.user, text, blocks, ts, old.thread_ts))
     msg = {"type": "message", "text": text, "user": ws.bot_user_id, "bot_id": ws.bot_id}
     return {"ok": True, "channel": ch.id, "ts": ts, "text": text, "message": msg}

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sandbox.block_kit import check_blocks, check_message, check_view, parse_json_arg
+from sandbox.slack_errors import SlackError
 from sandbox.slack_state import Channel, User, Workspace
+
+__all__ = [
+    "SlackError",
+    "check_blocks",
+    "check_message",
+    "check_view",
+    "conversation_obj",
+    "message_obj",
+    "parse_json_arg",
+    "tz_fields",
+    "user_obj",
+]
 
 _TZ_LABELS = {
     "EST": "Eastern Standard Time",
@@ -28,22 +41,6 @@ _TZ_LABELS = {
     "CEST": "Central European Summer Time",
 }
 _ICON = "https://a.slack-edge.com/80588/img/plugins/app/bot_48.png"
-
-
-class SlackError(Exception):
-    """A Web API error answered as HTTP 200 {"ok": false, "error": ...}."""
-
-    def __init__(self, error: str, *messages: str) -> None:
-        super().__init__(error)
-        self.error = error
-        self.messages = list(messages)
-
-    def body(self) -> dict[str, Any]:
-        """The JSON body Slack answers with."""
-        body: dict[str, Any] = {"ok": False, "error": self.error}
-        if self.messages:
-            body["response_metadata"] = {"messages": [f"[ERROR] {m}" for m in self.messages]}
-        return body
 
 
 def tz_fields(tz: str, at: datetime) -> dict[str, Any]:
@@ -154,69 +151,3 @@ def message_obj(
     if thread_ts:
         obj["thread_ts"] = thread_ts
     return obj
-
-
-def parse_json_arg(value: Any, error: str) -> Any:
-    """A JSON argument given either decoded (JSON body) or as a string (form body)."""
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            raise SlackError(error, f"could not parse JSON: {value[:80]}") from None
-    return value
-
-
-def _plain_len(obj: Any) -> int:
-    return len(obj.get("text", "")) if isinstance(obj, dict) else 0
-
-
-def check_blocks(blocks: Any, *, limit: int = 50, error: str = "invalid_blocks") -> list:
-    """Validate a blocks argument as Slack does (a list of typed objects within limits)."""
-    blocks = parse_json_arg(blocks, error)
-    if not isinstance(blocks, list) or not all(
-        isinstance(b, dict) and isinstance(b.get("type"), str) for b in blocks
-    ):
-        raise SlackError(error, "blocks must be a list of objects with a type")
-    if len(blocks) > limit:
-        raise SlackError(error, f"no more than {limit} items allowed [json-pointer:/blocks]")
-    seen: set[str] = set()
-    for i, block in enumerate(blocks):
-        where = f"[json-pointer:/blocks/{i}]"
-        block_id = block.get("block_id")
-        if block_id is not None:
-            if block_id in seen or len(block_id) > 255:
-                raise SlackError(error, f"invalid or duplicate block_id {where}")
-            seen.add(block_id)
-        kind = block["type"]
-        if kind == "section" and _plain_len(block.get("text")) > 3000:
-            raise SlackError(error, f"must be less than 3001 characters {where}/text")
-        if kind == "section" and not block.get("text") and not block.get("fields"):
-            raise SlackError(error, f"section needs text or fields {where}")
-        if kind == "header" and _plain_len(block.get("text")) > 150:
-            raise SlackError(error, f"must be less than 151 characters {where}/text")
-        if kind == "actions":
-            elements = block.get("elements") or []
-            if not elements or len(elements) > 25:
-                raise SlackError(error, f"actions need 1 to 25 elements {where}")
-            for el in elements:
-                if el.get("type") == "button" and _plain_len(el.get("text")) > 75:
-                    raise SlackError(error, f"button text over 75 characters {where}")
-    return blocks
-
-
-def check_view(view: Any, *, home: bool = False) -> dict:
-    """Validate a view argument (modal or home) the way views.* do."""
-    view = parse_json_arg(view, "invalid_arguments")
-    if not isinstance(view, dict) or "type" not in view:
-        raise SlackError("invalid_arguments", "view must be an object with a type")
-    want = "home" if home else "modal"
-    if view["type"] != want:
-        raise SlackError("invalid_arguments", f"view type must be {want} [json-pointer:/view/type]")
-    if not home:
-        title = view.get("title")
-        if not isinstance(title, dict) or not 0 < _plain_len(title) <= 24:
-            raise SlackError(
-                "invalid_arguments", "title must be 1 to 24 characters [json-pointer:/view/title]"
-            )
-    check_blocks(view.get("blocks", []), limit=100, error="invalid_arguments")
-    return view

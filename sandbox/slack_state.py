@@ -49,7 +49,8 @@ class Channel:
 class Message:
     """One thing the bot sent to Slack.
 
-    kind: "message", "ephemeral", "update", "delete", "home", "modal" or "file".
+    kind: "message", "ephemeral", "update", "delete", "home", "modal", "file", or "error"
+    (Slack's own line to a user whose command or click Docket did not answer in time/validly).
     user: for public posts (channel message/update/delete/file) the sender, i.e. the bot;
     for anything private (DM, ephemeral, home, modal) the user it is addressed to.
     """

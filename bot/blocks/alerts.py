@@ -5,9 +5,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.blocks.common import Message, context, escape, mention, section
+from bot.blocks.common import Message, context, mention, notification, section
 from bot.blocks.ids import DONE_ACTION, SNOOZE_ACTION, TASK_ACTIONS_BLOCK
-from bot.blocks.task import button, clip, due_text, open_case_button, task_ref, title_line
+from bot.blocks.task import (
+    NAME_SHOWN,
+    button,
+    clip,
+    due_text,
+    open_case_button,
+    plain_title,
+    task_ref,
+    title_line,
+)
 from bot.services.notice_types import Notice
 
 
@@ -40,7 +49,7 @@ def days_left(due: datetime, now: datetime, tz: str) -> str:
 def _with_buttons(fallback: str, text: str, buttons: list[dict]) -> Message:
     """A section and a row of task buttons, with plain fallback text for notifications."""
     actions = {"type": "actions", "block_id": TASK_ACTIONS_BLOCK, "elements": buttons}
-    return {"text": fallback, "blocks": [section(text), actions]}
+    return {"text": notification(fallback), "blocks": [section(text), actions]}
 
 
 def alert(notice: Notice, tz: str) -> Message:
@@ -54,14 +63,14 @@ def alert(notice: Notice, tz: str) -> Message:
     kind = "Court deadline" if task.kind == "deadline" else "Task"
     text = (
         f":alarm_clock: {kind} due {left}: {title_line(task)}\n"
-        f"*{escape(case.name)}* · due {due_text(task, tz=tz, personal=True)}"
+        f"*{clip(case.name, NAME_SHOWN)}* · due {due_text(task, tz=tz, personal=True)}"
     )
     buttons = [
         button("Mark done", DONE_ACTION, task_ref(case, task), style="primary"),
         button("Snooze 1 day", SNOOZE_ACTION, task_ref(case, task)),
         open_case_button(case),
     ]
-    return _with_buttons(f"{kind} #{task.number} due {left}: {task.title}", text, buttons)
+    return _with_buttons(f"{kind} due {left}: {plain_title(task)}", text, buttons)
 
 
 def overdue(notice: Notice, tz: str) -> Message:
@@ -73,7 +82,7 @@ def overdue(notice: Notice, tz: str) -> Message:
         f"{due_text(task, tz=tz)}."
     )
     buttons = [button("Mark done", DONE_ACTION, task_ref(case, task), style="primary")]
-    return _with_buttons(f"#{task.number} {task.title} is overdue", text, buttons)
+    return _with_buttons(f"{plain_title(task)} is overdue", text, buttons)
 
 
 def lead_overdue(notice: Notice, tz: str) -> Message:
@@ -83,13 +92,11 @@ def lead_overdue(notice: Notice, tz: str) -> Message:
     late = time_left(task.due_at, notice.now)
     late = f", {late}" if late.endswith("overdue") else ""
     text = (
-        f":rotating_light: In *{escape(case.name)}*, {title_line(task)} assigned to "
+        f":rotating_light: In *{clip(case.name, NAME_SHOWN)}*, {title_line(task)} assigned to "
         f"{mention(task.assignee_id)} is still open{late} "
         f"(due {due_text(task, tz=tz, personal=True)})."
     )
-    return _with_buttons(
-        f"#{task.number} {task.title} is still open", text, [open_case_button(case)]
-    )
+    return _with_buttons(f"{plain_title(task)} is still open", text, [open_case_button(case)])
 
 
 REASONS = {
@@ -97,6 +104,7 @@ REASONS = {
     "channel_not_found": "I can't see the case channel any more: `/invite @docket` there",
     "is_archived": "the channel (or the person's account) is archived or deactivated",
     "user_not_found": "that person's Slack account no longer exists",
+    "user_not_visible": "that person's account can't be reached from this workspace",
 }
 
 
@@ -123,9 +131,9 @@ def failure_note(notice: Notice, tz: str) -> Message:
     noun = NOUNS.get(notice.payload.get("kind", ""), "a message")
     text = (
         f":warning: Docket couldn't deliver {noun} for "
-        f"*{escape(clip(case.name, 200))}* to {where}: {why}. I won't retry it."
+        f"*{clip(case.name, 200)}* to {where}: {why}. I won't retry it."
     )
     return {
-        "text": text,
+        "text": notification(text),
         "blocks": [section(text), context("You'll hear about this only once per reason.")],
     }

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.blocks.common import Message, context, ephemeral, escape, mention, section, slack_date
+from bot.blocks.common import (
+    Message,
+    context,
+    ephemeral,
+    escape,
+    fields,
+    mention,
+    notification,
+    section,
+    shown,
+    slack_date,
+)
 from bot.blocks.ids import CASE_CHANGE_BLOCK, CASE_HELP_BLOCK, CASE_LIST_BLOCK, CASE_SUMMARY_BLOCK
 from bot.courts.jurisdictions import COURTS
 from bot.models import Case
@@ -15,13 +26,17 @@ from bot.services.export import CaseHistory, Entry, Export, entry
 CASE_EXAMPLE = "/case new Smith v. Jones 2026-CV-0142"
 
 
+NAME_SHOWN = 300  # escaped characters of a case name in one line
+NEXT_SHOWN = 1500  # escaped characters of the next task's title in a 2,000-character field
+
+
 def _case_title(case: Case) -> str:
-    matter = f" ({escape(case.matter_number)})" if case.matter_number else ""
-    return f"*{escape(case.name)}*{matter}"
+    matter = f" ({shown(case.matter_number, 100)})" if case.matter_number else ""
+    return f"*{shown(case.name, NAME_SHOWN)}*{matter}"
 
 
 def _plain_title(case: Case) -> str:
-    return escape(case.name + (f" ({case.matter_number})" if case.matter_number else ""))
+    return shown(case.name + (f" ({case.matter_number})" if case.matter_number else ""), NAME_SHOWN)
 
 
 def case_created(case: Case) -> Message:
@@ -30,7 +45,7 @@ def case_created(case: Case) -> Message:
     text = f":briefcase: New case {_case_title(case)} opened by {mention(case.created_by)}."
     return {
         "response_type": "in_channel",
-        "text": f"New case {_plain_title(case)}",
+        "text": notification(f"New case {_plain_title(case)}"),
         "blocks": [
             section(text, CASE_SUMMARY_BLOCK),
             context(
@@ -45,8 +60,8 @@ def case_summary(summary: CaseSummary, *, tz: str) -> Message:
     """The channel's case at a glance (ephemeral)."""
     case = summary.case
     status = "open" if case.status == "open" else "closed"
-    fields = [
-        f"*Matter*\n{escape(case.matter_number) if case.matter_number else '—'}",
+    lines = [
+        f"*Matter*\n{shown(case.matter_number, 200) if case.matter_number else '—'}",
         f"*Lead*\n{mention(case.lead_id)}",
         f"*Jurisdiction*\n{case.jurisdiction}",
         f"*Status*\n{status}",
@@ -55,15 +70,15 @@ def case_summary(summary: CaseSummary, *, tz: str) -> Message:
     nxt = summary.next_due
     if nxt is not None and nxt.due_at is not None:
         when = slack_date(nxt.due_at, tz=tz, all_day=nxt.all_day)
-        fields.append(f"*Next due*\n#{nxt.number} {escape(nxt.title)} — {when}")
+        lines.append(f"*Next due*\n#{nxt.number} {shown(nxt.title, NEXT_SHOWN)} — {when}")
     else:
-        fields.append("*Next due*\nnothing scheduled")
+        lines.append("*Next due*\nnothing scheduled")
     return {
         "response_type": "ephemeral",
-        "text": f"Case {_plain_title(case)}",
+        "text": notification(f"Case {_plain_title(case)}"),
         "blocks": [
             section(f":briefcase: {_case_title(case)}", CASE_SUMMARY_BLOCK),
-            {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
+            fields(lines),
         ],
     }
 
@@ -99,14 +114,12 @@ def _sections(lines: list[str], block_id: str | None = None) -> list[dict[str, A
         if chunks and len(chunks[-1]) + len(line) < 2900:
             chunks[-1] += "\n" + line
         else:
-            chunks.append(line[:2900])
+            chunks.append(line)
     return [section(c, block_id if i == 0 else None) for i, c in enumerate(chunks[:40])]
 
 
 def _quote(value: Any) -> str:
-    text = str(value)
-    short = text if len(text) <= TITLE_SHOWN else text[: TITLE_SHOWN - 1] + "…"
-    return f"*{escape(short)}*"
+    return f"*{shown(str(value), TITLE_SHOWN)}*"
 
 
 def _value(key: str, snap: dict[str, Any], tz: str) -> str | None:
@@ -118,7 +131,7 @@ def _value(key: str, snap: dict[str, Any], tz: str) -> str | None:
     if key.endswith("_at"):
         all_day = key == "due_at" and bool(snap.get("all_day"))
         return slack_date(datetime.fromisoformat(value), tz=tz, all_day=all_day)
-    return _quote(value) if key == "name" else escape(str(value))
+    return _quote(value) if key == "name" else shown(str(value), TITLE_SHOWN)
 
 
 def describe(item: Entry, *, tz: str) -> str:
@@ -167,7 +180,7 @@ def case_changed(change: CaseChange, *, tz: str) -> Message:
         note = "No new tasks can be added; `/case reopen` opens it again."
     return {
         "response_type": "in_channel" if action in NEWS else "ephemeral",
-        "text": f"Case {_plain_title(case)} changed",
+        "text": notification(f"Case {_plain_title(case)} changed"),
         "blocks": [
             section(f"{EMOJI.get(action, ':briefcase:')} {said}.", CASE_CHANGE_BLOCK),
             context(note),
@@ -184,7 +197,7 @@ def case_history(history: CaseHistory, *, tz: str) -> Message:
     head = f":scroll: Latest changes to {_case_title(history.case)}, newest first"
     return {
         "response_type": "ephemeral",
-        "text": f"History of {_plain_title(history.case)}",
+        "text": notification(f"History of {_plain_title(history.case)}"),
         "blocks": [
             *_sections([head, *(lines or ["Nothing has changed yet."])], CASE_CHANGE_BLOCK),
             context("`/case export` sends you every task and change as a spreadsheet (CSV)."),

@@ -6,9 +6,9 @@ from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks.common import Message, context, escape, mention, section
+from bot.blocks.common import Message, clip_mrkdwn, context, mention, notification, section, shown
 from bot.blocks.ids import DIGEST_HEADER_BLOCK, DIGEST_HELP_BLOCK, DONE_ACTION
-from bot.blocks.task import button, due_text, task_ref, title_line
+from bot.blocks.task import NAME_SHOWN, button, due_text, task_ref, title_line
 from bot.models import Task
 from bot.services.digest_schedule import Schedule
 from bot.services.digests import Digest, DigestSetting
@@ -46,12 +46,12 @@ def fit(title: str, lines: list[str], limit: int = SECTION_MAX) -> str:
 
 
 def _clip(text: str) -> str:
-    return text if len(text) <= SECTION_MAX else text[: SECTION_MAX - 1] + "…"
+    return clip_mrkdwn(text, SECTION_MAX)
 
 
 def _where(digest: Digest, task: Task) -> str:
     case = digest.cases.get(task.case_id)
-    return f" · _{escape(case.name)}_" if digest.personal and case else ""
+    return f" · _{shown(case.name, NAME_SHOWN)}_" if digest.personal and case else ""
 
 
 def _task_block(digest: Digest, task: Task) -> dict[str, Any]:
@@ -77,19 +77,19 @@ def _summary(digest: Digest) -> str:
 def digest_message(digest: Digest) -> Message:
     """The digest: most urgent first, within 50 blocks and 3,000 characters a section."""
     local = digest.now.astimezone(ZoneInfo(digest.tz))
-    kind = "Your morning digest" if digest.personal else f"Digest: {escape(digest.title)}"
+    kind = "Your morning digest" if digest.personal else f"Digest: {shown(digest.title, 300)}"
     head = f":sunrise: *{kind}* · {local:%a %b} {local.day}\n{_summary(digest)}"
     blocks: list[dict[str, Any]] = [section(_clip(head), DIGEST_HEADER_BLOCK)]
     groups = [(label, getattr(digest, name)) for name, label in GROUPS if getattr(digest, name)]
     fixed = 2 + RESERVED + 2 * len(groups) + (1 if digest.done else 0)
     budget = MAX_BLOCKS - fixed
     for label, tasks in groups:
-        shown = tasks[: max(budget, 0)]
-        budget -= len(shown)
+        picked = tasks[: max(budget, 0)]
+        budget -= len(picked)
         blocks.append(section(f"*{label}* ({len(tasks)})"))
-        blocks += [_task_block(digest, task) for task in shown]
-        if len(shown) < len(tasks):
-            blocks.append(context(f"…and {len(tasks) - len(shown)} more: `/task list` shows all"))
+        blocks += [_task_block(digest, task) for task in picked]
+        if len(picked) < len(tasks):
+            blocks.append(context(f"…and {len(tasks) - len(picked)} more: `/task list` shows all"))
     if digest.done:
         lines = [
             f"{title_line(t)} — {mention(t.assignee_id)}{_where(digest, t)}" for t in digest.done
@@ -105,8 +105,8 @@ def digest_message(digest: Digest) -> Message:
     notes = notes if digest.undated else []
     notes.append("`/digest help` to change when this comes")
     blocks.append(context(" · ".join(notes)))
-    text = f"{'Your morning digest' if digest.personal else digest.title}: {_summary(digest)}"
-    return {"text": text, "blocks": blocks[:MAX_BLOCKS]}
+    whose = "Your morning digest" if digest.personal else shown(digest.title, 300)
+    return {"text": notification(f"{whose}: {_summary(digest)}"), "blocks": blocks[:MAX_BLOCKS]}
 
 
 def from_notice(notice: Notice, tz: str) -> Message:
@@ -147,7 +147,7 @@ def setting_changed(setting: DigestSetting) -> Message:
         if setting.next_at:
             local = setting.next_at.astimezone(ZoneInfo(setting.zone))
             text += f" Next: {local:%a %b} {local.day}, {local:%-I:%M %p %Z}."
-    return {"response_type": "ephemeral", "text": text, "blocks": [section(text)]}
+    return {"response_type": "ephemeral", "text": notification(text), "blocks": [section(text)]}
 
 
 def digest_help() -> Message:

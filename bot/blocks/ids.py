@@ -13,6 +13,8 @@ REASSIGN_ACTION = "task_reassign"
 ACCEPT_ACTION = "task_accept"
 OPEN_CASE_ACTION = "open_case"
 PICK_DATE_ACTION = "pick_date"
+# One per offered date: Slack refuses two elements with one action_id in a block.
+PICK_DATE_ACTIONS = tuple(f"{PICK_DATE_ACTION}_{i}" for i in range(1, 6))
 REASSIGN_USER_ACTION = "reassign_user"
 
 # Modals (callback ids).

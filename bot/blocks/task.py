@@ -5,12 +5,24 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.blocks.common import Message, context, escape, mention, section, slack_date
+from bot.blocks.common import (
+    PLAIN_MAX,
+    Message,
+    clip_mrkdwn,
+    context,
+    escape,
+    mention,
+    notification,
+    section,
+    shown,
+    slack_date,
+    unescape_mrkdwn,
+)
 from bot.blocks.ids import (
     ACCEPT_ACTION,
     DONE_ACTION,
     OPEN_CASE_ACTION,
-    PICK_DATE_ACTION,
+    PICK_DATE_ACTIONS,
     QUESTION_BLOCK,
     REASSIGN_ACTION,
     REASSIGN_USER_ACTION,
@@ -30,9 +42,18 @@ VERIFY = (
 STATUS_ICON = {"open": ":white_circle:", "done": ":white_check_mark:", "cancelled": ":no_entry:"}
 
 
-def clip(text: str, limit: int = 600) -> str:
-    """Shorten long text for display (it is stored whole)."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+TITLE_SHOWN = 600  # escaped characters of a title in a message (it is stored whole)
+NAME_SHOWN = 300  # escaped characters of a case name in a line
+
+
+def clip(text: str, limit: int = TITLE_SHOWN) -> str:
+    """User text escaped and clipped for display (it is stored whole)."""
+    return shown(text, limit)
+
+
+def plain_title(task: Task) -> str:
+    """'#3 Draft motion' for a notification: escaped, clipped, no markup."""
+    return f"#{task.number} {clip(task.title)}"
 
 
 def task_ref(case: Case, task: Task) -> str:
@@ -44,7 +65,7 @@ def button(label: str, action_id: str, value: str, *, style: str | None = None) 
     """A Block Kit button."""
     element: dict[str, Any] = {
         "type": "button",
-        "text": {"type": "plain_text", "text": label, "emoji": True},
+        "text": {"type": "plain_text", "text": clip_mrkdwn(label, PLAIN_MAX), "emoji": True},
         "action_id": action_id,
         "value": value,
     }
@@ -62,7 +83,7 @@ def open_case_button(case: Case) -> dict[str, Any]:
 
 def title_line(task: Task) -> str:
     """'#3 Draft motion' (struck through when closed), marked when a court deadline."""
-    title = f"#{task.number} {escape(clip(task.title))}"
+    title = f"#{task.number} {clip(task.title)}"
     if task.status != "open":
         title = f"~{title}~"
     court = " :scales: _court deadline_" if task.kind == "deadline" else ""
@@ -111,10 +132,10 @@ def task_card(case: Case, task: Task, *, tz: str) -> Message:
         f"Assignee {mention(task.assignee_id)} · Due {due_text(task, tz=tz)} · {_state(task)}",
     ]
     return {
-        "text": f"#{task.number} {task.title}",
+        "text": notification(plain_title(task)),
         "blocks": [
             section("\n".join(lines), TASK_CARD_BLOCK),
-            context(f"Added by {mention(task.created_by)} · {escape(case.name)}"),
+            context(f"Added by {mention(task.created_by)} · {clip(case.name, NAME_SHOWN)}"),
             actions(case, task),
         ],
     }
@@ -127,7 +148,7 @@ def task_added(case: Case, tasks: list[Task], when: When | None, *, tz: str) -> 
     numbers = ", ".join(f"#{t.number}" for t in tasks)
     people = ", ".join(mention(t.assignee_id) for t in tasks)
     due = f"due *{echo(when.due, tz=tz, all_day=when.all_day)}*" if when else "no due date"
-    text = f"Added {kind} {numbers} *{escape(clip(first.title))}* for {people}, {due}."
+    text = f"Added {kind} {numbers} *{clip(first.title)}* for {people}, {due}."
     blocks = [section(text)]
     if when and when.worksheet:
         blocks.append(
@@ -142,24 +163,28 @@ def task_added(case: Case, tasks: list[Task], when: When | None, *, tz: str) -> 
             "removes it."
         )
     )
-    return {"response_type": "ephemeral", "text": text, "blocks": blocks}
+    return {"response_type": "ephemeral", "text": notification(text), "blocks": blocks}
 
 
 def changed(case: Case, task: Task, what: str, *, tz: str) -> Message:
     """Ephemeral confirmation of a change, with the task's current card."""
     card = task_card(case, task, tz=tz)
-    return {"response_type": "ephemeral", "text": what, "blocks": [section(what), *card["blocks"]]}
+    return {
+        "response_type": "ephemeral",
+        "text": notification(what),
+        "blocks": [section(what), *card["blocks"]],
+    }
 
 
 def assign_dm(case: Case, task: Task, actor_id: str, *, tz: str) -> Message:
     """The DM a delegated assignee gets: who, what, which case, when (their zone), buttons."""
     kind = "court deadline" if task.kind == "deadline" else "task"
     text = (
-        f"{mention(actor_id)} delegated a {kind} to you in *{escape(case.name)}*:\n"
+        f"{mention(actor_id)} delegated a {kind} to you in *{clip(case.name, NAME_SHOWN)}*:\n"
         f"{title_line(task)}\nDue {due_text(task, tz=tz, personal=True)}"
     )
     return {
-        "text": f"{kind.capitalize()} #{task.number} delegated to you: {task.title}",
+        "text": notification(f"{kind.capitalize()} {plain_title(task)} delegated to you"),
         "blocks": [section(text, TASK_CARD_BLOCK), actions(case, task, accept=True)],
     }
 
@@ -167,33 +192,33 @@ def assign_dm(case: Case, task: Task, actor_id: str, *, tz: str) -> Message:
 def unassign_dm(case: Case, task: Task, actor_id: str, new_id: str | None) -> Message:
     """The DM the previous assignee gets on reassignment."""
     text = (
-        f"{mention(actor_id)} reassigned *#{task.number} {escape(clip(task.title))}* in "
-        f"*{escape(case.name)}* to {mention(new_id)}. It's off your list."
+        f"{mention(actor_id)} reassigned *#{task.number} {clip(task.title)}* in "
+        f"*{clip(case.name, NAME_SHOWN)}* to {mention(new_id)}. It's off your list."
     )
-    return {"text": text, "blocks": [section(text)]}
+    return {"text": notification(text), "blocks": [section(text)]}
 
 
 def accept_note(task: Task) -> Message:
     """The thread reply under a task's card when its assignee accepts it."""
     text = f":handshake: {mention(task.assignee_id)} accepted #{task.number}."
-    return {"text": text, "blocks": [section(text)]}
+    return {"text": notification(text), "blocks": [section(text)]}
 
 
 def question(text: str, options: tuple[When, ...], *, resubmit: dict[str, Any]) -> Message:
     """Ask which date was meant; each option re-submits the request with that date."""
     blocks: list[dict[str, Any]] = [section(f":thinking_face: {escape(text)}", QUESTION_BLOCK)]
     buttons = []
-    for when in options[:5]:
+    for action_id, when in zip(PICK_DATE_ACTIONS, options, strict=False):
         value = json.dumps(
             {**resubmit, "due": when.due.isoformat(), "all_day": when.all_day, "echo": when.echo}
         )
-        if len(value) <= 2000:
-            buttons.append(button(when.echo, PICK_DATE_ACTION, value))
+        if len(value) <= 2000:  # each button its own action_id: Slack wants them unique
+            buttons.append(button(when.echo, action_id, value))
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
     else:
         blocks.append(context("Please type the command again with a full date, e.g. 12/4/2026."))
-    return {"response_type": "ephemeral", "text": text, "blocks": blocks}
+    return {"response_type": "ephemeral", "text": notification(escape(text)), "blocks": blocks}
 
 
 def reassign_modal(ref: str, *, title: str) -> dict[str, Any]:
@@ -206,7 +231,7 @@ def reassign_modal(ref: str, *, title: str) -> dict[str, Any]:
         "submit": {"type": "plain_text", "text": "Reassign"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [
-            section(escape(title[:2900])),
+            section(shown(unescape_mrkdwn(title), 2900)),
             {
                 "type": "input",
                 "block_id": REASSIGN_USER_BLOCK,
@@ -222,6 +247,6 @@ def dm_after_click(case: Case, task: Task, what: str, *, tz: str) -> Message:
     message = assign_dm(case, task, task.created_by, tz=tz)
     accept = task.status == "open" and task.accepted_at is None
     return {
-        "text": what,
+        "text": notification(what),
         "blocks": [message["blocks"][0], context(what), actions(case, task, accept=accept)],
     }

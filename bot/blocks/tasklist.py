@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from bot.blocks.case import describe
-from bot.blocks.common import Message, context, escape, mention, section, slack_date
-from bot.blocks.task import actions, due_text, title_line
+from bot.blocks.common import Message, context, mention, notification, section, shown, slack_date
+from bot.blocks.task import NAME_SHOWN, actions, due_text, plain_title, title_line
 from bot.models import AuditEvent, Case, Task
 from bot.services.export import Entry
 from bot.services.listing import Listing
@@ -74,7 +74,7 @@ def deadline_help() -> Message:
 
 
 def _row(task: Task, case: Case | None, *, tz: str, show_case: bool) -> str:
-    where = f" · _{escape(case.name)}_" if show_case and case else ""
+    where = f" · _{shown(case.name, NAME_SHOWN)}_" if show_case and case else ""
     return f"{title_line(task)} — {mention(task.assignee_id)} · {due_text(task, tz=tz)}{where}"
 
 
@@ -83,14 +83,14 @@ def listing(result: Listing, *, tz: str) -> Message:
     if not result.count:
         return {
             "response_type": "ephemeral",
-            "text": f"{result.title}: nothing open.",
-            "blocks": [section(f"*{escape(result.title)}*\nNothing open. :tada:")],
+            "text": notification(f"{shown(result.title, 400)}: nothing open."),
+            "blocks": [section(f"*{shown(result.title, 400)}*\nNothing open. :tada:")],
         }
     show_case = len(result.cases) > 1
     counted = (
         f"{result.count}" if not result.total else f"the first {result.count} of {result.total}"
     )
-    blocks: list[dict[str, Any]] = [section(f"*{escape(result.title)}* ({counted})")]
+    blocks: list[dict[str, Any]] = [section(f"*{shown(result.title, 400)}* ({counted})")]
     for label, tasks in result.groups.items():
         rows = [
             _row(t, result.cases.get(t.case_id), tz=tz, show_case=show_case)
@@ -99,8 +99,9 @@ def listing(result: Listing, *, tz: str) -> Message:
         more = len(tasks) - SHOWN_PER_GROUP
         if more > 0:
             rows.append(f"…and {more} more")
-        blocks.append(section((f"*{label}*\n" + "\n".join(rows))[:2990]))
-    return {"response_type": "ephemeral", "text": result.title, "blocks": blocks[:50]}
+        blocks.append(section(f"*{label}*\n" + "\n".join(rows)))
+    text = notification(shown(result.title, 400))
+    return {"response_type": "ephemeral", "text": text, "blocks": blocks[:50]}
 
 
 def detail(case: Case, task: Task, events: list[AuditEvent], *, tz: str) -> Message:
@@ -128,10 +129,10 @@ def detail(case: Case, task: Task, events: list[AuditEvent], *, tz: str) -> Mess
     history = "\n".join(lines_of_history) or "• nothing yet"
     return {
         "response_type": "ephemeral",
-        "text": f"#{task.number} {task.title}",
+        "text": notification(plain_title(task)),
         "blocks": [
             section("\n".join(lines)),
-            section(f"*History*\n{history}"[:2990]),
+            section(f"*History*\n{history}"),
             actions(case, task),
         ],
     }

@@ -149,6 +149,7 @@ def register(app: App) -> None:
     ):
         app.action(action_id)(on_task_button)
     app.action(blocks.REASSIGN_ACTION)(on_reassign_button)
-    app.action(blocks.PICK_DATE_ACTION)(on_pick_date)
+    for action_id in (blocks.PICK_DATE_ACTION, *blocks.PICK_DATE_ACTIONS):
+        app.action(action_id)(on_pick_date)
     app.action(blocks.OPEN_CASE_ACTION)(on_open_case)
     app.view(blocks.REASSIGN_VIEW)(on_reassign_submit)

@@ -81,7 +81,7 @@ def test_groups_show_in_urgency_order_with_mark_done_buttons():
         (DONE_ACTION, "C1:2"),
         (DONE_ACTION, "C1:3"),
     ]
-    assert message["text"].startswith("Smith & Jones: 1 overdue, 1 due today")
+    assert message["text"].startswith("Smith &amp; Jones: 1 overdue, 1 due today")
 
 
 def test_sixty_tasks_fit_in_fifty_blocks_most_urgent_first():

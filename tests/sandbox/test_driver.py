@@ -18,7 +18,11 @@ from sandbox.driver import Driver, escape_mentions
 from sandbox.slack_api import FakeSlack
 
 SECRET = "sandbox-signing-secret"
-MODAL = {"type": "modal", "title": {"type": "plain_text", "text": "New task"}, "blocks": []}
+MODAL = {
+    "type": "modal",
+    "title": {"type": "plain_text", "text": "New task"},
+    "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "What needs doing?"}}],
+}
 
 
 class _Quiet(WSGIRequestHandler):

@@ -272,7 +272,11 @@ def test_views(fake, client) -> None:
     assert client.views_publish(user_id=erin.id, view=home)["view"]["type"] == "home"
     assert fake.messages[-1].kind == "home" and fake.messages[-1].user == erin.id
     trigger = fake.new_trigger_id(user_id=erin.id, channel_id="C1")
-    modal = {"type": "modal", "title": {"type": "plain_text", "text": "New task"}, "blocks": []}
+    modal = {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "New task"},
+        "blocks": [{"type": "divider"}],
+    }
     opened = client.views_open(trigger_id=trigger, view=modal)["view"]
     modal2 = {**modal, "title": {"type": "plain_text", "text": "Edit task"}}
     client.views_update(view_id=opened["id"], view=modal2)

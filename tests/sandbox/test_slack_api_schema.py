@@ -100,7 +100,11 @@ def call(client: WebClient, method: str, **params: Any) -> dict:
     return data
 
 
-MODAL = {"type": "modal", "title": {"type": "plain_text", "text": "New task"}, "blocks": []}
+MODAL = {
+    "type": "modal",
+    "title": {"type": "plain_text", "text": "New task"},
+    "blocks": [{"type": "divider"}],
+}
 BLOCKS = [
     {"type": "header", "text": {"type": "plain_text", "text": "Smith v. Jones"}},
     {"type": "section", "text": {"type": "mrkdwn", "text": "Reply brief due"}},
