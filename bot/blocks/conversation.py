@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.blocks.common import Message, context, escape, mention, section
+from bot.blocks.common import Message, context, mention, notification, section
 from bot.blocks.ids import MENTION_REPLY_BLOCK, TASK_ACTIONS_BLOCK
 from bot.blocks.task import VERIFY, actions, clip
 from bot.blocks.tasklist import listing
@@ -26,7 +26,7 @@ def mention_added(case: Case, tasks: list[Task], when: When | None, *, tz: str) 
     numbers = ", ".join(f"#{t.number}" for t in tasks)
     people = ", ".join(mention(t.assignee_id) for t in tasks)
     due = f"due *{echo(when.due, tz=tz, all_day=when.all_day)}*" if when else "no due date"
-    text = f"Added {kind} {numbers} *{escape(clip(first.title))}* for {people}, {due}."
+    text = f"Added {kind} {numbers} *{clip(first.title)}* for {people}, {due}."
     blocks: list[dict[str, Any]] = [section(text, MENTION_REPLY_BLOCK)]
     for task in tasks[:MAX_BUTTON_ROWS]:
         row = actions(case, task)
@@ -40,7 +40,7 @@ def mention_added(case: Case, tasks: list[Task], when: When | None, *, tz: str) 
         context(f"Wrong date? `/task due {first.number} DATE` · `/task cancel {first.number}`")
     )
     plain = f"Added {kind} {numbers} for {len(tasks)} assignee(s)."
-    return {"text": plain, "blocks": blocks}
+    return {"text": notification(plain), "blocks": blocks}
 
 
 def mention_list(result: Listing, *, tz: str) -> Message:
@@ -56,6 +56,6 @@ def mention_help(problem: str) -> Message:
     """A short reply when @Docket could not use a message, with examples that work."""
     examples = " or ".join(f"`{e}`" for e in MENTION_EXAMPLES)
     return {
-        "text": f"{problem} Try: {MENTION_EXAMPLES[0]}",
+        "text": notification(f"{problem} Try: {MENTION_EXAMPLES[0]}"),
         "blocks": [section(problem, MENTION_REPLY_BLOCK), context(f"Try {examples}.")],
     }

@@ -184,7 +184,9 @@ def assign_dm(case: Case, task: Task, actor_id: str, *, tz: str) -> Message:
         f"{title_line(task)}\nDue {due_text(task, tz=tz, personal=True)}"
     )
     return {
-        "text": notification(f"{kind.capitalize()} {plain_title(task)} delegated to you"),
+        "text": notification(
+            f"{kind.capitalize()} #{task.number} delegated to you: {clip(task.title)}"
+        ),
         "blocks": [section(text, TASK_CARD_BLOCK), actions(case, task, accept=True)],
     }
 

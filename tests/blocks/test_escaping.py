@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.blocks import case as case_blocks
+from bot.blocks import conversation
 from bot.blocks import digest as digest_blocks
 from bot.blocks import task as task_blocks
 from bot.blocks import tasklist
@@ -134,6 +135,9 @@ def every_message(text: str) -> list[tuple[str, dict]]:
         ("case_list", case_blocks.case_list([summary], tz="UTC")),
         ("export_sent", case_blocks.export_sent(export)),
         ("preview", digest_blocks.preview(Digest(text, "UTC", NOW, today=[task], cases={7: case}))),
+        ("mention_added", conversation.mention_added(case, [task], when, tz="UTC")),
+        ("mention_list", conversation.mention_list(listing, tz="UTC")),
+        ("mention_help", conversation.mention_help(f"I couldn't read “{shown(text, 40)}”.")),
         ("ephemeral", ephemeral(f"I couldn't read “{shown(text, 40)}” as a date.")),
     ]
     return found
