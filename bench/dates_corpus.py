@@ -1,24 +1,22 @@
 """How often parse_when is right, wrong, asks back or gives no answer, next to plain dateparser.
 
-Runs both on the external English corpora in /work/shared/corpora (Duckling's and ctparse's) in
-the same run. Scored: single dates (`instant`, compared at the case's grain) and `negative`
-cases (must not parse). Ranges (`interval`, `open_*`) are not scored: parse_when returns one due
-moment, not a range.
+Runs both on the external English corpora (Duckling's and ctparse's, see bench/corpus_cases.py) in
+the same run and scores every kind of case: single dates at the case's grain, ranges by their
+start, open ranges by their bound, negatives as "no date". The future-only subset (answers not in
+the past) is read as the bot reads it, with past answers refused. Each family gets its own line.
 
-    python bench/dates_corpus.py [CORPUS_DIR] [--show wrong|asked|none|dpwrong] [--limit N]
+    python bench/dates_corpus.py [CORPUS_DIR] [--show wrong|asked|none|dpwrong] [--family F]
 
-CORPUS_DIR defaults to $DOCKET_CORPORA or <repo>/../shared/corpora. Run by hand, never from tests.
+CORPUS_DIR defaults to $DOCKET_CORPORA, then ../shared/corpora beside the repo or its main
+checkout; when there is none the bench says so and exits 0. Run by hand, never from tests.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 import warnings
 from collections import Counter
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -26,110 +24,102 @@ warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 import dateparser  # noqa: E402
 
+from bench.corpus_cases import OUTCOMES, corpus_dir, family, is_future, judge, load, ref  # noqa: E402
 from bot.dates.reader import Ask, When, parse_when, warm_up  # noqa: E402
 
-DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
-OUTCOMES = ("correct", "wrong", "asked", "none")
 
-
-def _key(moment: datetime, grain: str) -> tuple[int, ...]:
-    m = moment
-    keys = {
-        "year": (m.year,),
-        "quarter": (m.year, (m.month - 1) // 3),
-        "month": (m.year, m.month),
-        "week": tuple(m.isocalendar()[:2]),
-        "day": (m.year, m.month, m.day),
-        "hour": (m.year, m.month, m.day, m.hour),
-        "minute": (m.year, m.month, m.day, m.hour, m.minute),
-    }
-    return keys.get(grain, (m.year, m.month, m.day, m.hour, m.minute, m.second))
-
-
-def _ref(case: dict) -> tuple[datetime, tzinfo]:
-    ref = datetime.fromisoformat(case["ref_time"])
-    if ref.tzinfo is None:
-        ref = ref.replace(tzinfo=UTC)
-    off = ref.utcoffset() or timedelta(0)
-    return ref, timezone(off)
-
-
-def _judge(case: dict, got: datetime | None, asked: bool = False) -> str:
-    if asked:
-        return "asked"
-    if got is None:
-        return "correct" if case["kind"] == "negative" or not case["expected"] else "none"
-    if case["kind"] == "negative" or not case["expected"]:
-        return "wrong"
-    exp = datetime.fromisoformat(case["expected"])
-    grain = case["grain"] or "second"
-    return "correct" if _key(got.replace(tzinfo=None), grain) == _key(exp, grain) else "wrong"
-
-
-def ours(case: dict) -> str:
+def ours(case: dict, allow_past: bool = True) -> str:
     """Outcome of parse_when on one case."""
-    ref, zone = _ref(case)
-    res = parse_when(case["phrase"], now=ref, tz=zone, allow_past=True)
+    now, zone = ref(case)
+    res = parse_when(case["phrase"], now=now, tz=zone, allow_past=allow_past)
     if isinstance(res, Ask):
         return "asked"
-    return _judge(case, res.due.astimezone(zone) if isinstance(res, When) else None)
+    return judge(case, res.due if isinstance(res, When) else None)
 
 
 def plain(case: dict) -> str:
     """Outcome of plain dateparser.parse(text, languages=['en']) on one case."""
-    ref, _ = _ref(case)
-    base = ref.replace(tzinfo=None)
+    now, _ = ref(case)
+    base = now.replace(tzinfo=None)
     try:
         got = dateparser.parse(case["phrase"], languages=["en"], settings={"RELATIVE_BASE": base})
     except Exception:
         got = None
-    return _judge(case, got)
+    return judge(case, got)
 
 
-def load(directory: Path) -> list[dict]:
-    """All cases of every *.jsonl file in directory."""
-    cases: list[dict] = []
-    for path in sorted(directory.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as fh:
-            cases.extend(json.loads(line) for line in fh if line.strip())
-    return cases
+def _cells(counts: Counter, n: int) -> str:
+    return "  ".join(f"{counts[o] / max(n, 1):6.1%}" for o in OUTCOMES)
 
 
-def _row(label: str, counts: Counter, n: int) -> str:
-    cells = "  ".join(f"{counts[o] / n:7.1%}" for o in OUTCOMES)
-    return f"  {label:<12}{cells}"
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:5.2f}x" if b else "    -"
+
+
+def _table(title: str, rows: list[tuple[dict, str, str, str]]) -> None:
+    a = Counter(o for _, o, _, _ in rows)
+    b = Counter(p for _, _, p, _ in rows)
+    n = len(rows)
+    print(f"{title} ({n} cases)")
+    print(f"  parse_when  {_cells(a, n)}")
+    print(f"  dateparser  {_cells(b, n)}")
+    print(f"  ratio       right {_ratio(a['correct'], b['correct'])}  "
+          f"wrong {_ratio(a['wrong'], b['wrong'])}")  # fmt: skip
+
+
+def _families(rows: list[tuple[dict, str, str, str]]) -> None:
+    print(f"  {'family':<18}{'n':>5}   ours: right  wrong  asked   none | plain: right  wrong")
+    fams: dict[str, list] = {}
+    for r in rows:
+        fams.setdefault(r[3], []).append(r)
+    for name, group in sorted(fams.items(), key=lambda kv: -len(kv[1])):
+        a = Counter(o for _, o, _, _ in group)
+        b = Counter(p for _, _, p, _ in group)
+        n = len(group)
+        print(f"  {name:<18}{n:>5}        {_cells(a, n)} |       "
+              f"{b['correct'] / n:6.1%}  {b['wrong'] / n:6.1%}")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Score both parsers on the corpora and print the table."""
+    """Score both parsers on the corpora and print the tables."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpus", nargs="?", default=os.environ.get("DOCKET_CORPORA", DEFAULT_DIR))
-    ap.add_argument("--show", choices=("wrong", "asked", "none", "dpwrong"))
-    ap.add_argument("--limit", type=int, default=60)
+    ap.add_argument("corpus", nargs="?", default=None)
+    ap.add_argument("--show", choices=("wrong", "asked", "none", "dpwrong", "future"))
+    ap.add_argument("--family", default=None, help="only show cases of this family")
+    ap.add_argument("--limit", type=int, default=80)
     args = ap.parse_args(argv)
-    cases = [c for c in load(Path(args.corpus)) if c["kind"] in ("instant", "negative")]
+    where = corpus_dir(args.corpus)
+    if where is None:
+        print("dates_corpus: no corpora found (give CORPUS_DIR or set $DOCKET_CORPORA); skipped.")
+        return 0
     warm_up()
-    groups: dict[tuple[str, str], list[dict]] = {}
-    for c in cases:
-        kind = "negative" if c["kind"] == "negative" or not c["expected"] else "single date"
-        groups.setdefault((c["source"], kind), []).append(c)
+    plain({"phrase": "tomorrow", "ref_time": "2026-01-05T12:00:00", "kind": "negative",
+           "expected": None})  # fmt: skip
+    by_source: dict[str, list[tuple[dict, str, str, str]]] = {}
+    future: dict[str, list[tuple[dict, str, str, str]]] = {}
     shown = 0
-    print(f"{'':14}{'correct':>7}  {'wrong':>7}  {'asked':>7}  {'none':>7}")
-    for (source, kind), group in sorted(groups.items()):
-        a: Counter[str] = Counter()
-        b: Counter[str] = Counter()
-        for c in group:
-            o, p = ours(c), plain(c)
-            a[o] += 1
-            b[p] += 1
-            want = {"dpwrong": p == "wrong" and o != "correct"}.get(args.show, o == args.show)
-            if args.show and want and shown < args.limit:
-                shown += 1
-                res = parse_when(c["phrase"], now=_ref(c)[0], tz=_ref(c)[1], allow_past=True)
-                print(f"    {c['phrase']!r} exp={c['expected']} {c['grain']} -> {res}")
-        print(f"{source} {kind} ({len(group)} cases)")
-        print(_row("parse_when", a, len(group)))
-        print(_row("dateparser", b, len(group)))
+    for c in load(where):
+        o, p, fam = ours(c), plain(c), family(c)
+        by_source.setdefault(c["source"], []).append((c, o, p, fam))
+        if is_future(c):
+            f = ours(c, allow_past=False)
+            future.setdefault(c["source"], []).append((c, f, p, fam))
+        want = {"dpwrong": p == "wrong" and o != "correct",
+                "future": is_future(c) and f not in ("correct", "asked")}.get(
+            args.show or "", o == args.show)  # fmt: skip
+        if want and (args.family in (None, fam)) and shown < args.limit:
+            shown += 1
+            now, zone = ref(c)
+            res = parse_when(c["phrase"], now=now, tz=zone, allow_past=args.show != "future")
+            print(f"    [{fam}] {c['phrase']!r} {c['kind']} exp={c['expected']} {c['grain']} "
+                  f"-> {res}")  # fmt: skip
+    print(f"corpora: {where}; parse_when vs plain dateparser in the same run")
+    print(f"{'':14}{'right':>6}  {'wrong':>6}  {'asked':>6}  {'none':>6}")
+    for source, rows in sorted(by_source.items()):
+        _table(f"{source} single dates", [r for r in rows if r[0]["kind"] == "instant"])
+        _table(f"{source} all kinds", rows)
+        _table(f"{source} future only, past refused", future.get(source, []))
+        _families(rows)
     return 0
 
 
