@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 OUTCOMES = ("correct", "wrong", "asked", "none")
+_FINER = {"second": 0, "minute": 1, "hour": 2, "day": 3, "week": 4, "month": 5, "quarter": 6}
+_ENDWARD = re.compile(r"\b(?:end|eo[dwmqy]|by|within|until|till|before)\b")
 _WD = r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
 _NUMW = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|"
@@ -112,8 +114,24 @@ def is_future(case: dict) -> bool:
     return key(exp, grain) >= key(now.replace(tzinfo=None), grain)
 
 
-def judge(case: dict, got: datetime | None) -> str:
-    """'correct', 'wrong' or 'none' for a moment (naive local, or aware) read from the case."""
+def _deadline_end(case: dict) -> datetime | None:
+    """The last moment of a range read as a deadline ("by EOM", "end of the year"), else None."""
+    if case["kind"] != "interval" or not case["expected_end"]:
+        return None
+    start, now = datetime.fromisoformat(case["expected"]), ref(case)[0].replace(tzinfo=None)
+    if start != now and not _ENDWARD.search(case["phrase"].lower()):
+        return None
+    return datetime.fromisoformat(case["expected_end"])
+
+
+def judge(case: dict, got: datetime | None, all_day: bool = False) -> str:
+    """'correct', 'wrong' or 'none' for a moment (naive local, or aware) read from the case.
+
+    A range is right at its start; a range from now until X ("by EOD", "within 2 weeks") or the
+    end of a period ("end of the month") is right at its last day (or its end, when that has a
+    time). An all-day answer claims a day only, so it is compared at day grain or coarser; 11:59
+    PM is the same deadline as the midnight that follows it.
+    """
     if got is not None and got.tzinfo is not None:
         got = got.astimezone(ref(case)[1]).replace(tzinfo=None)
     if got is None:
@@ -121,4 +139,16 @@ def judge(case: dict, got: datetime | None) -> str:
     if case["kind"] == "negative" or not case["expected"]:
         return "wrong"
     exp = datetime.fromisoformat(case["expected"])
-    return "correct" if key(got, case["grain"] or "second") == key(exp, case["grain"]) else "wrong"
+    grain = case["grain"] or "second"
+    if all_day and _FINER.get(grain, 0) < _FINER["day"]:
+        grain = "day"
+    if got.time() == time(23, 59) and exp.time() == time(0) and got.date() < exp.date():
+        got = exp if (exp - got) <= timedelta(minutes=1) else got
+    if key(got, grain) == key(exp, grain):
+        return "correct"
+    end = _deadline_end(case)
+    if end is not None:
+        if end.time() == time(0):
+            return "correct" if key(got, "day") == key(end - timedelta(seconds=1), "day") else "wrong"
+        return "correct" if key(got, "minute") == key(end, "minute") else "wrong"
+    return "wrong"

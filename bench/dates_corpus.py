@@ -34,7 +34,9 @@ def ours(case: dict, allow_past: bool = True) -> str:
     res = parse_when(case["phrase"], now=now, tz=zone, allow_past=allow_past)
     if isinstance(res, Ask):
         return "asked"
-    return judge(case, res.due if isinstance(res, When) else None)
+    if isinstance(res, When):
+        return judge(case, res.due, all_day=res.all_day)
+    return judge(case, None)
 
 
 def plain(case: dict) -> str:

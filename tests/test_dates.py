@@ -167,9 +167,10 @@ def test_past_is_allowed_when_asked():
     assert local(when("yesterday", allow_past=True))[:10] == "2026-11-24"
 
 
-def test_weekday_date_mismatch_is_an_error():
+def test_weekday_date_mismatch_asks_which_day():
     got = parse_when("Thu Dec 7", now=NOW, tz=TZ)
-    assert isinstance(got, Unclear) and "Monday" in got.error
+    assert isinstance(got, Ask) and "Monday" in got.question
+    assert [local(o)[:10] for o in got.options] == ["2026-12-07", "2026-12-10"]
 
 
 def test_bad_zone_and_unknown_court_do_not_raise():

@@ -238,8 +238,6 @@ def test_day_part_questions_offer_a_sensible_time():
         "in a day or two",
         "half three",  # British 3:30, or a typo
         "3 to 5",
-        "2 to 4pm",  # a range, not 3:58
-        "tomorrow, Dec 4",  # the two disagree
         "3 30",
     ],
 )
@@ -248,9 +246,10 @@ def test_unsafe_or_vague_forms_are_errors(text):
     assert isinstance(got, Unclear), f"{text!r} -> {got}"
 
 
-def test_disagreeing_day_word_and_date_says_both():
+def test_disagreeing_day_word_and_date_asks_with_both():
     got = parse_when("tomorrow, Dec 4", now=NOW, tz=TZ)
-    assert isinstance(got, Unclear) and "Nov 26" in got.error and "Dec 4" in got.error
+    assert isinstance(got, Ask) and "Nov 26" in got.question and "Dec 4" in got.question
+    assert [local(o)[:10] for o in got.options] == ["2026-11-26", "2026-12-04"]
 
 
 # -- daylight saving ----------------------------------------------------------------------------
@@ -298,3 +297,11 @@ def test_new_forms_are_aware_utc_and_not_in_the_past(text, now, tz):
     for w in [got] if isinstance(got, When) else getattr(got, "options", ()):
         assert w.due.utcoffset() == timedelta(0)
         assert w.due >= now - timedelta(seconds=1)
+
+
+def test_a_range_asks_which_end_is_due():
+    got = parse_when("2 to 4pm", now=NOW, tz=TZ)  # a range, not 3:58
+    assert isinstance(got, Ask) and [local(o) for o in got.options] == [
+        "2026-11-25 14:00",
+        "2026-11-25 16:00",
+    ]

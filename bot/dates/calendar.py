@@ -6,7 +6,7 @@ import re
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
 
 from bot.courts.counting import fmt_day
@@ -76,8 +76,16 @@ def mk(y: int | None, m: int, d: int, ctx: Ctx, prefer: Prefer, wd: str | None) 
     else:
         res = date(y, m, d)
     if isinstance(res, date) and wd and res.weekday() != WEEKDAYS[wd]:
-        return Fail(f"{fmt_day(res)} is a {res:%A}, not a {date(2024, 1, 1 + WEEKDAYS[wd]):%A}.")
+        return conflict(res, WEEKDAYS[wd])
     return res
+
+
+def conflict(day: date, wd: int) -> Choice:
+    """A date and a weekday that name different days ("Fri 12/3", a Thursday): ask which."""
+    near = day + timedelta(days=(wd - day.weekday() + 3) % 7 - 3)
+    said = date(2024, 1, 1 + wd)
+    return Choice(f"{fmt_day(day)} is a {day:%A}, not a {said:%A}. Which do you mean: "
+                  f"{fmt_day(day)} or {fmt_day(near)}?", (Moment(day), Moment(near)))  # fmt: skip
 
 
 def year(s: str | None, today: date) -> int | None:

@@ -18,6 +18,7 @@ from bot.dates.calendar import (
     DayResult,
     Prefer,
     add_months,
+    conflict,
     day_of_month,
     mk,
     nth_weekday,
@@ -27,6 +28,7 @@ from bot.dates.calendar import (
 from bot.dates.holiday_names import holiday
 from bot.dates.parts import MON, MONTHS, WEEKDAYS, Choice, Fail, Moment, to_int
 from bot.dates.patterns import DAY_WORDS, RX
+from bot.dates.weeks import days_on, nth_ahead
 
 
 def _weekday(mod: str | None, wd: int, post: str | None, ctx: Ctx) -> DayResult:
@@ -136,7 +138,8 @@ def _both(word: str, rest: str, ctx: Ctx, prefer: Prefer) -> DayResult:
     if not isinstance(got, date) or isinstance(got, datetime):
         return None
     if got != said:
-        return Fail(f'"{word}" is {fmt_day(said)} but "{rest}" is {fmt_day(got)}; which is it?')
+        return Choice(f'"{word}" is {fmt_day(said)} but "{rest}" is {fmt_day(got)}; which is it?',
+                      (Moment(said), Moment(got)))  # fmt: skip
     return got
 
 
@@ -146,7 +149,10 @@ def parse_day(text: str, ctx: Ctx, prefer: Prefer = "future") -> DayResult:
     today = ctx.today
     if t in DAY_WORDS:
         return today + timedelta(days=DAY_WORDS[t])
-    if t in ("now", "right now", "asap", "immediately"):
+    for reader in (nth_ahead, days_on):
+        if (got := reader(t, ctx)) is not None:
+            return got
+    if t in ("now", "right now"):
         return ctx.now
     for key, sign in (("in", 1), ("later", 1), ("ago", -1)):
         m = RX[key].match(t)
@@ -187,8 +193,7 @@ def parse_day(text: str, ctx: Ctx, prefer: Prefer = "future") -> DayResult:
         got = day_of_month(int(m.group("d")), m.group("mod"), ctx)
         wd = m.group("wd")
         if wd and isinstance(got, date) and got.weekday() != WEEKDAYS[wd]:
-            said = date(2024, 1, 1 + WEEKDAYS[wd])
-            return Fail(f"The next one is {fmt_day(got)}, a {got:%A}, not a {said:%A}.")
+            return conflict(got, WEEKDAYS[wd])
         return got
     for key in ("md", "dm"):
         if m := RX[key].match(t):

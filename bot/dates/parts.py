@@ -73,7 +73,7 @@ _NAMED_TIMES = re.compile(
 )
 _LEAD = r"^(?:(?:due|by|on|around|about|no later than|,|-)(?:\s+|$))+"
 _FILLER = re.compile(r"^(?:(?:due|by|on|at|around|about|no later than|@|,|-)(?:\s+|$))+")
-_TRAIL = re.compile(r"(?:\s*(?:at|on|by|@|,|-))+$")
+_TRAIL = re.compile(r"(?:(?:^|\s+)(?:at|on|by)|\s*[@,-])+$")
 
 
 @dataclass(frozen=True)

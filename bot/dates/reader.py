@@ -30,6 +30,8 @@ from bot.dates.parts import (
     strip_filler,
 )
 from bot.dates.patterns import RX
+from bot.dates.phrasing import not_a_date, read_range, rephrase
+from bot.dates.weeks import weekday_number
 from bot.dates.words import clock_words, date_words
 
 log = logging.getLogger(__name__)
@@ -171,7 +173,7 @@ def _combine(day: object, bits: TimeBits, rest: str, ctx: Ctx) -> Moment | Choic
 
 
 def _pre_parse(norm: str, ctx: Ctx) -> Moment | Choice | Fail | None:
-    rule = court_phrase(norm, ctx)
+    rule = court_phrase(norm, ctx) or weekday_number(norm, ctx)
     if rule is not None:
         return rule
     rest, bits = extract_time(norm)
@@ -189,6 +191,13 @@ def _pre_parse(norm: str, ctx: Ctx) -> Moment | Choice | Fail | None:
             d += timedelta(days=1)
         return Moment(d, at=bits.at, zone=bits.zone)
     return _combine(parse_day(rest, ctx), bits, rest, ctx)
+
+
+def _read(norm: str, ctx: Ctx) -> Moment | Choice | Fail | None:
+    got = _pre_parse(norm, ctx)
+    if got is None and any(c.isalnum() for c in norm):
+        got = _dateparser(norm, ctx)
+    return got
 
 
 def _finish(m: Moment, ctx: Ctx, zone: tzinfo, due_time: time, allow_past: bool) -> Result:
@@ -219,9 +228,9 @@ def _parse(
     norm = clock_words(date_words(normalize(text or "")))
     if not norm:
         return Unclear(f"Say when it is due, for example {EXAMPLES}.")
-    got = _pre_parse(norm, ctx)
-    if got is None and any(c.isalnum() for c in norm):
-        got = _dateparser(norm, ctx)
+    if (why := not_a_date(norm)) is not None:
+        return Unclear(why)
+    got = read_range(norm, lambda s: _read(rephrase(s), ctx)) or _read(rephrase(norm), ctx)
     if got is None:
         shown = text.strip()[:80]
         return Unclear(f'I could not read "{shown}" as a date. Try {EXAMPLES}.')
