@@ -25,26 +25,51 @@ _NUMW = (
 )
 # (family, pattern), first match wins; the order puts the rarer, sharper families first.
 FAMILIES: list[tuple[str, re.Pattern[str]]] = [
-    ("time zone", re.compile(r"\b(?:[ecmp][sd]?t|gmt|utc|cet|ist|pacific|central|eastern|"
-                             r"mountain|london|z)\b|[+-]\d{2}:?\d{2}\b")),  # fmt: skip
+    (
+        "time zone",
+        re.compile(
+            r"\b(?:[ecmp][sd]?t|gmt|utc|cet|ist|pacific|central|eastern|"
+            r"mountain|london|z)\b|[+-]\d{2}:?\d{2}\b"
+        ),
+    ),
     ("end/start of", re.compile(r"\b(?:end|beginning|start|close|eod|cob|eow|eom|eoy|rest)\b")),
     ("not a date", re.compile(r"\b(?:asap|as soon as|soon|tbd|later|now|whenever)\b")),
-    ("weeks+weekdays", re.compile(rf"\b(?:{_WD})[a-z]*\b.*\bweeks?\b|\bweeks?\b.*\b(?:{_WD})|"
-                                  rf"\b(?:{_WD})[a-z]*s? (?:from|after|ago)|after next")),  # fmt: skip
-    ("ordinal of month", re.compile(r"\b(?:first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))"
-                                    r"\s+\w+\s+(?:of|in)\b|\bthe \d+(?:st|nd|rd|th)\b")),  # fmt: skip
-    ("relative", re.compile(r"\b(?:in|within|ago|from now|hence|later|after|before|next|last|"
-                            r"past|upcoming|coming|previous|this)\b")),  # fmt: skip
+    (
+        "weeks+weekdays",
+        re.compile(
+            rf"\b(?:{_WD})[a-z]*\b.*\bweeks?\b|\bweeks?\b.*\b(?:{_WD})|"
+            rf"\b(?:{_WD})[a-z]*s? (?:from|after|ago)|after next"
+        ),
+    ),
+    (
+        "ordinal of month",
+        re.compile(
+            r"\b(?:first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))"
+            r"\s+\w+\s+(?:of|in)\b|\bthe \d+(?:st|nd|rd|th)\b"
+        ),
+    ),
+    (
+        "relative",
+        re.compile(
+            r"\b(?:in|within|ago|from now|hence|later|after|before|next|last|"
+            r"past|upcoming|coming|previous|this)\b"
+        ),
+    ),
     ("spelled numbers", re.compile(rf"\b(?:{_NUMW})")),
     ("weekday", re.compile(rf"\b(?:{_WD})")),
-    ("calendar date", re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
-                                 r"\d[/.-]\d|\b\d{4}\b")),  # fmt: skip
+    (
+        "calendar date",
+        re.compile(
+            r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+            r"\d[/.-]\d|\b\d{4}\b"
+        ),
+    ),
     ("time of day", re.compile(r"\d|noon|midnight|morning|afternoon|evening|night|o'?clock")),
 ]
 
 
 def corpus_dir(given: str | None) -> Path | None:
-    """The corpora: the flag, $DOCKET_CORPORA, or ../shared/corpora next to this or the main checkout."""
+    """The corpora: the flag, $DOCKET_CORPORA, or ../shared/corpora beside the (main) checkout."""
     cands = [given, os.environ.get("DOCKET_CORPORA"), REPO.parent / "shared" / "corpora"]
     dotgit = REPO / ".git"
     if dotgit.is_file():  # a git worktree: its main checkout holds the real ../shared
@@ -149,6 +174,8 @@ def judge(case: dict, got: datetime | None, all_day: bool = False) -> str:
     end = _deadline_end(case)
     if end is not None:
         if end.time() == time(0):
-            return "correct" if key(got, "day") == key(end - timedelta(seconds=1), "day") else "wrong"
+            return (
+                "correct" if key(got, "day") == key(end - timedelta(seconds=1), "day") else "wrong"
+            )
         return "correct" if key(got, "minute") == key(end, "minute") else "wrong"
     return "wrong"

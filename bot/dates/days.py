@@ -119,14 +119,16 @@ def _day_of(m: re.Match[str], ctx: Ctx) -> DayResult:
     return d
 
 
-def _next_to(anchor: str, sign: int, ctx: Ctx) -> DayResult:
-    """ "The day after Thanksgiving", "the day before 12/7"."""
+def _next_to(anchor: str, sign: int, ctx: Ctx, wd: int | None = None) -> DayResult:
+    """ "The day after Thanksgiving", "the day before 12/7", "the Monday after Easter"."""
     base = parse_day(anchor, ctx)
     if isinstance(base, Moment):
         base = base.day
     if isinstance(base, datetime) or not isinstance(base, date):
         return None if base is None or isinstance(base, datetime) else base
-    return base + timedelta(days=sign)
+    if wd is None:
+        return base + timedelta(days=sign)
+    return base + timedelta(days=sign * ((sign * (wd - base.weekday())) % 7 or 7))
 
 
 def _both(word: str, rest: str, ctx: Ctx, prefer: Prefer) -> DayResult:
@@ -171,6 +173,12 @@ def parse_day(text: str, ctx: Ctx, prefer: Prefer = "future") -> DayResult:
             base = base.date()
         elif isinstance(base, Moment):
             base = base.day
+        if isinstance(base, Choice) and base.options:  # "a week from Tuesday" said on a Tuesday
+            outs = [_relative(n, m.group("u"), 1, o.day, ctx) for o in base.options]
+            if all(isinstance(o, date) and not isinstance(o, datetime) for o in outs):
+                days = tuple(Moment(o) for o in outs if isinstance(o, date))
+                return Choice(f"Do you mean {' or '.join(fmt_day(o.day) for o in days)}?", days)
+            return None
         if not isinstance(base, date):
             return base
         return _relative(n, m.group("u"), 1, base, ctx)
@@ -211,7 +219,8 @@ def parse_day(text: str, ctx: Ctx, prefer: Prefer = "future") -> DayResult:
     if m := RX["dayof"].match(t):
         return _day_of(m, ctx)
     if m := RX["nextto"].match(t):
-        return _next_to(m.group("anchor"), 1 if m.group("dir") == "after" else -1, ctx)
+        wd = WEEKDAYS.get(m.group("wd"))
+        return _next_to(m.group("anchor"), 1 if m.group("dir") == "after" else -1, ctx, wd)
     if m := RX["both"].match(t):
         return _both(m.group("w") or m.group("w2"), m.group("d") or m.group("d2"), ctx, prefer)
     return holiday(t, today)

@@ -57,7 +57,9 @@ RX = {
         rf"(?:the\s+)?(?P<m>(?:(?:this|next|current|following)\s+)?month|(?P<mon>{MON})"
         r"(?:,?\s+(?P<y>\d{4}))?)$"
     ),
-    "nextto": re.compile(r"^(?:the\s+)?day\s+(?P<dir>before|after)\s+(?P<anchor>.+)$"),
+    "nextto": re.compile(
+        rf"^(?:the\s+)?(?P<wd>day|{WD})\s+(?P<dir>before|after)\s+(?!next$)(?P<anchor>.+)$"
+    ),
     "both": re.compile(
         r"^(?P<w>today|tomorrow|tmrw)\s*,?\s+(?P<d>.*\d.*)$|"
         r"^(?P<d2>.*\d.*?)\s*,?\s+(?P<w2>today|tomorrow|tmrw)$"

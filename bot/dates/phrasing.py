@@ -10,22 +10,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import time, timedelta
 
 from bot.dates.parts import MON, WD, ZONES, Choice, Fail, Moment, extract_time, strip_filler
 
 _ZW = "|".join(sorted((z for z in ZONES if z != "z"), key=len, reverse=True))
-_PERIOD = r"(?:(?:the|this|next|current|coming|following|last|past|previous)\s+)?" \
-    r"(?:week|month|quarter|qtr|year|w|m|q|y)\b"  # fmt: skip
+_PERIOD = (
+    r"(?:(?:the|this|next|current|coming|following|last|past|previous)\s+)?"
+    r"(?:week|month|quarter|qtr|year|w|m|q|y)\b"
+)
 _REWRITES: list[tuple[re.Pattern[str], str]] = [
     # "end of tomorrow", "end of the day on friday", "close of business on the 3rd"
-    (re.compile(rf"^(?:the\s+)?end\s+of\s+(?!(?:the\s+)?(?:{_PERIOD}|(?:business\s+)?day$))"
-                r"(?:the\s+)?(?:business\s+)?(?:day\s+)?(?:on\s+)?(?P<d>.+)$"), r"\g<d> eod"),  # fmt: skip
+    (
+        re.compile(
+            rf"^(?:the\s+)?end\s+of\s+(?!(?:the\s+)?(?:{_PERIOD}|(?:business\s+)?day$))"
+            r"(?:the\s+)?(?:business\s+)?(?:day\s+)?(?:on\s+)?(?P<d>.+)$"
+        ),
+        r"\g<d> eod",
+    ),
     # "3pm ct tomorrow", "noon pacific on friday", "5 pm et 12/4", "9am london time monday"
-    (re.compile(rf"^(?P<t>.*?(?:\d|[ap]\.?m\.?|noon|midnight|eod|cob))\s+(?P<z>{_ZW})"
-                r"(?:\s+time)?\s+(?P<rest>(?!time$)\S.*)$"), r"\g<t> \g<rest> \g<z>"),  # fmt: skip
+    (
+        re.compile(
+            rf"^(?P<t>.*?(?:\d|[ap]\.?m\.?|noon|midnight|eod|cob))\s+(?P<z>{_ZW})"
+            r"(?:\s+time)?\s+(?P<rest>(?!time$)\S.*)$"
+        ),
+        r"\g<t> \g<rest> \g<z>",
+    ),
     # "next week on thu", "next week thursday"
-    (re.compile(rf"^(?P<w>next|this) week,?\s+(?:on\s+)?(?:the\s+)?(?P<d>{WD})\.?$"),
-     r"\g<d> \g<w> week"),
+    (
+        re.compile(rf"^(?P<w>next|this) week,?\s+(?:on\s+)?(?:the\s+)?(?P<d>{WD})\.?$"),
+        r"\g<d> \g<w> week",
+    ),
     # "the tuesday after next", "the following monday", "the coming friday"
     (re.compile(rf"^the\s+(?P<d>{WD})\s+after\s+next$"), r"\g<d> after next"),
     (re.compile(rf"^(?:the\s+)?following\s+(?P<d>{WD})$"), r"next \g<d>"),
@@ -62,8 +77,10 @@ def not_a_date(text: str) -> str | None:
     m = _NOT_A_DATE.match(text.strip(" .!"))
     if not m:
         return None
-    return (f'"{text}" is not a date, so I cannot set a deadline from it. Say when it is due, '
-            'for example "eod tomorrow", "Fri 5pm" or "in 3 business days".')  # fmt: skip
+    return (
+        f'"{text}" is not a date, so I cannot set a deadline from it. Say when it is due, '
+        'for example "eod tomorrow", "Fri 5pm" or "in 3 business days".'
+    )
 
 
 def split_range(text: str) -> tuple[str, str] | None:
@@ -103,6 +120,12 @@ def read_range(text: str, read: Read) -> Choice | None:
         return None
     a, b = _fill(*ends)
     start, end = read(a), read(b)
+    if isinstance(start, Moment) and isinstance(end, Choice):  # the end is the one after the start
+        end = next((o for o in end.options if o.day > start.day), None)
     if not isinstance(start, Moment) or not isinstance(end, Moment):
+        return None
+    if end.day < start.day and re.fullmatch(rf"(?:{WD})\.?", b):  # "from Monday to Wednesday"
+        end = Moment(end.day + timedelta(days=7), at=end.at, zone=end.zone)
+    if (end.day, end.at or time(0)) < (start.day, start.at or time(0)):
         return None
     return Choice(f'"{text}" is a range: is it due at its start or at its end?', (start, end))

@@ -1,0 +1,152 @@
+"""parse_when by family (issue 12): end of day, weeks with weekdays, zones, conflicts, non-dates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.dates.reader import Ask, Unclear, When, parse_when
+
+NY = ZoneInfo("America/New_York")
+TZ = "America/New_York"
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=NY)  # Wednesday, 10:00 EST
+
+
+def read(text: str):
+    return parse_when(text, now=NOW, tz=TZ)
+
+
+def local(w: When) -> str:
+    return w.due.astimezone(NY).strftime("%Y-%m-%d %H:%M")
+
+
+def day(text: str) -> str:
+    got = read(text)
+    assert isinstance(got, When), f"{text!r} -> {got}"
+    return local(got)[:10] if got.all_day else local(got)
+
+
+def option_days(got) -> list[str]:
+    assert isinstance(got, Ask), got
+    return [local(o)[:10] for o in got.options]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("end of tomorrow", "2026-11-26"),
+        ("end of the day on Friday", "2026-11-27"),
+        ("by end of next week", "2026-12-04"),
+        ("COB Thursday", "2026-11-26"),
+        ("close of business on the 3rd", "2026-12-03"),
+        ("by the end of the day", "2026-11-25"),
+    ],
+)
+def test_end_of_a_day_or_week(text, want):
+    assert day(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Wednesday of next week", "2026-12-02"),
+        ("next week on Thu", "2026-12-03"),
+        ("the Tuesday after next", "2026-12-08"),
+        ("two weeks from tomorrow", "2026-12-10"),
+        ("three Fridays from now", "2026-12-11"),
+        ("the following Monday", "2026-11-30"),
+        ("in 2 weeks on Wednesday", "2026-12-09"),
+        ("the Monday after Thanksgiving", "2026-11-30"),
+        ("the Friday before Christmas", "2026-12-18"),
+    ],
+)
+def test_weeks_and_weekdays_combined(text, want):
+    assert day(text) == want
+
+
+def test_a_count_and_a_weekday_that_disagree_ask():
+    got = read("in 4 days on Thursday")  # Sun Nov 29
+    assert isinstance(got, Ask) and "Sunday" in got.question
+    assert option_days(got) == ["2026-11-29", "2026-11-26"]
+
+
+def test_a_week_from_a_weekday_said_that_day_asks_a_week_on():
+    assert option_days(read("a week from Wednesday")) == ["2026-12-02", "2026-12-09"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("thu at 4", "2026-11-26 16:00"),
+        ("sat 10", "2026-11-28 10:00"),
+        ("mon 9", "2026-11-30 09:00"),
+        ("sun at 4", "2026-11-29 16:00"),
+    ],
+)
+def test_short_weekday_with_a_bare_hour_reads_working_hours(text, want):
+    assert day(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("3pm CT tomorrow", "2026-11-26 16:00"),
+        ("noon Pacific on Friday", "2026-11-27 15:00"),
+        ("9am London time", "2026-11-26 04:00"),
+        ("5 PM ET 12/4", "2026-12-04 17:00"),
+        ("9am CT Monday", "2026-11-30 10:00"),
+    ],
+)
+def test_time_zones_in_the_text_echo_in_the_readers_zone(text, want):
+    assert day(text) == want
+    got = read(text)
+    assert isinstance(got, When) and "EST" in got.echo
+
+
+def test_the_echo_names_the_zone_the_time_was_said_in():
+    got = read("3pm CT tomorrow")
+    assert isinstance(got, When) and got.echo == "Thu Nov 26, 4:00 PM EST (3:00 PM CST)"
+
+
+@pytest.mark.parametrize("text", ["asap", "ASAP", "soon", "tbd", "as soon as possible", "n/a"])
+def test_words_that_are_not_dates_get_no_date_and_a_way_forward(text):
+    got = read(text)
+    assert isinstance(got, Unclear) and "not a date" in got.error and "eod tomorrow" in got.error
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("Fri 12/3", ["2026-12-03", "2026-12-04"]),  # the 3rd is a Thursday
+        ("Monday 28", ["2026-11-28", "2026-11-30"]),  # the 28th is a Saturday
+        ("Thu Dec 7", ["2026-12-07", "2026-12-10"]),
+    ],
+)
+def test_a_weekday_and_a_date_that_disagree_ask(text, options):
+    assert option_days(read(text)) == options
+
+
+def test_weekday_and_a_number_that_could_be_an_hour_ask():
+    got = read("Monday 21")  # Dec 21 is a Monday, or Monday at 9 PM
+    assert isinstance(got, Ask)
+    assert [local(o) for o in got.options] == ["2026-12-21 17:00", "2026-11-30 21:00"]
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("1pm-2pm tomorrow", ["2026-11-26 13:00", "2026-11-26 14:00"]),
+        ("July 13-15", ["2027-07-13 17:00", "2027-07-15 17:00"]),
+        ("from Monday to Wednesday", ["2026-11-30 17:00", "2026-12-02 17:00"]),
+    ],
+)
+def test_ranges_ask_which_end_is_due(text, options):
+    got = read(text)
+    assert isinstance(got, Ask) and [local(o) for o in got.options] == options
+
+
+@pytest.mark.parametrize("text", ["12-7-26", "2026-12-07", "12/7 - 12/1"])
+def test_dates_with_dashes_and_backward_ranges_are_not_ranges(text):
+    assert not (isinstance(got := read(text), Ask) and "range" in got.question)
