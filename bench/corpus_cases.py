@@ -84,7 +84,7 @@ def corpus_dir(given: str | None) -> Path | None:
 
 def load(directory: Path) -> list[dict]:
     """All cases of every *.jsonl file in directory."""
-    cases = []
+    cases: list[dict] = []
     for path in sorted(directory.glob("*.jsonl")):
         with path.open(encoding="utf-8") as fh:
             cases.extend(json.loads(line) for line in fh if line.strip())

@@ -60,7 +60,9 @@ def year_for(m: int, d: int, ctx: Ctx, prefer: Prefer) -> date | Fail:
     return next(c for c in cands if c >= ctx.today)
 
 
-def mk(y: int | None, m: int, d: int, ctx: Ctx, prefer: Prefer, wd: str | None) -> date | Fail:
+def mk(
+    y: int | None, m: int, d: int, ctx: Ctx, prefer: Prefer, wd: str | None
+) -> date | Choice | Fail:
     """A checked date (year inferred when None; the weekday, if said, must match)."""
     if not 1 <= m <= 12 or d < 1:
         return Fail(f"{m}/{d} is not a date.")
