@@ -8,6 +8,16 @@ from sqlalchemy import DateTime, Index, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from bot.vocab import (
+    AuditAction,
+    CaseStatus,
+    OutboxKind,
+    OutboxStatus,
+    TaskKind,
+    TaskStatus,
+    VocabType,
+)
+
 
 class UTCDateTime(TypeDecorator):
     """A timestamp column that accepts only aware datetimes and returns aware UTC."""
@@ -57,7 +67,7 @@ class Case(SQLModel, table=True):
     matter_number: str | None = Field(default=None, max_length=64)
     lead_id: str | None = Field(default=None, max_length=32)
     jurisdiction: str = Field(default="US-FED", max_length=16)
-    status: str = Field(default="open", max_length=16)
+    status: CaseStatus = Field(default=CaseStatus.OPEN, sa_type=VocabType(CaseStatus, 16))
     created_by: str = Field(max_length=32)
     created_at: datetime = utc_field()
     updated_at: datetime = utc_field()
@@ -76,13 +86,15 @@ class Task(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", index=True)
     number: int
-    kind: str = Field(default="task", max_length=16)
+    kind: TaskKind = Field(default=TaskKind.TASK, sa_type=VocabType(TaskKind, 16))
     title: str = Field(max_length=4000)
     assignee_id: str | None = Field(default=None, max_length=32, index=True)
     created_by: str = Field(max_length=32)
     due_at: datetime | None = utc_field(nullable=True, index=True)
     all_day: bool = False
-    status: str = Field(default="open", max_length=16, index=True)
+    status: TaskStatus = Field(
+        default=TaskStatus.OPEN, sa_type=VocabType(TaskStatus, 16), index=True
+    )
     created_at: datetime = utc_field()
     updated_at: datetime = utc_field()
     completed_at: datetime | None = utc_field(nullable=True)
@@ -98,7 +110,7 @@ class AuditEvent(SQLModel, table=True):
     case_id: int = Field(foreign_key="case.id", index=True)
     task_id: int | None = Field(default=None, foreign_key="task.id", index=True)
     actor_id: str = Field(max_length=32)
-    action: str = Field(max_length=32)
+    action: AuditAction = Field(sa_type=VocabType(AuditAction, 32))
     at: datetime = utc_field()
     before: str | None = None
     after: str | None = None
@@ -153,13 +165,13 @@ class Outbox(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=200, unique=True)
-    kind: str = Field(max_length=32)
+    kind: OutboxKind = Field(sa_type=VocabType(OutboxKind, 32))
     team_id: str = Field(max_length=32)
     case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
     task_id: int | None = Field(default=None, foreign_key="task.id", index=True)
     recipient: str = Field(max_length=32)
     due_at: datetime = utc_field()
-    status: str = Field(default="pending", max_length=16)
+    status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=VocabType(OutboxStatus, 16))
     lease_until: datetime | None = utc_field(nullable=True)
     claim_token: str | None = Field(default=None, max_length=32, index=True)
     attempts: int = 0

@@ -18,6 +18,7 @@ from bot.blocks.task import (
     title_line,
 )
 from bot.services.notice_types import Notice
+from bot.vocab import TaskKind
 
 
 def time_left(due: datetime, now: datetime) -> str:
@@ -60,7 +61,7 @@ def alert(notice: Notice, tz: str) -> Message:
         left = days_left(task.due_at, notice.now, tz)
     else:
         left = time_left(task.due_at, notice.now)
-    kind = "Court deadline" if task.kind == "deadline" else "Task"
+    kind = "Court deadline" if task.kind == TaskKind.DEADLINE else "Task"
     text = (
         f":alarm_clock: {kind} due {left}: {title_line(task)}\n"
         f"*{clip(case.name, NAME_SHOWN)}* · due {due_text(task, tz=tz, personal=True)}"

@@ -22,6 +22,7 @@ from bot.courts.jurisdictions import COURTS
 from bot.models import Case
 from bot.services.cases import CaseChange, CaseSummary
 from bot.services.export import CaseHistory, Entry, Export, entry
+from bot.vocab import AuditAction, CaseStatus
 
 CASE_EXAMPLE = "/case new Smith v. Jones 2026-CV-0142"
 
@@ -59,7 +60,7 @@ def case_created(case: Case) -> Message:
 def case_summary(summary: CaseSummary, *, tz: str) -> Message:
     """The channel's case at a glance (ephemeral)."""
     case = summary.case
-    status = "open" if case.status == "open" else "closed"
+    status = "open" if case.status == CaseStatus.OPEN else "closed"
     lines = [
         f"*Matter*\n{shown(case.matter_number, 200) if case.matter_number else '—'}",
         f"*Lead*\n{mention(case.lead_id)}",
@@ -83,26 +84,32 @@ def case_summary(summary: CaseSummary, *, tz: str) -> Message:
     }
 
 
-NEWS = {"case.rename", "case.lead", "case.jurisdiction", "case.close", "case.reopen"}
-EMOJI = {"case.close": ":file_cabinet:", "case.reopen": ":open_file_folder:"}
+NEWS = {
+    AuditAction.CASE_RENAME,
+    AuditAction.CASE_LEAD,
+    AuditAction.CASE_JURISDICTION,
+    AuditAction.CASE_CLOSE,
+    AuditAction.CASE_REOPEN,
+}
+EMOJI = {AuditAction.CASE_CLOSE: ":file_cabinet:", AuditAction.CASE_REOPEN: ":open_file_folder:"}
 TITLE_SHOWN = 80
 SIMPLE = {
-    "case.close": "closed the case",
-    "case.reopen": "reopened the case",
-    "task.done": "completed {n}",
-    "task.reopen": "reopened {n}",
-    "task.cancel": "cancelled {n}",
-    "task.accept": "accepted {n}",
+    AuditAction.CASE_CLOSE: "closed the case",
+    AuditAction.CASE_REOPEN: "reopened the case",
+    AuditAction.TASK_DONE: "completed {n}",
+    AuditAction.TASK_REOPEN: "reopened {n}",
+    AuditAction.TASK_CANCEL: "cancelled {n}",
+    AuditAction.TASK_ACCEPT: "accepted {n}",
 }
 FROM_TO = {  # audit action -> (what changed, snapshot key)
-    "case.rename": ("case name", "name"),
-    "case.lead": ("case lead", "lead_id"),
-    "case.jurisdiction": ("jurisdiction", "jurisdiction"),
-    "case.matter": ("matter number", "matter_number"),
-    "case.alerts": ("alert times", "alert_offsets"),
-    "task.due": ("due date", "due_at"),
-    "task.assign": ("assignee", "assignee_id"),
-    "task.snooze": ("reminder", "remind_at"),
+    AuditAction.CASE_RENAME: ("case name", "name"),
+    AuditAction.CASE_LEAD: ("case lead", "lead_id"),
+    AuditAction.CASE_JURISDICTION: ("jurisdiction", "jurisdiction"),
+    AuditAction.CASE_MATTER: ("matter number", "matter_number"),
+    AuditAction.CASE_ALERTS: ("alert times", "alert_offsets"),
+    AuditAction.TASK_DUE: ("due date", "due_at"),
+    AuditAction.TASK_ASSIGN: ("assignee", "assignee_id"),
+    AuditAction.TASK_SNOOZE: ("reminder", "remind_at"),
 }
 LIST_SHOWN = 25
 
@@ -140,12 +147,12 @@ def describe(item: Entry, *, tz: str) -> str:
     n = f"#{item.task_number}" if item.task_number is not None else "a task"
     if action in SIMPLE:
         return SIMPLE[action].format(n=n)
-    if action == "case.create":
+    if action == AuditAction.CASE_CREATE:
         matter = _value("matter_number", after, tz)
         return f"opened the case {_quote(after.get('name', ''))}" + (
             f" ({matter})" if matter else ""
         )
-    if action in ("task.create", "deadline.create"):
+    if action in (AuditAction.TASK_CREATE, AuditAction.DEADLINE_CREATE):
         due = _value("due_at", after, tz)
         return f"added {action.split('.')[0]} {n} {_quote(after.get('title', ''))} for " + (
             mention(after.get("assignee_id")) + (f", due {due}" if due else "")
@@ -168,15 +175,15 @@ def case_changed(change: CaseChange, *, tz: str) -> Message:
     """A change to a case: news for the channel (rename, lead, jurisdiction, close, reopen)."""
     case, action = change.case, change.event.action
     said = f"{mention(change.event.actor_id)} {describe(entry(change.event), tz=tz)}"
-    if action in ("case.close", "case.reopen"):
+    if action in (AuditAction.CASE_CLOSE, AuditAction.CASE_REOPEN):
         said += f" {_case_title(case)}"
     note = f"Case {_case_title(case)} · `/case history` shows every change"
-    if action == "case.jurisdiction" and case.jurisdiction in COURTS:
+    if action == AuditAction.CASE_JURISDICTION and case.jurisdiction in COURTS:
         note = (
             f"Deadlines computed from now on use {COURTS[case.jurisdiction].name}; "
             "due dates already set are unchanged."
         )
-    elif action == "case.close":
+    elif action == AuditAction.CASE_CLOSE:
         note = "No new tasks can be added; `/case reopen` opens it again."
     return {
         "response_type": "in_channel" if action in NEWS else "ephemeral",

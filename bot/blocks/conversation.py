@@ -11,6 +11,7 @@ from bot.blocks.tasklist import listing
 from bot.dates.reader import When, echo
 from bot.models import Case, Task
 from bot.services.listing import Listing
+from bot.vocab import TaskKind
 
 MENTION_EXAMPLES = (
     "@Docket @bob pull the deposition transcripts by Thursday noon",
@@ -22,7 +23,7 @@ MAX_BUTTON_ROWS = 5
 def mention_added(case: Case, tasks: list[Task], when: When | None, *, tz: str) -> Message:
     """The thread reply to a task made by @Docket: what was understood, and its buttons."""
     first = tasks[0]
-    kind = "court deadline" if first.kind == "deadline" else "task"
+    kind = "court deadline" if first.kind == TaskKind.DEADLINE else "task"
     numbers = ", ".join(f"#{t.number}" for t in tasks)
     people = ", ".join(mention(t.assignee_id) for t in tasks)
     due = f"due *{echo(when.due, tz=tz, all_day=when.all_day)}*" if when else "no due date"
@@ -34,7 +35,7 @@ def mention_added(case: Case, tasks: list[Task], when: When | None, *, tz: str) 
             row = {**row, "block_id": f"{TASK_ACTIONS_BLOCK}_{task.number}"}
             blocks.append(context(f"#{task.number} · {mention(task.assignee_id)}"))
         blocks.append(row)
-    if first.kind == "deadline":
+    if first.kind == TaskKind.DEADLINE:
         blocks.append(context(VERIFY))
     blocks.append(
         context(f"Wrong date? `/task due {first.number} DATE` · `/task cancel {first.number}`")

@@ -10,6 +10,7 @@ from bot.blocks import alerts, digest
 from bot.blocks.common import Message, context
 from bot.blocks.task import accept_note, assign_dm, task_card, unassign_dm
 from bot.services.notice_types import Notice
+from bot.vocab import OutboxKind
 
 Builder = Callable[[Notice, str], Message]
 
@@ -36,18 +37,18 @@ def _accepted(notice: Notice, tz: str) -> Message:
     return accept_note(notice.task)
 
 
-BUILDERS: dict[str, Builder] = {
-    "task_card": _card,
-    "card_update": _card,
-    "assign_dm": _assign,
-    "unassign_dm": _unassign,
-    "accept_note": _accepted,
-    "alert": alerts.alert,
-    "overdue": alerts.overdue,
-    "lead_overdue": alerts.lead_overdue,
-    "failure_note": alerts.failure_note,
-    "digest": digest.from_notice,
-    "personal_digest": digest.from_notice,
+BUILDERS: dict[OutboxKind, Builder] = {
+    OutboxKind.TASK_CARD: _card,
+    OutboxKind.CARD_UPDATE: _card,
+    OutboxKind.ASSIGN_DM: _assign,
+    OutboxKind.UNASSIGN_DM: _unassign,
+    OutboxKind.ACCEPT_NOTE: _accepted,
+    OutboxKind.ALERT: alerts.alert,
+    OutboxKind.OVERDUE: alerts.overdue,
+    OutboxKind.LEAD_OVERDUE: alerts.lead_overdue,
+    OutboxKind.FAILURE_NOTE: alerts.failure_note,
+    OutboxKind.DIGEST: digest.from_notice,
+    OutboxKind.PERSONAL_DIGEST: digest.from_notice,
 }
 
 
@@ -61,6 +62,6 @@ def late_note(notice: Notice, tz: str) -> str:
 def render(notice: Notice, *, tz: str) -> Message:
     """The message for a notice, in the reader's zone tz."""
     message: dict[str, Any] = dict(BUILDERS[notice.row.kind](notice, tz))
-    if notice.late and notice.row.kind not in ("task_card", "card_update"):
+    if notice.late and notice.row.kind not in (OutboxKind.TASK_CARD, OutboxKind.CARD_UPDATE):
         message["blocks"] = [*message.get("blocks", []), context(late_note(notice, tz))]
     return message

@@ -35,6 +35,7 @@ from bot.blocks.ids import (
 )
 from bot.dates.reader import When, echo
 from bot.models import Case, Task
+from bot.vocab import TaskKind, TaskStatus
 
 VERIFY = (
     ":scales: Computed court deadline: verify it against the governing rules and any court order."
@@ -84,9 +85,9 @@ def open_case_button(case: Case) -> dict[str, Any]:
 def title_line(task: Task) -> str:
     """'#3 Draft motion' (struck through when closed), marked when a court deadline."""
     title = f"#{task.number} {clip(task.title)}"
-    if task.status != "open":
+    if task.status != TaskStatus.OPEN:
         title = f"~{title}~"
-    court = " :scales: _court deadline_" if task.kind == "deadline" else ""
+    court = " :scales: _court deadline_" if task.kind == TaskKind.DEADLINE else ""
     return f"{STATUS_ICON.get(task.status, '')} *{title}*{court}".strip()
 
 
@@ -102,7 +103,7 @@ def due_text(task: Task, *, tz: str, personal: bool = False) -> str:
 def actions(case: Case, task: Task, *, accept: bool = False) -> dict[str, Any]:
     """The buttons that fit the task's state."""
     ref = task_ref(case, task)
-    if task.status != "open":
+    if task.status != TaskStatus.OPEN:
         elements = [button("Reopen", REOPEN_ACTION, ref), open_case_button(case)]
     else:
         elements = [button("Mark done", DONE_ACTION, ref, style="primary")]
@@ -118,9 +119,9 @@ def actions(case: Case, task: Task, *, accept: bool = False) -> dict[str, Any]:
 
 
 def _state(task: Task) -> str:
-    if task.status == "done":
+    if task.status == TaskStatus.DONE:
         return "done"
-    if task.status == "cancelled":
+    if task.status == TaskStatus.CANCELLED:
         return "cancelled"
     return "accepted" if task.accepted_at else "open"
 
@@ -144,7 +145,7 @@ def task_card(case: Case, task: Task, *, tz: str) -> Message:
 def task_added(case: Case, tasks: list[Task], when: When | None, *, tz: str) -> Message:
     """The ephemeral echo of what was understood, in the requester's zone."""
     first = tasks[0]
-    kind = "court deadline" if first.kind == "deadline" else "task"
+    kind = "court deadline" if first.kind == TaskKind.DEADLINE else "task"
     numbers = ", ".join(f"#{t.number}" for t in tasks)
     people = ", ".join(mention(t.assignee_id) for t in tasks)
     due = f"due *{echo(when.due, tz=tz, all_day=when.all_day)}*" if when else "no due date"
@@ -154,7 +155,7 @@ def task_added(case: Case, tasks: list[Task], when: When | None, *, tz: str) -> 
         blocks.append(
             section("*Worksheet*\n" + "\n".join(f"• {escape(s)}" for s in when.worksheet))
         )
-    if first.kind == "deadline":
+    if first.kind == TaskKind.DEADLINE:
         blocks.append(context(VERIFY))
     blocks.append(
         context(
@@ -178,7 +179,7 @@ def changed(case: Case, task: Task, what: str, *, tz: str) -> Message:
 
 def assign_dm(case: Case, task: Task, actor_id: str, *, tz: str) -> Message:
     """The DM a delegated assignee gets: who, what, which case, when (their zone), buttons."""
-    kind = "court deadline" if task.kind == "deadline" else "task"
+    kind = "court deadline" if task.kind == TaskKind.DEADLINE else "task"
     text = (
         f"{mention(actor_id)} delegated a {kind} to you in *{clip(case.name, NAME_SHOWN)}*:\n"
         f"{title_line(task)}\nDue {due_text(task, tz=tz, personal=True)}"
@@ -247,7 +248,7 @@ def reassign_modal(ref: str, *, title: str) -> dict[str, Any]:
 def dm_after_click(case: Case, task: Task, what: str, *, tz: str) -> Message:
     """The delegation DM redrawn after its assignee clicked a button."""
     message = assign_dm(case, task, task.created_by, tz=tz)
-    accept = task.status == "open" and task.accepted_at is None
+    accept = task.status == TaskStatus.OPEN and task.accepted_at is None
     return {
         "text": notification(what),
         "blocks": [message["blocks"][0], context(what), actions(case, task, accept=accept)],

@@ -18,11 +18,13 @@ from bot.handlers.common import Request, error_answer
 from bot.handlers.task import add
 from bot.services import changes
 from bot.services.errors import DomainError
+from bot.vocab import TaskKind, TaskStatus
 
 log = logging.getLogger("docket.actions")
-DONE_WORDS: dict[str, tuple[str | None, str]] = {  # action -> (status it sets or accept, words)
-    blocks.DONE_ACTION: ("done", "Marked done."),
-    blocks.REOPEN_ACTION: ("open", "Reopened."),
+# action -> (the status it sets, or None to accept; what to say)
+DONE_WORDS: dict[str, tuple[TaskStatus | None, str]] = {
+    blocks.DONE_ACTION: (TaskStatus.DONE, "Marked done."),
+    blocks.REOPEN_ACTION: (TaskStatus.OPEN, "Reopened."),
     blocks.ACCEPT_ACTION: (None, "Accepted. The team sees it in the case channel."),
 }
 
@@ -127,7 +129,11 @@ def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext, respond: 
     )
     try:
         message = add(
-            req, kind=choice["kind"], title=choice["title"], assignees=choice["assignees"], due=due
+            req,
+            kind=TaskKind(choice["kind"]),
+            title=choice["title"],
+            assignees=choice["assignees"],
+            due=due,
         )
     except DomainError as error:
         message = error_answer(error)

@@ -18,6 +18,7 @@ from bot.handlers.task import create
 from bot.services import listing
 from bot.services.errors import DomainError
 from bot.services.whens import Ambiguous
+from bot.vocab import TaskKind
 
 log = logging.getLogger("docket.mention")
 
@@ -66,7 +67,7 @@ def reply(req: Request, text: str) -> tuple[blocks.Message, bool]:
             return conversation.mention_list(found, tz=req.tz), True
         assignees, title = commands.leading_mentions(text)
         assignees = list(dict.fromkeys([*assignees, *commands.all_mentions(title)]))
-        added = create(req, kind="task", title=_named(title, req), assignees=assignees)
+        added = create(req, kind=TaskKind.TASK, title=_named(title, req), assignees=assignees)
     except Ambiguous as ask:
         options = ", ".join(f"“{o.echo}”" for o in ask.options[:3])
         problem = f"{ask} It could be {options}; say the date in full. Nothing was created."

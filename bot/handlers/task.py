@@ -16,18 +16,19 @@ from bot.services import changes, listing, tasks
 from bot.services.errors import DomainError, Invalid
 from bot.services.whens import Ambiguous
 from bot.slack.delivery import Report
+from bot.vocab import TaskKind, TaskStatus
 
 CHANGES = {  # verb -> (the status it sets, what to say)
-    "done": ("done", "Marked #{n} done."),
-    "reopen": ("open", "Reopened #{n}."),
-    "cancel": ("cancelled", "Cancelled #{n}."),
+    "done": (TaskStatus.DONE, "Marked #{n} done."),
+    "reopen": (TaskStatus.OPEN, "Reopened #{n}."),
+    "cancel": (TaskStatus.CANCELLED, "Cancelled #{n}."),
 }
 TASK_EXAMPLE = "/task @bob draft motion to compel by next Friday 5pm"
 DEADLINE_EXAMPLE = "/deadline Answer 21 days after service on Jan 5"
 
 
 def create(
-    req: Request, *, kind: str, title: str, assignees: list[str], due: When | None = None
+    req: Request, *, kind: TaskKind, title: str, assignees: list[str], due: When | None = None
 ) -> tasks.Added:
     """Add a task or deadline for the assignees from 'TITLE [WHEN]' (or with `due` chosen)."""
     for person in assignees:
@@ -53,7 +54,7 @@ def create(
 
 
 def add(
-    req: Request, *, kind: str, title: str, assignees: list[str], due: When | None = None
+    req: Request, *, kind: TaskKind, title: str, assignees: list[str], due: When | None = None
 ) -> blocks.Message:
     """The ephemeral answer to adding a task or deadline (a question when the date is unclear)."""
     try:
@@ -133,13 +134,13 @@ NEEDS_TEXT = {
 }
 
 
-def answer(body: dict[str, Any], context: BoltContext, *, kind: str) -> blocks.Message:
+def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blocks.Message:
     """The reply to one /task or /deadline command."""
     text = (body.get("text") or "").strip()
     verb, rest = commands.split_subcommand(text)
-    example = DEADLINE_EXAMPLE if kind == "deadline" else TASK_EXAMPLE
+    example = DEADLINE_EXAMPLE if kind == TaskKind.DEADLINE else TASK_EXAMPLE
     if verb in ("", "help", "?") and not rest:
-        return tasklist.deadline_help() if kind == "deadline" else tasklist.task_help()
+        return tasklist.deadline_help() if kind == TaskKind.DEADLINE else tasklist.task_help()
     req = Request(
         context, user=body["user_id"], channel=body["channel_id"], key=body.get("trigger_id")
     )
@@ -147,14 +148,14 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: str) -> blocks.M
         if not (verb == "list" and rest.lower() == "mine"):  # mine: only channels they are in
             req.require_member()
         if (
-            kind == "task"
+            kind == TaskKind.TASK
             and verb == "list"
             and (not rest or rest.lower() in ("mine", "overdue") or commands.mentioned(rest))
         ):
             return _listing(req, rest)
         first, _, after = rest.partition(" ")
         number = commands.task_number(first)
-        if kind == "task" and verb in (*CHANGES, "due", "snooze", "assign", "show"):
+        if kind == TaskKind.TASK and verb in (*CHANGES, "due", "snooze", "assign", "show"):
             if number is None:
                 if verb in NEEDS_TEXT or verb == "show" or not rest:
                     usage = NEEDS_TEXT.get(verb, f"/task {verb} 3")
@@ -171,12 +172,12 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: str) -> blocks.M
 
 def on_task(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     """Handle /task."""
-    ack(answer(body, context, kind="task"))
+    ack(answer(body, context, kind=TaskKind.TASK))
 
 
 def on_deadline(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     """Handle /deadline."""
-    ack(answer(body, context, kind="deadline"))
+    ack(answer(body, context, kind=TaskKind.DEADLINE))
 
 
 def register(app: App) -> None:

@@ -12,8 +12,9 @@ from sqlmodel import Session
 from bot.models import Case, Outbox, Task, UserProfile, Workspace
 from bot.services import outbox
 from bot.services.policy import Offset, Policy, effective
+from bot.vocab import OutboxKind, TaskKind, TaskStatus
 
-KINDS = ("alert", "overdue", "lead_overdue")
+KINDS = (OutboxKind.ALERT, OutboxKind.OVERDUE, OutboxKind.LEAD_OVERDUE)
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Planned:
     """One message a task owes: its key, kind, recipient and moment."""
 
     key: str
-    kind: str
+    kind: OutboxKind
     recipient: str
     due_at: datetime
     payload: dict[str, Any]
@@ -58,7 +59,7 @@ def _unquiet(moment: datetime, *, task: Task, zone: ZoneInfo, policy: Policy) ->
 
 def wanted(session: Session, *, case: Case, task: Task, now: datetime) -> list[Planned]:
     """Everything the task should still send, given its state, policy and people's zones."""
-    if task.status != "open" or task.due_at is None:
+    if task.status != TaskStatus.OPEN or task.due_at is None:
         return []
     policy = effective(session, case=case)
     zone = ZoneInfo(zone_of(session, user_id=task.assignee_id, case=case))
@@ -68,7 +69,7 @@ def wanted(session: Session, *, case: Case, task: Task, now: datetime) -> list[P
     for offset in policy.offsets(task.kind):
         moment = _offset_moment(task, offset, zone, policy)
         day_of = moment.astimezone(zone).date() == task.due_at.astimezone(zone).date()
-        if not (task.kind == "deadline" and day_of):
+        if not (task.kind == TaskKind.DEADLINE and day_of):
             moment = _unquiet(moment, task=task, zone=zone, policy=policy)
         if moment <= now or moment in seen or (task.remind_at and moment < task.remind_at):
             continue
@@ -76,7 +77,7 @@ def wanted(session: Session, *, case: Case, task: Task, now: datetime) -> list[P
         plans.append(
             Planned(
                 f"task:{task.id}:alert:{offset.label}:{due_key}",
-                "alert",
+                OutboxKind.ALERT,
                 task.assignee_id or "",
                 moment,
                 {"offset": offset.label},
@@ -87,14 +88,14 @@ def wanted(session: Session, *, case: Case, task: Task, now: datetime) -> list[P
         plans.append(
             Planned(
                 f"task:{task.id}:alert:snooze:{snooze_key}",
-                "alert",
+                OutboxKind.ALERT,
                 task.assignee_id or "",
                 task.remind_at,
                 {"offset": "snooze"},
             )
         )
     overdue_at = task.due_at
-    if task.kind != "deadline":
+    if task.kind != TaskKind.DEADLINE:
         case_zone = ZoneInfo(zone_of(session, user_id=None, case=case))
         local = overdue_at.astimezone(case_zone)
         if policy.is_quiet(local):
@@ -102,23 +103,27 @@ def wanted(session: Session, *, case: Case, task: Task, now: datetime) -> list[P
     plans.append(
         Planned(
             f"task:{task.id}:overdue:{due_key}",
-            "overdue",
+            OutboxKind.OVERDUE,
             case.channel_id,
             max(overdue_at, now),
             {},
         )
     )
-    delay = policy.lead_delay_deadline if task.kind == "deadline" else policy.lead_delay_task
+    delay = policy.lead_delay_deadline if task.kind == TaskKind.DEADLINE else policy.lead_delay_task
     if case.lead_id and case.lead_id != task.assignee_id:
         lead_at = task.due_at + delay
-        if task.kind != "deadline":  # an overdue court deadline never waits
+        if task.kind != TaskKind.DEADLINE:  # an overdue court deadline never waits
             lead_zone = ZoneInfo(zone_of(session, user_id=case.lead_id, case=case))
             if policy.is_quiet(lead_at.astimezone(lead_zone)):
                 lead_at = policy.next_morning(lead_at.astimezone(lead_zone))
         lead_at = max(lead_at.astimezone(task.due_at.tzinfo), now)
         plans.append(
             Planned(
-                f"task:{task.id}:lead_overdue:{due_key}", "lead_overdue", case.lead_id, lead_at, {}
+                f"task:{task.id}:lead_overdue:{due_key}",
+                OutboxKind.LEAD_OVERDUE,
+                case.lead_id,
+                lead_at,
+                {},
             )
         )
     return plans
@@ -147,14 +152,14 @@ def replan(session: Session, *, case: Case, task: Task, now: datetime) -> list[O
 def failure_note(session: Session, *, row: Outbox, reason: str, now: datetime) -> Outbox | None:
     """Tell the case lead once, by DM, that Slack refused a message for this case."""
     case = session.get(Case, row.case_id) if row.case_id else None
-    if case is None or not case.lead_id or row.kind == "failure_note":
+    if case is None or not case.lead_id or row.kind == OutboxKind.FAILURE_NOTE:
         return None
     if row.recipient == case.lead_id:
         return None
     return outbox.plan(
         session,
         key=f"failure:{case.id}:{reason}",
-        kind="failure_note",
+        kind=OutboxKind.FAILURE_NOTE,
         team_id=case.team_id,
         recipient=case.lead_id,
         due_at=now,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bot.models import AuditEvent, RequestKey
+from bot.vocab import AuditAction
 
 
 def record(
@@ -16,7 +17,7 @@ def record(
     *,
     case_id: int,
     actor_id: str,
-    action: str,
+    action: AuditAction,
     at: datetime,
     task_id: int | None = None,
     before: dict[str, Any] | None = None,

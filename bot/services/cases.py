@@ -14,19 +14,20 @@ from bot.services import alerts, audit, digests
 from bot.services.errors import Conflict, Forbidden, Invalid
 from bot.services.lookup import case_for_channel
 from bot.services.policy import parse_offsets
+from bot.vocab import AuditAction, TaskStatus
 
 NAME_MAX = 200
 MATTER_MAX = 64
 LEAD_ONLY = "close or reopen the case, change its lead or change its jurisdiction"
 # /case verb -> (audit action, Case field, may only the lead do it?)
 CHANGES = {
-    "rename": ("case.rename", "name", False),
-    "matter": ("case.matter", "matter_number", False),
-    "lead": ("case.lead", "lead_id", True),
-    "jurisdiction": ("case.jurisdiction", "jurisdiction", True),
-    "alerts": ("case.alerts", "alert_offsets", True),
-    "close": ("case.close", "status", True),
-    "reopen": ("case.reopen", "status", True),
+    "rename": (AuditAction.CASE_RENAME, "name", False),
+    "matter": (AuditAction.CASE_MATTER, "matter_number", False),
+    "lead": (AuditAction.CASE_LEAD, "lead_id", True),
+    "jurisdiction": (AuditAction.CASE_JURISDICTION, "jurisdiction", True),
+    "alerts": (AuditAction.CASE_ALERTS, "alert_offsets", True),
+    "close": (AuditAction.CASE_CLOSE, "status", True),
+    "reopen": (AuditAction.CASE_REOPEN, "status", True),
 }
 
 
@@ -126,11 +127,13 @@ def create_case(
         session,
         case_id=case.id or 0,
         actor_id=actor_id,
-        action="case.create",
+        action=AuditAction.CASE_CREATE,
         at=now,
         after={"name": case.name, "matter_number": case.matter_number, "lead_id": actor_id},
     )
-    audit.remember_request(session, key=request_key, kind="case.create", ref_id=case.id, at=now)
+    audit.remember_request(
+        session, key=request_key, kind=AuditAction.CASE_CREATE, ref_id=case.id, at=now
+    )
 
     digests.plan_digests(session, now=now, case_id=case.id)
     return case
@@ -155,13 +158,15 @@ def require_member(user_id: str, members: set[str]) -> None:
 def summary_of(session: Session, case: Case, now: datetime) -> CaseSummary:
     """A case's open and overdue task counts and its next due task."""
     open_q = (
-        select(func.count()).select_from(Task).where(Task.case_id == case.id, Task.status == "open")
+        select(func.count())
+        .select_from(Task)
+        .where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)
     )
     open_tasks = session.exec(open_q).one()
     overdue = session.exec(open_q.where(col(Task.due_at) < now)).one()
     next_due = session.exec(
         select(Task)
-        .where(Task.case_id == case.id, Task.status == "open", col(Task.due_at) >= now)
+        .where(Task.case_id == case.id, Task.status == TaskStatus.OPEN, col(Task.due_at) >= now)
         .order_by(col(Task.due_at))
         .limit(1)
     ).first()
@@ -283,5 +288,7 @@ def change(
 
 def _replan_open_tasks(session: Session, *, case: Case, now: datetime) -> None:
 
-    for task in session.exec(select(Task).where(Task.case_id == case.id, Task.status == "open")):
+    for task in session.exec(
+        select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)
+    ):
         alerts.replan(session, case=case, task=task, now=now)

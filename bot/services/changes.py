@@ -14,6 +14,7 @@ from bot.services import audit, notify
 from bot.services.errors import Conflict, Forbidden, Invalid
 from bot.services.tasks import get, require_editor, resolve_due, snapshot
 from bot.services.whens import Reading
+from bot.vocab import AuditAction, TaskKind, TaskStatus
 
 
 class TaskRef(TypedDict):
@@ -41,7 +42,7 @@ def _apply(
     number: int,
     actor_id: str,
     now: datetime,
-    action: str,
+    action: AuditAction,
     mutate: Callable[[Case, Task], None],
     request_key: str | None,
     check: Callable[[Case, Task], None] | None = None,
@@ -61,7 +62,7 @@ def _apply(
         case_id=case.id or 0,
         task_id=task.id,
         actor_id=actor_id,
-        action=f"task.{action}",
+        action=action,
         at=now,
         before=before,
         after=snapshot(task),
@@ -69,16 +70,20 @@ def _apply(
     (after or (lambda c, t, b: notify.task_changed(session, case=c, task=t, now=now)))(
         case, task, before
     )
-    audit.remember_request(session, key=request_key, kind=f"task.{action}", ref_id=task.id, at=now)
+    audit.remember_request(session, key=request_key, kind=action, ref_id=task.id, at=now)
     return Changed(case=case, task=task)
 
 
 def _must_be_open(task: Task) -> None:
-    if task.status != "open":
+    if task.status != TaskStatus.OPEN:
         raise Conflict(f"#{task.number} is already {task.status}.")
 
 
-STATUS_ACTIONS = {"done": "done", "open": "reopen", "cancelled": "cancel"}
+STATUS_ACTIONS = {
+    TaskStatus.DONE: AuditAction.TASK_DONE,
+    TaskStatus.OPEN: AuditAction.TASK_REOPEN,
+    TaskStatus.CANCELLED: AuditAction.TASK_CANCEL,
+}
 
 
 def set_status(
@@ -87,7 +92,7 @@ def set_status(
     channel_id: str,
     number: int,
     actor_id: str,
-    status: str,
+    status: TaskStatus,
     now: datetime,
     request_key: str | None = None,
 ) -> Changed:
@@ -96,10 +101,10 @@ def set_status(
     def mutate(case: Case, task: Task) -> None:
         if task.status == status:
             raise Conflict(f"#{task.number} is already {status}.")
-        if status != "open":
+        if status != TaskStatus.OPEN:
             _must_be_open(task)
         task.status = status
-        task.completed_at = now if status == "done" else None
+        task.completed_at = now if status == TaskStatus.DONE else None
 
     return _apply(
         session,
@@ -137,7 +142,7 @@ def reschedule(
         number=number,
         actor_id=actor_id,
         now=now,
-        action="due",
+        action=AuditAction.TASK_DUE,
         mutate=mutate,
         request_key=request_key,
     )
@@ -164,7 +169,7 @@ def snooze(
         _must_be_open(task)
         if until <= now:
             raise Invalid("Snooze needs a time in the future, e.g. `/task snooze 3 tomorrow 9am`.")
-        if task.kind == "deadline" and task.due_at is not None and until > task.due_at:
+        if task.kind == TaskKind.DEADLINE and task.due_at is not None and until > task.due_at:
             raise Invalid(
                 f"#{task.number} is a court deadline: its reminders can't move past the due "
                 "moment. Snooze to an earlier time, or change the deadline with `/task due`."
@@ -177,7 +182,7 @@ def snooze(
         number=number,
         actor_id=actor_id,
         now=now,
-        action="snooze",
+        action=AuditAction.TASK_SNOOZE,
         mutate=mutate,
         request_key=request_key,
         after=lambda c, t, b: notify.task_snoozed(session, case=c, task=t, now=now),
@@ -219,7 +224,7 @@ def assign(
         number=number,
         actor_id=actor_id,
         now=now,
-        action="assign",
+        action=AuditAction.TASK_ASSIGN,
         mutate=mutate,
         request_key=request_key,
         after=after,
@@ -256,7 +261,7 @@ def accept(
         number=number,
         actor_id=actor_id,
         now=now,
-        action="accept",
+        action=AuditAction.TASK_ACCEPT,
         mutate=mutate,
         request_key=request_key,
         check=check,

@@ -24,9 +24,10 @@ from bot.services.digest_schedule import (
 from bot.services.errors import Conflict
 from bot.services.lookup import case_for_channel
 from bot.services.notice_types import LATE_AFTER, Notice, Skip
+from bot.vocab import AuditAction, CaseStatus, OutboxKind, OutboxStatus, TaskKind, TaskStatus
 
 log = logging.getLogger("docket.digests")
-KINDS = ("digest", "personal_digest")
+KINDS = (OutboxKind.DIGEST, OutboxKind.PERSONAL_DIGEST)
 MISSED_AFTER = timedelta(hours=3)
 SOON_DAYS = 7
 
@@ -66,7 +67,7 @@ class DigestSetting:
 class _Wanted:
     """One digest row that should exist: what outbox.plan is given."""
 
-    kind: str
+    kind: OutboxKind
     team_id: str
     recipient: str
     due_at: datetime
@@ -79,7 +80,7 @@ def _wanted(
     """The digest rows that should exist (by key) and who still wants one."""
     wanted: dict[str, _Wanted] = {}
     on: set[str] = set()
-    cases = select(Case).where(Case.status == "open")
+    cases = select(Case).where(Case.status == CaseStatus.OPEN)
     subs = select(PersonalDigest)
     if case_id is not None or user_id is not None:
         cases = cases.where(Case.id == case_id)
@@ -92,7 +93,7 @@ def _wanted(
         zone = case_zone(session, case=case)
         for day, due in occurrences(schedule, zone=zone, start=now, end=end):
             wanted[f"digest:{case.channel_id}:{day.isoformat()}"] = _Wanted(
-                kind="digest",
+                kind=OutboxKind.DIGEST,
                 team_id=case.team_id,
                 recipient=case.channel_id,
                 due_at=due,
@@ -104,7 +105,7 @@ def _wanted(
         schedule = Schedule(sub.at_time, sub.days)
         for day, due in occurrences(schedule, zone=zone, start=now, end=end):
             wanted[f"pdigest:{sub.user_id}:{day.isoformat()}"] = _Wanted(
-                kind="personal_digest",
+                kind=OutboxKind.PERSONAL_DIGEST,
                 team_id=sub.team_id,
                 recipient=sub.user_id,
                 due_at=due,
@@ -123,19 +124,19 @@ def plan_digests(
     """Plan every digest due within horizon (one case's or person's when given); return how many."""
     wanted, on = _wanted(session, now=now, end=now + horizon, case_id=case_id, user_id=user_id)
     pending = session.exec(
-        select(Outbox).where(col(Outbox.kind).in_(KINDS), Outbox.status == "pending")
+        select(Outbox).where(col(Outbox.kind).in_(KINDS), Outbox.status == OutboxStatus.PENDING)
     ).all()
     by_key: dict[str, Outbox] = {}
     for row in pending:
         in_scope = (case_id is None and user_id is None) or (
-            (row.kind == "digest" and row.case_id == case_id)
-            or (row.kind == "personal_digest" and row.recipient == user_id)
+            (row.kind == OutboxKind.DIGEST and row.case_id == case_id)
+            or (row.kind == OutboxKind.PERSONAL_DIGEST and row.recipient == user_id)
         )
         if not in_scope:
             continue
         by_key[row.key] = row
         if row.key not in wanted and (row.due_at > now or row.recipient not in on):
-            row.status = "cancelled"  # turned off, closed, or the time or days changed
+            row.status = OutboxStatus.CANCELLED  # turned off, closed, or the time or days changed
             session.add(row)
     planned = 0
     for key, spec in wanted.items():
@@ -151,16 +152,16 @@ def plan_digests(
             due_at=spec.due_at,
             case_id=spec.case_id,
         )
-        if row.status == "pending":
+        if row.status == OutboxStatus.PENDING:
             planned += 1
     return planned
 
 
 def _since(
-    session: Session, *, kind: str, recipient: str, now: datetime, row_id: int | None = None
+    session: Session, *, kind: OutboxKind, recipient: str, now: datetime, row_id: int | None = None
 ) -> datetime:
     query = select(Outbox.sent_at).where(
-        Outbox.kind == kind, Outbox.recipient == recipient, Outbox.status == "sent"
+        Outbox.kind == kind, Outbox.recipient == recipient, Outbox.status == OutboxStatus.SENT
     )
     if row_id is not None:
         query = query.where(Outbox.id != row_id)
@@ -181,7 +182,9 @@ def _build(
     zone = ZoneInfo(tz)
     today = now.astimezone(zone).date()
     groups: dict[str, list[Task]] = {"overdue": [], "today": [], "soon": []}
-    for task in sorted(tasks, key=lambda t: (t.kind != "deadline", t.due_at or now, t.number)):
+    for task in sorted(
+        tasks, key=lambda t: (t.kind != TaskKind.DEADLINE, t.due_at or now, t.number)
+    ):
         due = task.due_at
         if due is None:
             continue
@@ -223,11 +226,12 @@ def _content(
     limit = now + timedelta(days=SOON_DAYS + 2)
     tasks = session.exec(
         base.where(
-            Task.status == "open", or_(col(Task.due_at).is_(None), col(Task.due_at) <= limit)
+            Task.status == TaskStatus.OPEN,
+            or_(col(Task.due_at).is_(None), col(Task.due_at) <= limit),
         )
     ).all()
     done = session.exec(
-        base.where(Task.status == "done", col(Task.completed_at) > since)
+        base.where(Task.status == TaskStatus.DONE, col(Task.completed_at) > since)
         .where(col(Task.completed_at) <= now)
         .order_by(col(Task.completed_at), col(Task.number))
     ).all()
@@ -247,7 +251,7 @@ def personal_digest(
     """The person's tasks across the open cases whose channels they are in, in their zone."""
     channels = sorted(people.channels_of(session, user_id=user_id))
     cases = session.exec(
-        select(Case).where(col(Case.channel_id).in_(channels), Case.status == "open")
+        select(Case).where(col(Case.channel_id).in_(channels), Case.status == CaseStatus.OPEN)
     ).all()
     tz = user_zone(session, user_id=user_id, team_id=team_id)
     return _content(session, list(cases), user_id, "Your tasks", tz, now, since)
@@ -263,10 +267,10 @@ def preview(
 ) -> Digest:
     """What the channel's digest (or user_id's personal one) would say now; nothing is planned."""
     if user_id is not None:
-        since = _since(session, kind="personal_digest", recipient=user_id, now=now)
+        since = _since(session, kind=OutboxKind.PERSONAL_DIGEST, recipient=user_id, now=now)
         return personal_digest(session, user_id=user_id, team_id=team_id, now=now, since=since)
     case = case_for_channel(session, channel_id=channel_id)
-    since = _since(session, kind="digest", recipient=channel_id, now=now)
+    since = _since(session, kind=OutboxKind.DIGEST, recipient=channel_id, now=now)
     return case_digest(session, case=case, now=now, since=since)
 
 
@@ -277,9 +281,9 @@ def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
         return Skip("missed by more than 3 hours: Docket was offline")
     since = _since(session, kind=row.kind, recipient=row.recipient, now=now, row_id=row.id)
     case, quiet = None, True
-    if row.kind == "digest":
+    if row.kind == OutboxKind.DIGEST:
         case = session.get(Case, row.case_id) if row.case_id else None
-        if case is None or case.status != "open":
+        if case is None or case.status != CaseStatus.OPEN:
             return Skip("the case is closed or gone")
         schedule = case_schedule(case)
         if schedule.days == "off":
@@ -302,7 +306,7 @@ def set_case_digest(
 ) -> DigestSetting:
     """Change the channel's digest ('at 9am weekdays', 'off', 'on'), audit it, and re-plan it."""
     case = case_for_channel(session, channel_id=channel_id)
-    if case.status != "open":
+    if case.status != CaseStatus.OPEN:
         raise Conflict("This case is closed, so it has no digest. `/case reopen` reopens it.")
     before = case_schedule(case)
     schedule = parse_schedule(text, current=before)
@@ -314,7 +318,7 @@ def set_case_digest(
         session,
         case_id=case.id or 0,
         actor_id=actor_id,
-        action="case.digest",
+        action=AuditAction.CASE_DIGEST,
         at=now,
         before=before.__dict__,
         after=schedule.__dict__,

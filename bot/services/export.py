@@ -18,6 +18,7 @@ from bot.models import AuditEvent, Case, Task, UserProfile
 from bot.services import audit
 from bot.services.cases import CaseSummary, require_member, summary_of
 from bot.services.lookup import case_for_channel
+from bot.vocab import CaseStatus
 
 HISTORY_LIMIT = 15
 COLUMNS = [
@@ -74,7 +75,7 @@ def cases_of_member(
     now: datetime,
 ) -> list[CaseSummary]:
     """The team's open cases whose channels user_id is in (members_of: a channel's members)."""
-    query = select(Case).where(Case.team_id == team_id, Case.status == "open")
+    query = select(Case).where(Case.team_id == team_id, Case.status == CaseStatus.OPEN)
     candidates = list(session.exec(query.order_by(func.lower(Case.name), col(Case.id))))
     return [summary_of(session, c, now) for c in candidates if user_id in members_of(c.channel_id)]
 

@@ -8,6 +8,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col
 
 from bot.models import Outbox, RequestKey
+from bot.vocab import OutboxStatus
 
 REQUEST_KEY_TTL = timedelta(days=2)
 OUTBOX_TTL = timedelta(days=90)
@@ -23,7 +24,9 @@ def purge_outbox(session: Session, *, now: datetime) -> int:
     """Drop delivered, skipped and cancelled outbox rows after 90 days (the audit trail stays)."""
     result = session.exec(
         delete(Outbox).where(
-            col(Outbox.status).in_(["sent", "skipped", "cancelled"]),
+            col(Outbox.status).in_(
+                [OutboxStatus.SENT, OutboxStatus.SKIPPED, OutboxStatus.CANCELLED]
+            ),
             col(Outbox.due_at) < now - OUTBOX_TTL,
         )
     )

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from bot.models import Case, Task
 from bot.services.lookup import case_for_channel
+from bot.vocab import CaseStatus, TaskKind, TaskStatus
 
 GROUPS = ("Overdue", "Due today", "This week", "Later", "No due date")
 
@@ -51,7 +52,7 @@ def _grouped(listing: Listing, tasks: list[Task], *, now: datetime, tz: str) -> 
         key=lambda t: (
             t.due_at is None,
             t.due_at and t.due_at.timestamp(),
-            t.kind != "deadline",
+            t.kind != TaskKind.DEADLINE,
             t.number,
         ),
     ):
@@ -72,7 +73,7 @@ def for_case(
 ) -> Listing:
     """Open tasks of the channel's case, optionally one person's or only the overdue ones."""
     case = case_for_channel(session, channel_id=channel_id)
-    query = select(Task).where(Task.case_id == case.id, Task.status == "open")
+    query = select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)
     if assignee_id:
         query = query.where(Task.assignee_id == assignee_id)
     if overdue_only:
@@ -96,7 +97,9 @@ def for_user(
     """The user's open tasks across the open cases whose channels they are in."""
     cases = list(
         session.exec(
-            select(Case).where(col(Case.channel_id).in_(sorted(channels)), Case.status == "open")
+            select(Case).where(
+                col(Case.channel_id).in_(sorted(channels)), Case.status == CaseStatus.OPEN
+            )
         )
     )
     by_id = {case.id or 0: case for case in cases}
@@ -107,7 +110,7 @@ def for_user(
                 select(Task)
                 .where(
                     Task.assignee_id == user_id,
-                    Task.status == "open",
+                    Task.status == TaskStatus.OPEN,
                     col(Task.case_id).in_(list(by_id)),
                 )
                 .order_by(col(Task.due_at).is_(None), col(Task.due_at), col(Task.number))
@@ -119,7 +122,7 @@ def for_user(
 
 def candidate_channels(session: Session, *, team_id: str | None = None) -> list[str]:
     """Channels of open cases (to be filtered by membership before anything is shown)."""
-    query = select(Case.channel_id).where(Case.status == "open")
+    query = select(Case.channel_id).where(Case.status == CaseStatus.OPEN)
     if team_id:
         query = query.where(Case.team_id == team_id)
     return list(session.exec(query))

@@ -9,10 +9,22 @@ from sqlmodel import Session
 from bot.models import Case, Outbox, Task
 from bot.services import digests, outbox, people
 from bot.services.notice_types import LATE_AFTER, Notice, Skip
+from bot.vocab import CaseStatus, OutboxKind, TaskStatus
 
-DM_KINDS = {"assign_dm", "unassign_dm", "alert", "lead_overdue", "failure_note"}
-DIGEST_KINDS = {"digest", "personal_digest"}
-NEEDS_OPEN_TASK = {"assign_dm", "alert", "overdue", "lead_overdue"}
+DM_KINDS = {
+    OutboxKind.ASSIGN_DM,
+    OutboxKind.UNASSIGN_DM,
+    OutboxKind.ALERT,
+    OutboxKind.LEAD_OVERDUE,
+    OutboxKind.FAILURE_NOTE,
+}
+DIGEST_KINDS = {OutboxKind.DIGEST, OutboxKind.PERSONAL_DIGEST}
+NEEDS_OPEN_TASK = {
+    OutboxKind.ASSIGN_DM,
+    OutboxKind.ALERT,
+    OutboxKind.OVERDUE,
+    OutboxKind.LEAD_OVERDUE,
+}
 
 
 def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
@@ -23,15 +35,17 @@ def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
     task = session.get(Task, row.task_id) if row.task_id else None
     if row.task_id and task is None:
         return Skip("the task no longer exists")
-    if case is not None and case.status != "open" and row.kind in NEEDS_OPEN_TASK:
+    if case is not None and case.status != CaseStatus.OPEN and row.kind in NEEDS_OPEN_TASK:
         return Skip("the case is closed")
-    if task is not None and row.kind in NEEDS_OPEN_TASK and task.status != "open":
+    if task is not None and row.kind in NEEDS_OPEN_TASK and task.status != TaskStatus.OPEN:
         return Skip(f"the task is {task.status}")
     if row.kind in DM_KINDS and case is not None:
         members = people.known_members(session, channel_id=case.channel_id)
         if members and row.recipient not in members:
             return Skip("the recipient is no longer in the case channel")
-    if row.kind in ("card_update", "accept_note") and (task is None or not task.card_ts):
+    if row.kind in (OutboxKind.CARD_UPDATE, OutboxKind.ACCEPT_NOTE) and (
+        task is None or not task.card_ts
+    ):
         return Skip("the task's card was never posted")
     late = now - row.due_at > LATE_AFTER
     return Notice(row=row, case=case, task=task, payload=outbox.payload(row), late=late, now=now)

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from bot.models import Case, Task
 from bot.services import alerts, outbox
+from bot.vocab import OutboxKind
 
 
 def _stamp(now: datetime) -> str:
@@ -23,7 +24,7 @@ def _plan(
     task: Task,
     *,
     key: str,
-    kind: str,
+    kind: OutboxKind,
     recipient: str,
     now: datetime,
     payload: dict[str, Any] | None = None,
@@ -49,7 +50,7 @@ def task_created(session: Session, *, case: Case, task: Task, actor_id: str, now
         case,
         task,
         key=f"task:{task.id}:card",
-        kind="task_card",
+        kind=OutboxKind.TASK_CARD,
         recipient=case.channel_id,
         now=now,
         payload={"actor": actor_id},
@@ -65,7 +66,7 @@ def _assign_dm(session: Session, *, case: Case, task: Task, actor_id: str, now: 
         case,
         task,
         key=f"task:{task.id}:assign:{task.assignee_id}:{_stamp(now)}",
-        kind="assign_dm",
+        kind=OutboxKind.ASSIGN_DM,
         recipient=task.assignee_id or "",
         now=now,
         payload={"actor": actor_id},
@@ -74,13 +75,13 @@ def _assign_dm(session: Session, *, case: Case, task: Task, actor_id: str, now: 
 
 def card_changed(session: Session, *, case: Case, task: Task, now: datetime) -> None:
     """Refresh the task's card in the channel (one pending refresh at a time)."""
-    outbox.cancel(session, task_id=task.id or 0, kinds=("card_update",))
+    outbox.cancel(session, task_id=task.id or 0, kinds=(OutboxKind.CARD_UPDATE,))
     _plan(
         session,
         case,
         task,
         key=f"task:{task.id}:card_update:{_stamp(now)}",
-        kind="card_update",
+        kind=OutboxKind.CARD_UPDATE,
         recipient=case.channel_id,
         now=now,
     )
@@ -109,7 +110,7 @@ def task_reassigned(
             case,
             task,
             key=f"task:{task.id}:unassign:{old}:{_stamp(now)}",
-            kind="unassign_dm",
+            kind=OutboxKind.UNASSIGN_DM,
             recipient=old,
             now=now,
             payload={"actor": actor_id, "new": task.assignee_id},
@@ -124,7 +125,7 @@ def task_accepted(session: Session, *, case: Case, task: Task, now: datetime) ->
         case,
         task,
         key=f"task:{task.id}:accepted:{_stamp(now)}",
-        kind="accept_note",
+        kind=OutboxKind.ACCEPT_NOTE,
         recipient=case.channel_id,
         now=now,
         payload={"by": task.assignee_id},

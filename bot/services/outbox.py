@@ -12,17 +12,18 @@ from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import Session, col, select
 
 from bot.models import Outbox
+from bot.vocab import OutboxKind, OutboxStatus
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 6
-OPEN = ("pending", "sending")
+OPEN = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
 
 def plan(
     session: Session,
     *,
     key: str,
-    kind: str,
+    kind: OutboxKind,
     team_id: str,
     recipient: str,
     due_at: datetime,
@@ -44,15 +45,20 @@ def plan(
             task_id=task_id,
             payload=data,
         )
-    elif row.status in ("pending", "cancelled"):
-        row.status, row.recipient, row.due_at, row.payload = "pending", recipient, due_at, data
+    elif row.status in (OutboxStatus.PENDING, OutboxStatus.CANCELLED):
+        row.status, row.recipient, row.due_at, row.payload = (
+            OutboxStatus.PENDING,
+            recipient,
+            due_at,
+            data,
+        )
     session.add(row)
     session.flush()
     return row
 
 
 def cancel(
-    session: Session, *, task_id: int, kinds: Iterable[str], keep: Iterable[str] = ()
+    session: Session, *, task_id: int, kinds: Iterable[OutboxKind], keep: Iterable[str] = ()
 ) -> int:
     """Cancel the task's pending rows of these kinds, except those whose key is in keep."""
     keep = set(keep)
@@ -60,13 +66,13 @@ def cancel(
         select(Outbox).where(
             Outbox.task_id == task_id,
             col(Outbox.kind).in_(list(kinds)),
-            Outbox.status == "pending",
+            Outbox.status == OutboxStatus.PENDING,
         )
     ).all()
     cancelled = 0
     for row in rows:
         if row.key not in keep:
-            row.status = "cancelled"
+            row.status = OutboxStatus.CANCELLED
             session.add(row)
             cancelled += 1
     return cancelled
@@ -86,7 +92,7 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
     return (
         col(Outbox.status).in_(OPEN)
         & (col(Outbox.due_at) <= now)
-        & or_(col(Outbox.status) == "pending", col(Outbox.lease_until) < now)
+        & or_(col(Outbox.status) == OutboxStatus.PENDING, col(Outbox.lease_until) < now)
     )
 
 
@@ -116,7 +122,7 @@ def claim(
         update(Outbox)
         .where(col(Outbox.id).in_(due.scalar_subquery()), _claimable(now))
         .values(
-            status="sending",
+            status=OutboxStatus.SENDING,
             lease_until=now + LEASE,
             attempts=Outbox.attempts + 1,
             claim_token=token,
@@ -132,7 +138,14 @@ def mark_sent(session: Session, *, row_id: int, ts: str | None, now: datetime, l
     session.exec(
         update(Outbox)
         .where(col(Outbox.id) == row_id)
-        .values(status="sent", ts=ts, sent_at=now, lease_until=None, late=late, last_error=None)
+        .values(
+            status=OutboxStatus.SENT,
+            ts=ts,
+            sent_at=now,
+            lease_until=None,
+            late=late,
+            last_error=None,
+        )
         .execution_options(synchronize_session=False)
     )
 
@@ -142,7 +155,7 @@ def mark_skipped(session: Session, *, row_id: int, reason: str, now: datetime) -
     row = session.get(Outbox, row_id)
     if row is not None:
         row.status, row.last_error, row.sent_at, row.lease_until = (
-            "skipped",
+            OutboxStatus.SKIPPED,
             reason[:200],
             now,
             None,
@@ -154,7 +167,7 @@ def mark_failed(session: Session, *, row_id: int, reason: str, now: datetime) ->
     """Record a row that cannot be delivered, with Slack's reason; it is not retried."""
     row = session.get(Outbox, row_id)
     if row is not None:
-        row.status, row.last_error, row.lease_until = "failed", reason[:200], None
+        row.status, row.last_error, row.lease_until = OutboxStatus.FAILED, reason[:200], None
         session.add(row)
 
 
@@ -164,10 +177,10 @@ def retry_later(session: Session, *, row_id: int, reason: str, now: datetime, wa
     if row is None:
         return False
     if row.attempts >= MAX_ATTEMPTS:
-        row.status, row.last_error, row.lease_until = "failed", reason[:200], None
+        row.status, row.last_error, row.lease_until = OutboxStatus.FAILED, reason[:200], None
         session.add(row)
         return False
-    row.status, row.last_error, row.lease_until = "pending", reason[:200], None
+    row.status, row.last_error, row.lease_until = OutboxStatus.PENDING, reason[:200], None
     row.due_at = max(row.due_at, now + timedelta(seconds=wait))
     session.add(row)
     return True
@@ -177,13 +190,13 @@ def next_due(session: Session) -> datetime | None:
     """When the earliest open row can next be claimed (the sandbox skips idle ticks)."""
     pending = session.exec(
         select(Outbox.due_at)
-        .where(Outbox.status == "pending")
+        .where(Outbox.status == OutboxStatus.PENDING)
         .order_by(col(Outbox.due_at))
         .limit(1)
     ).first()
     leased = session.exec(
         select(Outbox.lease_until)
-        .where(Outbox.status == "sending")
+        .where(Outbox.status == OutboxStatus.SENDING)
         .order_by(col(Outbox.lease_until))
         .limit(1)
     ).first()

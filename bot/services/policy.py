@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bot.models import AppSetting, Case
 from bot.services.errors import Invalid
+from bot.vocab import TaskKind
 
 OFFSET_RE = re.compile(
     r"^(?:(?P<days>\d{1,2})d@(?P<hh>\d{1,2}):(?P<mm>\d{2})|(?P<hours>\d{1,3})h)$"
@@ -67,9 +68,9 @@ class Policy:
     quiet_end: time = time(8, 0)
     morning: time = time(9, 0)
 
-    def offsets(self, kind: str) -> tuple[Offset, ...]:
+    def offsets(self, kind: TaskKind) -> tuple[Offset, ...]:
         """The offsets for a task kind."""
-        return self.deadline if kind == "deadline" else self.task
+        return self.deadline if kind == TaskKind.DEADLINE else self.task
 
     def to_json(self) -> str:
         """The policy as stored."""

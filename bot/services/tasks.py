@@ -13,8 +13,10 @@ from bot.services import audit, notify
 from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
 from bot.services.lookup import case_for_channel
 from bot.services.whens import Reading, resolve, split_deadline, split_title_when
+from bot.vocab import AuditAction, CaseStatus, TaskKind
 
 TITLE_MAX = 4000
+CREATED = {TaskKind.TASK: AuditAction.TASK_CREATE, TaskKind.DEADLINE: AuditAction.DEADLINE_CREATE}
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def snapshot(task: Task) -> dict[str, Any]:
 def open_case(session: Session, *, channel_id: str) -> Case:
     """The channel's case, which must be open to take new work."""
     case = case_for_channel(session, channel_id=channel_id)
-    if case.status != "open":
+    if case.status != CaseStatus.OPEN:
         raise Conflict("This case is closed. Reopen it with `/case reopen` to add work.")
     return case
 
@@ -65,7 +67,7 @@ def add(
     assignees: list[str],
     members: set[str],
     reading: Reading,
-    kind: str = "task",
+    kind: TaskKind = TaskKind.TASK,
     due: When | None = None,
     request_key: str | None = None,
 ) -> Added:
@@ -79,14 +81,14 @@ def add(
     if not text:
         example = (
             "/deadline Answer 21 days after service on 12/1"
-            if kind == "deadline"
+            if kind == TaskKind.DEADLINE
             else ("/task @bob draft motion to compel by next Friday 5pm")
         )
         raise Invalid(f"What needs doing? For example `{example}`.")
     when: When | None
     if due is not None:
         title, when = text, due
-    elif kind == "deadline":
+    elif kind == TaskKind.DEADLINE:
         title, when = split_deadline(text, reading)
     else:
         title, when = split_title_when(text, reading)
@@ -125,7 +127,7 @@ def add(
             case_id=case.id or 0,
             task_id=task.id,
             actor_id=actor_id,
-            action=f"{kind}.create",
+            action=CREATED[kind],
             at=now,
             after=snapshot(task),
         )

@@ -19,6 +19,7 @@ from bot.models import Outbox
 from bot.services import alerts, notices, outbox
 from bot.services.notice_types import Notice, Skip
 from bot.slack.directory import Directory
+from bot.vocab import OutboxKind
 
 log = logging.getLogger("docket.delivery")
 PERMANENT = {
@@ -158,7 +159,7 @@ class Sender:
             outbox.mark_sent(
                 session, row_id=row.id, ts=ts, now=self.deps.clock.now(), late=notice.late
             )
-            if row.kind == "task_card" and row.task_id and ts:
+            if row.kind == OutboxKind.TASK_CARD and row.task_id and ts:
                 notices.card_posted(session, task_id=row.task_id, ts=ts)
         report.sent.append(row.id)
 
@@ -174,21 +175,23 @@ class Sender:
             self.directory.members(channel)
 
     def _zone_for(self, row: Outbox) -> str:
-        if row.kind in notices.DM_KINDS or row.kind == "personal_digest":
+        if row.kind in notices.DM_KINDS or row.kind == OutboxKind.PERSONAL_DIGEST:
             return self.directory.zone(row.recipient)
         return self.deps.settings.timezone
 
     def _send(self, notice: Notice, tz: str) -> str | None:
         row = notice.row
         message = render(notice, tz=tz)
-        if row.kind == "card_update":
+        if row.kind == OutboxKind.CARD_UPDATE:
             assert notice.task is not None and notice.case is not None
             assert notice.task.card_ts is not None  # compose skips a card_update without a card
             response = self.client.chat_update(
                 channel=notice.case.channel_id, ts=notice.task.card_ts, **message
             )
             return response.get("ts")
-        thread_ts = notice.task.card_ts if row.kind == "accept_note" and notice.task else None
+        thread_ts = (
+            notice.task.card_ts if row.kind == OutboxKind.ACCEPT_NOTE and notice.task else None
+        )
         response = self.client.chat_postMessage(
             channel=row.recipient, thread_ts=thread_ts, unfurl_links=False, **message
         )

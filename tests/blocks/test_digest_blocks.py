@@ -10,6 +10,7 @@ from bot.blocks import digest as digest_blocks
 from bot.blocks.notice import BUILDERS
 from bot.models import Case, Task
 from bot.services.digests import Digest
+from bot.vocab import TaskKind, TaskStatus
 
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
 CASE = Case(
@@ -23,7 +24,14 @@ CASE = Case(
 )
 
 
-def _task(number: int, *, hours: float = 1, kind: str = "task", status: str = "open", title=None):
+def _task(
+    number: int,
+    *,
+    hours: float = 1,
+    kind: TaskKind = TaskKind.TASK,
+    status: TaskStatus = TaskStatus.OPEN,
+    title=None,
+):
     return Task(
         id=number,
         case_id=7,
@@ -59,9 +67,9 @@ def test_groups_show_in_urgency_order_with_mark_done_buttons():
     message = digest_blocks.digest_message(
         _digest(
             overdue=[_task(1, hours=-5)],
-            today=[_task(2, hours=3, kind="deadline")],
+            today=[_task(2, hours=3, kind=TaskKind.DEADLINE)],
             soon=[_task(3, hours=50)],
-            done=[_task(4, status="done")],
+            done=[_task(4, status=TaskStatus.DONE)],
             undated=2,
         )
     )
@@ -87,7 +95,7 @@ def test_groups_show_in_urgency_order_with_mark_done_buttons():
 def test_sixty_tasks_fit_in_fifty_blocks_most_urgent_first():
     overdue = [_task(n, hours=-n) for n in range(1, 46)]
     soon = [_task(n, hours=30 + n) for n in range(46, 61)]
-    done = [_task(n, status="done", title="x" * 500) for n in range(61, 121)]
+    done = [_task(n, status=TaskStatus.DONE, title="x" * 500) for n in range(61, 121)]
     message = digest_blocks.digest_message(_digest(overdue=overdue, soon=soon, done=done))
     blocks = message["blocks"]
     assert len(blocks) <= 49  # room for the "sent late" note
