@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 
 from bot.blocks import case as case_blocks
-from bot.blocks import conversation
+from bot.blocks import conversation, tasklist
 from bot.blocks import digest as digest_blocks
 from bot.blocks import task as task_blocks
-from bot.blocks import tasklist
 from bot.blocks.common import clip_mrkdwn, defuse, ephemeral, shown
 from bot.blocks.home import home
 from bot.blocks.notice import BUILDERS, render
@@ -23,6 +22,7 @@ from bot.services.digests import Digest
 from bot.services.export import CaseHistory, Export, entry
 from bot.services.listing import Listing
 from bot.services.notice_types import Notice
+from bot.vocab import AuditAction, OutboxKind
 from sandbox.slack_objects import check_message, check_view
 
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
@@ -84,7 +84,7 @@ def _event(action: str, before: dict, after: dict) -> AuditEvent:
         case_id=7,
         task_id=3,
         actor_id="U1",
-        action=action,
+        action=AuditAction(action),
         at=NOW,
         before=json.dumps(before),
         after=json.dumps(after),
@@ -93,7 +93,14 @@ def _event(action: str, before: dict, after: dict) -> AuditEvent:
 
 def _notice(kind: str, case: Case, task: Task, text: str) -> Notice:
     row = Outbox(
-        id=1, key="k", kind=kind, team_id="T1", recipient="UBOB", due_at=NOW, case_id=7, task_id=3
+        id=1,
+        key="k",
+        kind=OutboxKind(kind),
+        team_id="T1",
+        recipient="UBOB",
+        due_at=NOW,
+        case_id=7,
+        task_id=3,
     )
     digest = Digest(text, "America/New_York", NOW, overdue=[task], done=[task], cases={7: case})
     payload = {"actor": "U1", "new": "UNEW", "reason": "x", "recipient": "C1", "kind": "alert"}
