@@ -155,7 +155,8 @@ def judge(case: dict, got: datetime | None, all_day: bool = False) -> str:
     A range is right at its start; a range from now until X ("by EOD", "within 2 weeks") or the
     end of a period ("end of the month") is right at its last day (or its end, when that has a
     time). An all-day answer claims a day only, so it is compared at day grain or coarser; 11:59
-    PM is the same deadline as the midnight that follows it.
+    PM is the same deadline as the midnight that follows it. A time of day inside a range ("this
+    morning" read as 9 AM) is right.
     """
     if got is not None and got.tzinfo is not None:
         got = got.astimezone(ref(case)[1]).replace(tzinfo=None)
@@ -171,6 +172,9 @@ def judge(case: dict, got: datetime | None, all_day: bool = False) -> str:
         got = exp if (exp - got) <= timedelta(minutes=1) else got
     if key(got, grain) == key(exp, grain):
         return "correct"
+    if case["kind"] == "interval" and case["expected_end"] and not all_day:  # a time inside it
+        if exp <= got < datetime.fromisoformat(case["expected_end"]):
+            return "correct"
     end = _deadline_end(case)
     if end is not None:
         if end.time() == time(0):

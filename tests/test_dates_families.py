@@ -150,3 +150,52 @@ def test_ranges_ask_which_end_is_due(text, options):
 @pytest.mark.parametrize("text", ["12-7-26", "2026-12-07", "12/7 - 12/1"])
 def test_dates_with_dashes_and_backward_ranges_are_not_ranges(text):
     assert not (isinstance(got := read(text), Ask) and "range" in got.question)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Dec 4 1730", "2026-12-04 17:30"),  # four digits after a date: a 24-hour time
+        ("Sunday 2330", "2026-11-29 23:30"),
+        ("Jun 7, Mon at 1515pm", "2027-06-07 15:15"),
+        ("Thursday 9 am BST", "2026-11-26 03:00"),  # British Summer Time is UTC+1 all year
+    ],
+)
+def test_military_times_and_fixed_zone_words(text, want):
+    assert day(text) == want
+
+
+def test_four_digits_that_can_be_a_year_stay_a_year():
+    assert day("Dec 4 2027") == "2027-12-04"
+    assert isinstance(read("Dec 4 1930"), Unclear)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("pentecost 2027", "2027-05-16"),
+        ("orthodox easter 2027", "2027-05-02"),
+        ("cyber monday", "2026-11-30"),
+        ("administrative professionals day", "2027-04-21"),
+        ("daylight saving start 2027", "2027-03-14"),
+        ("thanksgiving in 3 years", "2029-11-22"),
+    ],
+)
+def test_more_holidays_and_holidays_years_away(text, want):
+    assert day(text) == want
+
+
+def test_a_date_that_just_passed_asks_before_moving_a_year():
+    got = read("11/20")  # five days ago
+    assert isinstance(got, Ask) and "has passed" in got.question
+    assert option_days(got) == ["2027-11-20"]
+    assert day("1/5") == "2027-01-05"  # months away: next year, as said
+
+
+def test_a_numeric_date_past_one_way_and_ahead_the_other_asks():
+    now = datetime(2026, 8, 1, 10, tzinfo=NY)
+    got = parse_when("06/08", now=now, tz=TZ)  # June 8 has passed; 6 August is ahead
+    assert isinstance(got, Ask) and [local(o)[:10] for o in got.options] == [
+        "2027-06-08",
+        "2026-08-06",
+    ]

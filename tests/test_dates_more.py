@@ -205,12 +205,7 @@ def test_business_day_of_the_month_follows_the_court_calendar():
 @pytest.mark.parametrize(
     "text",
     [
-        "this evening",
-        "this afternoon",
-        "this morning",
-        "tomorrow morning",
-        "Tuesday morning",
-        "first thing monday",
+        "this morning",  # 9am has passed: what time?
         "next week",
         "this quarter",
         "new years",
@@ -221,12 +216,25 @@ def test_day_parts_and_ambiguous_forms_ask(text):
     assert isinstance(parse_when(text, now=NOW, tz=TZ), Ask)
 
 
-def test_day_part_questions_offer_a_sensible_time():
-    got = parse_when("this evening", now=NOW, tz=TZ)
-    assert isinstance(got, Ask) and "6pm" in got.question
-    assert [local(o) for o in got.options] == ["2026-11-25 18:00"]
-    got = parse_when("first thing monday", now=NOW, tz=TZ)
-    assert isinstance(got, Ask) and [local(o) for o in got.options] == ["2026-11-30 09:00"]
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("this evening", "2026-11-25 18:00"),
+        ("this afternoon", "2026-11-25 15:00"),
+        ("tomorrow morning", "2026-11-26 09:00"),
+        ("Tuesday morning", "2026-12-01 09:00"),
+        ("first thing monday", "2026-11-30 09:00"),
+        ("Friday late afternoon", "2026-11-27 15:00"),
+    ],
+)
+def test_day_parts_read_at_their_usual_hour_and_say_it(text, expected):
+    got = when(text)
+    assert local(got) == expected and not got.all_day
+
+
+def test_a_day_part_already_past_asks_with_a_sensible_time():
+    got = parse_when("this morning", now=NOW, tz=TZ)
+    assert isinstance(got, Ask) and "9am" in got.question and got.options == ()
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from bot.courts.jurisdictions import HolidayRule, rule_date
 from bot.dates.parts import MONTHS, ORDINALS, WEEKDAYS, Choice, Fail, Moment
 
 Prefer = Literal["future", "nearest"]
+RECENT_DAYS = 90  # a yearless date this many days past is asked about, not moved on a year
 YEARS_WINDOW = 50  # a year further than this from today is a misreading ("12 Nov 1115")
 DayResult = date | datetime | Moment | Choice | Fail | None
 
@@ -79,6 +80,9 @@ def mk(
         res = date(y, m, d)
     if isinstance(res, date) and wd and res.weekday() != WEEKDAYS[wd]:
         return conflict(res, WEEKDAYS[wd])
+    past = _plain(ctx.today.year, m, d) if y is None and prefer == "future" else None
+    if isinstance(res, date) and past is not None and 0 < (ctx.today - past).days <= RECENT_DAYS:
+        return Choice(f"{fmt_day(past)} has passed. Do you mean {fmt_day(res)}?", (Moment(res),))
     return res
 
 
@@ -136,7 +140,23 @@ def numeric(m: re.Match[str], ctx: Ctx, prefer: Prefer) -> DayResult:
             return Choice(f"Do you mean {fmt_day(us)} or {fmt_day(eu)}?", (Moment(us), Moment(eu)))
     if a > 12 and b <= 12:  # only a day-month reading exists
         return mk(y, b, a, ctx, prefer, wd)
+    if a <= 12 and b <= 12 and a != b and not wd:  # "06/08" on Aug 1: not last June, surely?
+        year_ = y if y is not None else ctx.today.year
+        md, dm = _plain(year_, a, b), _plain(year_, b, a)
+        if md is not None and dm is not None and md < ctx.today <= dm:
+            later = _plain(year_ + 1, a, b) if y is None else None
+            if later is not None:
+                return Choice(f"Do you mean {fmt_day(later)} or {fmt_day(dm)}?",
+                              (Moment(later), Moment(dm)))  # fmt: skip
+            return Choice(f"{fmt_day(md)} has passed. Do you mean {fmt_day(dm)}?", (Moment(dm),))
     return mk(y, a, b, ctx, prefer, wd)
+
+
+def _plain(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
 
 
 def nth_weekday(m: re.Match[str], ctx: Ctx) -> DayResult:

@@ -16,7 +16,7 @@ import holidays
 from bot.courts.counting import fmt_day
 from bot.courts.jurisdictions import HolidayRule, rule_date
 from bot.dates.calendar import YEARS_WINDOW
-from bot.dates.parts import Choice, Fail, Moment
+from bot.dates.parts import NUM, Choice, Fail, Moment, to_int
 
 _FEDERAL = {
     "new years day": "New Year's Day", "new year day": "New Year's Day",
@@ -58,22 +58,55 @@ _RULES = {
     "black friday": HolidayRule("Black Friday", 11, weekday=3, nth=4, offset=1),
     "day after thanksgiving": HolidayRule("Day after Thanksgiving", 11, weekday=3, nth=4, offset=1),
     "election day": HolidayRule("Election Day", 11, weekday=0, nth=1, offset=1),
+    "cyber monday": HolidayRule("Cyber Monday", 11, weekday=3, nth=4, offset=4),
+    "groundhog day": HolidayRule("Groundhog Day", 2, 2),
+    "groundhogs day": HolidayRule("Groundhog Day", 2, 2),
+    "earth day": HolidayRule("Earth Day", 4, 22),
+    "flag day": HolidayRule("Flag Day", 6, 14),
+    # the Wednesday of the last full week of April: three days before its last Saturday
+    "administrative professionals day": HolidayRule("Administrative Professionals' Day", 4,
+                                                    weekday=5, nth=-1, offset=-3),
+    "admin professionals day": HolidayRule("Administrative Professionals' Day", 4, weekday=5,
+                                           nth=-1, offset=-3),
+    "secretaries day": HolidayRule("Administrative Professionals' Day", 4, weekday=5, nth=-1,
+                                   offset=-3),
 }  # fmt: skip
+for _s in ("daylight saving", "daylight savings", "dst"):
+    for _d in ("", " day"):
+        _RULES[f"{_s} start{_d}"] = HolidayRule("Daylight saving starts", 3, weekday=6, nth=2)
+        _RULES[f"{_s} end{_d}"] = HolidayRule("Daylight saving ends", 11, weekday=6, nth=1)
 _EASTER = {
     "easter": 0, "easter sunday": 0, "good friday": -2, "easter monday": 1, "palm sunday": -7,
     "maundy thursday": -3, "holy thursday": -3, "ash wednesday": -46, "mardi gras": -47,
-    "fat tuesday": -47, "shrove tuesday": -47,
+    "fat tuesday": -47, "shrove tuesday": -47, "ascension day": 39, "ascension thursday": 39,
+    "pentecost": 49, "whitsunday": 49, "whit sunday": 49, "whit monday": 50, "trinity sunday": 56,
+    "corpus christi": 60,
+}  # fmt: skip
+_ORTHODOX = {
+    "orthodox easter": 0, "orthodox easter sunday": 0, "orthodox good friday": -2,
+    "orthodox great friday": -2, "clean monday": -48, "orthodox shrove monday": -48,
+    "lazarus saturday": -8,
 }  # fmt: skip
 _NEW_YEAR = ("new years", "new year")
 _RX = re.compile(
     r"^(?:(?P<mod>this|next|last|the)\s+)?(?P<h>[a-z.' ]+?)"
-    r"(?:,?\s+(?:(?:of|in)\s+)?(?P<y>\d{4})|\s+(?:of\s+)?(?P<rel>this|next|last)\s+year)?$"
+    r"(?:,?\s+(?:(?:of|in)\s+)?(?P<y>\d{4})|\s+(?:of\s+)?(?P<rel>this|next|last)\s+year|"
+    rf"\s+(?:in\s+)?(?P<n>{NUM})\s+years?(?:\s+(?:from now|hence|later|(?P<ago>ago)))?)?$"
 )
 
 
 def _key(name: str) -> str:
     name = re.sub(r"['.]", "", name)
     return re.sub(r"\s+", " ", name).strip()
+
+
+def _orthodox_easter(y: int) -> date:
+    """Orthodox Easter Sunday (the Julian computus, as a Gregorian date; 1900-2099)."""
+    a, b, c = y % 4, y % 7, y % 19
+    d = (19 * c + 15) % 30
+    e = (2 * a + 4 * b - d + 34) % 7
+    month, day = divmod(d + e + 114, 31)
+    return date(y, month, day + 1) + timedelta(days=13)
 
 
 def _easter(y: int) -> date:
@@ -100,6 +133,8 @@ def _on(key: str, y: int) -> date | None:
         return _federal(y).get(_FEDERAL[key])
     if key in _RULES:
         return rule_date(_RULES[key], y)
+    if key in _ORTHODOX:
+        return _orthodox_easter(y) + timedelta(days=_ORTHODOX[key])
     return _easter(y) + timedelta(days=_EASTER[key])
 
 
@@ -116,11 +151,16 @@ def holiday(text: str, today: date) -> date | Choice | Fail | None:
         day = eve + timedelta(days=1)
         return Choice(f"Do you mean New Year's Eve ({fmt_day(eve)}) or New Year's Day "
                       f"({fmt_day(day)})?", (Moment(eve), Moment(day)))  # fmt: skip
-    if key not in _FEDERAL and key not in _RULES and key not in _EASTER:
+    if not any(key in names for names in (_FEDERAL, _RULES, _EASTER, _ORTHODOX)):
         return None
     rel = {"this": 0, "next": 1, "last": -1}
-    if m.group("y") or m.group("rel"):
-        y = int(m.group("y")) if m.group("y") else today.year + rel[m.group("rel")]
+    if m.group("y") or m.group("rel") or m.group("n"):
+        y = int(m.group("y")) if m.group("y") else today.year + rel.get(m.group("rel") or "", 0)
+        if m.group("n"):
+            n = to_int(m.group("n"))
+            if n is None:
+                return None
+            y = today.year + (-n if m.group("ago") else n)
         if abs(y - today.year) > YEARS_WINDOW:
             return Fail(f"{y} does not look like the year you mean; give the full date.")
         got = _on(key, y)

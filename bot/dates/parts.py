@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = {
@@ -39,9 +39,10 @@ ZONES = {
     "pt": "America/Los_Angeles", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
     "pacific": "America/Los_Angeles", "akst": "America/Anchorage", "akdt": "America/Anchorage",
     "alaska": "America/Anchorage", "hst": "Pacific/Honolulu", "hawaii": "Pacific/Honolulu",
-    "utc": "UTC", "gmt": "UTC", "z": "UTC", "bst": "Europe/London", "cet": "Europe/Paris",
+    "utc": "UTC", "gmt": "UTC", "z": "UTC", "bst": "BST", "cet": "Europe/Paris",
     "cest": "Europe/Paris", "london": "Europe/London",
 }  # fmt: skip
+FIXED_ZONES = {"bst": timezone(timedelta(hours=1), "BST")}  # British Summer Time, said any month
 
 WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 MON = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -59,6 +60,11 @@ _TIME_RES = [
     re.compile(r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2})h(?P<m>\d{2})?(?P<h24>)(?=\s|$|,)"),
     re.compile(r"(?:\bat\s+|@\s*)(?P<h>\d{1,2})(?P<m>\d{2})?(?=\s|$|,)"),
 ]
+# "12 Nov 1115", "Sunday 2330": four digits after a date are a 24-hour time unless they can be
+# a year a deadline could mean (1900-2099), which stays a year.
+_MILITARY = re.compile(
+    r"(?<=\S)\s+(?:at\s+|by\s+|@\s*)?(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?:\s*h(?:rs?)?)?$"
+)
 _DAYWORD = r"(?:today|tomorrow|tmrw|" + WD + r")"
 _BARE_HOUR = [
     re.compile(rf"^(?P<h>\d{{1,2}})\s+(?:on\s+)?(?P<d>{_DAYWORD})$"),
@@ -139,6 +145,8 @@ def to_int(word: str) -> int | None:
 
 def _hour_24(h: int, ap: str | None, hint: str | None) -> int | None:
     if ap:
+        if 13 <= h <= 23 and ap.startswith("p"):  # "1515pm": a 24-hour time, pm said twice
+            return h
         if not 1 <= h <= 12:
             return None
         pm = ap.startswith("p")
@@ -173,7 +181,7 @@ def extract_time(text: str) -> tuple[str, TimeBits]:
     bits = TimeBits()
     m = _ZONE_RE.search(text)
     if m:
-        bits.zone = ZoneInfo(ZONES[m.group(1)])
+        bits.zone = FIXED_ZONES.get(m.group(1)) or ZoneInfo(ZONES[m.group(1)])
         text = text[: m.start()].strip()
     for word, hint in (("morning", "am"), ("afternoon", "pm"), ("evening", "eve"), ("night", "eve"),
                        ("first thing", "am")):  # fmt: skip
@@ -216,6 +224,9 @@ def extract_time(text: str) -> tuple[str, TimeBits]:
                 bits.at = time(h, minute, sec)
             text = (text[: tm.start()] + " " + text[tm.end() :]).strip()
             break
+    if bits.at is None and (mt := _MILITARY.search(text)):
+        if not 1900 <= int(mt.group("h") + mt.group("m")) < 2100:
+            bits.at, text = time(int(mt.group("h")), int(mt.group("m"))), text[: mt.start()]
     if bits.at is None:
         for rx in _BARE_HOUR:  # "9 tomorrow", "monday 9": a bare hour next to a day word
             bm = rx.match(text)

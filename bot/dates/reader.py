@@ -37,6 +37,7 @@ from bot.dates.words import clock_words, date_words
 log = logging.getLogger(__name__)
 EXAMPLES = '"Fri 5pm", "eod tomorrow", "in 3 business days" or "21 days after 11/25/2026"'
 END_OF_DAY = time(23, 59)
+DAY_PARTS = {"am": time(9), "pm": time(15), "eve": time(18)}  # morning, afternoon, evening
 _DP_PARSERS = ["relative-time", "custom-formats", "absolute-time"]
 _NUMBERISH = re.compile(
     r"^(?:(?:in|on|at|the|by|@|and|oh|o|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -158,11 +159,14 @@ def _combine(day: object, bits: TimeBits, rest: str, ctx: Ctx) -> Moment | Choic
     d = day.day if isinstance(day, Moment) else day
     assert isinstance(d, date)
     if bits.at is None:
-        if bits.hint and not bits.eod:
-            at = time(9) if bits.hint == "am" else time(18)
-            eg = "9am" if bits.hint == "am" else "6pm"
+        if bits.hint and not bits.eod:  # "Wednesday evening": that day at the part's usual hour
+            at = DAY_PARTS[bits.hint]
+            part = Moment(d, at=at, zone=bits.zone, worksheet=sheet)
+            if _wall(d, at, bits.zone or ctx.zone) > ctx.now:
+                return part
+            eg = f"{at.hour % 12 or 12}{'am' if at.hour < 12 else 'pm'}"
             return Choice(f'What time on {d:%a %b} {d.day}? For example "{rest} at {eg}".',
-                          (Moment(d, at=at, zone=bits.zone, worksheet=sheet),))  # fmt: skip
+                          (part,))  # fmt: skip
         return Moment(d, worksheet=sheet, late_ok=True)
     moment = Moment(d, at=bits.at, zone=bits.zone, worksheet=sheet)
     wd = RX["wd"].match(rest)
