@@ -199,3 +199,8 @@ def test_a_numeric_date_past_one_way_and_ahead_the_other_asks():
         "2027-06-08",
         "2026-08-06",
     ]
+
+
+def test_a_caller_that_takes_past_dates_gets_the_one_just_passed():
+    got = parse_when("11/20", now=NOW, tz=TZ, allow_past=True)
+    assert isinstance(got, When) and local(got)[:10] == "2026-11-20"

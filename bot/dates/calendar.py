@@ -26,6 +26,7 @@ class Ctx:
     now: datetime  # aware, in the user's zone
     court: str = "US-FED"
     fallback: Callable[[str], date | None] | None = None  # dateparser, for trigger dates
+    past_ok: bool = False  # the caller takes past dates: a yearless date just passed is that one
 
     @property
     def today(self) -> date:
@@ -82,6 +83,8 @@ def mk(
         return conflict(res, WEEKDAYS[wd])
     past = _plain(ctx.today.year, m, d) if y is None and prefer == "future" else None
     if isinstance(res, date) and past is not None and 0 < (ctx.today - past).days <= RECENT_DAYS:
+        if ctx.past_ok:
+            return past
         return Choice(f"{fmt_day(past)} has passed. Do you mean {fmt_day(res)}?", (Moment(res),))
     return res
 

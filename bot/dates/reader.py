@@ -227,8 +227,8 @@ def _parse(
 ) -> Result:
     if now.tzinfo is None:
         return Unclear("Internal error: the reference time has no zone.")
-    ctx = Ctx(now=now.astimezone(zone), court=court)
-    ctx = Ctx(now=ctx.now, court=court, fallback=lambda s: _dp_day(s, ctx))
+    ctx = Ctx(now=now.astimezone(zone), court=court, past_ok=allow_past)
+    ctx = Ctx(now=ctx.now, court=court, fallback=lambda s: _dp_day(s, ctx), past_ok=allow_past)
     norm = clock_words(date_words(normalize(text or "")))
     if not norm:
         return Unclear(f"Say when it is due, for example {EXAMPLES}.")
