@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.services.errors import DomainError
@@ -34,7 +35,7 @@ class Settings:
     default_due_time: time = time(17, 0)
     pace_seconds: float = 1.0
     send_workers: int = 4
-    alert_policy: str | None = None
+    alert_policy: Policy = Policy()
 
     @property
     def has_slack(self) -> bool:
@@ -81,9 +82,9 @@ def _number(value: str, var: str) -> float:
     return number
 
 
-def _policy(get) -> str | None:
+def _policy(get: Callable[[str], str | None]) -> Policy:
     """The alert policy from DOCKET_TASK_ALERTS, DOCKET_DEADLINE_ALERTS, DOCKET_LEAD_DELAY_HOURS."""
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     for var, field in (("DOCKET_TASK_ALERTS", "task"), ("DOCKET_DEADLINE_ALERTS", "deadline")):
         value = get(var)
         if value:
@@ -94,7 +95,7 @@ def _policy(get) -> str | None:
     delay = get("DOCKET_LEAD_DELAY_HOURS")
     if delay:
         changes["lead_delay_task"] = timedelta(hours=_number(delay, "DOCKET_LEAD_DELAY_HOURS"))
-    return replace(Policy(), **changes).to_json() if changes else None
+    return replace(Policy(), **changes)
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:

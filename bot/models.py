@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from sqlalchemy import DateTime, Index, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from bot.offsets import Offsets, OffsetsType
 from bot.vocab import (
     AuditAction,
     CaseStatus,
@@ -74,8 +75,11 @@ class Case(SQLModel, table=True):
     next_task_number: int = Field(default=1)
     digest_time: str = Field(default="08:30", max_length=5)
     digest_days: str = Field(default="weekdays", max_length=16)
+    digest_always: bool = False  # post the digest even when it has nothing to say
     digest_zone: str | None = Field(default=None, max_length=64)
-    alert_offsets: str | None = Field(default=None, max_length=400)
+    # None: the deployment's alert times
+    task_alerts: Offsets | None = Field(default=None, sa_type=OffsetsType(), nullable=True)
+    deadline_alerts: Offsets | None = Field(default=None, sa_type=OffsetsType(), nullable=True)
 
 
 class Task(SQLModel, table=True):
@@ -191,8 +195,14 @@ class PersonalDigest(SQLModel, table=True):
     days: str = Field(default="weekdays", max_length=16)
 
 
-class AppSetting(SQLModel, table=True):
-    """A deployment-wide setting every process reads (e.g. the alert policy)."""
+class AlertPolicy(SQLModel, table=True):
+    """The deployment's alert policy (from its settings), one row every process reads."""
 
-    key: str = Field(primary_key=True, max_length=64)
-    value: str
+    id: str = Field(default="default", primary_key=True, max_length=16)
+    task_alerts: Offsets = Field(sa_type=OffsetsType())
+    deadline_alerts: Offsets = Field(sa_type=OffsetsType())
+    lead_delay_task_s: float
+    lead_delay_deadline_s: float
+    quiet_start: time
+    quiet_end: time
+    morning: time

@@ -104,9 +104,7 @@ def prepare(deps: Deps) -> None:
     """Record the deployment's alert policy where every process reads it."""
     try:
         with session_scope(deps.engine) as session:
-            policy.store_default(
-                session, policy_json=deps.settings.alert_policy or policy.Policy().to_json()
-            )
+            policy.store_default(session, policy=deps.settings.alert_policy)
     except IntegrityError:  # another process stored it at the same moment: same settings
         log.debug("alert policy stored by another process")
 

@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.models import Case, Outbox, Task, UserProfile, Workspace
+from bot.models import Case, Outbox, Task
+from bot.offsets import Offset
 from bot.services import outbox
-from bot.services.policy import Offset, Policy, effective
+from bot.services.policy import Policy, effective
+from bot.services.zones import zone_for
 from bot.vocab import OutboxKind, TaskKind, TaskStatus
 
 KINDS = (OutboxKind.ALERT, OutboxKind.OVERDUE, OutboxKind.LEAD_OVERDUE)
@@ -26,17 +28,6 @@ class Planned:
     recipient: str
     due_at: datetime
     payload: dict[str, Any]
-
-
-def zone_of(session: Session, *, user_id: str | None, case: Case) -> str:
-    """The user's Slack zone if known, else the case's, else the workspace's."""
-    profile = session.get(UserProfile, user_id) if user_id else None
-    if profile is not None and profile.tz:
-        return profile.tz
-    if case.digest_zone:
-        return case.digest_zone
-    workspace = session.get(Workspace, case.team_id)
-    return workspace.timezone if workspace else "America/New_York"
 
 
 def _offset_moment(task: Task, offset: Offset, zone: ZoneInfo, policy: Policy) -> datetime:
@@ -62,7 +53,7 @@ def wanted(session: Session, *, case: Case, task: Task, now: datetime) -> list[P
     if task.status != TaskStatus.OPEN or task.due_at is None:
         return []
     policy = effective(session, case=case)
-    zone = ZoneInfo(zone_of(session, user_id=task.assignee_id, case=case))
+    zone = ZoneInfo(zone_for(session, user_id=task.assignee_id, case=case))
     due_key = task.due_at.strftime("%Y%m%dT%H%MZ")
     plans: list[Planned] = []
     seen: set[datetime] = set()
@@ -96,7 +87,7 @@ def wanted(session: Session, *, case: Case, task: Task, now: datetime) -> list[P
         )
     overdue_at = task.due_at
     if task.kind != TaskKind.DEADLINE:
-        case_zone = ZoneInfo(zone_of(session, user_id=None, case=case))
+        case_zone = ZoneInfo(zone_for(session, case=case))
         local = overdue_at.astimezone(case_zone)
         if policy.is_quiet(local):
             overdue_at = policy.next_morning(local).astimezone(task.due_at.tzinfo)
@@ -113,7 +104,7 @@ def wanted(session: Session, *, case: Case, task: Task, now: datetime) -> list[P
     if case.lead_id and case.lead_id != task.assignee_id:
         lead_at = task.due_at + delay
         if task.kind != TaskKind.DEADLINE:  # an overdue court deadline never waits
-            lead_zone = ZoneInfo(zone_of(session, user_id=case.lead_id, case=case))
+            lead_zone = ZoneInfo(zone_for(session, user_id=case.lead_id, case=case))
             if policy.is_quiet(lead_at.astimezone(lead_zone)):
                 lead_at = policy.next_morning(lead_at.astimezone(lead_zone))
         lead_at = max(lead_at.astimezone(task.due_at.tzinfo), now)

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from bot.courts.jurisdictions import COURTS
 from bot.models import AuditEvent, Case, Task, Workspace
+from bot.offsets import Offsets, labels
 from bot.services import alerts, audit, digests
 from bot.services.errors import Conflict, Forbidden, Invalid
 from bot.services.lookup import case_for_channel
@@ -25,7 +26,7 @@ CHANGES = {
     "matter": (AuditAction.CASE_MATTER, "matter_number", False),
     "lead": (AuditAction.CASE_LEAD, "lead_id", True),
     "jurisdiction": (AuditAction.CASE_JURISDICTION, "jurisdiction", True),
-    "alerts": (AuditAction.CASE_ALERTS, "alert_offsets", True),
+    "alerts": (AuditAction.CASE_ALERTS, "alert_offsets", True),  # audit key; two columns
     "close": (AuditAction.CASE_CLOSE, "status", True),
     "reopen": (AuditAction.CASE_REOPEN, "status", True),
 }
@@ -188,12 +189,12 @@ def summarize(
     return summary_of(session, case, now)
 
 
-def _alerts(value: str | None, current: str | None) -> str | None:
-    """'task 1d@09:00,1h' / 'deadline 7d@09:00,0d@09:00' / 'default' -> the case's override."""
+def _alerts(value: str | None, case: Case) -> tuple[Offsets | None, Offsets | None]:
+    """'task 1d@09:00,1h' / 'deadline 7d@09:00,0d@09:00' / 'default' -> (task, deadline) offsets."""
 
     kind, _, offsets = (value or "").strip().partition(" ")
     if kind.lower() in ("default", "defaults", "reset"):
-        return None
+        return None, None
     if kind.lower() not in ("task", "tasks", "deadline", "deadlines") or not offsets.strip():
         raise Invalid(
             "Say which alerts and when, e.g. `/case set alerts deadline 14d@09:00, 7d@09:00, "
@@ -201,16 +202,18 @@ def _alerts(value: str | None, current: str | None) -> str | None:
             "`/case set alerts default` goes back to the workspace's."
         )
     parsed = parse_offsets(offsets)
-    data = json.loads(current) if current else {}
-    data["deadline" if kind.lower().startswith("deadline") else "task"] = ",".join(
-        o.label for o in parsed
-    )
-    return json.dumps(data, sort_keys=True)
+    if kind.lower().startswith("deadline"):
+        return case.task_alerts, parsed
+    return parsed, case.deadline_alerts
+
+
+def _alert_label(task: Offsets | None, deadline: Offsets | None) -> str | None:
+    """A case's own alert times as its audit trail shows them: '{"deadline": "2d@10:00"}'."""
+    data = {k: labels(v) for k, v in (("task", task), ("deadline", deadline)) if v is not None}
+    return json.dumps(data, sort_keys=True) if data else None
 
 
 def _value(what: str, value: str | None, members: set[str], case: Case) -> str | None:
-    if what == "alerts":
-        return _alerts(value, case.alert_offsets)
     if what == "rename":
         return clean_name(value or "")
     if what == "matter":
@@ -260,14 +263,21 @@ def change(
             f"Only the case lead (<@{lead_of(case)}>) can {LEAD_ONLY}. "
             "Ask them to do it, or to make you the lead."
         )
-    new = _value(what, value, members, case)
-    old = getattr(case, name)
+    if what == "alerts":
+        task_alerts, deadline_alerts = _alerts(value, case)
+        old = _alert_label(case.task_alerts, case.deadline_alerts)
+        new = _alert_label(task_alerts, deadline_alerts)
+    else:
+        new, old = _value(what, value, members, case), getattr(case, name)
     if old == new:
         label = name.removesuffix("_id").replace("_", " ")
         raise Conflict(
             f"This case is already {new}." if name == "status" else f"That is already the {label}."
         )
-    setattr(case, name, new)
+    if what == "alerts":
+        case.task_alerts, case.deadline_alerts = task_alerts, deadline_alerts
+    else:
+        setattr(case, name, new)
     case.updated_at = now
     session.add(case)
     event = audit.record(

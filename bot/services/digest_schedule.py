@@ -5,17 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
-
-from bot.models import Case, UserProfile, Workspace
+from bot.models import Case
 from bot.services.errors import Invalid
+from bot.services.zones import is_zone
 
-DEFAULT_ZONE = "America/New_York"
 DAY_WORDS = {"weekdays": "weekdays", "weekday": "weekdays", "daily": "daily", "everyday": "daily"}
 TIME_RE = re.compile(r"^(\d{1,2})(?::(\d{2}))?(am|pm|a|p)?$")
-ALWAYS = ":always"  # stored after digest_days ("weekdays:always") until the model has a column
 
 
 @dataclass(frozen=True)
@@ -28,32 +25,9 @@ class Schedule:
     zone: str | None = None
 
 
-def _zone(*names: str | None) -> str:
-    for name in names:
-        try:
-            if name and ZoneInfo(name):
-                return name
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-    return DEFAULT_ZONE
-
-
-def case_zone(session: Session, *, case: Case) -> str:
-    """The zone a case's digest runs in: its own, else the workspace's."""
-    workspace = session.get(Workspace, case.team_id)
-    return _zone(case.digest_zone, workspace.timezone if workspace else None)
-
-
-def user_zone(session: Session, *, user_id: str, team_id: str) -> str:
-    """A person's zone: their Slack profile's, else the workspace's."""
-    profile, workspace = session.get(UserProfile, user_id), session.get(Workspace, team_id)
-    return _zone(profile.tz if profile else None, workspace.timezone if workspace else None)
-
-
 def case_schedule(case: Case) -> Schedule:
     """The case's digest schedule as stored on the Case row."""
-    days, _, flag = case.digest_days.partition(":")
-    return Schedule(case.digest_time, days, flag == "always", case.digest_zone)
+    return Schedule(case.digest_time, case.digest_days, case.digest_always, case.digest_zone)
 
 
 def parse_time(word: str) -> str:
@@ -87,7 +61,7 @@ def parse_schedule(text: str, *, current: Schedule, personal: bool = False) -> S
             days = DAY_WORDS[lowered]
         elif lowered in ("always", "quiet") and not personal:
             always = lowered == "always"
-        elif "/" in word and _zone(word) == word and not personal:
+        elif "/" in word and is_zone(word) and not personal:
             zone = word
         else:
             raise Invalid(f"I don't understand “{word[:30]}” here: say weekdays or daily.")

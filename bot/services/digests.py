@@ -13,17 +13,15 @@ from sqlmodel import Session, col, select
 from bot.models import Case, Outbox, PersonalDigest, Task
 from bot.services import audit, outbox, people
 from bot.services.digest_schedule import (
-    ALWAYS,
     Schedule,
     case_schedule,
-    case_zone,
     occurrences,
     parse_schedule,
-    user_zone,
 )
 from bot.services.errors import Conflict
 from bot.services.lookup import case_for_channel
 from bot.services.notice_types import LATE_AFTER, Notice, Skip
+from bot.services.zones import zone_for
 from bot.vocab import AuditAction, CaseStatus, OutboxKind, OutboxStatus, TaskKind, TaskStatus
 
 log = logging.getLogger("docket.digests")
@@ -90,7 +88,7 @@ def _wanted(
         if schedule.days == "off":
             continue
         on.add(case.channel_id)
-        zone = case_zone(session, case=case)
+        zone = zone_for(session, case=case)
         for day, due in occurrences(schedule, zone=zone, start=now, end=end):
             wanted[f"digest:{case.channel_id}:{day.isoformat()}"] = _Wanted(
                 kind=OutboxKind.DIGEST,
@@ -101,7 +99,7 @@ def _wanted(
             )
     for sub in session.exec(subs):
         on.add(sub.user_id)
-        zone = user_zone(session, user_id=sub.user_id, team_id=sub.team_id)
+        zone = zone_for(session, user_id=sub.user_id, team_id=sub.team_id)
         schedule = Schedule(sub.at_time, sub.days)
         for day, due in occurrences(schedule, zone=zone, start=now, end=end):
             wanted[f"pdigest:{sub.user_id}:{day.isoformat()}"] = _Wanted(
@@ -241,7 +239,7 @@ def _content(
 
 def case_digest(session: Session, *, case: Case, now: datetime, since: datetime) -> Digest:
     """The case's digest at now: open tasks by urgency in the case's zone, done since `since`."""
-    tz = case_zone(session, case=case)
+    tz = zone_for(session, case=case)
     return _content(session, [case], None, case.name, tz, now, since)
 
 
@@ -253,7 +251,7 @@ def personal_digest(
     cases = session.exec(
         select(Case).where(col(Case.channel_id).in_(channels), Case.status == CaseStatus.OPEN)
     ).all()
-    tz = user_zone(session, user_id=user_id, team_id=team_id)
+    tz = zone_for(session, user_id=user_id, team_id=team_id)
     return _content(session, list(cases), user_id, "Your tasks", tz, now, since)
 
 
@@ -311,7 +309,7 @@ def set_case_digest(
     before = case_schedule(case)
     schedule = parse_schedule(text, current=before)
     case.digest_time, case.digest_zone = schedule.at, schedule.zone
-    case.digest_days = schedule.days + (ALWAYS if schedule.always else "")
+    case.digest_days, case.digest_always = schedule.days, schedule.always
     case.updated_at = now
     session.add(case)
     audit.record(
@@ -325,7 +323,7 @@ def set_case_digest(
     )
     session.flush()
     plan_digests(session, now=now, case_id=case.id)
-    zone = case_zone(session, case=case)
+    zone = zone_for(session, case=case)
     found = occurrences(schedule, zone=zone, start=now, end=now + timedelta(days=8))
     return DigestSetting(schedule, zone, found[0][1] if found else None, case)
 
@@ -346,6 +344,6 @@ def set_personal_digest(
         session.add(sub)
     session.flush()
     plan_digests(session, now=now, user_id=user_id)
-    zone = user_zone(session, user_id=user_id, team_id=team_id)
+    zone = zone_for(session, user_id=user_id, team_id=team_id)
     found = occurrences(schedule, zone=zone, start=now, end=now + timedelta(days=8))
     return DigestSetting(schedule, zone, found[0][1] if found else None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -13,6 +12,7 @@ from bot.db import session_scope
 from bot.deps import Deps
 from bot.models import UserProfile
 from bot.services import listing, people
+from bot.services.zones import first_zone
 
 MEMBERS_TTL = timedelta(minutes=10)
 PROFILE_TTL = timedelta(days=1)
@@ -89,10 +89,4 @@ class Directory:
     def zone(self, user_id: str) -> str:
         """The user's IANA zone, or the workspace default when unknown."""
         profile = self.profile(user_id)
-        if profile is not None and profile.tz:
-            try:
-                ZoneInfo(profile.tz)
-                return profile.tz
-            except (ZoneInfoNotFoundError, ValueError):
-                pass
-        return self.deps.settings.timezone
+        return first_zone(profile.tz if profile else None, default=self.deps.settings.timezone)

@@ -63,7 +63,7 @@ def test_off_and_always_are_remembered(team):
     assert _case(team.world).digest_days == "off" and _rows(team.world) == []
     reply = team.cmd("alice", "/digest", "at 7:45 daily always")
     assert "even when there is nothing to say" in _text(reply)
-    assert _case(team.world).digest_days == "daily:always"
+    assert (_case(team.world).digest_days, _case(team.world).digest_always) == ("daily", True)
 
 
 def test_preview_is_ephemeral_and_touches_no_outbox(team):

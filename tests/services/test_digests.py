@@ -218,7 +218,7 @@ def test_nothing_to_say_is_skipped_unless_always(session):
     _task(session, case, 1)  # undated alone is not news
     row = _planned_row(session, case)
     assert digests.compose(session, row=row, now=NOW) == Skip("nothing to say")
-    case.digest_days = "weekdays:always"
+    case.digest_days, case.digest_always = "weekdays", True
     session.add(case)
     notice = digests.compose(session, row=row, now=NOW)
     assert isinstance(notice, Notice) and notice.content.empty and notice.content.undated == 1

@@ -1,0 +1,133 @@
+"""Migrations carry existing rows over: old-shaped rows at 0001 read right at head, and back."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, text
+from sqlmodel import Session, SQLModel, select
+
+from bot.db import alembic_config, make_engine, scratch_schema
+from bot.models import AlertPolicy, Case
+from bot.offsets import read_offsets
+from bot.services.digest_schedule import case_schedule
+from bot.services.policy import Policy, effective
+from tests.conftest import PG_ENV
+
+pytestmark = pytest.mark.db
+NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
+OLD_POLICY = {
+    "task": "2d@10:00,3h",
+    "deadline": "7d@09:00,0d@08:00",
+    "lead_delay_task": 7200.0,
+    "lead_delay_deadline": 0.0,
+    "quiet_start": "20:00",
+    "quiet_end": "07:30",
+    "morning": "08:45",
+}
+
+
+@pytest.fixture
+def fresh(tmp_path) -> Iterator[Engine]:
+    """An empty database of its own (SQLite, or a scratch PostgreSQL schema)."""
+    pg = os.environ.get(PG_ENV)
+    if not pg:
+        engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+        yield engine
+        engine.dispose()
+        return
+    with scratch_schema(pg, "docket_migr") as url:
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
+
+
+def _old_rows(engine: Engine) -> None:
+    """Rows as revision 0001 wrote them: encoded digest days, JSON alert settings."""
+    cases = [
+        ("C1", "weekdays:always", '{"deadline": "2d@10:00,0d@08:00"}'),
+        ("C2", "daily", '{"task": "1h"}'),
+        ("C3", "off", None),
+    ]
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO workspace (id, timezone, created_at) VALUES ('T1', 'UTC', :at)"),
+            {"at": NOW.replace(tzinfo=None)},
+        )
+        for channel, days, offsets in cases:
+            conn.execute(
+                text(
+                    'INSERT INTO "case" (team_id, channel_id, name, jurisdiction, status, '
+                    "created_by, created_at, updated_at, next_task_number, digest_time, "
+                    "digest_days, alert_offsets) VALUES ('T1', :ch, :ch, 'US-FED', 'open', "
+                    "'U1', :at, :at, 1, '08:30', :days, :offsets)"
+                ),
+                {"ch": channel, "at": NOW.replace(tzinfo=None), "days": days, "offsets": offsets},
+            )
+        conn.execute(
+            text("INSERT INTO appsetting (key, value) VALUES ('alert_policy', :v)"),
+            {"v": json.dumps(OLD_POLICY)},
+        )
+
+
+def test_typed_settings_migration_carries_old_rows_over_and_back(fresh):
+    cfg = alembic_config(fresh)
+    command.upgrade(cfg, "0001")
+    _old_rows(fresh)
+    command.upgrade(cfg, "head")
+    with Session(fresh) as session:
+        by_channel = {c.channel_id: c for c in session.exec(select(Case))}
+        c1, c2, c3 = by_channel["C1"], by_channel["C2"], by_channel["C3"]
+        assert (c1.digest_days, c1.digest_always) == ("weekdays", True)
+        assert (c2.digest_days, c2.digest_always) == ("daily", False)
+        assert (c3.digest_days, c3.digest_always) == ("off", False)
+        assert case_schedule(c1).always and not case_schedule(c2).always
+        assert c1.task_alerts is None and c1.deadline_alerts == read_offsets("2d@10:00, 0d@08:00")
+        assert c2.task_alerts == read_offsets("1h") and c2.deadline_alerts is None
+        assert c3.task_alerts is None and c3.deadline_alerts is None
+        stored = session.get(AlertPolicy, "default")
+        assert stored is not None
+        policy = effective(session, case=c3)
+        assert policy == Policy(
+            task=read_offsets("2d@10:00,3h"),
+            deadline=read_offsets("7d@09:00,0d@08:00"),
+            lead_delay_task=timedelta(hours=2),
+            lead_delay_deadline=timedelta(0),
+            quiet_start=time(20, 0),
+            quiet_end=time(7, 30),
+            morning=time(8, 45),
+        )
+        assert effective(session, case=c1).deadline == read_offsets("2d@10:00,0d@08:00")
+        assert effective(session, case=c1).task == read_offsets("2d@10:00,3h")
+    command.downgrade(cfg, "0001")
+    with fresh.connect() as conn:
+        back = dict(conn.execute(text('SELECT channel_id, digest_days FROM "case"')).all())
+        offsets = dict(conn.execute(text('SELECT channel_id, alert_offsets FROM "case"')).all())
+        policy_json = conn.execute(text("SELECT value FROM appsetting")).scalar_one()
+    assert back == {"C1": "weekdays:always", "C2": "daily", "C3": "off"}
+    assert json.loads(offsets["C1"]) == {"deadline": "2d@10:00,0d@08:00"}
+    assert json.loads(offsets["C2"]) == {"task": "1h"} and offsets["C3"] is None
+    assert json.loads(policy_json) == OLD_POLICY
+
+
+def test_a_database_without_a_stored_policy_migrates_to_the_defaults(fresh):
+    cfg = alembic_config(fresh)
+    command.upgrade(cfg, "head")
+    with Session(fresh) as session:
+        assert session.get(AlertPolicy, "default") is None
+        case = Case(team_id="T1", channel_id="C9", name="x", created_by="U1")
+        assert effective(session, case=case) == Policy()
+
+
+def test_the_models_match_the_migrations(fresh):
+    command.upgrade(alembic_config(fresh), "head")
+    with fresh.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert diff == []
