@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from sqlalchemy import DateTime, Index, UniqueConstraint, text
+from sqlalchemy import DateTime, Index, Text, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -105,6 +105,8 @@ class Task(SQLModel, table=True):
     accepted_at: datetime | None = utc_field(nullable=True)
     remind_at: datetime | None = utc_field(nullable=True)
     card_ts: str | None = Field(default=None, max_length=32)
+    notes: str | None = Field(default=None, sa_type=Text)
+    source_url: str | None = Field(default=None, max_length=500)
 
 
 class AuditEvent(SQLModel, table=True):

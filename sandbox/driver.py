@@ -270,6 +270,25 @@ class Driver:
         }
         return self._post_payload(payload, retry_num=retry_num)
 
+    def view_action(
+        self, *, user_id: str, view: dict, action: dict[str, Any], values: dict
+    ) -> Reply:
+        """An interaction inside an open modal (e.g. Enter in an input with dispatch_action)."""
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": self._user(user_id),
+            "api_app_id": self.slack.app_id,
+            "token": VERIFICATION_TOKEN,
+            "container": {"type": "view", "view_id": view.get("id", "")},
+            "trigger_id": self._trigger(user_id, ""),
+            "team": self._team(),
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "view": {**view, "state": {"values": values}},
+            "actions": [{**action, "action_ts": self._action_ts()}],
+        }
+        return self._post_payload(payload)
+
     def shortcut(
         self,
         *,

@@ -71,6 +71,19 @@ def _element(el: dict, fmt: Fmt) -> str:
     return f"<{shown}>"
 
 
+def _input_value(el: dict, fmt: Fmt) -> str:
+    """What an input shows: its (initial) value, option(s), user(s), date or time; else '...'."""
+    if el.get("initial_option"):
+        return fmt(_raw(el["initial_option"].get("text")))
+    if el.get("initial_options"):
+        return ", ".join(fmt(_raw(o.get("text"))) for o in el["initial_options"])
+    users = el.get("initial_users") or ([el["initial_user"]] if el.get("initial_user") else [])
+    if users:
+        return ", ".join(fmt(f"<@{u}>") for u in users)
+    value = el.get("initial_value") or el.get("initial_date") or el.get("initial_time")
+    return fmt(str(value)) if value else "..."
+
+
 def _rich(obj: Any) -> str:
     if isinstance(obj, dict):
         if obj.get("type") == "user":
@@ -107,9 +120,7 @@ def _block(block: dict, fmt: Fmt) -> list[str]:
     if kind == "actions":
         return [" ".join(_element(e, fmt) for e in block.get("elements") or [])]
     if kind == "input":
-        el = block.get("element") or {}
-        value = fmt(str(el.get("initial_value") or el.get("initial_date") or "..."))
-        return [f"<{_text(block.get('label'))}: {value}>"]
+        return [f"<{_text(block.get('label'))}: {_input_value(block.get('element') or {}, fmt)}>"]
     if kind == "image":
         return [f"[image: {block.get('alt_text', '')}]"]
     if kind == "rich_text":

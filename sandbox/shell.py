@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sandbox import talk
+from sandbox import forms, talk
 from sandbox.driver import Reply, escape_mentions
 from sandbox.render import buttons, render
 from sandbox.slack_api import Message
@@ -29,6 +29,10 @@ HELP = """instructions (one per line; a line starting with # is a comment):
   :say TEXT               post a message as the acting user (in the current thread, if any)
   :mention TEXT           post a message mentioning @docket (Docket gets app_mention)
   :thread N|last|off      go into the thread of task #N's card or of the newest message; leave it
+  :shortcut NAME          a shortcut: "New task", "New deadline", or "Make a task" (on the
+                          newest message you see in the channel or thread)
+  :fill LABEL=VALUE …     type into your open modal (fields by label; quote values with spaces)
+  :submit [LABEL=VALUE …] fill, then submit your open modal; prints it with its errors
   :help                   this text"""
 
 DURATION_RE = re.compile(r"(\d+)\s*([mhd])")
@@ -49,6 +53,7 @@ class Shell:
         self.user_id: str | None = None
         self.channel_id: str | None = None
         self.thread_ts: str | None = None
+        self.forms: dict[str, list[forms.Form]] = {}
 
     # -- plumbing ---------------------------------------------------------------
     def _print(self, text: str) -> None:
@@ -64,9 +69,12 @@ class Shell:
         return channel.name if channel else channel_id
 
     def _show(self, messages: Iterable[Message]) -> None:
+        messages = list(messages)
+        forms.track(self, messages)
         for message in messages:
+            shown = forms.displayed(self, message)
             self._print(
-                render(message, channel_name=self._channel_name, user_name=self._user_name) + "\n"
+                render(shown, channel_name=self._channel_name, user_name=self._user_name) + "\n"
             )
 
     def _acting(self) -> tuple[str, str]:
@@ -134,6 +142,9 @@ class Shell:
             ":say": (1, lambda: talk.say(self, line.split(None, 1)[1])),
             ":mention": (1, lambda: talk.mention(self, line.split(None, 1)[1])),
             ":thread": (1, lambda: self._thread(args[0])),
+            ":fill": (1, lambda: self._form(forms.fill, line.split(None, 1)[1])),
+            ":submit": (0, lambda: self._form(forms.submit, (line.split(None, 1) + [""])[1])),
+            ":shortcut": (1, lambda: self._form(forms.shortcut, " ".join(args))),
             ":help": (0, lambda: self._print(HELP)),
         }
         if verb not in handlers:
@@ -142,6 +153,12 @@ class Shell:
         if len(args) < needed:
             raise ShellError(f"{verb} needs {needed} argument(s); see :help")
         action()
+
+    def _form(self, action, text: str) -> None:
+        try:
+            action(self, text)
+        except forms.FormError as error:
+            raise ShellError(str(error)) from None
 
     def _thread(self, which: str) -> None:
         try:

@@ -117,6 +117,20 @@ def chat_update(ws: Workspace, p: Params) -> dict:
     return {"ok": True, "channel": ch.id, "ts": ts, "text": text, "message": msg}
 
 
+def chat_get_permalink(ws: Workspace, p: Params) -> dict:
+    """chat.getPermalink: a link to any message the bot can see (threads carry thread_ts)."""
+    ch = _visible(ws, p)
+    ts = _arg(p, "message_ts", "message_not_found")
+    with ws.lock:
+        found = next((m for m in ws.messages if m.channel == ch.id and m.ts == ts), None)
+    if found is None or found.kind not in ("message", "file"):
+        raise SlackError("message_not_found")
+    link = f"https://sandbox.slack.com/archives/{ch.id}/p{ts.replace('.', '')}"
+    if found.thread_ts and found.thread_ts != ts:
+        link += f"?thread_ts={found.thread_ts}&cid={ch.id}"
+    return {"ok": True, "channel": ch.id, "permalink": link}
+
+
 def chat_delete(ws: Workspace, p: Params) -> dict:
     """chat.delete: remove a message the bot posted."""
     ch = resolve(ws, p.get("channel"))
@@ -252,6 +266,7 @@ METHODS: dict[str, Callable[[Workspace, Params], dict]] = {
     "chat.postEphemeral": chat_post_ephemeral,
     "chat.update": chat_update,
     "chat.delete": chat_delete,
+    "chat.getPermalink": chat_get_permalink,
     "conversations.open": conversations_open,
     "conversations.info": conversations_info,
     "conversations.members": conversations_members,

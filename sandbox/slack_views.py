@@ -111,3 +111,26 @@ def views_update(ws: Workspace, p: Params) -> dict:
     view = check_view(p.get("view"))
     old = found["view"]
     return _show_modal(ws, view, found["user"], found["channel"], old["id"], old["root_view_id"])
+
+
+def answer_submission(ws: Workspace, user: str, current: dict, answer: dict) -> dict | None:
+    """Apply a view_submission ack: "update" replaces the view, "push" adds one (both shown).
+
+    Returns the new view object, or None when the answer shows no view. Raises SlackError when
+    the view in the answer is malformed (Slack then shows the user an error and keeps the form).
+    """
+    action = answer.get("response_action")
+    if action not in ("update", "push"):
+        return None
+    view = check_view(answer.get("view"))
+    with ws.lock:
+        channel = next(
+            (v["channel"] for v in ws.views.values() if v["view"]["id"] == current.get("id")), ""
+        )
+    if action == "update":
+        return _show_modal(
+            ws, view, user, channel, current["id"], current.get("root_view_id") or current["id"]
+        )["view"]
+    return _show_modal(
+        ws, view, user, channel, ws.next_id("V"), current.get("root_view_id") or current["id"]
+    )["view"]

@@ -23,6 +23,7 @@ def message_text(shell: Shell, typed: str) -> str:
 def post(shell: Shell, typed: str) -> Message:
     """Post a message as the acting user in the current channel or thread."""
     user_id, channel_id = shell._acting()
+    typed = typed.replace("\\n", "\n")  # a typed \n is a line break
     where = f"#{shell._channel_name(channel_id)}{' thread' if shell.thread_ts else ''}"
     if shell.echo:
         shell._print(f"» @{shell._user_name(user_id)} in {where}: {typed}")

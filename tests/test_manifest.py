@@ -8,7 +8,8 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.db import make_engine
 from bot.deps import Deps
-from bot.slack.app import create_app, registered_commands
+from bot.slack.app import create_app, registered_commands, registered_ids
+from sandbox.forms import SHORTCUTS
 from tests.conftest import START
 
 MANIFEST = Path(__file__).resolve().parents[1] / "manifest.yml"
@@ -35,3 +36,17 @@ def test_manifest_subscribes_to_the_events_and_scopes_the_app_uses():
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"app_mention", "app_home_opened", "member_joined_channel"} <= events
     assert "app_mentions:read" in scopes
+
+
+def test_manifest_shortcuts_are_registered_and_known_to_the_sandbox():
+    manifest = yaml.safe_load(MANIFEST.read_text())
+    listed = manifest["features"]["shortcuts"]
+    deps = Deps(
+        engine=make_engine("sqlite://"),
+        clock=FakeClock(START),
+        settings=Settings(bot_token="xoxb-test", signing_secret="s"),
+    )
+    ids = registered_ids(create_app(deps))
+    assert {s["callback_id"] for s in listed} <= ids
+    assert {s["name"].lower(): (s["type"], s["callback_id"]) for s in listed} == SHORTCUTS
+    assert all(len(s["name"]) <= 24 and len(s["description"]) <= 80 for s in listed)

@@ -41,3 +41,37 @@ DIGEST_HELP_BLOCK = "digest_help"
 # @Docket in the conversation (event type; block ids of the thread replies).
 APP_MENTION_EVENT = "app_mention"
 MENTION_REPLY_BLOCK = "mention_reply"
+
+# Shortcuts (callback ids) and the buttons that open forms.
+NEW_TASK_SHORTCUT = "new_task"
+NEW_DEADLINE_SHORTCUT = "new_deadline"
+MAKE_TASK_SHORTCUT = "make_task"
+NEW_TASK_BUTTON = "open_new_task"
+NEW_DEADLINE_BUTTON = "open_new_deadline"
+SNOOZE_OPEN_ACTION = "task_snooze_modal"
+
+# Forms (modal callback ids).
+NEW_TASK_VIEW = "new_task_form"
+NEW_DEADLINE_VIEW = "new_deadline_form"
+DEADLINE_CONFIRM_VIEW = "new_deadline_confirm"
+SNOOZE_VIEW = "snooze_task"
+NOTICE_VIEW = "notice"
+
+# Form fields: each input's block id is also its element's action id.
+TITLE_FIELD = "f_title"
+CASE_FIELD = "f_case"
+ASSIGNEES_FIELD = "f_assignees"
+ASSIGNEE_FIELD = "f_assignee"
+DUE_FIELD = "f_due"
+DUE_DATE_FIELD = "f_due_date"
+DUE_TIME_FIELD = "f_due_time"
+DUE_ECHO_BLOCK = "f_due_echo"
+KIND_FIELD = "f_kind"
+NOTES_FIELD = "f_notes"
+COUNT_FIELD = "f_count"
+UNIT_FIELD = "f_unit"
+DIRECTION_FIELD = "f_direction"
+EVENT_FIELD = "f_event"
+TRIGGER_FIELD = "f_trigger"
+MAIL_FIELD = "f_mail"
+SNOOZE_FIELD = "f_snooze"

@@ -126,6 +126,14 @@ def _state(task: Task) -> str:
     return "accepted" if task.accepted_at else "open"
 
 
+def _source(task: Task) -> str:
+    """' · from a message' linking to the message the task was made from, if any."""
+    url = task.source_url or ""
+    if not url.startswith("https://") or any(c in url for c in "<>| "):
+        return ""
+    return f" · <{url}|from a message>"
+
+
 def task_card(case: Case, task: Task, *, tz: str) -> Message:
     """The task's message in the case channel, kept current with chat.update."""
     lines = [
@@ -136,7 +144,7 @@ def task_card(case: Case, task: Task, *, tz: str) -> Message:
         "text": notification(plain_title(task)),
         "blocks": [
             section("\n".join(lines), TASK_CARD_BLOCK),
-            context(f"Added by {mention(task.created_by)} · {clip(case.name, NAME_SHOWN)}"),
+            context(f"Added by {mention(task.created_by)} · {clip(case.name, NAME_SHOWN)}{_source(task)}"),
             actions(case, task),
         ],
     }

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from slack_bolt import App, BoltContext
 
-from bot import blocks
+from bot import blocks, commands
 from bot.deps import Deps
 from bot.services import cases
 from bot.services.changes import TaskRef
@@ -43,6 +45,15 @@ class Request:
         members = self.directory.members(self.channel)
         cases.require_member(self.user, members)
         return members
+
+    def named(self, text: str) -> str:
+        """Slack text as typed: mentions become plain @names (so stored text pings no one)."""
+
+        def name(match: re.Match[str]) -> str:
+            profile = self.directory.profile(match.group(1))
+            return f"@{profile.name}" if profile else "@someone"
+
+        return commands.unescape(commands.ANY_MENTION_RE.sub(name, text))
 
     def deliver(self, task_ids: list[int]) -> Report:
         """Send what a change owes Slack right away (the scheduler retries what fails)."""

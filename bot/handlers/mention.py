@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -30,22 +29,6 @@ def _bot_id(body: dict[str, Any], context: BoltContext) -> str:
     return str(found[0].get("user_id") or "")
 
 
-def _named(text: str, req: Request) -> str:
-    """Mentions inside the title become plain @names, so a stored title never pings anyone."""
-
-    def name(user_id: str) -> str:
-        profile = req.directory.profile(user_id)
-        return f"@{profile.name}" if profile else "@someone"
-
-    for user_id in commands.all_mentions(text):
-
-        def swap(m: re.Match[str], u: str = user_id) -> str:
-            return name(u) if m.group(1) == u else m.group(0)
-
-        text = commands.ANY_MENTION_RE.sub(swap, text)
-    return commands.unescape(text)
-
-
 def reply(req: Request, text: str) -> tuple[blocks.Message, bool]:
     """What to say in the thread for one mention, and whether it is public (else ephemeral)."""
     question = commands.list_question(commands.plain_text(text))
@@ -67,7 +50,7 @@ def reply(req: Request, text: str) -> tuple[blocks.Message, bool]:
             return conversation.mention_list(found, tz=req.tz), True
         assignees, title = commands.leading_mentions(text)
         assignees = list(dict.fromkeys([*assignees, *commands.all_mentions(title)]))
-        added = create(req, kind=TaskKind.TASK, title=_named(title, req), assignees=assignees)
+        added = create(req, kind=TaskKind.TASK, title=req.named(title), assignees=assignees)
     except Ambiguous as ask:
         options = ", ".join(f"“{o.echo}”" for o in ask.options[:3])
         problem = f"{ask} It could be {options}; say the date in full. Nothing was created."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 
 from bot import blocks, commands
 from bot.blocks import task as task_blocks
@@ -12,6 +13,7 @@ from bot.blocks import tasklist
 from bot.dates.reader import When
 from bot.db import session_scope
 from bot.handlers.common import Request, error_answer
+from bot.handlers.forms import open_form
 from bot.services import changes, listing, tasks
 from bot.services.errors import DomainError, Invalid
 from bot.services.whens import Ambiguous
@@ -139,7 +141,7 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
     text = (body.get("text") or "").strip()
     verb, rest = commands.split_subcommand(text)
     example = DEADLINE_EXAMPLE if kind == TaskKind.DEADLINE else TASK_EXAMPLE
-    if verb in ("", "help", "?") and not rest:
+    if verb in ("help", "?") and not rest:
         return tasklist.deadline_help() if kind == TaskKind.DEADLINE else tasklist.task_help()
     req = Request(
         context, user=body["user_id"], channel=body["channel_id"], key=body.get("trigger_id")
@@ -170,14 +172,25 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
         return error_answer(error, example)
 
 
-def on_task(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    """Handle /task."""
-    ack(answer(body, context, kind=TaskKind.TASK))
+def _command(
+    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, kind: TaskKind
+) -> None:
+    if (body.get("text") or "").strip():
+        ack(answer(body, context, kind=kind))
+        return
+    ack()  # alone: the form
+    user, channel = body["user_id"], body["channel_id"]
+    open_form(client, context, trigger=body["trigger_id"], user=user, channel=channel, kind=kind)
 
 
-def on_deadline(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    """Handle /deadline."""
-    ack(answer(body, context, kind=TaskKind.DEADLINE))
+def on_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """Handle /task (alone: open the New task form)."""
+    _command(ack, body, context, client, TaskKind.TASK)
+
+
+def on_deadline(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """Handle /deadline (alone: open the New deadline form)."""
+    _command(ack, body, context, client, TaskKind.DEADLINE)
 
 
 def register(app: App) -> None:

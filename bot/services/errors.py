@@ -19,3 +19,11 @@ class Forbidden(DomainError):
 
 class Conflict(DomainError):
     """The request clashes with the current state."""
+
+
+class FieldInvalid(Invalid):
+    """One field of a form is wrong; `field` names it so the form can show the error beside it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field

@@ -40,6 +40,8 @@ def snapshot(task: Task) -> dict[str, Any]:
         "status": task.status,
         "remind_at": task.remind_at.isoformat() if task.remind_at else None,
         "accepted": task.accepted_at is not None,
+        "notes": task.notes,
+        "source_url": task.source_url,
     }
 
 
@@ -70,6 +72,9 @@ def add(
     kind: TaskKind = TaskKind.TASK,
     due: When | None = None,
     request_key: str | None = None,
+    notes: str | None = None,
+    source_url: str | None = None,
+    read_title: bool = True,
 ) -> Added:
     """Add one task per assignee (default: the requester) from 'TITLE [by WHEN]'."""
     case = open_case(session, channel_id=channel_id)
@@ -86,7 +91,7 @@ def add(
         )
         raise Invalid(f"What needs doing? For example `{example}`.")
     when: When | None
-    if due is not None:
+    if due is not None or not read_title:
         title, when = text, due
     elif kind == TaskKind.DEADLINE:
         title, when = split_deadline(text, reading)
@@ -116,6 +121,8 @@ def add(
             created_by=actor_id,
             due_at=when.due if when else None,
             all_day=when.all_day if when else False,
+            notes=notes or None,
+            source_url=source_url or None,
             created_at=now,
             updated_at=now,
         )

@@ -15,11 +15,21 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot import blocks
 from bot.deps import Deps
-from bot.handlers import actions, case, digest, events, mention, task
+from bot.handlers import (
+    actions,
+    case,
+    deadline_form,
+    digest,
+    events,
+    forms,
+    mention,
+    shortcuts,
+    task,
+)
 from bot.slack.delivery import Pacer, Sender, make_sender_client
 from bot.slack.directory import Directory
 
-HANDLER_MODULES = (case, task, actions, events, digest, mention)
+HANDLER_MODULES = (case, task, actions, events, digest, mention, forms, deadline_form, shortcuts)
 log = logging.getLogger("docket.app")
 
 
@@ -80,5 +90,18 @@ def registered_commands(app: App) -> set[str]:
             for cell in getattr(func, "__closure__", None) or ():
                 value = cell.cell_contents
                 if isinstance(value, str) and value.startswith("/"):
+                    found.add(value)
+    return found
+
+
+def registered_ids(app: App) -> set[str]:
+    """Every string a listener matches on: commands, callback ids, action ids, event types."""
+    found: set[str] = set()
+    for listener in app._listeners:  # noqa: SLF001 - Bolt offers no public listing
+        for matcher in listener.matchers:
+            func = getattr(matcher, "func", None)
+            for cell in getattr(func, "__closure__", None) or ():
+                value = cell.cell_contents
+                if isinstance(value, str):
                     found.add(value)
     return found

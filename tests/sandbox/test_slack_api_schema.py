@@ -145,6 +145,14 @@ def scenario(fake: FakeSlack, c: WebClient) -> list[tuple[str, dict]]:
             call(c, "chat.update", channel=ch.id, ts=post["ts"], text="u", blocks=BLOCKS),
         ),
         ("chat.update", call(c, "chat.update", channel=ch.id, ts="1700000000.000001", text="u")),
+        (
+            "chat.getPermalink",
+            call(c, "chat.getPermalink", channel=ch.id, message_ts=post["ts"]),
+        ),
+        (
+            "chat.getPermalink",
+            call(c, "chat.getPermalink", channel=ch.id, message_ts="1700000000.000001"),
+        ),
         ("chat.delete", call(c, "chat.delete", channel=ch.id, ts=post["ts"])),
         ("chat.delete", call(c, "chat.delete", channel=ch.id, ts=post["ts"])),
         ("conversations.open", call(c, "conversations.open", users=alice.id)),

@@ -1,0 +1,189 @@
+"""Forms: New task (global shortcut, /task alone, Home button), the live due echo, Snooze."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import blocks
+from bot.blocks import forms as form_blocks
+from bot.blocks import task as task_blocks
+from bot.db import session_scope
+from bot.handlers.common import Request
+from bot.services import changes, forms
+from bot.services.errors import DomainError, FieldInvalid
+
+log = logging.getLogger("docket.forms")
+
+
+def user_cases(req: Request) -> list:
+    """The open cases whose channels the requester is in."""
+    channels = req.directory.member_channels(req.user)
+    with session_scope(req.deps.engine) as session:
+        return forms.cases_of(session, channels=channels)
+
+
+def open_form(
+    client: WebClient,
+    context: BoltContext,
+    *,
+    trigger: str,
+    user: str,
+    channel: str | None,
+    kind: str = "task",
+    prefill: form_blocks.Prefill | None = None,
+) -> None:
+    """Open New task or New deadline for the user (a notice when they are in no case)."""
+    req = Request(context, user=user, channel=channel or "", key=None)
+    cases = user_cases(req)
+    if not cases:
+        view = form_blocks.notice_modal(
+            "You're not in any case channel yet. Open one with `/case new NAME MATTER-NO` in "
+            "the case's channel, or ask its lead to invite you."
+        )
+    elif kind == "deadline":
+        view = form_blocks.new_deadline_modal(cases, case=channel, user=user)
+    else:
+        view = form_blocks.new_task_modal(
+            cases, case=channel, user=user, prefill=prefill or form_blocks.Prefill()
+        )
+    client.views_open(trigger_id=trigger, view=view)
+
+
+def on_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """The global shortcuts New task and New deadline."""
+    ack()
+    kind = "deadline" if body.get("callback_id") == blocks.NEW_DEADLINE_SHORTCUT else "task"
+    user = body["user"]["id"]
+    open_form(client, context, trigger=body["trigger_id"], user=user, channel=None, kind=kind)
+
+
+def on_form_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """New task / New deadline buttons (App Home)."""
+    ack()
+    action = body["actions"][0]
+    kind = "deadline" if action["action_id"] == blocks.NEW_DEADLINE_BUTTON else "task"
+    user = body["user"]["id"]
+    open_form(client, context, trigger=body["trigger_id"], user=user, channel=None, kind=kind)
+
+
+def on_due_typed(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """Enter pressed in the due field: show how the date reads, under the field."""
+    ack()
+    view = body["view"]
+    values = form_blocks.read_state(view["state"]["values"])
+    channel = values.get(blocks.CASE_FIELD)
+    req = Request(context, user=body["user"]["id"], channel=channel or "", key=None)
+    with session_scope(req.deps.engine) as session:
+        said = forms.due_echo(
+            session,
+            channel_id=channel,
+            text=values.get(blocks.DUE_FIELD) or "",
+            reading=req.reading,
+        )
+    client.views_update(
+        view_id=view["id"], hash=view.get("hash"), view=form_blocks.with_due_echo(view, said)
+    )
+
+
+def tell(client: WebClient, channel: str, user: str, message: blocks.Message) -> None:
+    """Tell the user privately in the case channel (after the form closed)."""
+    try:
+        client.chat_postEphemeral(channel=channel, user=user, **message)
+    except SlackApiError as error:
+        log.warning("form confirmation failed: %s", error.response.get("error"))
+
+
+def on_new_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """Save a New task form, or show each problem beside its field; nothing saved until valid."""
+    view = body["view"]
+    values = form_blocks.read_state(view["state"]["values"])
+    channel = values.get(blocks.CASE_FIELD) or ""
+    meta = json.loads(view.get("private_metadata") or "{}")
+    req = Request(context, user=body["user"]["id"], channel=channel, key=view.get("id"))
+    typed = values.get(blocks.DUE_FIELD) or ""
+    picked = forms.picked_text(values.get(blocks.DUE_DATE_FIELD), values.get(blocks.DUE_TIME_FIELD))
+    try:
+        if typed.strip() and picked:
+            raise FieldInvalid("due", "Type a date or pick one, not both.")
+        if not channel:
+            raise FieldInvalid("case", "Choose the case.")
+        members = req.directory.members(channel)
+        with session_scope(req.deps.engine) as session:
+            added = forms.add_task(
+                session,
+                channel_id=channel,
+                actor_id=req.user,
+                title=values.get(blocks.TITLE_FIELD) or "",
+                assignees=values.get(blocks.ASSIGNEES_FIELD) or [],
+                members=members,
+                reading=req.reading,
+                kind=values.get(blocks.KIND_FIELD) or "task",
+                due_text=typed or picked,
+                notes=values.get(blocks.NOTES_FIELD) or None,
+                source_url=meta.get("source"),
+                request_key=req.key,
+            )
+    except FieldInvalid as error:
+        ack(response_action="errors", errors=form_blocks.errors_for(error.field, str(error)))
+        return
+    except DomainError as error:
+        ack(response_action="errors", errors=form_blocks.errors_for("case", str(error)))
+        return
+    ack()
+    if added.replayed:
+        return
+    req.deliver([t.id for t in added.tasks if t.id is not None])
+    echo = task_blocks.task_added(added.case, added.tasks, added.when, tz=req.tz)
+    tell(client, channel, req.user, echo)
+
+
+def on_snooze_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    """Open the Snooze form for a task."""
+    ack()
+    action = body["actions"][0]
+    title = (body.get("message") or {}).get("text") or "When should I remind you again?"
+    view = form_blocks.snooze_modal(action["value"], title=title)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def on_snooze(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """Move the reminder to the typed moment; problems show beside the field."""
+    view = body["view"]
+    channel, _, number = view["private_metadata"].rpartition(":")
+    text = form_blocks.read_state(view["state"]["values"]).get(blocks.SNOOZE_FIELD) or ""
+    req = Request(context, user=body["user"]["id"], channel=channel, key=view.get("id"))
+    try:
+        req.require_member()
+        with session_scope(req.deps.engine) as session:
+            result = changes.snooze(
+                session,
+                channel_id=channel,
+                number=int(number),
+                actor_id=req.user,
+                text=text,
+                reading=req.reading,
+                request_key=req.key,
+            )
+    except DomainError as error:
+        ack(response_action="errors", errors=form_blocks.errors_for("snooze", str(error)))
+        return
+    ack()
+    req.deliver([result.task.id or 0])
+
+
+def register(app: App) -> None:
+    """Attach the shortcuts, form buttons and form submissions."""
+    app.shortcut(blocks.NEW_TASK_SHORTCUT)(on_shortcut)
+    app.shortcut(blocks.NEW_DEADLINE_SHORTCUT)(on_shortcut)
+    app.action(blocks.NEW_TASK_BUTTON)(on_form_button)
+    app.action(blocks.NEW_DEADLINE_BUTTON)(on_form_button)
+    app.action(blocks.DUE_FIELD)(on_due_typed)
+    app.action(blocks.SNOOZE_OPEN_ACTION)(on_snooze_button)
+    app.view(blocks.NEW_TASK_VIEW)(on_new_task)
+    app.view(blocks.SNOOZE_VIEW)(on_snooze)

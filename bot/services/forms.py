@@ -1,0 +1,177 @@
+"""Forms (modals): read each field, say which field is wrong, and save only a valid whole."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, time
+
+from sqlmodel import Session, col, select
+
+from bot.dates.reader import When, echo
+from bot.models import Case
+from bot.services import tasks
+from bot.services.errors import DomainError, FieldInvalid, Forbidden, Invalid
+from bot.services.whens import KEYWORD_RE, Ambiguous, Reading, split_title_when
+
+NOTES_MAX = 3000
+POLITE_RE = re.compile(r"^(?:(?:can|could|would|will) you(?: please)?|please)[\s,]+", re.I)
+RULE_MAX = 999
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A court-rule count: N calendar or court days before or after a trigger date."""
+
+    count: int | None
+    unit: str  # "calendar" or "court"
+    direction: str  # "before" or "after"
+    trigger: date | None
+    event: str = "service"
+    mail: bool = False
+
+
+def cases_of(session: Session, *, channels: set[str]) -> list[Case]:
+    """The open cases of these channels (the user's cases), by name."""
+    if not channels:
+        return []
+    query = select(Case).where(col(Case.channel_id).in_(sorted(channels)), Case.status == "open")
+    return sorted(session.exec(query), key=lambda c: c.name.lower())
+
+
+def picked_text(day: str | None, at: str | None) -> str | None:
+    """A date and time picked in a form ('2026-12-08', '17:00') as a phrase the reader takes."""
+    if not day:
+        return None
+    picked = date.fromisoformat(day)
+    text = f"{picked.month}/{picked.day}/{picked.year}"
+    if at:
+        clock = time.fromisoformat(at)
+        text += f" {clock.hour % 12 or 12}:{clock.minute:02d}{'am' if clock.hour < 12 else 'pm'}"
+    return text
+
+
+def read_due(
+    session: Session, *, channel_id: str, text: str | None, reading: Reading, field: str = "due"
+) -> When | None:
+    """The due moment typed in a form's field (None when left empty), or FieldInvalid."""
+    if not text or not text.strip():
+        return None
+    try:
+        return tasks.resolve_due(session, channel_id=channel_id, text=text.strip(), reading=reading)
+    except Ambiguous as ask:
+        options = " or ".join(f"“{o.echo}”" for o in ask.options[:3])
+        more = f" It could be {options}; type it in full." if options else ""
+        raise FieldInvalid(field, f"{ask}{more}") from None
+    except DomainError as error:
+        raise FieldInvalid(field, str(error)) from None
+
+
+def rule_text(rule: Rule) -> str:
+    """The rule as the court-phrase reader takes it: '21 court days after service on 12/1/2026'."""
+    if rule.count is None or not 0 < rule.count <= RULE_MAX:
+        raise FieldInvalid("count", f"Count 1 to {RULE_MAX} days, e.g. 21.")
+    if rule.trigger is None:
+        raise FieldInvalid("trigger", "Pick the date of the trigger event (service, hearing…).")
+    event = " ".join(rule.event.split())[:60] or "service"
+    day = f"{rule.trigger.month}/{rule.trigger.day}/{rule.trigger.year}"
+    mail = " by mail" if rule.mail else ""
+    return f"{rule.count} {rule.unit} days {rule.direction} {event} on {day}{mail}"
+
+
+def add_task(
+    session: Session,
+    *,
+    channel_id: str,
+    actor_id: str,
+    title: str,
+    assignees: list[str],
+    members: set[str],
+    reading: Reading,
+    kind: str,
+    due_text: str | None,
+    notes: str | None = None,
+    source_url: str | None = None,
+    request_key: str | None = None,
+) -> tasks.Added:
+    """Add a task from a form: every field checked, nothing saved unless all are valid."""
+    if not title.strip():
+        raise FieldInvalid("title", "What needs doing? e.g. “Pull the deposition transcripts”.")
+    if len(title) > tasks.TITLE_MAX:
+        raise FieldInvalid("title", f"Keep the title under {tasks.TITLE_MAX} characters.")
+    if notes and len(notes) > NOTES_MAX:
+        raise FieldInvalid("notes", f"Keep the notes under {NOTES_MAX} characters.")
+    if actor_id not in members:
+        raise FieldInvalid("case", "You're not in this case's channel, so you can't add to it.")
+    due = read_due(session, channel_id=channel_id, text=due_text, reading=reading)
+    if kind == "deadline" and due is None:
+        raise FieldInvalid("due", "A court deadline needs a due date, e.g. “12/18/2026”.")
+    try:
+        return tasks.add(
+            session,
+            channel_id=channel_id,
+            actor_id=actor_id,
+            text=title,
+            assignees=assignees,
+            members=members,
+            reading=reading,
+            kind=kind,
+            due=due,
+            request_key=request_key,
+            notes=notes,
+            source_url=source_url,
+            read_title=False,
+        )
+    except Forbidden as error:
+        raise FieldInvalid("assignees", str(error)) from None
+    except Invalid as error:
+        if isinstance(error, FieldInvalid):
+            raise
+        raise FieldInvalid("title", str(error)) from None
+
+
+def due_echo(session: Session, *, channel_id: str | None, text: str, reading: Reading) -> str:
+    """How a typed due phrase reads, for the line under the field (never raises DomainError)."""
+    if not text.strip():
+        return "No due date."
+    if channel_id:
+        try:
+            when = read_due(session, channel_id=channel_id, text=text, reading=reading)
+        except FieldInvalid as error:
+            return f":warning: {error}"
+    else:
+        return "Choose the case first: its court's calendar is used to read dates."
+    assert when is not None
+    return f"Due *{echo(when.due, tz=reading.tz, all_day=when.all_day)}*"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A task read from a message: title (first line), due phrase and how it reads, kind."""
+
+    title: str
+    due_text: str = ""
+    due_echo: str = ""
+    kind: str = "task"
+    notes: str = ""
+
+
+def draft_from(session: Session, *, channel_id: str, text: str, reading: Reading) -> Draft:
+    """Read a message's first line as 'TITLE [by WHEN]' for a form the user then checks."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()] or [""]
+    line, notes = lines[0], "\n".join(lines[1:])[:NOTES_MAX]
+    line = POLITE_RE.sub("", line[: tasks.TITLE_MAX]).rstrip("?").strip()
+    case = tasks.open_case(session, channel_id=channel_id)
+    court = Reading(reading.now, reading.tz, case.jurisdiction, reading.default_due_time)
+    try:
+        title, when = split_title_when(line, court)
+    except DomainError:
+        return Draft(title=line, notes=notes)
+    if when is None or not title:
+        return Draft(title=line, notes=notes)
+    phrase = KEYWORD_RE.sub("", " " + line[len(title) :].strip(' "”'), count=1).strip()
+    kind = "deadline" if when.worksheet else "task"
+    shown = f"Due *{echo(when.due, tz=reading.tz, all_day=when.all_day)}* (read from the message)"
+    return Draft(
+        title=title.rstrip(" ,;:-"), due_text=phrase, due_echo=shown, kind=kind, notes=notes
+    )
