@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.models import Task
 from sandbox.shell import Shell
@@ -20,7 +20,7 @@ def _shell(world) -> tuple[Shell, io.StringIO]:
 
 def _tasks(world) -> list[Task]:
     with Session(world.engine) as session:
-        return list(session.exec(select(Task).order_by(Task.number)))
+        return list(session.exec(select(Task).order_by(col(Task.number))))
 
 
 def test_new_task_form_saves_nothing_until_every_field_is_valid(world):
