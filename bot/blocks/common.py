@@ -27,7 +27,12 @@ FIELD_MAX = 2000
 CONTEXT_MAX = 3000
 PLAIN_MAX = 75  # button and option labels
 # The only Slack tokens Docket makes: user and channel mentions by id, and <!date^…>.
-OWN_TOKEN = re.compile(r"<(?:@[UW][A-Z0-9]+|#[CGD][A-Z0-9]+|!date\^[^<>|]*\|[^<>]*)>")
+# ... and links to Slack messages (chat.getPermalink), labelled with Docket's own words.
+OWN_TOKEN = re.compile(
+    r"<(?:@[UW][A-Z0-9]+|#[CGD][A-Z0-9]+|!date\^[^<>|]*\|[^<>]*"
+    r"|https://[a-z0-9-]+\.slack\.com/archives/[CGD][A-Z0-9]+/p\d+"
+    r"(?:\?thread_ts=\d+\.\d+&amp;cid=[CGD][A-Z0-9]+)?\|[\w ]+)>"
+)
 ANY_ANGLE = re.compile(r"[<>]")
 
 

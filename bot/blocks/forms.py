@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.blocks import ids
-from bot.blocks.common import context, escape, section
-from bot.blocks.task import VERIFY, clip
+from bot.blocks.common import context, escape, section, shown
+from bot.blocks.task import VERIFY, clip, permalink
 from bot.dates.reader import When, echo
 from bot.models import Case
 
@@ -41,12 +41,17 @@ class Prefill:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def plain(text: str, limit: int) -> str:
+    """Text for a plain_text field or input value, cut to `limit` characters (never escaped)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _text(value: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": value, "emoji": True}
 
 
 def _option(label: str, value: str) -> dict[str, Any]:
-    return {"text": _text(clip(label, 75)), "value": value}
+    return {"text": _text(plain(label, 75)), "value": value}
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], **kw: Any) -> dict[str, Any]:
@@ -91,7 +96,7 @@ def new_task_modal(cases: list[Case], *, case: str | None, user: str, prefill: P
     """New task: title, case (the user's only), assignees, due (typed or picked), kind, notes."""
     title: dict[str, Any] = {"type": "plain_text_input", "max_length": 3000}
     if prefill.title:
-        title["initial_value"] = clip(prefill.title, 3000)
+        title["initial_value"] = plain(prefill.title, 3000)
     people = list(prefill.assignees) or [user]
     due: dict[str, Any] = {"type": "plain_text_input", "placeholder": _text("e.g. Thu noon")}
     if prefill.due_text:
@@ -99,7 +104,7 @@ def new_task_modal(cases: list[Case], *, case: str | None, user: str, prefill: P
     kinds = [_option(label, value) for value, label in KINDS]
     notes: dict[str, Any] = {"type": "plain_text_input", "multiline": True, "max_length": 3000}
     if prefill.notes:
-        notes["initial_value"] = clip(prefill.notes, 3000)
+        notes["initial_value"] = plain(prefill.notes, 3000)
     blocks = [
         _input(ids.TITLE_FIELD, "Title", title),
         _case_field(cases, case),
@@ -113,7 +118,7 @@ def new_task_modal(cases: list[Case], *, case: str | None, user: str, prefill: P
             },
         ),
         _input(ids.DUE_FIELD, "Due", due, optional=True, dispatch_action=True),
-        due_echo(escape(prefill.due_echo) if prefill.due_echo else DUE_HINT),
+        due_echo(prefill.due_echo or DUE_HINT),
         _input(ids.DUE_DATE_FIELD, "Or pick a date", {"type": "datepicker"}, optional=True),
         _input(ids.DUE_TIME_FIELD, "and a time", {"type": "timepicker"}, optional=True),
         _input(
@@ -128,7 +133,7 @@ def new_task_modal(cases: list[Case], *, case: str | None, user: str, prefill: P
         _input(ids.NOTES_FIELD, "Notes", notes, optional=True),
     ]
     if prefill.source_url:
-        blocks.append(context(f"From <{prefill.source_url}|this message>"))
+        blocks.append(context(f"From {permalink(prefill.source_url, 'this message')}"))
     meta = json.dumps({"source": prefill.source_url}) if prefill.source_url else ""
     return _modal(ids.NEW_TASK_VIEW, "New task", "Add task", blocks, meta)
 
@@ -206,7 +211,7 @@ def deadline_check(case: Case, title: str, when: When, *, tz: str, meta: dict) -
     due = echo(when.due, tz=tz, all_day=when.all_day)
     lines = "\n".join(f"• {escape(step)}" for step in when.worksheet) or "• (no steps)"
     blocks = [
-        section(f"*{escape(clip(title))}* in *{escape(case.name)}*\nDue *{due}*"),
+        section(f"*{clip(title)}* in *{shown(case.name, 300)}*\nDue *{due}*"),
         section(f"*Worksheet*\n{lines}"[:2990]),
         context(VERIFY),
     ]
@@ -216,7 +221,7 @@ def deadline_check(case: Case, title: str, when: When, *, tz: str, meta: dict) -
 def snooze_modal(ref: str, *, title: str) -> dict:
     """Move a task's reminder (not its due date) to a typed moment."""
     blocks = [
-        section(escape(clip(title, 2900))),
+        section(clip(title, 2900)),
         _input(
             ids.SNOOZE_FIELD,
             "Remind me again",
@@ -275,4 +280,4 @@ def read_state(values: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def errors_for(field_name: str, message: str) -> dict[str, str]:
     """Slack's response_action errors for one field (messages are cut to what Slack shows)."""
-    return {FIELD_BLOCKS.get(field_name, ids.TITLE_FIELD): clip(message, 150)}
+    return {FIELD_BLOCKS.get(field_name, ids.TITLE_FIELD): plain(message, 150)}

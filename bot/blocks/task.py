@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from bot.blocks.common import (
@@ -43,6 +44,10 @@ VERIFY = (
 STATUS_ICON = {"open": ":white_circle:", "done": ":white_check_mark:", "cancelled": ":no_entry:"}
 
 
+PERMALINK = re.compile(
+    r"https://[a-z0-9-]+\.slack\.com/archives/[CGD][A-Z0-9]+/p\d+"
+    r"(?:\?thread_ts=\d+\.\d+&cid=[CGD][A-Z0-9]+)?"
+)
 TITLE_SHOWN = 600  # escaped characters of a title in a message (it is stored whole)
 NAME_SHOWN = 300  # escaped characters of a case name in a line
 
@@ -126,12 +131,21 @@ def _state(task: Task) -> str:
     return "accepted" if task.accepted_at else "open"
 
 
+def permalink(url: str, label: str) -> str:
+    """A mrkdwn link to a Slack message (only Slack's own permalinks; anything else: nothing)."""
+    if not PERMALINK.fullmatch(url):
+        return ""
+    return f"<{url.replace('&', '&amp;')}|{label}>"
+
+
 def _source(task: Task) -> str:
     """' · from a message' linking to the message the task was made from, if any."""
-    url = task.source_url or ""
-    if not url.startswith("https://") or any(c in url for c in "<>| "):
-        return ""
-    return f" · <{url}|from a message>"
+    link = permalink(task.source_url or "", "from a message")
+    return f" · {link}" if link else ""
+
+
+def _where(case: Case, task: Task) -> str:
+    return f"{clip(case.name, NAME_SHOWN)}{_source(task)}"
 
 
 def task_card(case: Case, task: Task, *, tz: str) -> Message:
@@ -144,7 +158,7 @@ def task_card(case: Case, task: Task, *, tz: str) -> Message:
         "text": notification(plain_title(task)),
         "blocks": [
             section("\n".join(lines), TASK_CARD_BLOCK),
-            context(f"Added by {mention(task.created_by)} · {clip(case.name, NAME_SHOWN)}{_source(task)}"),
+            context(f"Added by {mention(task.created_by)} · {_where(case, task)}"),
             actions(case, task),
         ],
     }
