@@ -17,6 +17,7 @@ from bot.handlers.common import Request
 from bot.handlers.forms import tell
 from bot.services import forms, tasks
 from bot.services.errors import DomainError, FieldInvalid
+from bot.vocab import TaskKind
 
 
 def _rule(values: dict[str, Any]) -> forms.Rule:
@@ -80,7 +81,7 @@ def on_confirm(ack: Ack, body: dict[str, Any], context: BoltContext, client: Web
                 assignees=[meta.get("assignee") or req.user],
                 members=members,
                 reading=req.reading,
-                kind="deadline",
+                kind=TaskKind.DEADLINE,
                 due_text=meta.get("rule"),
                 request_key=req.key,
             )

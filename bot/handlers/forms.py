@@ -17,6 +17,7 @@ from bot.db import session_scope
 from bot.handlers.common import Request
 from bot.services import changes, forms
 from bot.services.errors import DomainError, FieldInvalid
+from bot.vocab import TaskKind
 
 log = logging.getLogger("docket.forms")
 
@@ -123,7 +124,7 @@ def on_new_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
                 assignees=values.get(blocks.ASSIGNEES_FIELD) or [],
                 members=members,
                 reading=req.reading,
-                kind=values.get(blocks.KIND_FIELD) or "task",
+                kind=TaskKind(values.get(blocks.KIND_FIELD) or TaskKind.TASK),
                 due_text=typed or picked,
                 notes=values.get(blocks.NOTES_FIELD) or None,
                 source_url=meta.get("source"),

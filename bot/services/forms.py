@@ -13,6 +13,7 @@ from bot.models import Case
 from bot.services import tasks
 from bot.services.errors import DomainError, FieldInvalid, Forbidden, Invalid
 from bot.services.whens import KEYWORD_RE, Ambiguous, Reading, split_title_when
+from bot.vocab import TaskKind
 
 NOTES_MAX = 3000
 POLITE_RE = re.compile(r"^(?:(?:can|could|would|will) you(?: please)?|please)[\s,]+", re.I)
@@ -88,7 +89,7 @@ def add_task(
     assignees: list[str],
     members: set[str],
     reading: Reading,
-    kind: str,
+    kind: TaskKind,
     due_text: str | None,
     notes: str | None = None,
     source_url: str | None = None,
