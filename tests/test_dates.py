@@ -269,8 +269,14 @@ def test_zone_aware_reference_time_reads_plain_times():  # dateparser issue #121
     assert local(w) == "2026-11-25 15:00"
 
 
-def test_warm_up_runs():
-    warm_up()
+def test_warm_up_reads_a_phrase_with_each_reader():
+    got = warm_up()
+    assert [r.due for r in got if isinstance(r, When)] == [
+        datetime(2026, 1, 6, 17, 0, tzinfo=UTC),  # tomorrow 5pm
+        datetime(2026, 1, 8, 17, 0, tzinfo=UTC),  # in 3 business days
+        datetime(2026, 1, 26, 17, 0, tzinfo=UTC),  # 21 days after 1/5/2026
+        datetime(2026, 1, 19, 17, 0, tzinfo=UTC),  # a fortnight
+    ]
 
 
 # -- properties --------------------------------------------------------------------------------

@@ -142,6 +142,9 @@ def test_handlers_do_no_sql_and_end_with_register():
         if path.name == "__init__.py":
             continue
         source = path.read_text()
+        if path.name == "common.py":  # shared helpers, not a surface: nothing to register
+            assert "def register" not in source
+            continue
         assert "sqlalchemy" not in source and "sqlmodel" not in source, path
         assert "dateparser" not in source, path
         last = ast.parse(source).body[-1]

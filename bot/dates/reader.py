@@ -270,9 +270,14 @@ def parse_when(
         return Unclear(f'I could not read "{str(text)[:80]}" as a date. Try {EXAMPLES}.')
 
 
-def warm_up() -> None:
-    """Load dateparser's English data now so the first user does not wait for it."""
-    DateDataParser(languages=["en"]).get_date_data("Thursday, December 7th 2026 10:00")
+def warm_up() -> list[Result]:
+    """Load dateparser's English data and every reader now, so the first user does not wait.
+
+    Returns what it read (one phrase per reader), so a caller can check the readers work.
+    """
+    got = DateDataParser(languages=["en"]).get_date_data("Thursday, December 7th 2026 10:00")
+    if got.date_obj is None:
+        log.warning("warm_up: dateparser could not read its own example")
     now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
-    for phrase in ("tomorrow 5pm", "in 3 business days", "21 days after 1/5/2026", "a fortnight"):
-        parse_when(phrase, now=now, tz="UTC")
+    phrases = ("tomorrow 5pm", "in 3 business days", "21 days after 1/5/2026", "a fortnight")
+    return [parse_when(phrase, now=now, tz="UTC") for phrase in phrases]

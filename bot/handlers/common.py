@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from slack_bolt import App, BoltContext
+from slack_bolt import BoltContext
 
 from bot import blocks, commands
 from bot.deps import Deps
@@ -63,8 +63,3 @@ class Request:
 def error_answer(error: DomainError, example: str | None = None) -> blocks.Message:
     """An ephemeral answer for a domain error; malformed requests also get a working example."""
     return blocks.ephemeral(str(error), example=example if isinstance(error, Invalid) else None)
-
-
-def register(app: App) -> None:
-    """Nothing to attach: this module only holds shared helpers."""
-    return None

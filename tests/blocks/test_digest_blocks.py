@@ -8,20 +8,12 @@ from datetime import UTC, datetime, timedelta
 from bot.blocks import DONE_ACTION
 from bot.blocks import digest as digest_blocks
 from bot.blocks.notice import BUILDERS
-from bot.models import Case, Task
 from bot.services.digests import Digest
 from bot.vocab import TaskKind, TaskStatus
+from tests.factories import case_row, task_row
 
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
-CASE = Case(
-    id=7,
-    team_id="T1",
-    channel_id="C1",
-    name="Smith & Jones",
-    created_by="U1",
-    created_at=NOW,
-    updated_at=NOW,
-)
+CASE = case_row("Smith & Jones")
 
 
 def _task(
@@ -32,19 +24,8 @@ def _task(
     status: TaskStatus = TaskStatus.OPEN,
     title=None,
 ):
-    return Task(
-        id=number,
-        case_id=7,
-        number=number,
-        kind=kind,
-        title=title or f"task {number}",
-        assignee_id="UBOB",
-        created_by="U1",
-        due_at=NOW + timedelta(hours=hours),
-        status=status,
-        created_at=NOW,
-        updated_at=NOW,
-    )
+    due = NOW + timedelta(hours=hours)
+    return task_row(number, id=number, kind=kind, status=status, title=title, due_at=due)
 
 
 def _digest(**groups) -> Digest:

@@ -22,8 +22,9 @@ from bot.services.digests import Digest
 from bot.services.export import CaseHistory, Export, entry
 from bot.services.listing import Listing
 from bot.services.notice_types import Notice
-from bot.vocab import AuditAction, OutboxKind
+from bot.vocab import AuditAction, OutboxKind, TaskKind
 from sandbox.slack_objects import check_message, check_view
+from tests.factories import case_row, task_row
 
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
 HOSTILE = [
@@ -46,36 +47,13 @@ FORBIDDEN = (
 
 
 def _case(name: str) -> Case:
-    return Case(
-        id=7,
-        team_id="T1",
-        channel_id="C1",
-        name=name,
-        matter_number=name[:20],
-        lead_id="ULEAD",
-        created_by="U1",
-        created_at=NOW,
-        updated_at=NOW,
-    )
+    return case_row(name, matter_number=name[:20], lead_id="ULEAD")
 
 
 def _task(title: str, **extra: Any) -> Task:
-    fields: dict[str, Any] = {
-        "id": 3,
-        "case_id": 7,
-        "number": 3,
-        "kind": "deadline",
-        "title": title,
-        "assignee_id": "UBOB",
-        "created_by": "U1",
-        "due_at": NOW + timedelta(days=2),
-        "status": "open",
-        "created_at": NOW,
-        "updated_at": NOW,
-        "card_ts": "1.000001",
-    }
+    fields: dict[str, Any] = {"kind": TaskKind.DEADLINE, "created_by": "U1", "card_ts": "1.000001"}
     fields.update(extra)
-    return Task(**fields)
+    return task_row(3, id=3, title=title, due_at=NOW + timedelta(days=2), **fields)
 
 
 def _event(action: str, before: dict, after: dict) -> AuditEvent:

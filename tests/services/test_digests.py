@@ -9,49 +9,32 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.models import ChannelMember, Outbox, PersonalDigest, Task, UserProfile
-from bot.services import cases, digests, outbox
+from bot.models import ChannelMember, Outbox, PersonalDigest, UserProfile
+from bot.services import digests, outbox
 from bot.services.errors import Invalid
 from bot.services.notice_types import Notice, Skip
+from tests.factories import a_month_ago, add_case, add_task
 
 NY = ZoneInfo("America/New_York")
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=NY).astimezone(UTC)  # Tue Dec 1, 9:00 AM EST
 
 
 def _case(session, channel="C1", now=NOW, **kw):
-    case = cases.create_case(
+    return add_case(session, channel, kw.pop("name", "Smith v. Jones"), now=now, **kw)
+
+
+def _task(session, case, number, *, due=None, done_at=None, who="UBOB", **kw):
+    created = a_month_ago(NOW)
+    return add_task(
         session,
-        team_id="T1",
-        channel_id=channel,
-        name=kw.pop("name", "Smith v. Jones"),
-        matter_number=None,
-        actor_id="UALICE",
-        now=now,
-    )
-    for key, value in kw.items():
-        setattr(case, key, value)
-    session.add(case)
-    session.flush()
-    return case
-
-
-def _task(session, case, number, *, due=None, kind="task", status="open", done_at=None, who="UBOB"):
-    task = Task(
-        case_id=case.id,
-        number=number,
-        kind=kind,
-        title=f"task {number}",
-        assignee_id=who,
-        created_by="UALICE",
+        case,
+        number,
         due_at=due,
-        status=status,
-        created_at=NOW - timedelta(days=30),
-        updated_at=NOW,
         completed_at=done_at,
+        assignee=who,
+        created_at=created,
+        **kw,
     )
-    session.add(task)
-    session.flush()
-    return task
 
 
 def _rows(session, status="pending"):

@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.blocks.case import case_history, describe
-from bot.models import AuditEvent, Task, UserProfile
-from bot.services import audit, cases, export
+from bot.models import AuditEvent, UserProfile
+from bot.services import audit, export
 from bot.services.errors import Forbidden
+from tests.factories import add_case, add_task
 
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
 MEMBERS = {"UALICE", "UBOB"}
@@ -18,31 +19,11 @@ TZ = "America/New_York"
 
 
 def _case(session, channel="C1", name="Smith v. Jones", team="T1", actor="UALICE"):
-    return cases.create_case(
-        session,
-        team_id=team,
-        channel_id=channel,
-        name=name,
-        matter_number="2026-CV-0142",
-        actor_id=actor,
-        now=NOW,
-    )
+    return add_case(session, channel, name, team=team, actor=actor, matter="2026-CV-0142")
 
 
 def _task(session, case, number, title="Draft motion", **kw):
-    task = Task(
-        case_id=case.id,
-        number=number,
-        title=title,
-        assignee_id="UBOB",
-        created_by="UALICE",
-        created_at=NOW,
-        updated_at=NOW,
-        **kw,
-    )
-    session.add(task)
-    session.flush()
-    return task
+    return add_task(session, case, number, title=title, **kw)
 
 
 def test_cases_of_member_lists_only_open_cases_in_the_members_channels(session):

@@ -2,36 +2,17 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.models import Task
-from bot.services import cases, listing
+from bot.services import listing
+from tests.factories import add_case, add_task
 
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
 
 
 def _case_with(session, n: int):
-    case = cases.create_case(
-        session,
-        team_id="T1",
-        channel_id="C1",
-        name="Big Case",
-        matter_number=None,
-        actor_id="U1",
-        now=NOW,
-    )
+    case = add_case(session, "C1", "Big Case", actor="U1", now=NOW)
     for i in range(1, n + 1):
         due = None if i % 5 == 0 else NOW + timedelta(days=i)
-        session.add(
-            Task(
-                case_id=case.id or 0,
-                number=i,
-                title=f"t{i}",
-                created_by="U1",
-                assignee_id="U1",
-                due_at=due,
-                created_at=NOW,
-                updated_at=NOW,
-            )
-        )
+        add_task(session, case, i, title=f"t{i}", created_by="U1", assignee="U1", due_at=due)
     session.commit()
     return case
 
