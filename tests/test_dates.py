@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.dates.reader import Ask, Unclear, When, echo, parse_when, warm_up
+from bot.dates.reader import Ask, Unclear, When, Why, echo, parse_when, warm_up
 
 NY = ZoneInfo("America/New_York")
 TZ = "America/New_York"
@@ -305,3 +305,11 @@ def test_due_moments_are_aware_utc_and_not_in_the_past(text, now, tz):
     for w in [got] if isinstance(got, When) else getattr(got, "options", ()):
         assert w.due.utcoffset() == timedelta(0)
         assert w.due >= now - timedelta(seconds=1)
+
+
+def test_an_unclear_result_says_whether_any_date_was_read():
+    now = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
+    nothing = parse_when("the brief", now=now, tz="America/New_York")
+    past = parse_when("11/2/2026 5pm", now=now, tz="America/New_York")
+    assert isinstance(nothing, Unclear) and nothing.reason == Why.NO_DATE
+    assert isinstance(past, Unclear) and past.reason == Why.UNUSABLE

@@ -1,5 +1,5 @@
 """Reading what people type: a phrase, now and a zone become a When, an Ask or an Unclear."""
 
-from bot.dates.reader import Ask, Unclear, When, echo, parse_when, warm_up
+from bot.dates.reader import Ask, Unclear, When, Why, echo, parse_when, warm_up
 
-__all__ = ["Ask", "Unclear", "When", "echo", "parse_when", "warm_up"]
+__all__ = ["Ask", "Unclear", "When", "Why", "echo", "parse_when", "warm_up"]

@@ -66,7 +66,7 @@ def court_phrase(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
     if isinstance(day, Choice | Fail):
         return day
     if day is None:
-        return Fail(f'I could not read the date "{rest}". For example {EXAMPLE}.')
+        return Fail(f'I could not read the date "{rest}". For example {EXAMPLE}.', no_date=True)
     trig_day = day.date() if isinstance(day, datetime) else day
     try:
         if unit == "hours":

@@ -107,6 +107,7 @@ class Fail:
     """The phrase was understood as a date-ish thing but cannot be used; say why."""
 
     error: str
+    no_date: bool = False  # the date in it could not be read at all
 
 
 @dataclass

@@ -12,6 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
@@ -67,11 +68,19 @@ class Ask:
     options: tuple[When, ...] = ()
 
 
+class Why(StrEnum):
+    """Why a phrase could not be used."""
+
+    NO_DATE = "no_date"  # nothing in it reads as a date (a caller may try another split)
+    UNUSABLE = "unusable"  # it reads as a date that cannot be used: past, no day, bad zone...
+
+
 @dataclass(frozen=True)
 class Unclear:
     """The phrase could not be used; error is fit to show a user and has a working example."""
 
     error: str
+    reason: Why = Why.UNUSABLE
 
 
 Result = When | Ask | Unclear
@@ -237,9 +246,9 @@ def _parse(
     got = read_range(norm, lambda s: _read(rephrase(s), ctx)) or _read(rephrase(norm), ctx)
     if got is None:
         shown = text.strip()[:80]
-        return Unclear(f'I could not read "{shown}" as a date. Try {EXAMPLES}.')
+        return Unclear(f'I could not read "{shown}" as a date. Try {EXAMPLES}.', Why.NO_DATE)
     if isinstance(got, Fail):
-        return Unclear(got.error)
+        return Unclear(got.error, Why.NO_DATE if got.no_date else Why.UNUSABLE)
     if isinstance(got, Choice):
         opts = [_finish(o, ctx, zone, due, allow_past) for o in got.options]
         live = tuple(o for o in opts if isinstance(o, When))
@@ -267,7 +276,9 @@ def parse_when(
         return _parse(text, now, zone, court, default_due_time, allow_past)
     except Exception:  # a date parser must never take a command down with it
         log.exception("parse_when failed on %r", text)
-        return Unclear(f'I could not read "{str(text)[:80]}" as a date. Try {EXAMPLES}.')
+        return Unclear(
+            f'I could not read "{str(text)[:80]}" as a date. Try {EXAMPLES}.', Why.NO_DATE
+        )
 
 
 def warm_up() -> list[Result]:

@@ -6,12 +6,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from bot.dates.reader import Ask, Unclear, When, parse_when
+from bot.dates.reader import Ask, Unclear, When, Why, parse_when
 from bot.services.errors import DomainError, Invalid
 
 KEYWORD_RE = re.compile(r"\s+(?:due(?:\s+(?:by|on))?|by|on|before)\s+", re.IGNORECASE)
 QUOTED_RE = re.compile(r'^\s*["“](?P<title>[^"”]+)["”]\s*(?P<rest>.*)$', re.DOTALL)
 DATE_EXAMPLE = '"next Friday 5pm", "eod tomorrow", "12/18" or "in 3 business days"'
+
+
+class NoDate(Invalid):
+    """Nothing in the phrase reads as a date (a splitter may try a shorter phrase)."""
 
 
 class Ambiguous(DomainError):
@@ -48,7 +52,7 @@ def resolve(text: str, reading: Reading, *, allow_past: bool = False) -> When:
     if isinstance(result, Ask):
         raise Ambiguous(result.question, result.options)
     assert isinstance(result, Unclear)
-    raise Invalid(result.error)
+    raise (NoDate if result.reason == Why.NO_DATE else Invalid)(result.error)
 
 
 def _titled(title: str, phrase: str, reading: Reading) -> When:
@@ -108,8 +112,10 @@ def split_deadline(text: str, reading: Reading) -> tuple[str, When]:
             title = KEYWORD_RE.sub(" ", head + " ").strip() or head
             question = question or Ambiguous(str(ask), ask.options, title)
             continue
+        except NoDate:
+            continue
         except Invalid as error:
-            if telling is None and not str(error).startswith("I could not read"):
+            if telling is None:
                 telling = error  # e.g. "that date has passed": say so, not "no date found"
             continue
         return KEYWORD_RE.sub(" ", head + " ").strip() or head, when
