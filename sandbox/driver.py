@@ -204,8 +204,13 @@ class Driver:
         container: dict | None = None,
         retry_num: int | None = None,
         trigger_id: str | None = None,
+        view: dict | None = None,
     ) -> Reply:
-        """A button click (block_actions) on a message in a channel (a retry reuses trigger_id)."""
+        """A button click (block_actions) on a message in a channel (a retry reuses trigger_id).
+
+        With `view` (App Home or a modal) the payload is Slack's view shape: a container of
+        type "view", the view itself, and no channel, message or response_url.
+        """
         action: dict[str, Any] = {
             "action_id": action_id,
             "block_id": block_id,
@@ -215,6 +220,8 @@ class Driver:
         }
         if value is not None:
             action["value"] = value
+        if view is not None:
+            container = {"type": "view", "view_id": view.get("id", "")}
         if container is None:
             container = {"type": "message", "channel_id": channel_id, "is_ephemeral": False}
             if message and message.get("ts"):
@@ -238,6 +245,10 @@ class Driver:
         }
         if message is not None:
             payload["message"] = message
+        if view is not None:  # Slack sends no response_url, channel or message for a view
+            for key in ("response_url", "channel", "message"):
+                payload.pop(key, None)
+            payload["view"] = view
         return self._post_payload(payload, retry_num=retry_num)
 
     def view_submission(

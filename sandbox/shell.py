@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sandbox import forms, talk
 from sandbox.driver import Reply, escape_mentions
 from sandbox.render import buttons, render
-from sandbox.slack_api import Message
+from sandbox.slack_api import ACK_SECONDS, Message
 from sandbox.world import World
 
 HELP = """instructions (one per line; a line starting with # is a comment):
@@ -321,8 +321,19 @@ class Shell:
             block_id=button.get("block_id", ""),
             message={"ts": message.ts, "text": message.text, "blocks": message.blocks},
             container=container,
+            view=message.view if message.kind in ("home", "modal") else None,
         )
         self._check_reply(reply)
+        label = f"[{button.get('text', {}).get('text', '')}]"
+        if reply.status != 200 or reply.elapsed > ACK_SECONDS:
+            self.world.slack.answer_request(
+                None,
+                channel_id=message.channel,
+                user_id=user_id,
+                what=label,
+                elapsed=reply.elapsed,
+                status=reply.status,
+            )
         self._show(self.world.slack.messages_since(before))
 
     def _home(self) -> None:

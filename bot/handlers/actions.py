@@ -15,6 +15,7 @@ from bot.blocks import task as task_blocks
 from bot.dates.reader import When
 from bot.db import session_scope
 from bot.handlers.common import Request, error_answer
+from bot.handlers.events import publish_home
 from bot.handlers.task import add
 from bot.services import changes
 from bot.services.errors import DomainError
@@ -34,7 +35,18 @@ def _ref(value: str) -> tuple[str, int]:
     return channel, int(number)
 
 
-def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+def _tell(body: dict[str, Any], respond: Respond, client: WebClient, message: Any) -> None:
+    """An answer only the clicker sees: ephemeral where Slack gave a response_url, else a DM."""
+    if body.get("response_url"):
+        respond(**message, replace_original=False)
+        return
+    shown = {k: v for k, v in message.items() if k in ("text", "blocks")}
+    client.chat_postMessage(channel=body["user"]["id"], **shown)
+
+
+def on_task_button(
+    ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient
+) -> None:
     """Mark done, reopen, accept or snooze a task from any message that shows it."""
     ack()
     action = body["actions"][0]
@@ -56,16 +68,22 @@ def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond
                         session, status=status, now=req.reading.now, **common
                     )
     except DomainError as error:
-        respond(**error_answer(error), replace_original=False)
+        _tell(body, respond, client, error_answer(error))
         return
     req.deliver([result.task.id or 0])
     container = body.get("container") or {}
-    if container.get("message_ts") == result.task.card_ts and not container.get("is_ephemeral"):
+    if container.get("type") == "view":  # App Home: no response_url; redraw the tab
+        publish_home(context, client, req.user)
+        return
+    on_card = container.get("message_ts") == result.task.card_ts
+    snooze = action["action_id"] == blocks.SNOOZE_ACTION
+    if on_card and not container.get("is_ephemeral") and not snooze:
         return  # the card itself: the outbox just updated it in place
     shown = (body.get("message") or {}).get("blocks") or []
     shared = (blocks.DIGEST_HEADER_BLOCK, blocks.MENTION_REPLY_BLOCK)
-    if any(b.get("block_id") in shared for b in shown):
-        # a digest or a thread reply is everyone's: leave it, and confirm to the clicker alone
+    if on_card or any(b.get("block_id") in shared for b in shown):
+        # the card (a snooze doesn't change it), a digest or a thread reply is everyone's:
+        # leave it, and confirm to the clicker alone
         respond(
             **task_blocks.changed(result.case, result.task, what, tz=req.tz),
             replace_original=False,

@@ -36,9 +36,13 @@ def on_home_opened(event: dict[str, Any], context: BoltContext, client: WebClien
     """Publish the user's Home tab: their open tasks in the cases they are in."""
     if event.get("tab", "home") != "home":
         return
+    publish_home(context, client, event["user"])
+
+
+def publish_home(context: BoltContext, client: WebClient, user: str) -> None:
+    """(Re)draw one user's Home tab."""
     deps: Deps = context["deps"]
     directory: Directory = context["directory"]
-    user = event["user"]
     tz = directory.zone(user)
     channels = directory.member_channels(user)
     with session_scope(deps.engine) as session:

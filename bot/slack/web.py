@@ -6,16 +6,17 @@ import threading
 from collections.abc import Callable, Iterable
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress import wasyncore
 from waitress.server import create_server
+
+from bot.slack.edge import MAX_BODY, EdgeHandler
 
 EVENTS_PATH = "/slack/events"
 
 
 def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
     """A WSGI callable: Slack requests at /slack/events, a health check at /healthz."""
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    slack = EdgeHandler(app, path=EVENTS_PATH)
 
     def application(environ, start_response):
         if environ.get("PATH_INFO") == "/healthz":
@@ -30,7 +31,9 @@ class BotServer:
     """waitress serving the bot on host:port (port 0 picks a free one), in a thread."""
 
     def __init__(self, app: App, *, host: str = "127.0.0.1", port: int = 0, threads: int = 8):
-        self._server = create_server(wsgi_app(app), host=host, port=port, threads=threads)
+        self._server = create_server(
+            wsgi_app(app), host=host, port=port, threads=threads, max_request_body_size=MAX_BODY
+        )
         self._thread: threading.Thread | None = None
 
     @property

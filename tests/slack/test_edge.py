@@ -1,0 +1,61 @@
+"""The HTTP edge: "payload" in a form body, body cap, bodies that are not UTF-8, signatures."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from tests.handlers.conftest import Team
+
+
+def test_payload_in_a_command_a_channel_name_and_a_case_name_works(world):
+    team = Team(world, channel="payload-dispute")
+    reply = team.cmd("alice", "/case", "new Payload Systems v. Acme")
+    assert reply.status == 200 and "Payload Systems" in reply.body
+    reply = team.cmd("alice", "/task", "review payload terms by Dec 10 5pm")
+    assert reply.status == 200, reply.body
+    assert "Added task #1" in reply.json["text"]
+
+
+def test_an_interaction_still_parses_its_payload(world):
+    team = Team(world)
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    team.cmd("alice", "/task", "draft the brief by Dec 10 5pm")
+    card = next(m for m in world.slack.messages if m.kind == "message" and "#1" in m.text)
+    reply = world.driver.block_action(
+        user_id=team.ids["alice"],
+        channel_id=team.channel,
+        action_id="task_done",
+        value=f"{team.channel}:1",
+        block_id="task_actions",
+        message={"ts": card.ts, "text": card.text, "blocks": card.blocks},
+    )
+    assert reply.status == 200
+    assert any(m.kind == "update" and "done" in json.dumps(m.blocks) for m in world.slack.messages)
+
+
+def test_the_signature_is_still_checked_for_a_body_with_payload_in_it(world):
+    body = urlencode({"command": "/task", "text": "payload", "user_id": "U1"}).encode()
+    driver = world.driver
+    headers = driver.sign(body)
+    headers["X-Slack-Signature"] = "v0=" + "0" * 64
+    reply = driver.post(body, content_type="application/x-www-form-urlencoded", headers=headers)
+    assert reply.status == 401
+
+
+def test_a_body_over_the_cap_is_refused_before_it_is_read(world):
+    body = b"text=" + b"x" * (1024 * 1024 + 1)
+    reply = world.driver.post(body, content_type="application/x-www-form-urlencoded")
+    assert reply.status == 413
+
+
+def test_a_body_that_is_not_utf8_gets_400_not_500(world):
+    body = b"command=%2Ftask&text=\xff\xfe"
+    reply = world.driver.post(body, content_type="application/x-www-form-urlencoded")
+    assert reply.status == 400
+
+
+def test_a_payload_that_is_not_json_gets_400(world):
+    body = b"payload=%7Bnot-json"
+    reply = world.driver.post(body, content_type="application/x-www-form-urlencoded")
+    assert reply.status == 400
