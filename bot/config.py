@@ -36,6 +36,7 @@ class Settings:
     pace_seconds: float = 1.0
     send_workers: int = 4
     alert_policy: Policy = Policy()
+    installer_id: str | None = None  # told (by DM) when a broken token paused delivery
 
     @property
     def has_slack(self) -> bool:
@@ -145,4 +146,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         port=int(port_text),
         log_level=level,
         default_due_time=_clock_time(get("DOCKET_DUE_TIME") or "17:00", "DOCKET_DUE_TIME"),
+        installer_id=get("SLACK_INSTALLER_ID"),
     )

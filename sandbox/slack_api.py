@@ -104,6 +104,11 @@ class FakeSlack(Workspace):
             return _Answer(200, {"ok": False, "error": "not_authed"})
         if token != self.bot_token:
             return _Answer(200, {"ok": False, "error": "invalid_auth"})
+        if self.token_error is not None:
+            body: dict[str, Any] = {"ok": False, "error": self.token_error}
+            if self.token_error == "missing_scope":
+                body.update(needed="chat:write", provided="commands")
+            return _Answer(200, body)
         handler = METHODS.get(method)
         if handler is None:
             return _Answer(200, {"ok": False, "error": "unknown_method", "req_method": method})

@@ -110,6 +110,7 @@ class Workspace:
         self.views: dict[str, dict] = {}
         self.files: dict[str, dict] = {}
         self.opened_ims: set[str] = set()
+        self.token_error: str | None = None  # set by revoke_token: every call answers it
         self.base_url = ""
         self._last_us = 0
         self._seq = 0
@@ -268,6 +269,17 @@ class Workspace:
                 elif m.kind == "delete":
                     found = None
             return found
+
+    # -- token ------------------------------------------------------------------------------
+    def revoke_token(self, *, error: str = "token_revoked") -> None:
+        """Break the bot token: every Web API call answers `error` until restore_token()."""
+        with self.lock:
+            self.token_error = error
+
+    def restore_token(self) -> None:
+        """The token works again (reinstalled, scope granted, account reactivated)."""
+        with self.lock:
+            self.token_error = None
 
     # -- faults -----------------------------------------------------------------------------
     def inject(

@@ -186,6 +186,18 @@ def retry_later(session: Session, *, row_id: int, reason: str, now: datetime, wa
     return True
 
 
+def hold(session: Session, *, row_id: int, reason: str, until: datetime) -> None:
+    """Keep a claimed row back until `until` without counting the try (its due time is kept).
+
+    The row stays leased; when the lease ends it is claimable again, and sent late if so.
+    """
+    row = session.get(Outbox, row_id)
+    if row is not None:
+        row.status, row.lease_until, row.claim_token = "sending", until, None
+        row.attempts, row.last_error = max(row.attempts - 1, 0), reason[:200]
+        session.add(row)
+
+
 def next_due(session: Session) -> datetime | None:
     """When the earliest open row can next be claimed (the sandbox skips idle ticks)."""
     pending = session.exec(

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -16,31 +17,44 @@ from bot.blocks.notice import render
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.models import Outbox
-from bot.services import alerts, notices, outbox
+from bot.services import alerts, audit, notices, outbox
 from bot.services.notice_types import Notice, Skip
 from bot.slack.directory import Directory
 from bot.vocab import OutboxKind
 
 log = logging.getLogger("docket.delivery")
-PERMANENT = {
-    "not_in_channel",
-    "channel_not_found",
-    "is_archived",
-    "user_not_found",
-    "account_inactive",
-    "user_disabled",
-    "cannot_dm_bot",
-    "invalid_blocks",
-    "msg_too_long",
-    "no_text",
-    "message_not_found",
-    "cant_update_message",
-    "restricted_action",
-    "invalid_auth",
-    "not_authed",
-    "token_revoked",
-    "missing_scope",
-}
+# Final: this message can never be delivered as it is (the lead is told once).
+PERMANENT = frozenset(
+    {
+        "not_in_channel",
+        "channel_not_found",
+        "is_archived",
+        "user_not_found",
+        "user_not_visible",
+        "user_disabled",
+        "cannot_dm_bot",
+        "invalid_blocks",
+        "invalid_arguments",
+        "msg_too_long",
+        "no_text",
+        "message_not_found",
+        "cant_update_message",
+        "restricted_action",
+    }
+)
+# The token, not the message, is broken: hold everything until a call works again.
+TOKEN_ERRORS = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "token_expired",
+        "account_inactive",
+        "missing_scope",
+    }
+)
+PAUSED = "paused:"
+HOLD_MIN, HOLD_MAX = timedelta(minutes=1), timedelta(minutes=15)
 
 
 @dataclass
@@ -51,6 +65,8 @@ class Report:
     failed: dict[int, str] = field(default_factory=dict)
     retried: dict[int, str] = field(default_factory=dict)
     skipped: dict[int, str] = field(default_factory=dict)
+    paused: dict[int, str] = field(default_factory=dict)  # held while the token is broken
+    resumed: dict[int, str] = field(default_factory=dict)  # sent after a pause (the reason)
 
 
 def make_sender_client(token: str | None, api_url: str) -> WebClient:
@@ -104,6 +120,7 @@ class Sender:
         self.directory = Directory(deps, client)
         self.pacer = pacer or Pacer(deps.settings.pace_seconds)
         self.workers = workers or deps.settings.send_workers
+        self.paused: str | None = None  # the token error that stopped this pass
 
     def deliver(self, *, task_ids: Iterable[int] | None = None, limit: int = 100) -> Report:
         """Claim and send due rows (only those of `task_ids` when given); return what happened."""
@@ -128,14 +145,19 @@ class Sender:
         if len(by_channel) <= 1 or self.workers <= 1:
             for queue in by_channel.values():
                 self._queue(queue, report)
-            return report
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            for future in [pool.submit(self._queue, q, report) for q in by_channel.values()]:
-                future.result()
+        else:
+            with ThreadPoolExecutor(max_workers=self.workers) as pool:
+                for future in [pool.submit(self._queue, q, report) for q in by_channel.values()]:
+                    future.result()
+        if report.resumed:
+            self._tell_installer(sorted(set(report.resumed.values())), len(report.resumed))
         return report
 
     def _queue(self, queue: list[Notice], report: Report) -> None:
         for notice in queue:
+            if self.paused is not None:  # the token broke during this pass: hold the rest
+                self._hold(notice.row, self.paused, report)
+                continue
             self.pacer.wait(notice.row.recipient)
             try:
                 self._one(notice, report)
@@ -162,6 +184,8 @@ class Sender:
             if row.kind == OutboxKind.TASK_CARD and row.task_id and ts:
                 notices.card_posted(session, task_id=row.task_id, ts=ts)
         report.sent.append(row.id)
+        if row.last_error and row.last_error.startswith(PAUSED):
+            report.resumed[row.id] = row.last_error.removeprefix(PAUSED)
 
     def _refresh_members(self, rows: list[Outbox]) -> None:
         """Make sure the member lists that DMs are checked against are fresh."""
@@ -201,11 +225,13 @@ class Sender:
         assert row.id is not None
         status = error.response.status_code
         code = str(error.response.get("error") or f"http_{status}")
-        if status == 429 or code == "ratelimited":
+        if code in TOKEN_ERRORS:
+            self._hold(row, code, report)
+        elif status == 429 or code == "ratelimited":
             wait = float(error.response.headers.get("Retry-After", 1) or 1)
             self._retry(row, "ratelimited", wait, report)
-        elif status >= 500 or code in ("internal_error", "fatal_error", "service_unavailable"):
-            self._retry(row, code, 30.0 * row.attempts, report)
+        elif code not in PERMANENT:  # 5xx, unknown codes, odd bodies: retried with backoff
+            self._retry(row, code, 30.0 * 2 ** max(row.attempts - 1, 0), report)
         else:
             now = self.deps.clock.now()
             with session_scope(self.deps.engine) as session:
@@ -213,6 +239,39 @@ class Sender:
                 alerts.failure_note(session, row=row, reason=code, now=now)
             report.failed[row.id] = code
             log.warning("outbox %s (%s) failed: %s", row.id, row.kind, code)
+
+    def _hold(self, row: Outbox, code: str, report: Report) -> None:
+        """Keep a row back while the token is broken; its try is not counted, nothing is lost."""
+        assert row.id is not None
+        now = self.deps.clock.now()
+        if self.paused is None:
+            self.paused = code
+            log.error("Slack refuses Docket's token (%s): delivery paused until it works", code)
+        waited = now - row.due_at
+        until = now + min(max(waited / 2, HOLD_MIN), HOLD_MAX)
+        with session_scope(self.deps.engine) as session:
+            outbox.hold(session, row_id=row.id, reason=PAUSED + code, until=until)
+        report.paused[row.id] = code
+
+    def _tell_installer(self, reasons: list[str], count: int) -> None:
+        """Once per reason and day: tell the installer that delivery resumed after a pause."""
+        installer = self.deps.settings.installer_id
+        now = self.deps.clock.now()
+        key = f"token-note:{','.join(reasons)}:{now.date().isoformat()}"
+        with session_scope(self.deps.engine) as session:
+            if installer is None or audit.seen_request(session, key):
+                return
+            audit.remember_request(session, key=key, kind="token_note", ref_id=None, at=now)
+        codes = ", ".join(f"`{r}`" for r in reasons)
+        text = (
+            f":warning: Slack refused Docket's token ({codes}), so Docket held its messages. "
+            f"The token works again: {count} held message(s) went out now, marked late; "
+            "nothing was lost. If this was not you, check the app's installation."
+        )
+        try:
+            self.client.chat_postMessage(channel=installer, text=text)
+        except SlackApiError as error:
+            log.warning("could not tell the installer: %s", error.response.get("error"))
 
     def _retry(self, row: Outbox, reason: str, wait: float, report: Report) -> None:
         assert row.id is not None
