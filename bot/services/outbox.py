@@ -193,7 +193,7 @@ def hold(session: Session, *, row_id: int, reason: str, until: datetime) -> None
     """
     row = session.get(Outbox, row_id)
     if row is not None:
-        row.status, row.lease_until, row.claim_token = "sending", until, None
+        row.status, row.lease_until, row.claim_token = OutboxStatus.SENDING, until, None
         row.attempts, row.last_error = max(row.attempts - 1, 0), reason[:200]
         session.add(row)
 

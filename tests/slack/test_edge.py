@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import http.client
+import io
 import json
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
+from slack_bolt import App
+
+from bot.slack.edge import MAX_BODY, EdgeHandler
+from bot.slack.web import EVENTS_PATH
 from tests.handlers.conftest import Team
 
 
@@ -44,9 +50,27 @@ def test_the_signature_is_still_checked_for_a_body_with_payload_in_it(world):
 
 
 def test_a_body_over_the_cap_is_refused_before_it_is_read(world):
-    body = b"text=" + b"x" * (1024 * 1024 + 1)
-    reply = world.driver.post(body, content_type="application/x-www-form-urlencoded")
-    assert reply.status == 413
+    url = urlsplit(world.driver.bot_url)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    connection.putrequest("POST", url.path)  # announce 128 MiB, send none of it
+    connection.putheader("Content-Type", "application/x-www-form-urlencoded")
+    connection.putheader("Content-Length", str(128 * 1024 * 1024))
+    connection.endheaders()
+    assert connection.getresponse().status == 413
+    connection.close()
+
+
+def test_the_edge_refuses_over_the_cap_itself(world):
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": EVENTS_PATH,
+        "CONTENT_LENGTH": str(MAX_BODY + 1),
+        "wsgi.input": io.BytesIO(b""),
+    }
+    seen: list[str] = []
+    app = App(signing_secret="s", token="xoxb-x", token_verification_enabled=False)
+    EdgeHandler(app, EVENTS_PATH)(environ, lambda status, headers: seen.append(status))
+    assert seen == ["413 Payload Too Large"]
 
 
 def test_a_body_that_is_not_utf8_gets_400_not_500(world):
