@@ -27,7 +27,6 @@ def parse_case_new(rest: str) -> tuple[str, str | None]:
 
 MENTION_RE = re.compile(r"^\s*<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 ANY_MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
-NUMBER_RE = re.compile(r"^#?(\d{1,7})$")
 
 
 def leading_mentions(text: str) -> tuple[list[str], str]:
@@ -50,12 +49,6 @@ def mentioned(text: str) -> str | None:
 def unescape(text: str) -> str:
     """Undo Slack's escaping of &, < and > so text is stored exactly as typed."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def task_number(word: str) -> int | None:
-    """'12' or '#12' -> 12; anything else -> None."""
-    match = NUMBER_RE.match(word.strip())
-    return int(match.group(1)) if match else None
 
 
 _SLACK_TOKEN = re.compile(r"<([@#!])([^<>|]*)(?:\|([^<>]*))?>")

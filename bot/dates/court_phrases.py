@@ -17,14 +17,16 @@ from bot.dates.days import parse_day
 from bot.dates.parts import NUM, Choice, Fail, Moment, extract_time, strip_filler, to_int
 
 RULE_RX = re.compile(
-    rf"^(?P<n>{NUM})\s+(?P<kind>calendar |court |business |judicial |working )?"
-    r"(?P<u>days?|hours?|hrs?|weeks?)\s+(?P<dir>after|following|before|prior to)\s+(?P<trig>.+)$"
+    rf"^(?P<within>within\s+)?(?P<n>{NUM})\s+"
+    r"(?P<kind>calendar |court |business |judicial |working )?"
+    r"(?P<u>days?|hours?|hrs?|weeks?)\s+(?P<dir>after|following|before|prior to|of)\s+(?P<trig>.+)$"
 )
 _MAIL = re.compile(r"\b(?:by|via|through)\s+(?:u\.?s\.?\s+|first[- ]class\s+)?mail\b|\bmailing\b")
 _EVENT = (
     r"service|served|hearing|trial|filing|entry of (?:the )?(?:judgment|order)|entry|judgment|"
     r"order|motion|conference|deposition|notice|complaint|deadline|event|date|it"
 )
+_AFTER_EVENT = re.compile(r"^(?:the\s+)?(?:service|served|entry|filing|notice|judgment|order)\b")
 _NOISE = re.compile(rf"\b(?:the|of|on|dated|scheduled for|set for|is|was|{_EVENT})\b")
 _EVENT_RX = re.compile(rf"\b({_EVENT})\b")
 EXAMPLE = '"21 days after service on 11/25/2026"'
@@ -46,8 +48,15 @@ def court_phrase(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
         if unit == "court_days":
             return Fail('Count court days in days, for example "10 court days after 12/1/2026".')
         n *= 7
-    direction: Direction = "after" if m.group("dir") in ("after", "following") else "before"
-    trig_text = m.group("trig")
+    word, trig_text = m.group("dir"), m.group("trig")
+    if word == "of" and not re.match(rf"^(?:the\s+)?(?:{_EVENT})\b", trig_text):
+        return None  # "3 days of transcripts": not a rule
+    if word == "of" and not (m.group("within") and _AFTER_EVENT.search(trig_text)):
+        return Choice(
+            f'Is that {m.group("n")} {u} after or before the event? Say "after" or "before", '
+            f"for example {EXAMPLE}."
+        )
+    direction: Direction = "before" if word in ("before", "prior to") else "after"
     mail = bool(_MAIL.search(trig_text))
     trig_text = _MAIL.sub(" ", trig_text)
     event = _EVENT_RX.search(trig_text)

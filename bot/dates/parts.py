@@ -177,9 +177,24 @@ def _evening(raw: int, minute: int, h: int, bits: TimeBits) -> time:
     return time(h, minute)
 
 
+_CLOCK = re.compile(r"(?<![\d:])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])")
+
+
+def impossible_time(text: str) -> str | None:
+    """An error for a clock time that cannot exist ("25:00", "9:75"), else None."""
+    for m in _CLOCK.finditer(text):
+        if int(m.group("h")) > 23 or int(m.group("m")) > 59:
+            return (
+                f'"{m.group(0)}" is not a time of day: hours run 0-23 and minutes 0-59, '
+                'for example "5pm" or "17:00".'
+            )
+    return None
+
+
 def extract_time(text: str) -> tuple[str, TimeBits]:
     """Find and remove one time of day (and a zone word); return the rest and what was found."""
     bits = TimeBits()
+    bits.error = impossible_time(text)
     m = _ZONE_RE.search(text)
     if m:
         bits.zone = FIXED_ZONES.get(m.group(1)) or ZoneInfo(ZONES[m.group(1)])

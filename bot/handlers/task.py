@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -101,9 +102,15 @@ def _listing(req: Request, rest: str) -> blocks.Message:
     return tasklist.listing(result, tz=req.tz)
 
 
-def _change(req: Request, verb: str, number: int, rest: str) -> blocks.Message:
-    common = req.task_ref(number)
+def _change(req: Request, verb: str, word: str, rest: str) -> blocks.Message:
+    usage = NEEDS_TEXT.get(verb, f"/task {verb} 3")
     with session_scope(req.deps.engine) as session:
+        number = tasks.number_for(session, channel_id=req.channel, word=word, usage=usage)
+        if verb in NEEDS_TEXT and not rest:
+            return blocks.ephemeral(f"`/task {verb} {number}` needs more.", example=usage)
+        if verb == "assign" and commands.mentioned(rest) is None:
+            return blocks.ephemeral(_unknown_person(rest), example=usage)
+        common = req.task_ref(number)
         if verb in CHANGES:
             status, done = CHANGES[verb]
             result = changes.set_status(session, status=status, now=req.reading.now, **common)
@@ -129,6 +136,21 @@ def _change(req: Request, verb: str, number: int, rest: str) -> blocks.Message:
     return task_blocks.changed(result.case, result.task, done.format(n=number), tz=req.tz)
 
 
+SUBCOMMANDS = (*CHANGES, "due", "snooze", "assign", "show")
+UNKNOWN_NAME_RE = re.compile(r"^@(?P<name>[\w.\-]+)")
+
+
+def _unknown_person(text: str) -> str:
+    """What to say when the person named is not a Slack mention."""
+    found = UNKNOWN_NAME_RE.match(text.strip())
+    if found is None:
+        return "Who should do it? Mention them with @, picking their name from Slack's list."
+    return (
+        f"I don't know anyone called @{found.group('name')} here: pick the person from Slack's "
+        "@ list so their name turns blue. Nothing was created or changed."
+    )
+
+
 NEEDS_TEXT = {
     "due": "/task due 3 Monday 9am",
     "snooze": "/task snooze 3 tomorrow 9am",
@@ -141,6 +163,8 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
     text = (body.get("text") or "").strip()
     verb, rest = commands.split_subcommand(text)
     example = DEADLINE_EXAMPLE if kind == TaskKind.DEADLINE else TASK_EXAMPLE
+    if kind == TaskKind.TASK and verb in SUBCOMMANDS:
+        example = NEEDS_TEXT.get(verb, f"/task {verb} 3")
     if verb in ("help", "?") and not rest:
         return tasklist.deadline_help() if kind == TaskKind.DEADLINE else tasklist.task_help()
     req = Request(
@@ -155,18 +179,14 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
             and (not rest or rest.lower() in ("mine", "overdue") or commands.mentioned(rest))
         ):
             return _listing(req, rest)
-        first, _, after = rest.partition(" ")
-        number = commands.task_number(first)
-        if kind == TaskKind.TASK and verb in (*CHANGES, "due", "snooze", "assign", "show"):
-            if number is None:
-                if verb in NEEDS_TEXT or verb == "show" or not rest:
-                    usage = NEEDS_TEXT.get(verb, f"/task {verb} 3")
-                    return blocks.ephemeral("Which task? Give its number.", example=usage)
-            else:
-                if verb in NEEDS_TEXT and not after.strip():
-                    return blocks.ephemeral(f"`/task {verb}` needs more.", example=NEEDS_TEXT[verb])
-                return _change(req, verb, number, commands.unescape(after.strip()))
+        if kind == TaskKind.TASK and verb == "list" and UNKNOWN_NAME_RE.match(rest):
+            return blocks.ephemeral(_unknown_person(rest), example="/task list @bob")
+        if kind == TaskKind.TASK and verb in SUBCOMMANDS:
+            first, _, after = rest.partition(" ")
+            return _change(req, verb, first, commands.unescape(after.strip()))
         assignees, title = commands.leading_mentions(text)
+        if UNKNOWN_NAME_RE.match(title):
+            return blocks.ephemeral(_unknown_person(title), example=example)
         return add(req, kind=kind, title=commands.unescape(title), assignees=assignees)
     except DomainError as error:
         return error_answer(error, example)

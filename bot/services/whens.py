@@ -1,4 +1,9 @@
-"""Turning what a person typed into a due moment, or a clear question or error."""
+"""Turning what a person typed into a title and a due moment, or a clear question or error.
+
+The splitter never falls back: when the end of a command reads as a date or a court-rule phrase
+but cannot be used whole (past, unclear, no trigger date, no title), it says what it read and
+what is wrong, and nothing is created. It never uses a shorter part of the phrase instead.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,27 @@ from bot.dates.reader import Ask, Unclear, When, Why, parse_when
 from bot.services.errors import DomainError, Invalid
 
 KEYWORD_RE = re.compile(r"\s+(?:due(?:\s+(?:by|on))?|by|on|before)\s+", re.IGNORECASE)
+TRAILING_KEYWORD_RE = re.compile(
+    r"(?:\s+|^)(?:due(?:\s+(?:by|on))?|by|on|before|within|,|-)\s*$", re.IGNORECASE
+)
+STRONG_KEYWORD_RE = re.compile(r"\s(?:due(?:\s+(?:by|on))?|by)\s+(?P<phrase>\S.*)$", re.I)
 QUOTED_RE = re.compile(r'^\s*["“](?P<title>[^"”]+)["”]\s*(?P<rest>.*)$', re.DOTALL)
+RULE_TAIL_RE = re.compile(
+    r"\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|twenty|thirty)\s+"
+    r"(?:court |calendar |business |judicial |working )?(?:days?|weeks?|hours?|months?)\s+"
+    r"(?:after|before|following|prior to|of\s+(?:the\s+)?(?:service|served|entry|filing|notice|"
+    r"judgment|order|hearing|trial|motion|complaint))\b(?:\s+\S+){0,4}$",
+    re.IGNORECASE,
+)
+EXPLICIT_RE = re.compile(r"^(?:due|by)\b", re.IGNORECASE)
+TAIL_WORDS = 16  # the longest date phrase looked for at the end of a command, in words
 DATE_EXAMPLE = '"next Friday 5pm", "eod tomorrow", "12/18" or "in 3 business days"'
+TASK_EXAMPLE = "/task draft motion to compel by next Friday 5pm"
+DEADLINE_EXAMPLE = "/deadline Answer 21 days after service on Dec 1"
 
 
 class NoDate(Invalid):
-    """Nothing in the phrase reads as a date (a splitter may try a shorter phrase)."""
+    """Nothing in the phrase reads as a date."""
 
 
 class Ambiguous(DomainError):
@@ -37,9 +57,8 @@ class Reading:
     default_due_time: time = time(17, 0)
 
 
-def resolve(text: str, reading: Reading, *, allow_past: bool = False) -> When:
-    """The due moment for text, or Invalid / Ambiguous with words fit for the user."""
-    result = parse_when(
+def _parse(text: str, reading: Reading, allow_past: bool = False) -> When | Ask | Unclear:
+    return parse_when(
         text,
         now=reading.now,
         tz=reading.tz,
@@ -47,83 +66,134 @@ def resolve(text: str, reading: Reading, *, allow_past: bool = False) -> When:
         default_due_time=reading.default_due_time,
         allow_past=allow_past,
     )
+
+
+def resolve(text: str, reading: Reading, *, allow_past: bool = False) -> When:
+    """The due moment for text, or Invalid / Ambiguous with words fit for the user."""
+    result = _parse(text, reading, allow_past)
     if isinstance(result, When):
         return result
     if isinstance(result, Ask):
         raise Ambiguous(result.question, result.options)
-    assert isinstance(result, Unclear)
     raise (NoDate if result.reason == Why.NO_DATE else Invalid)(result.error)
 
 
-def _titled(title: str, phrase: str, reading: Reading) -> When:
-    try:
-        return resolve(phrase, reading)
-    except Ambiguous as ask:
-        raise Ambiguous(str(ask), ask.options, title) from None
+def unread(result: When | Ask | Unclear) -> bool:
+    """True when the text was not a date at all (as opposed to a date that cannot be used)."""
+    return isinstance(result, Unclear) and result.reason == Why.NO_DATE
+
+
+def _title_of(head: str) -> str:
+    return TRAILING_KEYWORD_RE.sub("", head).strip()
+
+
+def _quote_hint(text: str, example: str) -> str:
+    command = example.split()[0]
+    return f'If it is part of the title, put the title in quotes: `{command} "{text[:60]}"`.'
+
+
+def _no_title(phrase: str, got: When | Ask, example: str) -> Invalid:
+    read = f"as {got.echo}" if isinstance(got, When) else "as a date"
+    return Invalid(
+        f'I read "{phrase[:80]}" {read}, but there is no title before it. Put the title first '
+        f"and the date last, e.g. `{example}`. Nothing was created."
+    )
+
+
+def _refuse(phrase: str, error: str, text: str, example: str) -> Invalid:
+    return Invalid(
+        f'I read "{phrase[:80]}" at the end as a date, but I can\'t use it: {error} '
+        f"Nothing was created. {_quote_hint(text, example)}"
+    )
+
+
+def _shortest(words: list[str], start: int, error: str, reading: Reading) -> str:
+    """The shortest tail from `start` on that still fails the same way: what to quote back."""
+    for later in range(len(words) - 1, start, -1):
+        got = _parse(" ".join(words[later:]), reading)
+        if isinstance(got, Unclear) and got.error == error:
+            return " ".join(words[later:])
+    return " ".join(words[start:])
+
+
+def _scan(text: str, reading: Reading, example: str) -> tuple[str, When] | None:
+    """The longest tail of text that reads as a date, used whole; None when no tail is a date."""
+    words = text.split()
+    for start in range(max(0, len(words) - TAIL_WORDS), len(words)):
+        phrase = " ".join(words[start:])
+        got = _parse(phrase, reading)
+        if unread(got):
+            continue
+        title = _title_of(" ".join(words[:start]))
+        if isinstance(got, Unclear):
+            raise _refuse(_shortest(words, start, got.error, reading), got.error, text, example)
+        if not title:
+            raise _no_title(phrase, got, example)
+        rule = RULE_TAIL_RE.search(title)
+        if rule and not EXPLICIT_RE.match(phrase):  # "30 days of service | on Dec 1"
+            whole = f"{rule.group(0)} {phrase}"
+            raise _refuse(
+                whole,
+                f'I can only read its end, "{phrase[:60]}", and will not guess the rest. Write '
+                'the rule as "N days after EVENT on DATE", e.g. "21 days after service on Dec 1".',
+                text,
+                example,
+            )
+        if isinstance(got, Ask):
+            hint = "" if got.options else f" {_quote_hint(text, example)}"
+            raise Ambiguous(got.question + hint, got.options, title)
+        return title, got
+    return None
+
+
+def _quoted(text: str, reading: Reading, example: str) -> tuple[str, When | None] | None:
+    quoted = QUOTED_RE.match(text)
+    if not quoted:
+        return None
+    rest = KEYWORD_RE.sub("", " " + quoted.group("rest"), count=1).strip()
+    title = quoted.group("title").strip()
+    if not rest:
+        return title, None
+    got = _parse(rest, reading)
+    if isinstance(got, When):
+        return title, got
+    if isinstance(got, Ask):
+        raise Ambiguous(got.question, got.options, title)
+    raise Invalid(f'I read "{rest[:80]}" after the title as the date, but: {got.error}')
 
 
 def split_title_when(text: str, reading: Reading) -> tuple[str, When | None]:
     """Split 'draft motion by next Friday 5pm' into title and due moment (None: undated)."""
-    quoted = QUOTED_RE.match(text)
-    if quoted:
-        rest = KEYWORD_RE.sub("", " " + quoted.group("rest"), count=1).strip()
-        title = quoted.group("title").strip()
-        return title, _titled(title, rest, reading) if rest else None
-    matches = list(KEYWORD_RE.finditer(text))
-    first_error: DomainError | None = None
-    for match in reversed(matches):
-        title, phrase = text[: match.start()].strip(), text[match.end() :].strip()
-        if not title or not phrase:
-            continue
-        try:
-            return title, _titled(title, phrase, reading)
-        except Ambiguous:
-            raise
-        except Invalid as error:
-            first_error = first_error or error
-            keyword = match.group(0).strip().lower()
-            if keyword in ("on", "before"):
-                continue  # "comment on brief" is a title, not a date
-            raise Invalid(
-                f'{error} If "{phrase[:60]}" is part of the title, put the title in quotes: '
-                f'`/task "{text[:60]}"`.'
-            ) from None
+    quoted = _quoted(text, reading, TASK_EXAMPLE)
+    if quoted is not None:
+        return quoted
+    found = _scan(text, reading, TASK_EXAMPLE)
+    if found is not None:
+        return found
+    strong = STRONG_KEYWORD_RE.search(text)
+    if strong is not None:  # "by <something unreadable>": meant as a date, so do not guess
+        phrase = strong.group("phrase").strip()
+        raise Invalid(
+            f'I could not read "{phrase[:80]}" as a date. Try {DATE_EXAMPLE}. Nothing was '
+            f"created. {_quote_hint(text, TASK_EXAMPLE)}"
+        )
     return text.strip(), None
 
 
 def split_deadline(text: str, reading: Reading) -> tuple[str, When]:
     """Split 'Opposition 9 court days before the 12/7 hearing' into title and due moment."""
-    quoted = QUOTED_RE.match(text)
-    if quoted:
-        rest = KEYWORD_RE.sub("", " " + quoted.group("rest"), count=1).strip()
-        if not rest:
-            raise Invalid("When is it due? Add the date after the title.")
-        title = quoted.group("title").strip()
-        return title, _titled(title, rest, reading)
-    words = text.split()
-    question: Ambiguous | None = None
-    telling: Invalid | None = None
-    for start in range(1, len(words)):
-        phrase = " ".join(words[start:])
-        head = " ".join(words[:start])
-        try:
-            when = resolve(phrase, reading)
-        except Ambiguous as ask:
-            title = KEYWORD_RE.sub(" ", head + " ").strip() or head
-            question = question or Ambiguous(str(ask), ask.options, title)
-            continue
-        except NoDate:
-            continue
-        except Invalid as error:
-            if telling is None:
-                telling = error  # e.g. "that date has passed": say so, not "no date found"
-            continue
-        return KEYWORD_RE.sub(" ", head + " ").strip() or head, when
-    if question is not None:
-        raise question
-    if telling is not None:
-        raise telling
+    quoted = _quoted(text, reading, DEADLINE_EXAMPLE)
+    if quoted is not None:
+        title, when = quoted
+        if when is None:
+            raise Invalid(
+                f"When is it due? Add the date after the title, e.g. `{DEADLINE_EXAMPLE}`."
+            )
+        return title, when
+    found = _scan(text, reading, DEADLINE_EXAMPLE)
+    if found is not None:
+        return found
     raise Invalid(
         "I couldn't find the due date in that. Put the title first and the date last, e.g. "
-        "`/deadline Opposition 9 court days before the 12/7 hearing`."
+        "`/deadline Opposition 9 court days before the 12/7 hearing`. Nothing was created."
     )

@@ -169,6 +169,7 @@ def test_unknown_task_and_missing_arguments_are_explained(team):
     _open(team)
     assert "no task #42" in _text(team.cmd("alice", "/task", "done 42"))
     assert "Which task" in _text(team.cmd("alice", "/task", "show"))
+    team.cmd("alice", "/task", "draft brief")
     assert "needs more" in _text(team.cmd("alice", "/task", "due 1"))
 
 

@@ -1,0 +1,71 @@
+"""Refusals: what cannot be used whole is answered privately and creates nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.models import Task
+
+
+def _tasks(world) -> list[Task]:
+    with Session(world.engine) as s:
+        return list(s.exec(select(Task).order_by(Task.id)))
+
+
+def _text(reply) -> str:
+    return json.dumps(reply.json)
+
+
+@pytest.fixture
+def case(team):
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+    team.cmd("alice", "/task", "draft brief")
+    team.cmd("alice", "/task", "call client")
+    return team
+
+
+@pytest.mark.parametrize(
+    "text", ["done -1", "done 99999999999999999999", "cancel 1.5", "done one", "reopen 0",
+             "show #9", "due x Monday", "snooze 1.5 tomorrow", "assign -2 @bob"],
+)  # fmt: skip
+def test_a_subcommand_without_a_valid_number_creates_nothing_and_gives_the_range(case, text):
+    start = len(case.slack.messages)
+    reply = case.cmd("alice", "/task", text)
+    verb = text.split()[0]
+    assert "from 1 to 2" in _text(reply) and f"/task {verb}" in _text(reply)
+    assert len(_tasks(case.world)) == 2 and case.slack.messages[start:] == []
+
+
+def test_an_unknown_name_is_named_and_nothing_is_created(case):
+    reply = case.cmd("alice", "/task", "@bobb pull the transcripts by friday")
+    assert "@bobb" in _text(reply) and "don't know" in _text(reply)
+    assert len(_tasks(case.world)) == 2
+
+
+def test_assigning_to_an_unknown_name_says_so(case):
+    reply = case.cmd("alice", "/task", "assign 1 @bobb")
+    assert "@bobb" in _text(reply) and "don't know" in _text(reply)
+    assert _tasks(case.world)[0].assignee_id == case.ids["alice"]
+
+
+def test_a_past_court_phrase_under_deadline_creates_nothing(case, world):
+    world.clock.set(world.clock.now().replace(year=2027))
+    reply = case.cmd("alice", "/deadline", "Reply 14 days after Nov 1")
+    assert "in the past" in _text(reply) and "/deadline" in _text(reply)
+    reply = case.cmd("alice", "/deadline", "21 days after service on Dec 1")
+    assert "no title" in _text(reply)
+    assert len(_tasks(case.world)) == 2
+
+
+def test_25_oclock_is_refused(case):
+    reply = case.cmd("alice", "/task", "call client by today 25:00")
+    assert "25:00" in _text(reply) and len(_tasks(case.world)) == 2
+
+
+def test_a_trailing_date_without_by_is_echoed(case):
+    reply = case.cmd("alice", "/task", "draft brief within 30 days")
+    assert "Thu Dec 31" in _text(reply)
+    assert _tasks(case.world)[-1].title == "draft brief"

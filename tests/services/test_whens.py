@@ -1,0 +1,88 @@
+"""The phrase splitter: the end of a command is a date used whole, or nothing is created."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.services.errors import Invalid
+from bot.services.whens import Ambiguous, Reading, split_deadline, split_title_when
+
+NY = ZoneInfo("America/New_York")
+DEC_1 = Reading(now=datetime(2027, 12, 1, 10, 0, tzinfo=NY), tz="America/New_York")
+
+
+def _day(when) -> date:
+    return when.due.astimezone(NY).date()
+
+
+def test_a_past_rule_phrase_is_refused_not_shortened_to_its_date():
+    with pytest.raises(Invalid) as err:
+        split_deadline("Reply 14 days after Nov 1", DEC_1)
+    assert '"14 days after Nov 1"' in str(err.value) and "in the past" in str(err.value)
+    assert "Nothing was created" in str(err.value)
+    with pytest.raises(Invalid):
+        split_title_when("Reply 14 days after Nov 1", DEC_1)
+
+
+def test_a_rule_phrase_without_a_title_is_refused_with_what_was_read():
+    with pytest.raises(Invalid) as err:
+        split_deadline("21 days after service on Dec 1", DEC_1)
+    assert "Wed Dec 22" in str(err.value) and "no title" in str(err.value)
+
+
+def test_a_rule_phrase_the_reader_cannot_count_is_refused_not_cut_to_its_date():
+    with pytest.raises((Invalid, Ambiguous)):
+        split_title_when("draft reply 30 days of the hearing on Dec 20", DEC_1)
+
+
+def test_within_days_of_service_is_a_rule_read_whole():
+    title, when = split_title_when("draft reply within 30 days of service on Dec 1", DEC_1)
+    assert title == "draft reply" and _day(when) == date(2028, 1, 3)  # Dec 31 is a holiday
+    assert when.worksheet
+
+
+def test_an_impossible_time_is_refused_and_quoted():
+    with pytest.raises(Invalid) as err:
+        split_title_when("call client by today 25:00", DEC_1)
+    assert '"25:00" is not a time of day' in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "day"),
+    [
+        ("draft brief within 30 days", "draft brief", date(2027, 12, 31)),
+        ("draft brief by within 30 days", "draft brief", date(2027, 12, 31)),
+        ("review motion filed by plaintiff on Monday", "review motion filed by plaintiff",
+         date(2027, 12, 6)),
+        ("review 3 days of transcripts by Friday", "review 3 days of transcripts",
+         date(2027, 12, 3)),
+    ],
+)  # fmt: skip
+def test_a_trailing_date_without_by_is_read_like_one_with_by(text, title, day):
+    got_title, when = split_title_when(text, DEC_1)
+    assert (got_title, _day(when)) == (title, day)
+
+
+def test_a_trailing_time_of_day_part_without_by_asks_rather_than_joining_the_title():
+    with pytest.raises(Ambiguous) as ask:
+        split_title_when("call client tomorrow morning", DEC_1)
+    assert ask.value.title == "call client" and ask.value.options
+
+
+def test_titles_without_dates_stay_undated():
+    assert split_title_when("comment on brief", DEC_1) == ("comment on brief", None)
+    assert split_title_when("review exhibit 12", DEC_1) == ("review exhibit 12", None)
+
+
+def test_by_with_an_unreadable_phrase_is_an_error_not_a_title():
+    with pytest.raises(Invalid) as err:
+        split_title_when("file reply by the portal", DEC_1)
+    assert "put the title in quotes" in str(err.value)
+
+
+def test_a_quoted_title_keeps_date_words():
+    title, when = split_title_when('"Reply 14 days after Nov 1" by Friday', DEC_1)
+    assert title == "Reply 14 days after Nov 1" and _day(when) == date(2027, 12, 3)
