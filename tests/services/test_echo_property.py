@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from sqlmodel import func, select
 from bot.models import Task
 from bot.services import cases, tasks
 from bot.services.errors import DomainError
-from bot.services.whens import KEYWORD_RE, Reading, resolve
+from bot.services.whens import Reading, resolve
 
 NY = ZoneInfo("America/New_York")
 NOW = datetime(2027, 12, 1, 10, 0, tzinfo=NY)
@@ -23,6 +24,17 @@ WORDS = [
     "tomorrow", "today", "Friday", "next", "morning", "eod", "weeks", "hours", "@bob", "#2",
 ]  # fmt: skip
 TEXTS = st.lists(st.sampled_from(WORDS), min_size=1, max_size=9).map(" ".join)
+
+
+LEAD_RE = re.compile(r"^(?:due(?:\s+(?:by|on))?|by|on|before|within|,|-)\s+", re.IGNORECASE)
+
+
+def _unreadable(text: str, reading: Reading) -> bool:
+    try:
+        resolve(text, reading)
+    except DomainError:
+        return True
+    return False
 
 
 def _count(session) -> int:
@@ -40,6 +52,7 @@ def test_a_command_does_what_its_echo_says_or_nothing(session, text, kind):
             actor_id="U1", now=NOW,
         )  # fmt: skip
         session.commit()
+    session.rollback()  # a failed example before this one may have left work in the session
     before = _count(session)
     reading = Reading(now=NOW, tz="America/New_York")
     try:
@@ -57,6 +70,6 @@ def test_a_command_does_what_its_echo_says_or_nothing(session, text, kind):
     if added.when is None:
         assert kind == "task" and not rest
     else:  # the whole rest of the text, keyword aside, is the date echoed
-        phrase = KEYWORD_RE.sub("", " " + rest, count=1).strip()
+        phrase = LEAD_RE.sub("", rest) if _unreadable(rest, reading) else rest
         assert resolve(phrase, reading).due == added.when.due == task.due_at
     session.rollback()
