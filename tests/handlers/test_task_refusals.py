@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.models import Task
 
 
 def _tasks(world) -> list[Task]:
     with Session(world.engine) as s:
-        return list(s.exec(select(Task).order_by(Task.id)))
+        return list(s.exec(select(Task).order_by(col(Task.id))))
 
 
 def _text(reply) -> str:
