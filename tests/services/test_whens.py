@@ -66,10 +66,9 @@ def test_a_trailing_date_without_by_is_read_like_one_with_by(text, title, day):
     assert (got_title, _day(when)) == (title, day)
 
 
-def test_a_trailing_time_of_day_part_without_by_asks_rather_than_joining_the_title():
-    with pytest.raises(Ambiguous) as ask:
-        split_title_when("call client tomorrow morning", DEC_1)
-    assert ask.value.title == "call client" and ask.value.options
+def test_a_trailing_time_of_day_part_without_by_is_the_date_not_the_title():
+    title, when = split_title_when("call client tomorrow morning", DEC_1)
+    assert title == "call client" and when.echo.startswith("Thu Dec 2, 9:00 AM")
 
 
 def test_titles_without_dates_stay_undated():
