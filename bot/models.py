@@ -12,6 +12,7 @@ from bot.offsets import Offsets, OffsetsType
 from bot.vocab import (
     AuditAction,
     CaseStatus,
+    FeedScope,
     OutboxKind,
     OutboxStatus,
     TaskKind,
@@ -208,3 +209,22 @@ class AlertPolicy(SQLModel, table=True):
     quiet_start: time
     quiet_end: time
     morning: time
+
+
+class HomeView(SQLModel, table=True):
+    """Someone who has opened Docket's App Home: it is republished when their work changes."""
+
+    user_id: str = Field(primary_key=True, max_length=32)
+    opened_at: datetime = utc_field()
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A secret calendar subscription (/ical/<token>.ics): a case's deadlines or one's tasks."""
+
+    token: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(max_length=32, index=True)
+    team_id: str = Field(max_length=32)
+    scope: FeedScope = Field(sa_type=VocabType(FeedScope, 8))
+    case_id: int | None = Field(default=None, foreign_key="case.id")
+    created_at: datetime = utc_field()
+    revoked_at: datetime | None = utc_field(nullable=True)

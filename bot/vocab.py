@@ -51,6 +51,14 @@ class OutboxKind(StrEnum):
     FAILURE_NOTE = "failure_note"
     DIGEST = "digest"
     PERSONAL_DIGEST = "personal_digest"
+    HOME = "home"
+
+
+class FeedScope(StrEnum):
+    """What a calendar feed shows: a case's open deadlines and tasks, or one person's tasks."""
+
+    CASE = "case"
+    MINE = "mine"
 
 
 class OutboxStatus(StrEnum):

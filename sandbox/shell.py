@@ -294,6 +294,8 @@ class Shell:
         newer: set[tuple[str, str]] = set()
         for message in reversed(self.world.slack.messages):
             version = (message.channel, message.ts)
+            if message.kind in ("home", "modal"):  # only the newest Home / open view counts
+                version = (message.kind, message.user or "")
             superseded = message.kind != "ephemeral" and version in newer
             newer.add(version)
             if superseded or message.kind == "delete" or not self._visible(message, user_id):
@@ -307,6 +309,21 @@ class Shell:
     def _press(self, message: Message, button: dict, user_id: str) -> None:
         before = len(self.world.slack.messages)
         assert self.world.driver
+        if message.kind in ("home", "modal"):  # a view: no channel, no response_url
+            action = {
+                "type": "button",
+                "action_id": button.get("action_id", ""),
+                "block_id": button.get("block_id", ""),
+                "text": button.get("text"),
+            }
+            if button.get("value") is not None:
+                action["value"] = button["value"]
+            reply = self.world.driver.view_action(
+                user_id=user_id, view=message.view or {}, action=action, values={}
+            )
+            self._check_reply(reply)
+            self._show(self.world.slack.messages_since(before))
+            return
         container = {
             "type": "message",
             "message_ts": message.ts,

@@ -15,7 +15,6 @@ from bot.blocks import task as task_blocks
 from bot.dates.reader import When
 from bot.db import session_scope
 from bot.handlers.common import Request, error_answer
-from bot.handlers.events import publish_home
 from bot.handlers.task import add
 from bot.services import changes
 from bot.services.errors import DomainError
@@ -47,7 +46,7 @@ def _tell(body: dict[str, Any], respond: Respond, client: WebClient, message: An
 def on_task_button(
     ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient
 ) -> None:
-    """Mark done, reopen, accept or snooze a task from any message that shows it."""
+    """Mark done, reopen, accept or snooze a task from any message or the App Home."""
     ack()
     action = body["actions"][0]
     channel, number = _ref(action["value"])
@@ -72,8 +71,7 @@ def on_task_button(
         return
     req.deliver([result.task.id or 0])
     container = body.get("container") or {}
-    if container.get("type") == "view":  # App Home: no response_url; redraw the tab
-        publish_home(context, client, req.user)
+    if container.get("type") == "view":  # App Home: no response_url; the outbox redraws it
         return
     on_card = container.get("message_ts") == result.task.card_ts
     snooze = action["action_id"] == blocks.SNOOZE_ACTION

@@ -7,11 +7,10 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.blocks.home import home
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.services import listing, people
-from bot.slack.directory import Directory
+from bot.services import desk, people
+from bot.slack.delivery import Sender
 
 
 def on_member_joined(event: dict[str, Any], context: BoltContext) -> None:
@@ -23,33 +22,31 @@ def on_member_joined(event: dict[str, Any], context: BoltContext) -> None:
         )
 
 
-def on_member_left(event: dict[str, Any], context: BoltContext) -> None:
-    """Someone left a channel: nothing of its case reaches them any more."""
+def on_member_left(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """Someone left a channel: nothing of its case reaches them any more, their desk included."""
     deps: Deps = context["deps"]
+    user = event["user"]
     with session_scope(deps.engine) as session:
-        people.set_membership(
-            session, channel_id=event["channel"], user_id=event["user"], member=False
-        )
+        people.set_membership(session, channel_id=event["channel"], user_id=user, member=False)
+        keeps = desk.keeps_home(session, user_ids={user})
+    if keeps:
+        publish_home(context, client, user)
 
 
 def on_home_opened(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    """Publish the user's Home tab: their open tasks in the cases they are in."""
+    """Publish the user's desk; from now on it is kept current when their work changes."""
     if event.get("tab", "home") != "home":
         return
+    deps: Deps = context["deps"]
+    with session_scope(deps.engine) as session:
+        desk.home_opened(session, user_id=event["user"], now=deps.clock.now())
     publish_home(context, client, event["user"])
 
 
 def publish_home(context: BoltContext, client: WebClient, user: str) -> None:
     """(Re)draw one user's Home tab."""
-    deps: Deps = context["deps"]
-    directory: Directory = context["directory"]
-    tz = directory.zone(user)
-    channels = directory.member_channels(user)
-    with session_scope(deps.engine) as session:
-        result = listing.for_user(
-            session, user_id=user, channels=channels, now=deps.clock.now(), tz=tz
-        )
-    client.views_publish(user_id=user, view=home(result, tz=tz))
+    sender: Sender = context["sender"]
+    client.views_publish(user_id=user, view=sender.home_view(user))
 
 
 def register(app: App) -> None:

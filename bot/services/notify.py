@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.models import Case, Task
-from bot.services import alerts, outbox
+from bot.services import alerts, desk, outbox
 from bot.vocab import OutboxKind
 
 
@@ -58,6 +58,7 @@ def task_created(session: Session, *, case: Case, task: Task, actor_id: str, now
     if task.assignee_id and task.assignee_id != actor_id:
         _assign_dm(session, case=case, task=task, actor_id=actor_id, now=now)
     alerts.replan(session, case=case, task=task, now=now)
+    homes_changed(session, case=case, task=task, now=now)
 
 
 def _assign_dm(session: Session, *, case: Case, task: Task, actor_id: str, now: datetime) -> None:
@@ -71,6 +72,23 @@ def _assign_dm(session: Session, *, case: Case, task: Task, actor_id: str, now: 
         now=now,
         payload={"actor": actor_id},
     )
+
+
+def homes_changed(
+    session: Session, *, case: Case, task: Task, now: datetime, only: set[str] | None = None
+) -> None:
+    """Republish the App Home of the people the task is on (those who keep one open)."""
+    people = only if only is not None else {u for u in (task.assignee_id, task.created_by) if u}
+    for user in sorted(desk.keeps_home(session, user_ids=people)):
+        _plan(
+            session,
+            case,
+            task,
+            key=f"home:{user}:{task.id}:{_stamp(now)}",
+            kind=OutboxKind.HOME,
+            recipient=user,
+            now=now,
+        )
 
 
 def card_changed(session: Session, *, case: Case, task: Task, now: datetime) -> None:
@@ -91,11 +109,13 @@ def task_changed(session: Session, *, case: Case, task: Task, now: datetime) -> 
     """Due date or status changed: refresh the card and re-plan the alerts."""
     card_changed(session, case=case, task=task, now=now)
     alerts.replan(session, case=case, task=task, now=now)
+    homes_changed(session, case=case, task=task, now=now)
 
 
 def task_snoozed(session: Session, *, case: Case, task: Task, now: datetime) -> None:
     """Only the reminders move; the card shows nothing new."""
     alerts.replan(session, case=case, task=task, now=now)
+    homes_changed(session, case=case, task=task, now=now)
 
 
 def task_reassigned(
@@ -116,6 +136,8 @@ def task_reassigned(
             payload={"actor": actor_id, "new": task.assignee_id},
         )
     task_changed(session, case=case, task=task, now=now)
+    if old and old not in (task.assignee_id, task.created_by):
+        homes_changed(session, case=case, task=task, now=now, only={old})
 
 
 def task_accepted(session: Session, *, case: Case, task: Task, now: datetime) -> None:

@@ -9,15 +9,17 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks import home
 from bot.blocks.notice import render
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.models import Outbox
-from bot.services import alerts, audit, notices, outbox
+from bot.services import alerts, audit, desk, notices, outbox
 from bot.services.notice_types import Notice, Skip
 from bot.slack.directory import Directory
 from bot.vocab import OutboxKind
@@ -203,8 +205,21 @@ class Sender:
             return self.directory.zone(row.recipient)
         return self.deps.settings.timezone
 
+    def home_view(self, user_id: str) -> dict[str, Any]:
+        """The user's App Home (their desk), built now."""
+        tz = self.directory.zone(user_id)
+        channels = self.directory.member_channels(user_id)
+        with session_scope(self.deps.engine) as session:
+            found = desk.desk_of(
+                session, user_id=user_id, channels=channels, now=self.deps.clock.now(), tz=tz
+            )
+        return home.desk(found, tz=tz)
+
     def _send(self, notice: Notice, tz: str) -> str | None:
         row = notice.row
+        if row.kind == OutboxKind.HOME:
+            self.client.views_publish(user_id=row.recipient, view=self.home_view(row.recipient))
+            return None
         message = render(notice, tz=tz)
         if row.kind == OutboxKind.CARD_UPDATE:
             assert notice.task is not None and notice.case is not None

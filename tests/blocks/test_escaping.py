@@ -11,13 +11,15 @@ import pytest
 from bot.blocks import case as case_blocks
 from bot.blocks import conversation, tasklist
 from bot.blocks import digest as digest_blocks
+from bot.blocks import forms as form_blocks
 from bot.blocks import task as task_blocks
 from bot.blocks.common import clip_mrkdwn, defuse, ephemeral, shown
-from bot.blocks.home import home
+from bot.blocks.home import desk
 from bot.blocks.notice import BUILDERS, render
 from bot.dates.reader import When
 from bot.models import AuditEvent, Case, Outbox, Task
 from bot.services.cases import CaseChange, CaseSummary
+from bot.services.desk import CaseLine, Desk
 from bot.services.digests import Digest
 from bot.services.export import CaseHistory, Export, entry
 from bot.services.listing import Listing
@@ -160,7 +162,11 @@ def test_every_builder_passes_the_stand_ins_block_kit_checks():
             check_message(message)  # raises SlackError with Slack's code
         check_view(task_blocks.reassign_modal("C1:3", title=text))
         listing = Listing(title=text, groups={"Overdue": [_task(text)]}, cases={7: _case(text)})
-        check_view(home(listing, tz="UTC"), home=True)
+        lines = [CaseLine(case=_case(text), next_deadline=_task(text))]
+        check_view(desk(Desk(tasks=listing, cases=lines, digest=None), tz="UTC"), home=True)
+        prefill = form_blocks.Prefill(title=text, due_text=text, notes=text)
+        check_view(form_blocks.new_task_modal([_case(text)], case=None, user="U1", prefill=prefill))
+        check_view(form_blocks.snooze_modal("C1:3", title=text))
 
 
 def test_a_title_of_3000_ampersands_is_clipped_after_escaping_not_dropped():

@@ -1,0 +1,68 @@
+"""The user's desk (App Home): their open work across their cases, each case's next deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.models import Case, HomeView, PersonalDigest, Task
+from bot.services import listing
+from bot.vocab import TaskKind, TaskStatus
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    """One of the user's cases and its next open court deadline (None: none open)."""
+
+    case: Case
+    next_deadline: Task | None
+
+
+@dataclass(frozen=True)
+class Desk:
+    """Everything the Home tab shows one user."""
+
+    tasks: listing.Listing
+    cases: list[CaseLine]
+    digest: PersonalDigest | None
+
+
+def desk_of(
+    session: Session, *, user_id: str, channels: set[str], now: datetime, tz: str
+) -> Desk:
+    """The user's desk: open tasks in the cases they are in, the cases, their digest setting."""
+    tasks = listing.for_user(session, user_id=user_id, channels=channels, now=now, tz=tz)
+    cases = sorted(tasks.cases.values(), key=lambda c: c.name.lower())
+    nexts: dict[int, Task] = {}
+    if cases:
+        query = (
+            select(Task)
+            .where(
+                col(Task.case_id).in_([c.id for c in cases]),
+                Task.status == TaskStatus.OPEN,
+                Task.kind == TaskKind.DEADLINE,
+                col(Task.due_at) >= now,
+            )
+            .order_by(col(Task.due_at))
+        )
+        for task in session.exec(query):
+            nexts.setdefault(task.case_id, task)
+    lines = [CaseLine(case=c, next_deadline=nexts.get(c.id or 0)) for c in cases]
+    return Desk(tasks=tasks, cases=lines, digest=session.get(PersonalDigest, user_id))
+
+
+def home_opened(session: Session, *, user_id: str, now: datetime) -> None:
+    """Remember that the user looks at their Home, so it is kept current for them."""
+    seen = session.get(HomeView, user_id)
+    if seen is None:
+        session.add(HomeView(user_id=user_id, opened_at=now))
+
+
+def keeps_home(session: Session, *, user_ids: set[str]) -> set[str]:
+    """Those of user_ids who have opened their Home."""
+    if not user_ids:
+        return set()
+    query = select(HomeView.user_id).where(col(HomeView.user_id).in_(sorted(user_ids)))
+    return set(session.exec(query))
