@@ -29,9 +29,7 @@ class Desk:
     digest: PersonalDigest | None
 
 
-def desk_of(
-    session: Session, *, user_id: str, channels: set[str], now: datetime, tz: str
-) -> Desk:
+def desk_of(session: Session, *, user_id: str, channels: set[str], now: datetime, tz: str) -> Desk:
     """The user's desk: open tasks in the cases they are in, the cases, their digest setting."""
     tasks = listing.for_user(session, user_id=user_id, channels=channels, now=now, tz=tz)
     cases = sorted(tasks.cases.values(), key=lambda c: c.name.lower())
