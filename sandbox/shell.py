@@ -309,21 +309,6 @@ class Shell:
     def _press(self, message: Message, button: dict, user_id: str) -> None:
         before = len(self.world.slack.messages)
         assert self.world.driver
-        if message.kind in ("home", "modal"):  # a view: no channel, no response_url
-            action = {
-                "type": "button",
-                "action_id": button.get("action_id", ""),
-                "block_id": button.get("block_id", ""),
-                "text": button.get("text"),
-            }
-            if button.get("value") is not None:
-                action["value"] = button["value"]
-            reply = self.world.driver.view_action(
-                user_id=user_id, view=message.view or {}, action=action, values={}
-            )
-            self._check_reply(reply)
-            self._show(self.world.slack.messages_since(before))
-            return
         container = {
             "type": "message",
             "message_ts": message.ts,

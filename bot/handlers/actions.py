@@ -16,7 +16,7 @@ from bot.dates.reader import When
 from bot.db import session_scope
 from bot.handlers.common import Request, error_answer
 from bot.handlers.task import add
-from bot.services import changes
+from bot.services import changes, desk
 from bot.services.errors import DomainError
 from bot.vocab import TaskKind, TaskStatus
 
@@ -52,9 +52,12 @@ def on_task_button(
     channel, number = _ref(action["value"])
     req = Request(context, user=body["user"]["id"], channel=channel, key=body.get("trigger_id"))
     common = req.task_ref(number)
+    on_home = (body.get("container") or {}).get("type") == "view"
     try:
         req.require_member()
         with session_scope(req.deps.engine) as session:
+            if on_home:  # a click on the Home tab: it is open, so keep it current
+                desk.home_opened(session, user_id=req.user, now=req.reading.now)
             if action["action_id"] == blocks.SNOOZE_ACTION:
                 result = changes.snooze(session, text=None, reading=req.reading, **common)
                 what = "Snoozed for a day: the reminder moves, the due date does not."
