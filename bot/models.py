@@ -140,6 +140,7 @@ class UserProfile(SQLModel, table=True):
     name: str = Field(default="", max_length=120)
     tz: str | None = Field(default=None, max_length=64)
     deleted: bool = False
+    is_bot: bool = False
     fetched_at: datetime = utc_field()
 
 

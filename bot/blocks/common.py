@@ -140,8 +140,14 @@ def ephemeral(text: str, *, example: str | None = None) -> Message:
     return {"response_type": "ephemeral", "text": notification(full), "blocks": blocks}
 
 
-def oops() -> Message:
-    """The answer when something unexpected broke: nothing was changed."""
+def oops(saved: str | None = None) -> Message:
+    """The answer when something unexpected broke: what was saved before it did, if anything."""
+    if saved:
+        return ephemeral(
+            f":warning: I saved {saved}, but something went wrong on Docket's side after that, "
+            "so this answer is all you'll see now. Please don't add it again: `/task list` "
+            "shows it; if something looks wrong, tell your Docket admin."
+        )
     return ephemeral(
         ":warning: Sorry, something went wrong on Docket's side and nothing was changed. "
         "Please try again in a minute; if it keeps happening, tell your Docket admin."

@@ -40,6 +40,12 @@ DIGEST_HELP_BLOCK = "digest_help"
 
 # @Docket in the conversation (event type; block ids of the thread replies).
 APP_MENTION_EVENT = "app_mention"
+# Events about the installation and channels (Slack sends app_rate_limited unsubscribed).
+TOKENS_REVOKED_EVENT = "tokens_revoked"
+APP_UNINSTALLED_EVENT = "app_uninstalled"
+CHANNEL_ARCHIVE_EVENT = "channel_archive"
+CHANNEL_RENAME_EVENT = "channel_rename"
+APP_RATE_LIMITED = "app_rate_limited"
 MENTION_REPLY_BLOCK = "mention_reply"
 
 # Shortcuts (callback ids) and the buttons that open forms.

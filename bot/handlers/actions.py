@@ -119,6 +119,7 @@ def on_reassign_submit(ack: Ack, body: dict[str, Any], context: BoltContext) -> 
     req = Request(context, user=body["user"]["id"], channel=channel, key=view.get("id"))
     try:
         req.require_member()
+        req.require_people([picked.get("selected_user") or ""])
         with session_scope(req.deps.engine) as session:
             result = changes.assign(
                 session,

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot import blocks, commands
 from bot.db import session_scope
@@ -63,6 +63,12 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
     now, user, channel = deps.clock.now(), body["user_id"], body["channel_id"]
     key = body.get("trigger_id")
     if sub == "new":
+        if not directory.can_post(channel, context.bot_user_id or ""):
+            return blocks.ephemeral(
+                "A case lives in a channel where I can post its cards and reminders: "
+                "run `/case new` in a channel (not a DM) after `/invite @docket` there.",
+                example=blocks.CASE_EXAMPLE,
+            )
         name, matter = commands.parse_case_new(commands.plain_text(rest))
         with session_scope(deps.engine) as session:
             case = cases.create_case(
@@ -129,8 +135,11 @@ def _send_export(client: WebClient, user_id: str, made: export.Export) -> blocks
             title=made.title,
             initial_comment=blocks.export_comment(made),
         )
-    except SlackApiError as error:
-        log.warning("export upload failed: %s", error.response.get("error"))
+    except (SlackApiError, SlackRequestError, OSError) as error:
+        reason = error.response.get("error") if isinstance(error, SlackApiError) else error
+        log.warning(
+            "export upload failed: %s", type(reason).__name__ if reason is error else reason
+        )
         return blocks.ephemeral(
             "Slack wouldn't take the export file just now, so I couldn't send it. "
             "Please try `/case export` again in a minute."

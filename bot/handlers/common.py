@@ -15,11 +15,14 @@ from bot.services.whens import Reading
 from bot.slack.delivery import Report, Sender
 from bot.slack.directory import Directory
 
+SAVED = "docket_saved"  # context key: what a request committed, for the error answer
+
 
 class Request:
     """Who asked, where, under which request id, in which zone, at what time."""
 
     def __init__(self, context: BoltContext, *, user: str, channel: str, key: str | None) -> None:
+        self.context = context
         self.deps: Deps = context["deps"]
         self.directory: Directory = context["directory"]
         self.sender: Sender = context["sender"]
@@ -46,6 +49,17 @@ class Request:
         cases.require_member(self.user, members)
         return members
 
+    def require_people(self, user_ids: list[str]) -> None:
+        """Invalid unless each user is a live person (not deleted, not an app or bot)."""
+        for person in user_ids:
+            profile = self.directory.profile(person)
+            if profile is None or profile.deleted:
+                raise Invalid(
+                    f"<@{person}>'s Slack account no longer exists, so I can't assign work to them."
+                )
+            if profile.is_bot:
+                raise Invalid(f"<@{person}> is an app, not a person, so I can't assign work to it.")
+
     def named(self, text: str) -> str:
         """Slack text as typed: mentions become plain @names (so stored text pings no one)."""
 
@@ -54,6 +68,10 @@ class Request:
             return f"@{profile.name}" if profile else "@someone"
 
         return commands.unescape(commands.ANY_MENTION_RE.sub(name, text))
+
+    def saved(self, what: str) -> None:
+        """Note what this request committed, so an error after it says so, not 'nothing'."""
+        self.context[SAVED] = what
 
     def deliver(self, task_ids: list[int]) -> Report:
         """Send what a change owes Slack right away (the scheduler retries what fails)."""

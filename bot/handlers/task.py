@@ -16,7 +16,7 @@ from bot.db import session_scope
 from bot.handlers.common import Request, error_answer
 from bot.handlers.forms import open_form
 from bot.services import changes, listing, tasks
-from bot.services.errors import DomainError, Invalid
+from bot.services.errors import DomainError
 from bot.services.whens import Ambiguous
 from bot.slack.delivery import Report
 from bot.vocab import TaskKind, TaskStatus
@@ -34,15 +34,10 @@ def create(
     req: Request, *, kind: TaskKind, title: str, assignees: list[str], due: When | None = None
 ) -> tasks.Added:
     """Add a task or deadline for the assignees from 'TITLE [WHEN]' (or with `due` chosen)."""
-    for person in assignees:
-        profile = req.directory.profile(person)
-        if profile is None or profile.deleted:
-            raise Invalid(
-                f"<@{person}>'s Slack account no longer exists, so I can't assign work to them."
-            )
+    req.require_people(assignees)
     members = req.directory.members(req.channel)
     with session_scope(req.deps.engine) as session:
-        return tasks.add(
+        added = tasks.add(
             session,
             channel_id=req.channel,
             actor_id=req.user,
@@ -54,6 +49,9 @@ def create(
             due=due,
             request_key=req.key,
         )
+    numbers = ", ".join(f"#{t.number}" for t in added.tasks)
+    req.saved(f"{'court deadline' if kind == TaskKind.DEADLINE else 'task'} {numbers}")
+    return added
 
 
 def add(
@@ -121,6 +119,7 @@ def _change(req: Request, verb: str, word: str, rest: str) -> blocks.Message:
             result = changes.snooze(session, text=rest, reading=req.reading, **common)
             done = "Snoozed #{n}'s reminder."
         elif verb == "assign":
+            req.require_people([p for p in [commands.mentioned(rest)] if p])
             result = changes.assign(
                 session,
                 assignee_id=commands.mentioned(rest) or "",

@@ -65,10 +65,18 @@ def cached_profile(
 
 
 def store_profile(
-    session: Session, *, user_id: str, name: str, tz: str | None, deleted: bool, now: datetime
+    session: Session,
+    *,
+    user_id: str,
+    name: str,
+    tz: str | None,
+    deleted: bool,
+    now: datetime,
+    is_bot: bool = False,
 ) -> UserProfile:
     """Remember what users.info said about a user."""
     profile = session.get(UserProfile, user_id) or UserProfile(id=user_id, fetched_at=now)
     profile.name, profile.tz, profile.deleted, profile.fetched_at = name, tz, deleted, now
+    profile.is_bot = is_bot
     session.add(profile)
     return profile

@@ -6,7 +6,7 @@ import json
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -22,14 +22,27 @@ from bot.handlers import (
     digest,
     events,
     forms,
+    lifecycle,
     mention,
     shortcuts,
     task,
 )
+from bot.handlers.common import SAVED
 from bot.slack.delivery import Pacer, Sender, make_sender_client
 from bot.slack.directory import Directory
 
-HANDLER_MODULES = (case, task, actions, events, digest, mention, forms, deadline_form, shortcuts)
+HANDLER_MODULES = (
+    lifecycle,
+    case,
+    task,
+    actions,
+    events,
+    digest,
+    mention,
+    forms,
+    deadline_form,
+    shortcuts,
+)
 log = logging.getLogger("docket.app")
 
 
@@ -41,14 +54,16 @@ def make_client(token: str | None, api_url: str) -> WebClient:
     return client
 
 
-def _on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> BoltResponse:
+def _on_error(
+    error: Exception, body: dict[str, Any], context: BoltContext, logger: logging.Logger
+) -> BoltResponse:
     """The one place unexpected errors land: log with traceback, answer kindly, never 500."""
     kind = body.get("command") or body.get("type") or "request"
     logger.error("unhandled error in %s: %s", kind, type(error).__name__, exc_info=error)
     if body.get("command"):
         return BoltResponse(
             status=200,
-            body=json.dumps(blocks.oops()),
+            body=json.dumps(blocks.oops(context.get(SAVED))),
             headers={"content-type": "application/json;charset=utf-8"},
         )
     return BoltResponse(status=200, body="")

@@ -45,6 +45,12 @@ class Directory:
             people.store_members(session, channel_id=channel_id, members=members, now=now)
         return members
 
+    def can_post(self, channel_id: str, bot_user_id: str) -> bool:
+        """Whether Docket can post in this conversation: a channel it is a member of (no DMs)."""
+        if channel_id.startswith("D") or not bot_user_id:
+            return False
+        return bot_user_id in self.members(channel_id)
+
     def member_channels(self, user_id: str) -> set[str]:
         """The channels of open cases that the user is a member of."""
         with session_scope(self.deps.engine) as session:
@@ -83,6 +89,7 @@ class Directory:
                 name=user.get("name") or user.get("real_name") or user_id,
                 tz=user.get("tz"),
                 deleted=bool(user.get("deleted")),
+                is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
                 now=now,
             )
 
