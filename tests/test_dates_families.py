@@ -204,3 +204,24 @@ def test_a_numeric_date_past_one_way_and_ahead_the_other_asks():
 def test_a_caller_that_takes_past_dates_gets_the_one_just_passed():
     got = parse_when("11/20", now=NOW, tz=TZ, allow_past=True)
     assert isinstance(got, When) and local(got)[:10] == "2026-11-20"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("tax day 2027", "2027-04-15"),
+        ("tax day 2028", "2028-04-18"),  # the 15th is a Saturday, DC's Emancipation Day Monday
+        ("emancipation day 2028", "2028-04-17"),
+        ("boss's day", "2027-10-15"),  # Oct 16, 2027 is a Saturday
+        ("law day", "2027-05-01"),
+        ("morning of christmas", "2026-12-25 09:00"),
+    ],
+)
+def test_filing_and_workplace_days(text, want):
+    assert day(text) == want
+
+
+@pytest.mark.parametrize("text", ["next March", "during May 2027", "past week", "this qtr"])
+def test_months_and_periods_without_a_day_ask_which_day(text):
+    got = read(text)
+    assert isinstance(got, Ask) and got.question.startswith("Which day")

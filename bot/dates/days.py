@@ -26,7 +26,7 @@ from bot.dates.calendar import (
     year,
 )
 from bot.dates.holiday_names import holiday
-from bot.dates.parts import MON, MONTHS, WEEKDAYS, Choice, Fail, Moment, to_int
+from bot.dates.parts import MONTHS, WEEKDAYS, Choice, Fail, Moment, to_int
 from bot.dates.patterns import DAY_WORDS, RX
 from bot.dates.weeks import days_on, nth_ahead
 
@@ -190,8 +190,9 @@ def parse_day(text: str, ctx: Ctx, prefer: Prefer = "future") -> DayResult:
     if t in ("eow", "eom", "eoq", "eoy"):
         return _end_of("", t[2], ctx)
     if m := RX["period"].match(t):
-        mod = {"current": "this", "coming": "next"}.get(m.group("mod"), m.group("mod"))
-        p = m.group("p")
+        mod = {"current": "this", "coming": "next", "upcoming": "next", "following": "next",
+               "past": "last", "previous": "last"}.get(m.group("mod"), m.group("mod"))  # fmt: skip
+        p = {"qtr": "quarter", "yr": "year"}.get(m.group("p"), m.group("p"))
         example = {"week": f"Friday {mod} week", "month": f"the 15th of {mod} month",
                    "quarter": f"end of {mod} quarter"}.get(p, "Dec 31")  # fmt: skip
         return Choice(f'Which day {mod} {p}? For example "{example}".')
@@ -214,8 +215,10 @@ def parse_day(text: str, ctx: Ctx, prefer: Prefer = "future") -> DayResult:
         return numeric(m, ctx, prefer)
     if m := RX["nthwd"].match(t):
         return nth_weekday(m, ctx)
-    if t in MONTHS or re.fullmatch(rf"(?:{MON}) \d{{4}}", t):
-        return Choice(f'Which day in {t.title()}? For example "{t.split()[0].title()} 15".')
+    if m := RX["month"].match(t):  # "March", "next March", "during March 2027": which day?
+        name = date(2000, MONTHS[m.group("mon")], 1).strftime("%B")
+        said = f"{name} {m.group('y')}" if m.group("y") else name
+        return Choice(f'Which day in {said}? For example "{name} 15".')
     if m := RX["dayof"].match(t):
         return _day_of(m, ctx)
     if m := RX["nextto"].match(t):

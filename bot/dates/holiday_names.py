@@ -34,6 +34,7 @@ _FEDERAL = {
     "columbus day": "Columbus Day", "indigenous peoples day": "Columbus Day",
     "veterans day": "Veterans Day", "veteran day": "Veterans Day",
     "thanksgiving": "Thanksgiving Day", "thanksgiving day": "Thanksgiving Day",
+    "decoration day": "Memorial Day", "civil rights day": "Martin Luther King Jr. Day",
     "christmas": "Christmas Day", "christmas day": "Christmas Day", "xmas": "Christmas Day",
     "xmas day": "Christmas Day",
 }  # fmt: skip
@@ -52,6 +53,8 @@ _RULES = {
     "lincolns birthday": HolidayRule("Lincoln Day", 2, 12),
     "lincoln birthday": HolidayRule("Lincoln Day", 2, 12),
     "lincoln day": HolidayRule("Lincoln Day", 2, 12),
+    "abraham lincolns birthday": HolidayRule("Lincoln Day", 2, 12),
+    "law day": HolidayRule("Law Day", 5, 1), "loyalty day": HolidayRule("Loyalty Day", 5, 1),
     "cesar chavez day": HolidayRule("Cesar Chavez Day", 3, 31),
     "mothers day": HolidayRule("Mother's Day", 5, weekday=6, nth=2),
     "fathers day": HolidayRule("Father's Day", 6, weekday=6, nth=3),
@@ -78,7 +81,8 @@ for _s in ("daylight saving", "daylight savings", "dst"):
 _EASTER = {
     "easter": 0, "easter sunday": 0, "good friday": -2, "easter monday": 1, "palm sunday": -7,
     "maundy thursday": -3, "holy thursday": -3, "ash wednesday": -46, "mardi gras": -47,
-    "fat tuesday": -47, "shrove tuesday": -47, "ascension day": 39, "ascension thursday": 39,
+    "fat tuesday": -47, "shrove tuesday": -47, "pancake day": -47, "easter mon": 1,
+    "ascension day": 39, "ascension thursday": 39,
     "pentecost": 49, "whitsunday": 49, "whit sunday": 49, "whit monday": 50, "trinity sunday": 56,
     "corpus christi": 60,
 }  # fmt: skip
@@ -128,7 +132,38 @@ def _federal(y: int) -> dict[str, date]:
     return {name: d for d, names in cal.items() for name in names.split("; ")}
 
 
+def _emancipation_day(y: int) -> date:
+    """DC Emancipation Day, April 16, observed on the nearest weekday."""
+    return _observed(date(y, 4, 16))
+
+
+def _tax_day(y: int) -> date:
+    """The federal filing deadline: April 15, or the next business day (DC holidays count)."""
+    d = date(y, 4, 15)
+    while d.weekday() >= 5 or d == _emancipation_day(y):
+        d += timedelta(days=1)
+    return d
+
+
+def _bosses_day(y: int) -> date:
+    """Boss's Day, October 16, observed on the nearest weekday."""
+    return _observed(date(y, 10, 16))
+
+
+_SPECIAL = {
+    "tax day": _tax_day, "emancipation day": _emancipation_day, "bosss day": _bosses_day,
+    "boss day": _bosses_day, "bosses day": _bosses_day,
+}  # fmt: skip
+
+
+def _observed(d: date) -> date:
+    """A Saturday moves to Friday, a Sunday to Monday."""
+    return d - timedelta(days=1) if d.weekday() == 5 else d + timedelta(days=(d.weekday() == 6))
+
+
 def _on(key: str, y: int) -> date | None:
+    if key in _SPECIAL:
+        return _SPECIAL[key](y)
     if key in _FEDERAL:
         return _federal(y).get(_FEDERAL[key])
     if key in _RULES:
@@ -151,7 +186,7 @@ def holiday(text: str, today: date) -> date | Choice | Fail | None:
         day = eve + timedelta(days=1)
         return Choice(f"Do you mean New Year's Eve ({fmt_day(eve)}) or New Year's Day "
                       f"({fmt_day(day)})?", (Moment(eve), Moment(day)))  # fmt: skip
-    if not any(key in names for names in (_FEDERAL, _RULES, _EASTER, _ORTHODOX)):
+    if not any(key in names for names in (_FEDERAL, _RULES, _EASTER, _ORTHODOX, _SPECIAL)):
         return None
     rel = {"this": 0, "next": 1, "last": -1}
     if m.group("y") or m.group("rel") or m.group("n"):

@@ -24,7 +24,8 @@ RX = {
         r"(?:\s+(?P<post>after next|(?:of )?next week|(?:of )?this week|week after next))?$"
     ),
     "period": re.compile(
-        r"^(?:the\s+)?(?P<mod>this|next|last|current|coming)\s+(?P<p>week|month|quarter|year)$"
+        r"^(?:the\s+)?(?P<mod>this|next|last|current|coming|upcoming|following|past|previous)\s+"
+        r"(?P<p>week|month|quarter|qtr|year|yr)$"
     ),
     "end": re.compile(
         r"^(?:the\s+)?(?:end of|eo)\s*(?:the\s+)?(?P<mod>this |next |current |the )?"
@@ -46,6 +47,10 @@ RX = {
     "num": re.compile(
         rf"^(?:(?P<wd>{WD})\.?,?\s+)?(?:the\s+)?(?P<a>\d{{1,2}})\s*(?P<sep>[/.-])\s*(?P<b>\d{{1,2}})"
         r"(?:\s*(?P=sep)\s*(?P<y>\d{4}|\d{2}))?\.?$"
+    ),
+    "month": re.compile(
+        r"^(?:(?:next|this|in|during|the month of|sometime in|early|mid|late)\s+)?"
+        rf"(?P<mon>{MON})\.?(?:,?\s+(?P<y>\d{{4}}))?$"
     ),
     "iso": re.compile(r"^(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})$"),
     "nthwd": re.compile(

@@ -36,6 +36,13 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
         ),
         r"\g<t> \g<rest> \g<z>",
     ),
+    # "morning of the 15th", "evening of christmas": the part of the day after the day
+    (
+        re.compile(
+            r"^(?:the\s+)?(?P<p>morning|afternoon|evening|night)\s+of\s+(?:the\s+)?(?P<d>.+)$"
+        ),
+        r"\g<d> \g<p>",
+    ),  # fmt: skip
     # "next week on thu", "next week thursday"
     (
         re.compile(rf"^(?P<w>next|this) week,?\s+(?:on\s+)?(?:the\s+)?(?P<d>{WD})\.?$"),
