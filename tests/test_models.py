@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 
 from bot.models import Case, Workspace
+from bot.vocab import CaseStatus
 
 
 def test_datetimes_round_trip_as_aware_utc(session):
@@ -42,5 +43,21 @@ def test_one_case_per_channel(session):
             )
         )
     with pytest.raises(Exception, match="(?i)unique"):
+        session.commit()
+    session.rollback()
+
+
+def test_vocabulary_columns_load_members_and_refuse_other_words(session):
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    session.add(Workspace(id="T4", created_at=now))
+    session.flush()
+    fields = {"team_id": "T4", "created_by": "U1", "created_at": now, "updated_at": now}
+    session.add(Case(channel_id="C4", name="A", status=CaseStatus.CLOSED, **fields))
+    session.commit()
+    session.expire_all()
+    stored = session.exec(select(Case).where(Case.channel_id == "C4")).one().status
+    assert stored is CaseStatus.CLOSED and stored == "closed"
+    session.add(Case(channel_id="C5", name="B", status="archived", **fields))
+    with pytest.raises(Exception, match="archived"):
         session.commit()
     session.rollback()
