@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import DateTime, Index, Text, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
@@ -15,6 +15,8 @@ from bot.vocab import (
     FeedScope,
     OutboxKind,
     OutboxStatus,
+    SeriesPurpose,
+    SeriesStatus,
     TaskKind,
     TaskStatus,
     VocabType,
@@ -83,10 +85,41 @@ class Case(SQLModel, table=True):
     deadline_alerts: Offsets | None = Field(default=None, sa_type=OffsetsType(), nullable=True)
 
 
+SYSTEM_ACTOR = "docket"  # who Docket itself is in the audit trail (e.g. making an occurrence)
+
+
+class Series(SQLModel, table=True):
+    """A repeating task: an RFC 5545 rule; each occurrence is an ordinary Task with its slot."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    purpose: SeriesPurpose = Field(default=SeriesPurpose.TASK, sa_type=VocabType(SeriesPurpose, 16))
+    kind: TaskKind = Field(default=TaskKind.TASK, sa_type=VocabType(TaskKind, 16))
+    title: str = Field(max_length=4000)
+    assignee_id: str | None = Field(default=None, max_length=32)
+    created_by: str = Field(max_length=32)
+    rrule: str = Field(max_length=400)  # RRULE value, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=FR
+    start: date  # DTSTART (wall-clock date in zone)
+    at_time: time | None = None  # None: all-day occurrences
+    day_due_time: time = time(17, 0)  # when an all-day occurrence falls due
+    zone: str = Field(max_length=64)
+    court: str = Field(default="US-FED", max_length=16)
+    roll: str = Field(default="forward", max_length=16)  # bot.dates.occurrences.Roll
+    weekends_ok: bool = False
+    status: SeriesStatus = Field(default=SeriesStatus.ACTIVE, sa_type=VocabType(SeriesStatus, 16))
+    last_slot: date | None = None  # the rule date of the newest occurrence made
+    next_at: datetime | None = utc_field(nullable=True, index=True)  # when to make the next
+    created_at: datetime = utc_field()
+    updated_at: datetime = utc_field()
+
+
 class Task(SQLModel, table=True):
     """A task or court deadline of a case; `number` is short and per case (#12)."""
 
-    __table_args__ = (UniqueConstraint("case_id", "number", name="uq_task_case_number"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "number", name="uq_task_case_number"),
+        UniqueConstraint("series_id", "slot", name="uq_task_series_slot"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", index=True)
@@ -108,6 +141,8 @@ class Task(SQLModel, table=True):
     card_ts: str | None = Field(default=None, max_length=32)
     notes: str | None = Field(default=None, sa_type=Text)
     source_url: str | None = Field(default=None, max_length=500)
+    series_id: int | None = Field(default=None, foreign_key="series.id", index=True)
+    slot: date | None = None  # the series' rule date this occurrence stands for
 
 
 class AuditEvent(SQLModel, table=True):

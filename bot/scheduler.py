@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.services import digests, housekeeping, outbox, policy
+from bot.services import digests, housekeeping, outbox, policy, series
 from bot.slack.delivery import Pacer, Sender, make_sender_client
 
 log = logging.getLogger("docket.scheduler")
@@ -50,6 +50,20 @@ def plan_job(deps: Deps) -> None:
     log.debug("planned %d digests", planned)
 
 
+def series_job(deps: Deps) -> None:
+    """Every 30 s: make the next occurrence of each repeating task whose current one fell due."""
+    with session_scope(deps.engine) as session:
+        made = series.advance_due(session, now=deps.clock.now())
+    if made:
+        log.info("made %d occurrences of repeating tasks", len(made))
+
+
+def next_series_work(deps: Deps) -> datetime | None:
+    """When a repeating task next needs its next occurrence."""
+    with session_scope(deps.engine) as session:
+        return series.next_due(session)
+
+
 def purge_job(deps: Deps) -> None:
     """Hourly: forget old request ids and long-delivered outbox rows."""
     with session_scope(deps.engine) as session:
@@ -79,6 +93,12 @@ def jobs() -> tuple[Job, ...]:
     """Every job Docket schedules, in the order they run when due together."""
     return (
         Job("docket.plan", plan_job, CronTrigger(minute=0, timezone=UTC)),
+        Job(
+            "docket.series",
+            series_job,
+            CronTrigger(second="0,30", timezone=UTC),
+            next_series_work,
+        ),
         Job("docket.tick", tick_job, CronTrigger(second="0,30", timezone=UTC), next_outbox_work),
         Job("docket.purge", purge_job, CronTrigger(minute=7, timezone=UTC)),
     )

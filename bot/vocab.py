@@ -93,6 +93,27 @@ class AuditAction(StrEnum):
     TASK_SNOOZE = "task.snooze"
     TASK_ASSIGN = "task.assign"
     TASK_ACCEPT = "task.accept"
+    TASK_SKIP = "task.skip"
+    SERIES_START = "series.start"
+    SERIES_STOP = "series.stop"
+    SERIES_END = "series.end"
+    SERIES_MISSED = "series.missed"
+    CASE_CLIENT_UPDATES = "case.client_updates"
+
+
+class SeriesStatus(StrEnum):
+    """Whether a repeat still makes occurrences."""
+
+    ACTIVE = "active"
+    STOPPED = "stopped"  # someone ended it
+    ENDED = "ended"  # its rule has no more dates (UNTIL / COUNT)
+
+
+class SeriesPurpose(StrEnum):
+    """Why a repeat exists: work someone asked to repeat, or the case's client-update cadence."""
+
+    TASK = "task"
+    CLIENT_UPDATE = "client_update"
 
 
 class VocabType(TypeDecorator[StrEnum]):

@@ -100,6 +100,13 @@ SIMPLE = {
     AuditAction.TASK_REOPEN: "reopened {n}",
     AuditAction.TASK_CANCEL: "cancelled {n}",
     AuditAction.TASK_ACCEPT: "accepted {n}",
+    AuditAction.TASK_SKIP: "skipped {n}, one occurrence of a repeat",
+    AuditAction.SERIES_MISSED: "noted repeats missed while Docket was offline",
+}
+SERIES = {  # audit action -> what was done to a repeat
+    AuditAction.SERIES_START: "made {n} repeat",
+    AuditAction.SERIES_STOP: "stopped the repeat of {n}:",
+    AuditAction.SERIES_END: "ended the repeat of {n} (its last date passed):",
 }
 FROM_TO = {  # audit action -> (what changed, snapshot key)
     AuditAction.CASE_RENAME: ("case name", "name"),
@@ -107,6 +114,7 @@ FROM_TO = {  # audit action -> (what changed, snapshot key)
     AuditAction.CASE_JURISDICTION: ("jurisdiction", "jurisdiction"),
     AuditAction.CASE_MATTER: ("matter number", "matter_number"),
     AuditAction.CASE_ALERTS: ("alert times", "alert_offsets"),
+    AuditAction.CASE_CLIENT_UPDATES: ("client-update cadence", "client_updates"),
     AuditAction.TASK_DUE: ("due date", "due_at"),
     AuditAction.TASK_ASSIGN: ("assignee", "assignee_id"),
     AuditAction.TASK_SNOOZE: ("reminder", "remind_at"),
@@ -157,6 +165,8 @@ def describe(item: Entry, *, tz: str) -> str:
         return f"added {action.split('.')[0]} {n} {_quote(after.get('title', ''))} for " + (
             mention(after.get("assignee_id")) + (f", due {due}" if due else "")
         )
+    if action in SERIES:
+        return f"{SERIES[action].format(n=n)} {escape(str(after.get('repeat', '')))}"
     if action in FROM_TO:
         what, key = FROM_TO[action]
         what += f" of {n}" if action.startswith("task.") else ""

@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.blocks.ids import ERROR_BLOCK
+from bot.models import SYSTEM_ACTOR
 
 Message = dict[str, Any]
 
@@ -96,6 +97,8 @@ def notification(text: str) -> str:
 
 def mention(user_id: str | None) -> str:
     """A user mention, or 'nobody' for no user."""
+    if user_id == SYSTEM_ACTOR:
+        return "Docket"
     return f"<@{user_id}>" if user_id else "nobody"
 
 

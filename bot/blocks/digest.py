@@ -6,7 +6,16 @@ from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks.common import Message, clip_mrkdwn, context, mention, notification, section, shown
+from bot.blocks.common import (
+    Message,
+    clip_mrkdwn,
+    context,
+    escape,
+    mention,
+    notification,
+    section,
+    shown,
+)
 from bot.blocks.ids import DIGEST_HEADER_BLOCK, DIGEST_HELP_BLOCK, DONE_ACTION
 from bot.blocks.task import NAME_SHOWN, button, due_text, task_ref, title_line
 from bot.models import Task
@@ -74,6 +83,23 @@ def _summary(digest: Digest) -> str:
     return ", ".join(p for p in parts if p) or "nothing due"
 
 
+def client_line(digest: Digest) -> str:
+    """When the client was last updated, and whether an update is overdue."""
+    client = digest.client
+    assert client is not None
+    last = "never"
+    if client.last_done is not None:
+        local = client.last_done.astimezone(ZoneInfo(digest.tz))
+        last = f"{local:%a %b} {local.day}"
+    if client.overdue is not None:
+        due = due_text(client.overdue, tz=digest.tz)
+        return (
+            f":warning: *Client update overdue*: #{client.overdue.number} was due {due} · "
+            f"last updated {last} · cadence {escape(client.repeat)}"
+        )
+    return f":speech_balloon: Client last updated {last} · cadence {escape(client.repeat)}"
+
+
 def digest_message(digest: Digest) -> Message:
     """The digest: most urgent first, within 50 blocks and 3,000 characters a section."""
     local = digest.now.astimezone(ZoneInfo(digest.tz))
@@ -81,7 +107,9 @@ def digest_message(digest: Digest) -> Message:
     head = f":sunrise: *{kind}* · {local:%a %b} {local.day}\n{_summary(digest)}"
     blocks: list[dict[str, Any]] = [section(_clip(head), DIGEST_HEADER_BLOCK)]
     groups = [(label, getattr(digest, name)) for name, label in GROUPS if getattr(digest, name)]
-    fixed = 2 + RESERVED + 2 * len(groups) + (1 if digest.done else 0)
+    if digest.client is not None:
+        blocks.append(context(client_line(digest)))
+    fixed = len(blocks) + 1 + RESERVED + 2 * len(groups) + (1 if digest.done else 0)
     budget = MAX_BLOCKS - fixed
     for label, tasks in groups:
         picked = tasks[: max(budget, 0)]

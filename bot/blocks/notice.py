@@ -17,7 +17,7 @@ Builder = Callable[[Notice, str], Message]
 
 def _card(notice: Notice, tz: str) -> Message:
     assert notice.case and notice.task
-    return task_card(notice.case, notice.task, tz=tz)
+    return task_card(notice.case, notice.task, tz=tz, repeat=notice.repeat)
 
 
 def _assign(notice: Notice, tz: str) -> Message:

@@ -35,7 +35,9 @@ from bot.blocks.ids import (
     TASK_CARD_BLOCK,
 )
 from bot.dates.reader import When, echo
+from bot.dates.recurrence import Rule
 from bot.models import Case, Task
+from bot.services.notice_types import RepeatInfo
 from bot.vocab import TaskKind, TaskStatus
 
 VERIFY = (
@@ -93,7 +95,8 @@ def title_line(task: Task) -> str:
     if task.status != TaskStatus.OPEN:
         title = f"~{title}~"
     court = " :scales: _court deadline_" if task.kind == TaskKind.DEADLINE else ""
-    return f"{STATUS_ICON.get(task.status, '')} *{title}*{court}".strip()
+    repeats = " :repeat:" if task.series_id is not None else ""
+    return f"{STATUS_ICON.get(task.status, '')} *{title}*{court}{repeats}".strip()
 
 
 def due_text(task: Task, *, tz: str, personal: bool = False) -> str:
@@ -148,24 +151,69 @@ def _where(case: Case, task: Task) -> str:
     return f"{clip(case.name, NAME_SHOWN)}{_source(task)}"
 
 
-def task_card(case: Case, task: Task, *, tz: str) -> Message:
+def repeat_line(task: Task, repeat: RepeatInfo) -> str:
+    """':repeat: Repeats every other Fri at 3:00 PM · `/task skip 3` …', and any holiday move."""
+    line = f":repeat: Repeats {escape(repeat.words)}"
+    if not repeat.active:
+        line += f" (repeat {repeat.status})"
+    if repeat.note:
+        line += f" · {escape(repeat.note)}"
+    if task.status == "open" and repeat.active:
+        n = task.number
+        line += f" · `/task skip {n}` skips this one · `/task stop {n}` ends the repeat"
+    return line
+
+
+def task_card(case: Case, task: Task, *, tz: str, repeat: RepeatInfo | None = None) -> Message:
     """The task's message in the case channel, kept current with chat.update."""
     lines = [
         title_line(task),
         f"Assignee {mention(task.assignee_id)} · Due {due_text(task, tz=tz)} · {_state(task)}",
     ]
+    blocks = [
+        section("\n".join(lines), TASK_CARD_BLOCK),
+        context(f"Added by {mention(task.created_by)} · {_where(case, task)}"),
+    ]
+    if repeat is not None:
+        blocks.append(context(repeat_line(task, repeat)))
     return {
         "text": notification(plain_title(task)),
-        "blocks": [
-            section("\n".join(lines), TASK_CARD_BLOCK),
-            context(f"Added by {mention(task.created_by)} · {_where(case, task)}"),
-            actions(case, task),
-        ],
+        "blocks": [*blocks, actions(case, task)],
     }
 
 
-def task_added(case: Case, tasks: list[Task], when: When | None, *, tz: str) -> Message:
+def repeat_added(case: Case, tasks: list[Task], rule: Rule, *, tz: str) -> Message:
+    """The echo of a repeating task: the rule and its next occurrence, with any holiday move."""
+    first = tasks[0]
+    kind = "court deadline" if first.kind == "deadline" else "task"
+    numbers = ", ".join(f"#{t.number}" for t in tasks)
+    people = ", ".join(mention(t.assignee_id) for t in tasks)
+    due = echo(rule.first.due, tz=tz, all_day=rule.first.all_day)
+    text = (
+        f"Added repeating {kind} {numbers} *{clip(first.title)}* for {people}: "
+        f"*{escape(rule.words)}*, next *{due}*."
+    )
+    blocks = [section(text)]
+    if rule.first.note:
+        blocks.append(context(f":calendar: {escape(rule.first.note)}."))
+    if first.kind == "deadline":
+        blocks.append(context(VERIFY))
+    n = first.number
+    blocks.append(
+        context(
+            f"Each occurrence is a task of its own; the next comes when #{n} is done or falls "
+            f"due. `/task skip {n}` skips one; `/task stop {n}` ends the repeat."
+        )
+    )
+    return {"response_type": "ephemeral", "text": notification(text), "blocks": blocks}
+
+
+def task_added(
+    case: Case, tasks: list[Task], when: When | None, *, tz: str, rule: Rule | None = None
+) -> Message:
     """The ephemeral echo of what was understood, in the requester's zone."""
+    if rule is not None:
+        return repeat_added(case, tasks, rule, tz=tz)
     first = tasks[0]
     kind = "court deadline" if first.kind == TaskKind.DEADLINE else "task"
     numbers = ", ".join(f"#{t.number}" for t in tasks)
@@ -189,9 +237,20 @@ def task_added(case: Case, tasks: list[Task], when: When | None, *, tz: str) -> 
     return {"response_type": "ephemeral", "text": notification(text), "blocks": blocks}
 
 
-def changed(case: Case, task: Task, what: str, *, tz: str) -> Message:
+def changed(
+    case: Case,
+    task: Task,
+    what: str,
+    *,
+    tz: str,
+    repeat: RepeatInfo | None = None,
+    following: Task | None = None,
+) -> Message:
     """Ephemeral confirmation of a change, with the task's current card."""
-    card = task_card(case, task, tz=tz)
+    card = task_card(case, task, tz=tz, repeat=repeat)
+    if following is not None:
+        due = due_text(following, tz=tz, personal=True)
+        what = f"{what} Next occurrence: #{following.number}, due {due}."
     return {
         "response_type": "ephemeral",
         "text": notification(what),

@@ -7,10 +7,11 @@ from typing import Any
 
 from bot.blocks.case import describe
 from bot.blocks.common import Message, context, mention, notification, section, shown, slack_date
-from bot.blocks.task import NAME_SHOWN, actions, due_text, plain_title, title_line
+from bot.blocks.task import NAME_SHOWN, actions, due_text, plain_title, repeat_line, title_line
 from bot.models import AuditEvent, Case, Task
 from bot.services.export import Entry
 from bot.services.listing import Listing
+from bot.services.notice_types import RepeatInfo
 
 SHOWN_PER_GROUP = 15
 
@@ -29,6 +30,12 @@ TASK_HELP = [
     ("`/task assign 12 @user`", "hand #12 to someone in this channel (both are told)"),
     ("`/task snooze 12 WHEN`", "move only #12's reminder, not its due date"),
     ("`/task show 12`", "details and history of #12"),
+    (
+        "`/task TITLE every WHEN`",
+        "a repeating task, e.g. `/task @bob send the client a status update every other Friday "
+        "3pm` or `/task trust account review on the first business day of each month`",
+    ),
+    ("`/task skip 12` · `/task stop 12`", "skip one occurrence of a repeat, or end the repeat"),
 ]
 DEADLINE_HELP = [
     (
@@ -104,8 +111,15 @@ def listing(result: Listing, *, tz: str) -> Message:
     return {"response_type": "ephemeral", "text": text, "blocks": blocks[:50]}
 
 
-def detail(case: Case, task: Task, events: list[AuditEvent], *, tz: str) -> Message:
-    """Everything about one task, with its history (ephemeral)."""
+def detail(
+    case: Case,
+    task: Task,
+    events: list[AuditEvent],
+    *,
+    tz: str,
+    repeat: RepeatInfo | None = None,
+) -> Message:
+    """Everything about one task, its repeat (if any) and its history (ephemeral)."""
     lines = [
         title_line(task),
         f"Assignee {mention(task.assignee_id)} · Due {due_text(task, tz=tz)} · {task.status}",
@@ -113,6 +127,8 @@ def detail(case: Case, task: Task, events: list[AuditEvent], *, tz: str) -> Mess
     ]
     if task.remind_at:
         lines.append(f"Reminder snoozed to {slack_date(task.remind_at, tz=tz)}")
+    if repeat is not None:
+        lines.append(repeat_line(task, repeat))
     entries = [
         Entry(
             event=e,

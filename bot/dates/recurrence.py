@@ -262,18 +262,20 @@ def find_rule(
         got = read_rule(rest, now=now, tz=tz, court=court, default_due_time=due_time)
         return quoted.group("title").strip(), got
     lower = text.lower()
-    marker = MARKER.search(lower)
-    if marker is None:
+    markers = list(MARKER.finditer(lower))
+    if not markers:
         return None
-    starts = [m.start() for m in re.finditer(r"(?<!\S)\S", text) if 0 < m.start() <= marker.start()]
+    last = markers[-1].start()
+    starts = [m.start() for m in re.finditer(r"(?<!\S)\S", text) if 0 < m.start() <= last]
     for start in starts:
         got = read_rule(text[start:], now=now, tz=tz, court=court, default_due_time=due_time)
         if isinstance(got, Rule | RuleAsk):
             return _title(text[:start]), got
-    if STRONG.match(marker.group(0)):
-        tail = text[marker.start() :]
+    strong = [m for m in markers if STRONG.match(m.group(0))]
+    if strong:
+        tail = text[strong[0].start() :]
         got = read_rule(tail, now=now, tz=tz, court=court, default_due_time=due_time)
-        return _title(text[: marker.start()]), got
+        return _title(text[: strong[0].start()]), got
     return None
 
 

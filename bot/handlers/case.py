@@ -10,10 +10,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot import blocks, commands
+from bot.blocks import repeat as repeat_blocks
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.services import cases, export
+from bot.services import cases, client_updates, export
 from bot.services.errors import DomainError
+from bot.services.whens import Reading
 from bot.slack.directory import Directory
 
 HELP = ("help", "?", "-h", "--help")
@@ -28,6 +30,9 @@ SET_FIELDS = {
     "number": "matter",
     "alerts": "alerts",
     "reminders": "alerts",
+    "client-updates": "client-updates",
+    "client-update": "client-updates",
+    "client": "client-updates",
 }
 SET_EXAMPLE = "/case set lead @bob"
 log = logging.getLogger("docket.case")
@@ -52,7 +57,7 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
         return blocks.ephemeral("What should the case be called?", example=blocks.CASE_EXAMPLE)
     if sub == "set ?":
         return blocks.ephemeral(
-            "I can set the case's `lead`, `jurisdiction`, `matter` or `alerts`.",
+            "I can set the case's `lead`, `jurisdiction`, `matter`, `alerts` or `client-updates`.",
             example=SET_EXAMPLE,
         )
     if sub not in ("new", *READS, *CHANGES, *SET_FIELDS.values()):
@@ -104,6 +109,17 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
         if sub == "history":
             history = export.history(session, channel_id=channel, viewer_id=user, members=members)
             return blocks.case_history(history, tz=tz)
+        if sub == "client-updates":
+            cadence = client_updates.set_cadence(
+                session,
+                channel_id=channel,
+                actor_id=user,
+                members=members,
+                text=commands.plain_text(rest),
+                reading=Reading(now, tz, default_due_time=deps.settings.default_due_time),
+                request_key=key,
+            )
+            return repeat_blocks.client_cadence(cadence, tz=tz)
         if sub == "export":
             made = export.case_csv(
                 session, channel_id=channel, viewer_id=user, members=members, tz=tz, now=now

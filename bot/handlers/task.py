@@ -15,7 +15,7 @@ from bot.dates.reader import When
 from bot.db import session_scope
 from bot.handlers.common import Request, error_answer
 from bot.handlers.forms import open_form
-from bot.services import changes, listing, tasks
+from bot.services import changes, listing, repeats, series, tasks
 from bot.services.errors import DomainError
 from bot.services.whens import Ambiguous
 from bot.slack.delivery import Report
@@ -27,6 +27,10 @@ CHANGES = {  # verb -> (the status it sets, what to say)
     "cancel": (TaskStatus.CANCELLED, "Cancelled #{n}."),
 }
 TASK_EXAMPLE = "/task @bob draft motion to compel by next Friday 5pm"
+REPEAT_VERBS = {  # verb -> what to say
+    "stop": "Stopped the repeat of #{n}: no more occurrences will be made. #{n} itself stays.",
+    "skip": "Skipped #{n}.",
+}
 DEADLINE_EXAMPLE = "/deadline Answer 21 days after service on Jan 5"
 
 
@@ -64,7 +68,9 @@ def add(
         resubmit = {"kind": kind, "title": ask.title, "assignees": assignees}
         return task_blocks.question(str(ask), ask.options, resubmit=resubmit)
     report = req.deliver([t.id for t in added.tasks if t.id is not None])
-    message = task_blocks.task_added(added.case, added.tasks, added.when, tz=req.tz)
+    message = task_blocks.task_added(
+        added.case, added.tasks, added.when, tz=req.tz, rule=added.rule
+    )
     return _with_problems(message, report)
 
 
@@ -109,7 +115,14 @@ def _change(req: Request, verb: str, word: str, rest: str) -> blocks.Message:
         if verb == "assign" and commands.mentioned(rest) is None:
             return blocks.ephemeral(_unknown_person(rest), example=usage)
         common = req.task_ref(number)
-        if verb in CHANGES:
+        result: changes.Changed | repeats.Stopped | repeats.Skipped
+        if verb == "stop":
+            result = repeats.stop(session, now=req.reading.now, **common)
+            done = REPEAT_VERBS[verb]
+        elif verb == "skip":
+            result = repeats.skip(session, now=req.reading.now, **common)
+            done = REPEAT_VERBS[verb]
+        elif verb in CHANGES:
             status, done = CHANGES[verb]
             result = changes.set_status(session, status=status, now=req.reading.now, **common)
         elif verb == "due":
@@ -130,13 +143,20 @@ def _change(req: Request, verb: str, word: str, rest: str) -> blocks.Message:
             done = "Reassigned #{n}."
         else:
             case, task, events = tasks.detail(session, channel_id=req.channel, number=number)
-            return tasklist.detail(case, task, events, tz=req.tz)
-    req.deliver([result.task.id or 0])
-    return task_blocks.changed(result.case, result.task, done.format(n=number), tz=req.tz)
+            repeat = series.words_of(session, task=task)
+            return tasklist.detail(case, task, events, tz=req.tz, repeat=repeat)
+        repeat = series.words_of(session, task=result.task)
+    following = getattr(result, "following", None)
+    req.deliver([t.id or 0 for t in (result.task, following) if t is not None])
+    what = done.format(n=number)
+    return task_blocks.changed(
+        result.case, result.task, what, tz=req.tz, repeat=repeat, following=following
+    )
 
 
 SUBCOMMANDS = (*CHANGES, "due", "snooze", "assign", "show")
 UNKNOWN_NAME_RE = re.compile(r"^@(?P<name>[\w.\-]+)")
+NUMBERED_RE = re.compile(r"^#?\d+(?:\s|$)")  # "/task stop 3"; "/task stop the leak" is a new task
 
 
 def _unknown_person(text: str) -> str:
@@ -180,7 +200,8 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
             return _listing(req, rest)
         if kind == TaskKind.TASK and verb == "list" and UNKNOWN_NAME_RE.match(rest):
             return blocks.ephemeral(_unknown_person(rest), example="/task list @bob")
-        if kind == TaskKind.TASK and verb in SUBCOMMANDS:
+        repeat_verb = verb in REPEAT_VERBS and NUMBERED_RE.match(rest) is not None
+        if kind == TaskKind.TASK and (verb in SUBCOMMANDS or repeat_verb):
             first, _, after = rest.partition(" ")
             return _change(req, verb, first, commands.unescape(after.strip()))
         assignees, title = commands.leading_mentions(text)

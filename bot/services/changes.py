@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 from sqlmodel import Session
 
 from bot.models import Case, Task
-from bot.services import audit, notify
+from bot.services import audit, notify, series
 from bot.services.errors import Conflict, Forbidden, Invalid
 from bot.services.tasks import get, require_editor, resolve_due, snapshot
 from bot.services.whens import Reading
@@ -33,6 +33,7 @@ class Changed:
     case: Case
     task: Task
     replayed: bool = False
+    following: Task | None = None  # a repeating task's next occurrence, made by this change
 
 
 def _apply(
@@ -106,7 +107,7 @@ def set_status(
         task.status = status
         task.completed_at = now if status == TaskStatus.DONE else None
 
-    return _apply(
+    changed = _apply(
         session,
         channel_id=channel_id,
         number=number,
@@ -116,6 +117,10 @@ def set_status(
         mutate=mutate,
         request_key=request_key,
     )
+    if status == "done" and not changed.replayed:
+        made = series.after_done(session, task=changed.task, now=now)
+        return Changed(case=changed.case, task=changed.task, following=made)
+    return changed
 
 
 def reschedule(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.models import Case, Outbox, PersonalDigest, Task
-from bot.services import audit, outbox, people
+from bot.services import audit, client_updates, outbox, people
 from bot.services.digest_schedule import (
     Schedule,
     case_schedule,
@@ -44,11 +44,13 @@ class Digest:
     done: list[Task] = field(default_factory=list)
     undated: int = 0
     cases: dict[int, Case] = field(default_factory=dict)
+    client: client_updates.ClientStatus | None = None  # the case's client-update cadence
 
     @property
     def empty(self) -> bool:
         """True when there is nothing worth posting (undated tasks alone are not news)."""
-        return not (self.overdue or self.today or self.soon or self.done)
+        late_update = self.client is not None and self.client.overdue is not None
+        return not (self.overdue or self.today or self.soon or self.done or late_update)
 
 
 @dataclass(frozen=True)
@@ -240,7 +242,8 @@ def _content(
 def case_digest(session: Session, *, case: Case, now: datetime, since: datetime) -> Digest:
     """The case's digest at now: open tasks by urgency in the case's zone, done since `since`."""
     tz = zone_for(session, case=case)
-    return _content(session, [case], None, case.name, tz, now, since)
+    digest = _content(session, [case], None, case.name, tz, now, since)
+    return replace(digest, client=client_updates.status(session, case=case, now=now))
 
 
 def personal_digest(

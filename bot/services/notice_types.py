@@ -12,6 +12,16 @@ LATE_AFTER = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
+class RepeatInfo:
+    """A repeating task's series, as its card shows it."""
+
+    words: str  # "every other Fri at 3:00 PM"
+    active: bool = True
+    status: str = "active"
+    note: str | None = None  # this occurrence moved off a court holiday, and why
+
+
+@dataclass(frozen=True)
 class Notice:
     """Everything needed to render and send one outbox row."""
 
@@ -22,6 +32,7 @@ class Notice:
     late: bool = False
     content: Any = None  # what a digest says, built when it is sent
     now: datetime | None = None
+    repeat: RepeatInfo | None = None  # the task's series, when it repeats
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.models import Case, Outbox, Task
-from bot.services import digests, outbox, people
+from bot.services import digests, outbox, people, series
 from bot.services.notice_types import LATE_AFTER, Notice, Skip
 from bot.vocab import CaseStatus, OutboxKind, TaskStatus
 
@@ -48,7 +48,16 @@ def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
     ):
         return Skip("the task's card was never posted")
     late = now - row.due_at > LATE_AFTER
-    return Notice(row=row, case=case, task=task, payload=outbox.payload(row), late=late, now=now)
+    repeat = series.words_of(session, task=task) if task is not None else None
+    return Notice(
+        row=row,
+        case=case,
+        task=task,
+        payload=outbox.payload(row),
+        late=late,
+        now=now,
+        repeat=repeat,
+    )
 
 
 def card_posted(session: Session, *, task_id: int, ts: str) -> None:

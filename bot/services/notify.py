@@ -43,7 +43,15 @@ def _plan(
     )
 
 
-def task_created(session: Session, *, case: Case, task: Task, actor_id: str, now: datetime) -> None:
+def task_created(
+    session: Session,
+    *,
+    case: Case,
+    task: Task,
+    actor_id: str,
+    now: datetime,
+    dm_assignee: bool = True,
+) -> None:
     """A new task: its card in the case channel, a DM to a delegated assignee, its alerts."""
     _plan(
         session,
@@ -55,7 +63,7 @@ def task_created(session: Session, *, case: Case, task: Task, actor_id: str, now
         now=now,
         payload={"actor": actor_id},
     )
-    if task.assignee_id and task.assignee_id != actor_id:
+    if dm_assignee and task.assignee_id and task.assignee_id != actor_id:
         _assign_dm(session, case=case, task=task, actor_id=actor_id, now=now)
     alerts.replan(session, case=case, task=task, now=now)
     homes_changed(session, case=case, task=task, now=now)

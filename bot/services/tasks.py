@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from sqlmodel import Session, select
 
 from bot.dates.reader import When
+from bot.dates.recurrence import Rule
 from bot.models import AuditEvent, Case, Task
-from bot.services import audit, notify
+from bot.services import audit
 from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
 from bot.services.lookup import case_for_channel
+from bot.services.rules import split_repeat
+from bot.services.series import start as start_series
+from bot.services.task_rows import create_task, snapshot
 from bot.services.whens import Reading, resolve, split_deadline, split_title_when
-from bot.vocab import AuditAction, CaseStatus, TaskKind
+from bot.vocab import CaseStatus, TaskKind
 
 TITLE_MAX = 4000
-CREATED = {TaskKind.TASK: AuditAction.TASK_CREATE, TaskKind.DEADLINE: AuditAction.DEADLINE_CREATE}
+__all__ = ["Added", "add", "detail", "get", "may_edit", "require_editor", "resolve_due", "snapshot"]
 
 
 @dataclass(frozen=True)
@@ -28,22 +31,7 @@ class Added:
     tasks: list[Task]
     when: When | None
     replayed: bool = False
-
-
-def snapshot(task: Task) -> dict[str, Any]:
-    """The audited fields of a task."""
-    return {
-        "title": task.title,
-        "kind": task.kind,
-        "assignee_id": task.assignee_id,
-        "due_at": task.due_at.isoformat() if task.due_at else None,
-        "all_day": task.all_day,
-        "status": task.status,
-        "remind_at": task.remind_at.isoformat() if task.remind_at else None,
-        "accepted": task.accepted_at is not None,
-        "notes": task.notes,
-        "source_url": task.source_url,
-    }
+    rule: Rule | None = None  # the repeat, when the task repeats
 
 
 def open_case(session: Session, *, channel_id: str) -> Case:
@@ -92,8 +80,11 @@ def add(
         )
         raise Invalid(f"What needs doing? For example `{example}`.")
     when: When | None
+    repeat = split_repeat(text, reading) if due is None and read_title else None
     if due is not None or not read_title:
         title, when = text, due
+    elif repeat is not None:
+        title, when = repeat[0], None
     elif kind == TaskKind.DEADLINE:
         title, when = split_deadline(text, reading)
     else:
@@ -113,34 +104,26 @@ def add(
     now = reading.now
     made = []
     for person in people:
-        task = Task(
-            case_id=case.id or 0,
-            number=case.next_task_number,
-            kind=kind,
-            title=title,
-            assignee_id=person,
-            created_by=actor_id,
-            due_at=when.due if when else None,
-            all_day=when.all_day if when else False,
-            notes=notes or None,
-            source_url=source_url or None,
-            created_at=now,
-            updated_at=now,
+        if repeat is not None:
+            made.append(start_series(session, case=case, rule=repeat[1], title=title, kind=kind,
+                                     person=person, actor_id=actor_id, now=now,
+                                     day_due_time=reading.default_due_time))  # fmt: skip
+            continue
+        made.append(
+            create_task(
+                session,
+                case=case,
+                kind=kind,
+                title=title,
+                person=person,
+                actor_id=actor_id,
+                due_at=when.due if when else None,
+                all_day=when.all_day if when else False,
+                now=now,
+                notes=notes or None,
+                source_url=source_url or None,
+            )
         )
-        case.next_task_number += 1
-        session.add(task)
-        session.flush()
-        audit.record(
-            session,
-            case_id=case.id or 0,
-            task_id=task.id,
-            actor_id=actor_id,
-            action=CREATED[kind],
-            at=now,
-            after=snapshot(task),
-        )
-        notify.task_created(session, case=case, task=task, actor_id=actor_id, now=now)
-        made.append(task)
     session.add(case)
     if request_key:
         audit.remember_request(
@@ -151,7 +134,7 @@ def add(
             refs=[t.id for t in made if t.id is not None],
             at=now,
         )
-    return Added(case=case, tasks=made, when=when)
+    return Added(case=case, tasks=made, when=when, rule=repeat[1] if repeat else None)
 
 
 NUMBER_RE = re.compile(r"^#?(\d{1,9})$")

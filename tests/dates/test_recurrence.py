@@ -203,5 +203,7 @@ def test_find_rule_leaves_a_title_word_alone_and_refuses_an_unreadable_every():
     assert find_rule("check every exhibit by Friday", now=NOW, tz=TZ) is None
     title, got = find_rule("check the docket every Monday until trial", now=NOW, tz=TZ)
     assert title == "check the docket" and isinstance(got, Unclear)
+    title, got = find_rule("send the weekly status report every Friday 4pm", now=NOW, tz=TZ)
+    assert title == "send the weekly status report" and isinstance(got, Rule)
     title, got = find_rule('"status every day" every Friday', now=NOW, tz=TZ)
     assert title == "status every day" and isinstance(got, Rule)

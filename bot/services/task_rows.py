@@ -1,0 +1,91 @@
+"""A task row: its audited fields, and making one (numbered, audited, its messages planned)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.models import Case, Task
+from bot.services import audit, notify
+from bot.vocab import AuditAction, TaskKind
+
+CREATED = {TaskKind.TASK: AuditAction.TASK_CREATE, TaskKind.DEADLINE: AuditAction.DEADLINE_CREATE}
+
+
+def snapshot(task: Task) -> dict[str, Any]:
+    """The audited fields of a task."""
+    shot: dict[str, Any] = {
+        "title": task.title,
+        "kind": task.kind,
+        "assignee_id": task.assignee_id,
+        "due_at": task.due_at.isoformat() if task.due_at else None,
+        "all_day": task.all_day,
+        "status": task.status,
+        "remind_at": task.remind_at.isoformat() if task.remind_at else None,
+        "accepted": task.accepted_at is not None,
+        "notes": task.notes,
+        "source_url": task.source_url,
+    }
+    if task.series_id is not None:
+        shot["series"] = task.series_id
+        shot["slot"] = task.slot.isoformat() if task.slot else None
+    return shot
+
+
+def create_task(
+    session: Session,
+    *,
+    case: Case,
+    kind: TaskKind,
+    title: str,
+    person: str,
+    actor_id: str,
+    due_at: datetime | None,
+    all_day: bool,
+    now: datetime,
+    series_id: int | None = None,
+    slot: date | None = None,
+    created_by: str | None = None,
+    dm_assignee: bool = True,
+    notes: str | None = None,
+    source_url: str | None = None,
+) -> Task:
+    """One new task with the case's next number: audited, its card and alerts planned.
+
+    dm_assignee=False: no delegation DM (a repeat's later occurrences; the series was announced).
+    """
+    task = Task(
+        case_id=case.id or 0,
+        number=case.next_task_number,
+        kind=kind,
+        title=title,
+        assignee_id=person,
+        created_by=created_by or actor_id,
+        due_at=due_at,
+        all_day=all_day,
+        created_at=now,
+        updated_at=now,
+        series_id=series_id,
+        slot=slot,
+        notes=notes,
+        source_url=source_url,
+    )
+    case.next_task_number += 1
+    session.add(task)
+    session.add(case)
+    session.flush()
+    audit.record(
+        session,
+        case_id=case.id or 0,
+        task_id=task.id,
+        actor_id=actor_id,
+        action=CREATED[kind],
+        at=now,
+        after=snapshot(task),
+    )
+    notify.task_created(
+        session, case=case, task=task, actor_id=actor_id, now=now, dm_assignee=dm_assignee
+    )
+    return task
