@@ -288,6 +288,11 @@ CASE_HELP = [
         "this case's own alert times (`task …` for tasks; `default` goes back to the "
         "workspace's): `Nd@HH:MM` is N days before at a local time, `Nh` N hours before",
     ),
+    (
+        "`/case set client-updates every 2 weeks` · `off`",
+        "a repeating “Update the client” task for the lead (the lead only); the digest shows "
+        "when the client was last updated and flags an overdue update",
+    ),
     ("`/case rename NAME`", "rename the case"),
     ("`/case close` · `/case reopen`", "a closed case takes no new tasks"),
     ("`/case history`", "the latest changes: who, when, before → after"),
