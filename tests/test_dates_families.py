@@ -225,3 +225,27 @@ def test_filing_and_workplace_days(text, want):
 def test_months_and_periods_without_a_day_ask_which_day(text):
     got = read(text)
     assert isinstance(got, Ask) and got.question.startswith("Which day")
+
+
+def test_a_conflict_whose_date_has_passed_still_asks():
+    got = read("Tue 11/24")  # yesterday was a Tuesday... the 24th; said as a Tuesday: fine
+    assert isinstance(got, Ask) and "has passed" in got.question
+    got = read("Thursday 23.11.2026")  # a Monday, two days ago: never settled on Thu Nov 26
+    assert isinstance(got, Ask) and "Monday" in got.question
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("tomorrow 26th November at 13.00", "2026-11-26 13:00"),
+        ("19th Jan. late", "2027-01-19"),
+        ("on Thursday 26th in the late afternoon", "2026-11-26 15:00"),
+        ("27 November, Friday 0845am", "2026-11-27 08:45"),
+    ],
+)
+def test_dotted_times_trailing_weekdays_and_loose_words(text, want):
+    assert day(text) == want
+
+
+def test_a_dotted_date_with_one_reading_just_passed_asks_both():
+    assert option_days(read("12.11")) == ["2026-12-11", "2027-11-12"]

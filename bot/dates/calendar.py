@@ -79,9 +79,11 @@ def mk(
         return Fail(f"There is no {date(y, m, 1):%B} {d} in {y}.")
     else:
         res = date(y, m, d)
-    if isinstance(res, date) and wd and res.weekday() != WEEKDAYS[wd]:
-        return conflict(res, WEEKDAYS[wd])
     past = _plain(ctx.today.year, m, d) if y is None and prefer == "future" else None
+    if past is not None and wd and past.weekday() != WEEKDAYS[wd]:
+        past = None  # "Tue 11/24": the weekday says which year
+    if isinstance(res, date) and wd and res.weekday() != WEEKDAYS[wd] and past is None:
+        return conflict(res, WEEKDAYS[wd])
     if isinstance(res, date) and past is not None and 0 < (ctx.today - past).days <= RECENT_DAYS:
         if ctx.past_ok:
             return past
@@ -94,7 +96,8 @@ def conflict(day: date, wd: int) -> Choice:
     near = day + timedelta(days=(wd - day.weekday() + 3) % 7 - 3)
     said = date(2024, 1, 1 + wd)
     return Choice(f"{fmt_day(day)} is a {day:%A}, not a {said:%A}. Which do you mean: "
-                  f"{fmt_day(day)} or {fmt_day(near)}?", (Moment(day), Moment(near)))  # fmt: skip
+                  f"{fmt_day(day)} or {fmt_day(near)}?", (Moment(day), Moment(near)),
+                  settle=False)  # fmt: skip
 
 
 def year(s: str | None, today: date) -> int | None:
@@ -135,12 +138,18 @@ def numeric(m: re.Match[str], ctx: Ctx, prefer: Prefer) -> DayResult:
     """12/7, 12-7-26, 7.12.: US order; dotted dates that read both ways ask."""
     a, b, sep = int(m.group("a")), int(m.group("b")), m.group("sep")
     y, wd = year(m.group("y"), ctx.today), m.group("wd")
-    if sep == "." and a <= 12 and b <= 12 and a != b:
-        us, eu = mk(y, a, b, ctx, prefer, wd), mk(y, b, a, ctx, prefer, wd)
-        if isinstance(us, date) != isinstance(eu, date):  # the weekday settles it
-            return us if isinstance(us, date) else eu
-        if isinstance(us, date) and isinstance(eu, date):
-            return Choice(f"Do you mean {fmt_day(us)} or {fmt_day(eu)}?", (Moment(us), Moment(eu)))
+    if sep == "." and a <= 12 and b <= 12 and a != b:  # "7.12.": July 12 or 7 December?
+        opts: list[Moment] = []
+        for got in (mk(y, a, b, ctx, prefer, None), mk(y, b, a, ctx, prefer, None)):
+            if isinstance(got, Choice):
+                opts += got.options
+            elif isinstance(got, date):
+                opts.append(Moment(got))
+        said = [o for o in opts if wd and o.day.weekday() == WEEKDAYS[wd]]
+        if len(said) == 1:  # the weekday settles it
+            return said[0].day
+        if len(opts) > 1:
+            return Choice(f"Do you mean {' or '.join(fmt_day(o.day) for o in opts)}?", tuple(opts))
     if a > 12 and b <= 12:  # only a day-month reading exists
         return mk(y, b, a, ctx, prefer, wd)
     if a <= 12 and b <= 12 and a != b and not wd:  # "06/08" on Aug 1: not last June, surely?

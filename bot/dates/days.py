@@ -141,7 +141,7 @@ def _both(word: str, rest: str, ctx: Ctx, prefer: Prefer) -> DayResult:
         return None
     if got != said:
         return Choice(f'"{word}" is {fmt_day(said)} but "{rest}" is {fmt_day(got)}; which is it?',
-                      (Moment(said), Moment(got)))  # fmt: skip
+                      (Moment(said), Moment(got)), settle=False)  # fmt: skip
     return got
 
 

@@ -59,6 +59,7 @@ _TIME_RES = [
     re.compile(r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?=\s|$|,)"),
     re.compile(r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2})h(?P<m>\d{2})?(?P<h24>)(?=\s|$|,)"),
     re.compile(r"(?:\bat\s+|@\s*)(?P<h>\d{1,2})(?P<m>\d{2})?(?=\s|$|,)"),
+    re.compile(r"(?:\bat\s+|@\s*)(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)(?P<h24>)(?=\s|$|,)"),
 ]
 # "12 Nov 1115", "Sunday 2330": four digits after a date are a 24-hour time unless they can be
 # a year a deadline could mean (1900-2099), which stays a year.
@@ -100,6 +101,7 @@ class Choice:
 
     question: str
     options: tuple[Moment, ...] = ()
+    settle: bool = True  # when all readings but one have passed, that one is the answer
 
 
 @dataclass(frozen=True)
@@ -127,8 +129,11 @@ def normalize(text: str) -> str:
     t = text.replace("\u2019", "'").replace("\u00a0", " ").strip().lower()
     t = re.sub(r"[!?;()\[\]~]+", " ", t)
     t = re.sub(r"\b(?:around|approximately|approx|about|roughly|circa)\b|(?<=\w)ish\b", " ", t)
+    t = re.sub(r"(?<=\d)([ap]m)(?=[a-z])", r"\1 ", t)  # "2pmtuesday"
     t = re.sub(r"\s+", " ", t).strip(" .,")
-    return re.sub(_LEAD, "", t).strip()
+    # "19th Jan. late", "early Thursday 30.11": early or late in a day that says no time
+    t = re.sub(r"^early\s+(?!morning|afternoon|evening|night)|\s+(?:early|late)$", "", t)
+    return re.sub(_LEAD, "", t).strip(" .,")
 
 
 def strip_filler(text: str) -> str:
@@ -201,7 +206,7 @@ def extract_time(text: str) -> tuple[str, TimeBits]:
         text = text[: m.start()].strip()
     for word, hint in (("morning", "am"), ("afternoon", "pm"), ("evening", "eve"), ("night", "eve"),
                        ("first thing", "am")):  # fmt: skip
-        pat = rf"\b(?:early |late )?(?:(?:this|in the) {word}|{word})\b"
+        pat = rf"\b(?:early |late )?(?:(?:this|in the) (?:early |late )?{word}|{word})\b"
         if word == "first thing":
             pat = r"\bfirst thing(?: in the morning)?\b"
         if re.search(pat, text):

@@ -42,7 +42,7 @@ RX = {
     ),
     "dm": re.compile(
         rf"^(?:(?P<wd>{WD})\.?,?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-        rf"(?P<mon>{MON})\.?(?:,?\s+(?P<y>\d{{4}}))?$"
+        rf"(?P<mon>{MON})\.?(?:,?\s+(?P<y>\d{{4}}))?(?:,?\s+(?P<wd2>{WD}))?\.?$"
     ),
     "num": re.compile(
         rf"^(?:(?P<wd>{WD})\.?,?\s+)?(?:the\s+)?(?P<a>\d{{1,2}})\s*(?P<sep>[/.-])\s*(?P<b>\d{{1,2}})"

@@ -135,4 +135,5 @@ def read_range(text: str, read: Read) -> Choice | None:
         end = Moment(end.day + timedelta(days=7), at=end.at, zone=end.zone)
     if (end.day, end.at or time(0)) < (start.day, start.at or time(0)):
         return None
-    return Choice(f'"{text}" is a range: is it due at its start or at its end?', (start, end))
+    question = f'"{text}" is a range: is it due at its start or at its end?'
+    return Choice(question, (start, end), settle=False)

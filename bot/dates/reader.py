@@ -157,7 +157,7 @@ def _combine(day: object, bits: TimeBits, rest: str, ctx: Ctx) -> Moment | Choic
         if bits.at is None:
             return day
         opts = tuple(Moment(o.day, at=bits.at, zone=bits.zone) for o in day.options)
-        return Choice(day.question, opts)
+        return Choice(day.question, opts, settle=day.settle)
     if isinstance(day, Fail) or day is None:
         return day
     if isinstance(day, datetime):
@@ -252,7 +252,9 @@ def _parse(
     if isinstance(got, Choice):
         opts = [_finish(o, ctx, zone, due, allow_past) for o in got.options]
         live = tuple(o for o in opts if isinstance(o, When))
-        if len(got.options) > 1 and len(live) == 1:  # the other readings are already past
+        if (
+            got.settle and len(got.options) > 1 and len(live) == 1
+        ):  # the other readings are already past
             return live[0]
         return Ask(got.question, live)
     return _finish(got, ctx, zone, due, allow_past)

@@ -73,4 +73,4 @@ def weekday_number(text: str, ctx: Ctx) -> Moment | Choice | None:
     label = f"{fmt_day(hour)} at {n - 12} PM"
     if dated is None:
         return Choice(f"Do you mean {fmt_day(got)} or {label}?", (Moment(got), at))
-    return Choice(f"{dated.question[:-1]}, or {label}?", (*dated.options, at))
+    return Choice(f"{dated.question[:-1]}, or {label}?", (*dated.options, at), settle=False)
