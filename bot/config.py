@@ -37,6 +37,7 @@ class Settings:
     send_workers: int = 4
     alert_policy: Policy = Policy()
     installer_id: str | None = None  # told (by DM) when a broken token paused delivery
+    public_url: str = "http://localhost:3000"  # where the web process is reached (calendar feeds)
 
     @property
     def has_slack(self) -> bool:
@@ -147,4 +148,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_level=level,
         default_due_time=_clock_time(get("DOCKET_DUE_TIME") or "17:00", "DOCKET_DUE_TIME"),
         installer_id=get("SLACK_INSTALLER_ID"),
+        public_url=_public_url(get("DOCKET_PUBLIC_URL") or f"http://localhost:{port_text}"),
     )
+
+
+def _public_url(url: str) -> str:
+    """DOCKET_PUBLIC_URL: the https:// (or local http://) address calendar apps fetch feeds from."""
+    url = url.rstrip("/")
+    if not url.startswith(("https://", "http://localhost", "http://127.0.0.1")):
+        raise ConfigError(f"DOCKET_PUBLIC_URL={url!r} must start with https://")
+    return url

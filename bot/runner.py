@@ -61,9 +61,10 @@ def run(mode: str, settings: Settings) -> int:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             log.info("Docket connecting to Slack over Socket Mode")
+            BotServer(app, host="0.0.0.0", port=settings.port, deps=deps).start()  # feeds
             SocketModeHandler(app, settings.app_token).start()
         else:
-            server = BotServer(app, host="0.0.0.0", port=settings.port)
+            server = BotServer(app, host="0.0.0.0", port=settings.port, deps=deps)
             log.info("Docket listening on :%d/slack/events", settings.port)
             server.serve_forever()
     finally:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sandbox import forms, talk
+from sandbox import calendar, forms, talk
 from sandbox.driver import Reply, escape_mentions
 from sandbox.render import buttons, render
 from sandbox.slack_api import ACK_SECONDS, Message
@@ -33,6 +33,8 @@ HELP = """instructions (one per line; a line starting with # is a comment):
                           newest message you see in the channel or thread)
   :fill LABEL=VALUE …     type into your open modal (fields by label; quote values with spaces)
   :submit [LABEL=VALUE …] fill, then submit your open modal; prints it with its errors
+  :calendar [URL]         read a calendar feed (default: the newest link Docket gave you) and
+                          print its events in your zone
   :help                   this text"""
 
 DURATION_RE = re.compile(r"(\d+)\s*([mhd])")
@@ -145,6 +147,7 @@ class Shell:
             ":fill": (1, lambda: self._form(forms.fill, line.split(None, 1)[1])),
             ":submit": (0, lambda: self._form(forms.submit, (line.split(None, 1) + [""])[1])),
             ":shortcut": (1, lambda: self._form(forms.shortcut, " ".join(args))),
+            ":calendar": (0, lambda: self._calendar(" ".join(args))),
             ":help": (0, lambda: self._print(HELP)),
         }
         if verb not in handlers:
@@ -153,6 +156,12 @@ class Shell:
         if len(args) < needed:
             raise ShellError(f"{verb} needs {needed} argument(s); see :help")
         action()
+
+    def _calendar(self, url: str) -> None:
+        try:
+            calendar.show(self, url)
+        except calendar.CalendarError as error:
+            raise ShellError(str(error)) from None
 
     def _form(self, action, text: str) -> None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import secrets
 import tempfile
 from dataclasses import replace
@@ -21,6 +22,7 @@ from sandbox.driver import Driver
 from sandbox.slack_api import FakeSlack
 
 SANDBOX_TOKEN = "xoxb-sandbox"
+PUBLIC_URL = "https://docket.sandbox"
 
 
 class World:
@@ -45,6 +47,7 @@ class World:
             app_token=None,
             pace_seconds=0.0,
             send_workers=1,  # one sender: transcripts list messages in a stable order
+            public_url=PUBLIC_URL,  # feed links read the same in every run; :calendar maps it
         )
         self.engine: Engine | None = None
         self.server: BotServer | None = None
@@ -57,11 +60,17 @@ class World:
         self.settings = replace(self.settings, api_url=self.slack.api_url)
         self.engine = engine = make_engine(self.settings.database_url)
         migrate(engine)
-        self.deps = Deps(engine=engine, clock=self.clock, settings=self.settings)
+        count = itertools.count(1)
+        self.deps = Deps(
+            engine=engine,
+            clock=self.clock,
+            settings=self.settings,
+            tokens=lambda: f"sandbox-feed-token-{next(count):04d}",  # stable transcripts
+        )
         prepare(self.deps)
         client = make_client(self.settings.bot_token, self.settings.api_url)
         app = create_app(self.deps, client=client)
-        self.server = BotServer(app).start()
+        self.server = BotServer(app, deps=self.deps).start()
         self.driver = Driver(bot_url=self.server.url, signing_secret=self._secret, slack=self.slack)
         return self
 

@@ -13,7 +13,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot.__main__", "bot.runner", "bot.slack.app", "bot.slack.web", "bot.slack.edge"),
     ("bot.handlers", "bot.scheduler"),
     ("bot.slack.delivery", "bot.slack.directory"),
-    ("bot.blocks", "bot.commands"),
+    ("bot.blocks", "bot.commands", "bot.ical"),
     ("bot.config", "bot.deps"),
     ("bot.services",),
     ("bot.dates",),

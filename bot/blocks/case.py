@@ -297,6 +297,11 @@ CASE_HELP = [
     ("`/case close` · `/case reopen`", "a closed case takes no new tasks"),
     ("`/case history`", "the latest changes: who, when, before → after"),
     ("`/case export`", "every task and change as a CSV file, sent to you by DM"),
+    (
+        "`/case calendar` · `/case calendar reset`",
+        "your private link to subscribe to this case's deadlines in Outlook, Google or Apple "
+        "Calendar; `reset` stops the old link",
+    ),
     ("`/case help`", "this help"),
 ]
 PERMISSIONS = (

@@ -36,6 +36,7 @@ TASK_HELP = [
         "3pm` or `/task trust account review on the first business day of each month`",
     ),
     ("`/task skip 12` · `/task stop 12`", "skip one occurrence of a repeat, or end the repeat"),
+    ("`/task calendar` · `calendar reset`", "your private calendar link to your own open tasks"),
 ]
 DEADLINE_HELP = [
     (

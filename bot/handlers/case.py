@@ -13,10 +13,12 @@ from bot import blocks, commands
 from bot.blocks import repeat as repeat_blocks
 from bot.db import session_scope
 from bot.deps import Deps
+from bot.handlers import calendar
 from bot.services import cases, client_updates, export
 from bot.services.errors import DomainError
 from bot.services.whens import Reading
 from bot.slack.directory import Directory
+from bot.vocab import FeedScope
 
 HELP = ("help", "?", "-h", "--help")
 READS = ("", "list", "history", "export")
@@ -60,6 +62,8 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
             "I can set the case's `lead`, `jurisdiction`, `matter`, `alerts` or `client-updates`.",
             example=SET_EXAMPLE,
         )
+    if sub == "calendar":
+        return calendar.answer(body, context, scope=FeedScope.CASE, rest=rest)
     if sub not in ("new", *READS, *CHANGES, *SET_FIELDS.values()):
         return blocks.ephemeral(
             f"I don't know `/case {blocks.escape(sub[:40])}`. `/case help` lists what I can do.",

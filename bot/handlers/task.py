@@ -13,13 +13,14 @@ from bot.blocks import task as task_blocks
 from bot.blocks import tasklist
 from bot.dates.reader import When
 from bot.db import session_scope
+from bot.handlers import calendar
 from bot.handlers.common import Request, error_answer
 from bot.handlers.forms import open_form
 from bot.services import changes, listing, repeats, series, tasks
 from bot.services.errors import DomainError
 from bot.services.whens import Ambiguous
 from bot.slack.delivery import Report
-from bot.vocab import TaskKind, TaskStatus
+from bot.vocab import FeedScope, TaskKind, TaskStatus
 
 CHANGES = {  # verb -> (the status it sets, what to say)
     "done": (TaskStatus.DONE, "Marked #{n} done."),
@@ -190,6 +191,8 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
         context, user=body["user_id"], channel=body["channel_id"], key=body.get("trigger_id")
     )
     try:
+        if verb == "calendar" and kind == TaskKind.TASK:  # the asker's own tasks, any case
+            return calendar.answer(body, context, scope=FeedScope.MINE, rest=rest)
         if not (verb == "list" and rest.lower() == "mine"):  # mine: only channels they are in
             req.require_member()
         if (

@@ -17,6 +17,7 @@ from bot import blocks
 from bot.deps import Deps
 from bot.handlers import (
     actions,
+    calendar,
     case,
     deadline_form,
     digest,
@@ -33,6 +34,7 @@ from bot.slack.directory import Directory
 
 HANDLER_MODULES = (
     lifecycle,
+    calendar,
     case,
     task,
     actions,

@@ -2,26 +2,58 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
 
 from slack_bolt import App
 from waitress import wasyncore
 from waitress.server import create_server
 
+from bot import ical
+from bot.db import session_scope
+from bot.deps import Deps
+from bot.services import feeds
 from bot.slack.edge import MAX_BODY, EdgeHandler
 
 EVENTS_PATH = "/slack/events"
+ICAL_PATH = re.compile(r"/ical/([A-Za-z0-9_-]{16,64})\.ics")
 
 
-def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
-    """A WSGI callable: Slack requests at /slack/events, a health check at /healthz."""
+def calendar_feed(deps: Deps, path: str, method: str) -> tuple[str, list[tuple[str, str]], bytes]:
+    """GET /ical/<token>.ics: the feed, or 404 for an unknown, revoked or orphaned token."""
+    match = ICAL_PATH.fullmatch(path)
+    if method not in ("GET", "HEAD"):
+        return "405 Method Not Allowed", [("Allow", "GET, HEAD")], b"GET only"
+    now = deps.clock.now()
+    with session_scope(deps.engine) as session:
+        feed = feeds.read(session, token=match.group(1), now=now) if match else None
+        if feed is None:
+            return "404 Not Found", [("Content-Type", "text/plain")], b"No such calendar."
+        host = urlsplit(deps.settings.public_url).hostname or "docket"
+        body = ical.render(feed, now=now, host=host)
+    headers = [
+        ("Content-Type", "text/calendar; charset=utf-8"),
+        ("Content-Disposition", 'inline; filename="docket.ics"'),
+        ("Cache-Control", "private, max-age=300"),
+    ]
+    return "200 OK", headers, body
+
+
+def wsgi_app(app: App, deps: Deps | None = None) -> Callable[..., Iterable[bytes]]:
+    """Slack requests at /slack/events, a health check at /healthz, calendar feeds at /ical/."""
     slack = EdgeHandler(app, path=EVENTS_PATH)
 
     def application(environ, start_response):
-        if environ.get("PATH_INFO") == "/healthz":
+        path = environ.get("PATH_INFO") or ""
+        if path == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok"]
+        if deps is not None and path.startswith("/ical/"):
+            status, headers, body = calendar_feed(deps, path, environ.get("REQUEST_METHOD", "GET"))
+            start_response(status, [*headers, ("Content-Length", str(len(body)))])
+            return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
         return slack(environ, start_response)
 
     return application
@@ -30,9 +62,21 @@ def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
 class BotServer:
     """waitress serving the bot on host:port (port 0 picks a free one), in a thread."""
 
-    def __init__(self, app: App, *, host: str = "127.0.0.1", port: int = 0, threads: int = 8):
+    def __init__(
+        self,
+        app: App,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        threads: int = 8,
+        deps: Deps | None = None,
+    ):
         self._server = create_server(
-            wsgi_app(app), host=host, port=port, threads=threads, max_request_body_size=MAX_BODY
+            wsgi_app(app, deps),
+            host=host,
+            port=port,
+            threads=threads,
+            max_request_body_size=MAX_BODY,
         )
         self._thread: threading.Thread | None = None
 
