@@ -8,12 +8,12 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.models import CalendarFeed, Case, Task
-from bot.services import alerts, people
+from bot.models import CalendarFeed, Case, Outbox, Task
+from bot.services import people
 from bot.services.errors import Forbidden
 from bot.services.lookup import case_for_channel
 from bot.services.zones import zone_for
-from bot.vocab import CaseStatus, FeedScope, OutboxKind, TaskStatus
+from bot.vocab import CaseStatus, FeedScope, OutboxKind, OutboxStatus, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -78,9 +78,23 @@ def issue(
     return feed
 
 
-def _alarms(session: Session, case: Case, task: Task, now: datetime) -> tuple[datetime, ...]:
-    planned = alerts.wanted(session, case=case, task=task, now=now)
-    return tuple(sorted(p.due_at for p in planned if p.kind == OutboxKind.ALERT))
+def _alarms(session: Session, task_ids: list[int]) -> dict[int, list[datetime]]:
+    """The alerts Docket has planned and not yet sent, by task: exactly what it will send."""
+    found: dict[int, list[datetime]] = {}
+    if not task_ids:
+        return found
+    query = (
+        select(Outbox.task_id, Outbox.due_at)
+        .where(
+            col(Outbox.task_id).in_(task_ids),
+            Outbox.kind == OutboxKind.ALERT,
+            col(Outbox.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+        )
+        .order_by(col(Outbox.due_at))
+    )
+    for task_id, due_at in session.exec(query):
+        found.setdefault(task_id or 0, []).append(due_at)
+    return found
 
 
 def read(session: Session, *, token: str, now: datetime) -> Feed | None:
@@ -113,8 +127,14 @@ def read(session: Session, *, token: str, now: datetime) -> Feed | None:
         )
         if feed.scope == FeedScope.MINE:
             query_tasks = query_tasks.where(Task.assignee_id == feed.user_id)
-        for task in session.exec(query_tasks.order_by(col(Task.due_at), col(Task.id))):
+        tasks = list(session.exec(query_tasks.order_by(col(Task.due_at), col(Task.id))))
+        alarms = _alarms(session, [t.id for t in tasks if t.id is not None])
+        zones: dict[tuple[int, bool], str] = {}
+        for task in tasks:
             case = by_id[task.case_id]
-            zone = zone_for(session, user_id=feed.user_id if not task.all_day else None, case=case)
-            items.append(Item(task, case, zone, _alarms(session, case, task, now)))
+            key = (task.case_id, task.all_day)
+            if key not in zones:  # a date-only item's day is the case's; a time, the owner's
+                person = None if task.all_day else feed.user_id
+                zones[key] = zone_for(session, user_id=person, case=case)
+            items.append(Item(task, case, zones[key], tuple(alarms.get(task.id or 0, ()))))
     return Feed(name=name, items=items, owner=feed.user_id)
