@@ -80,6 +80,8 @@ class Case(SQLModel, table=True):
     digest_days: str = Field(default="weekdays", max_length=16)
     digest_always: bool = False  # post the digest even when it has nothing to say
     digest_zone: str | None = Field(default=None, max_length=64)
+    court_district: str | None = Field(default=None, max_length=16)  # a federal district: SDNY
+    court_zone: str | None = Field(default=None, max_length=64)  # None: the jurisdiction's
     # None: the deployment's alert times
     task_alerts: Offsets | None = Field(default=None, sa_type=OffsetsType(), nullable=True)
     deadline_alerts: Offsets | None = Field(default=None, sa_type=OffsetsType(), nullable=True)
@@ -128,8 +130,10 @@ class Task(SQLModel, table=True):
     title: str = Field(max_length=4000)
     assignee_id: str | None = Field(default=None, max_length=32, index=True)
     created_by: str = Field(max_length=32)
-    due_at: datetime | None = utc_field(nullable=True, index=True)
+    due_at: datetime | None = utc_field(nullable=True, index=True)  # when it becomes overdue
     all_day: bool = False
+    due_date: date | None = None  # a date-only task: the day, in due_zone (the court's)
+    due_zone: str | None = Field(default=None, max_length=64)
     status: TaskStatus = Field(
         default=TaskStatus.OPEN, sa_type=VocabType(TaskStatus, 16), index=True
     )
@@ -137,7 +141,8 @@ class Task(SQLModel, table=True):
     updated_at: datetime = utc_field()
     completed_at: datetime | None = utc_field(nullable=True)
     accepted_at: datetime | None = utc_field(nullable=True)
-    remind_at: datetime | None = utc_field(nullable=True)
+    remind_at: datetime | None = utc_field(nullable=True)  # a snoozed reminder comes then
+    snoozed_offset: str | None = Field(default=None, max_length=16)  # the one alert it replaces
     card_ts: str | None = Field(default=None, max_length=32)
     notes: str | None = Field(default=None, sa_type=Text)
     source_url: str | None = Field(default=None, max_length=500)

@@ -81,6 +81,7 @@ class AuditAction(StrEnum):
     CASE_LEAD = "case.lead"
     CASE_JURISDICTION = "case.jurisdiction"
     CASE_ALERTS = "case.alerts"
+    CASE_COURT = "case.court"
     CASE_CLOSE = "case.close"
     CASE_REOPEN = "case.reopen"
     CASE_DIGEST = "case.digest"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.blocks.common import Message, context, mention, notification, section
@@ -11,6 +11,7 @@ from bot.blocks.task import (
     NAME_SHOWN,
     button,
     clip,
+    due_day,
     due_text,
     open_case_button,
     plain_title,
@@ -38,10 +39,9 @@ def time_left(due: datetime, now: datetime) -> str:
     return f"{words} overdue" if late else f"in {words}"
 
 
-def days_left(due: datetime, now: datetime, tz: str) -> str:
-    """For a whole-day due date: 'today', 'tomorrow' or 'in N days' in the reader's zone."""
-    zone = ZoneInfo(tz)
-    days = (due.astimezone(zone).date() - now.astimezone(zone).date()).days
+def days_left(due: date, now: datetime, tz: str) -> str:
+    """For a date-only due: 'today', 'tomorrow' or 'in N days', from the reader's today."""
+    days = (due - now.astimezone(ZoneInfo(tz)).date()).days
     if days <= 0:
         return "today"
     return "tomorrow" if days == 1 else f"in {days} days"
@@ -57,21 +57,24 @@ def alert(notice: Notice, tz: str) -> Message:
     """The DM an assignee gets before something of theirs is due."""
     case, task = notice.case, notice.task
     assert case and task and task.due_at and notice.now
-    if task.all_day:
-        left = days_left(task.due_at, notice.now, tz)
-    else:
-        left = time_left(task.due_at, notice.now)
     kind = "Court deadline" if task.kind == TaskKind.DEADLINE else "Task"
-    text = (
-        f":alarm_clock: {kind} due {left}: {title_line(task)}\n"
-        f"*{clip(case.name, NAME_SHOWN)}* · due {due_text(task, tz=tz, personal=True)}"
-    )
+    due = due_text(task, tz=tz, personal=True, court=case.jurisdiction)
+    day = due_day(task, tz)
+    if notice.now >= task.due_at:  # sent late (Docket was down): say what is true now
+        left = "overdue"
+        head = f":warning: {kind} overdue since {due}: {title_line(task)}"
+    else:
+        left = (
+            f"due {days_left(day, notice.now, tz) if day else time_left(task.due_at, notice.now)}"
+        )
+        head = f":alarm_clock: {kind} {left}: {title_line(task)}"
+    text = f"{head}\n*{clip(case.name, NAME_SHOWN)}* · due {due}"
     buttons = [
         button("Mark done", DONE_ACTION, task_ref(case, task), style="primary"),
         button("Snooze 1 day", SNOOZE_ACTION, task_ref(case, task)),
         open_case_button(case),
     ]
-    return _with_buttons(f"{kind} due {left}: {plain_title(task)}", text, buttons)
+    return _with_buttons(f"{kind} {left}: {plain_title(task)}", text, buttons)
 
 
 def overdue(notice: Notice, tz: str) -> Message:
@@ -80,7 +83,7 @@ def overdue(notice: Notice, tz: str) -> Message:
     assert case and task
     text = (
         f":warning: {title_line(task)} is overdue — {mention(task.assignee_id)}, it was due "
-        f"{due_text(task, tz=tz)}."
+        f"{due_text(task, tz=tz, court=case.jurisdiction)}."
     )
     buttons = [button("Mark done", DONE_ACTION, task_ref(case, task), style="primary")]
     return _with_buttons(f"{plain_title(task)} is overdue", text, buttons)
@@ -95,7 +98,7 @@ def lead_overdue(notice: Notice, tz: str) -> Message:
     text = (
         f":rotating_light: In *{clip(case.name, NAME_SHOWN)}*, {title_line(task)} assigned to "
         f"{mention(task.assignee_id)} is still open{late} "
-        f"(due {due_text(task, tz=tz, personal=True)})."
+        f"(due {due_text(task, tz=tz, personal=True, court=case.jurisdiction)})."
     )
     return _with_buttons(f"{plain_title(task)} is still open", text, [open_case_button(case)])
 

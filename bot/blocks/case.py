@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.blocks.common import (
     Message,
@@ -13,11 +14,13 @@ from bot.blocks.common import (
     fields,
     mention,
     notification,
+    plain_day,
     section,
     shown,
     slack_date,
 )
 from bot.blocks.ids import CASE_CHANGE_BLOCK, CASE_HELP_BLOCK, CASE_LIST_BLOCK, CASE_SUMMARY_BLOCK
+from bot.blocks.task import due_text
 from bot.courts.jurisdictions import COURTS
 from bot.models import Case
 from bot.services.cases import CaseChange, CaseSummary
@@ -64,13 +67,13 @@ def case_summary(summary: CaseSummary, *, tz: str) -> Message:
     lines = [
         f"*Matter*\n{shown(case.matter_number, 200) if case.matter_number else '—'}",
         f"*Lead*\n{mention(case.lead_id)}",
-        f"*Jurisdiction*\n{case.jurisdiction}",
+        f"*Court*\n{summary.court or case.jurisdiction}",
         f"*Status*\n{status}",
         f"*Open tasks*\n{summary.open_tasks} ({summary.overdue} overdue)",
     ]
     nxt = summary.next_due
     if nxt is not None and nxt.due_at is not None:
-        when = slack_date(nxt.due_at, tz=tz, all_day=nxt.all_day)
+        when = due_text(nxt, tz=tz)
         lines.append(f"*Next due*\n#{nxt.number} {shown(nxt.title, NEXT_SHOWN)} — {when}")
     else:
         lines.append("*Next due*\nnothing scheduled")
@@ -88,6 +91,8 @@ NEWS = {
     AuditAction.CASE_RENAME,
     AuditAction.CASE_LEAD,
     AuditAction.CASE_JURISDICTION,
+    AuditAction.CASE_COURT,
+    AuditAction.CASE_MATTER,
     AuditAction.CASE_CLOSE,
     AuditAction.CASE_REOPEN,
 }
@@ -115,6 +120,7 @@ FROM_TO = {  # audit action -> (what changed, snapshot key)
     AuditAction.CASE_MATTER: ("matter number", "matter_number"),
     AuditAction.CASE_ALERTS: ("alert times", "alert_offsets"),
     AuditAction.CASE_CLIENT_UPDATES: ("client-update cadence", "client_updates"),
+    AuditAction.CASE_COURT: ("court", "court"),
     AuditAction.TASK_DUE: ("due date", "due_at"),
     AuditAction.TASK_ASSIGN: ("assignee", "assignee_id"),
     AuditAction.TASK_SNOOZE: ("reminder", "remind_at"),
@@ -143,9 +149,12 @@ def _value(key: str, snap: dict[str, Any], tz: str) -> str | None:
         return None
     if key.endswith("_id"):
         return mention(value)
+    if key == "due_at" and snap.get("due_date"):
+        return plain_day(date.fromisoformat(snap["due_date"]))
+    if key == "due_at" and snap.get("all_day"):  # written before dates were stored as dates
+        return plain_day(datetime.fromisoformat(value).astimezone(ZoneInfo(tz)).date())
     if key.endswith("_at"):
-        all_day = key == "due_at" and bool(snap.get("all_day"))
-        return slack_date(datetime.fromisoformat(value), tz=tz, all_day=all_day)
+        return slack_date(datetime.fromisoformat(value), tz=tz)
     return _quote(value) if key == "name" else shown(str(value), TITLE_SHOWN)
 
 
@@ -193,6 +202,12 @@ def case_changed(change: CaseChange, *, tz: str) -> Message:
             f"Deadlines computed from now on use {COURTS[case.jurisdiction].name}; "
             "due dates already set are unchanged."
         )
+    elif action == AuditAction.CASE_COURT:
+        court = shown(str(entry(change.event).after.get("court") or ""), 200)
+        note = (
+            f"Deadlines given as a date end at 11:59 PM court time ({court}); open ones "
+            "moved with it."
+        )
     elif action == AuditAction.CASE_CLOSE:
         note = "No new tasks can be added; `/case reopen` opens it again."
     return {
@@ -234,7 +249,7 @@ def case_list(found: list[CaseSummary], *, tz: str) -> Message:
         nxt = s.next_due
         due = ""
         if nxt is not None and nxt.due_at is not None:
-            due = f" · next due {slack_date(nxt.due_at, tz=tz, all_day=nxt.all_day)}"
+            due = f" · next due {due_text(nxt, tz=tz)}"
         lines.append(
             f"• {_case_title(s.case)} in <#{s.case.channel_id}> — lead {mention(s.case.lead_id)}"
             f" · {_open(s)}{due}"

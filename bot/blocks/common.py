@@ -8,7 +8,7 @@ entity or a Slack token is never cut in half and nothing is ever dropped whole.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -102,13 +102,18 @@ def mention(user_id: str | None) -> str:
     return f"<@{user_id}>" if user_id else "nobody"
 
 
-def slack_date(moment: datetime, *, tz: str, all_day: bool = False) -> str:
-    """Slack's <!date> token: each reader sees it in their zone; fallback in tz."""
+def plain_day(day: date) -> str:
+    """'Mon Dec 7, 2026': a date-only due reads the same for every reader, in every zone."""
+    return f"{day:%a %b} {day.day}, {day.year}"
+
+
+def slack_date(moment: datetime, *, tz: str) -> str:
+    """Slack's <!date> token for an instant: each reader sees it in their zone; fallback in tz.
+
+    Never for a date-only due (`plain_day`): an all-day item is not an instant.
+    """
     local = moment.astimezone(ZoneInfo(tz))
     epoch = int(moment.timestamp())
-    if all_day:
-        fallback = f"{local:%a %b} {local.day}, {local.year}"
-        return f"<!date^{epoch}^{{date_short_pretty}}|{fallback}>"
     fallback = f"{local:%a %b} {local.day}, {local:%-I:%M %p %Z}"
     return f"<!date^{epoch}^{{date_short_pretty}} at {{time}}|{fallback}>"
 

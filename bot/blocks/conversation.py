@@ -6,9 +6,9 @@ from typing import Any
 
 from bot.blocks.common import Message, context, mention, notification, section
 from bot.blocks.ids import MENTION_REPLY_BLOCK, TASK_ACTIONS_BLOCK
-from bot.blocks.task import VERIFY, actions, clip
+from bot.blocks.task import VERIFY, actions, clip, echo_due
 from bot.blocks.tasklist import listing
-from bot.dates.reader import When, echo
+from bot.dates.reader import When
 from bot.models import Case, Task
 from bot.services.listing import Listing
 from bot.vocab import TaskKind
@@ -26,7 +26,7 @@ def mention_added(case: Case, tasks: list[Task], when: When | None, *, tz: str) 
     kind = "court deadline" if first.kind == TaskKind.DEADLINE else "task"
     numbers = ", ".join(f"#{t.number}" for t in tasks)
     people = ", ".join(mention(t.assignee_id) for t in tasks)
-    due = f"due *{echo(when.due, tz=tz, all_day=when.all_day)}*" if when else "no due date"
+    due = echo_due(tasks, when, tz=tz, court=case.jurisdiction)
     text = f"Added {kind} {numbers} *{clip(first.title)}* for {people}, {due}."
     blocks: list[dict[str, Any]] = [section(text, MENTION_REPLY_BLOCK)]
     for task in tasks[:MAX_BUTTON_ROWS]:

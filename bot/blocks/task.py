@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.blocks.common import (
     PLAIN_MAX,
@@ -14,6 +16,7 @@ from bot.blocks.common import (
     escape,
     mention,
     notification,
+    plain_day,
     section,
     shown,
     slack_date,
@@ -34,6 +37,7 @@ from bot.blocks.ids import (
     TASK_ACTIONS_BLOCK,
     TASK_CARD_BLOCK,
 )
+from bot.courts.zones import day_ends_label
 from bot.dates.reader import When, echo
 from bot.dates.recurrence import Rule
 from bot.models import Case, Task
@@ -99,13 +103,41 @@ def title_line(task: Task) -> str:
     return f"{STATUS_ICON.get(task.status, '')} *{title}*{court}{repeats}".strip()
 
 
-def due_text(task: Task, *, tz: str, personal: bool = False) -> str:
-    """The due moment: Slack's <!date> for a channel, plain words in the reader's zone for a DM."""
+def due_day(task: Task, tz: str) -> date | None:
+    """The day a date-only task is due (the same for every reader); None for an instant."""
+    if not task.all_day or task.due_at is None:
+        return None
+    return task.due_date or task.due_at.astimezone(ZoneInfo(tz)).date()
+
+
+def court_time(task: Task, court: str = "US-FED") -> str:
+    """'11:59 PM Eastern, court time' for a date-only task; '' otherwise."""
+    return day_ends_label(task.due_zone, court) if task.all_day and task.due_zone else ""
+
+
+def due_text(task: Task, *, tz: str, personal: bool = False, court: str | None = None) -> str:
+    """The due: a plain date for a date-only task (with the court's end of day when `court` is
+    given); for an instant Slack's <!date> in a channel, plain words in the reader's zone in a DM.
+    """
     if task.due_at is None:
         return "no due date"
+    day = due_day(task, tz)
+    if day is not None:
+        ends = court_time(task, court) if court else ""
+        return f"{plain_day(day)}, {ends}" if ends else plain_day(day)
     if personal:
-        return echo(task.due_at, tz=tz, all_day=task.all_day)
-    return slack_date(task.due_at, tz=tz, all_day=task.all_day)
+        return echo(task.due_at, tz=tz, all_day=False)
+    return slack_date(task.due_at, tz=tz)
+
+
+def echo_due(tasks: list[Task], when: When | None, *, tz: str, court: str) -> str:
+    """'due *Mon Dec 7, 2026, 11:59 PM Eastern, court time*' as understood; 'no due date'."""
+    if when is None or not tasks:
+        return "no due date"
+    if tasks[0].all_day:
+        deadline = tasks[0].kind == TaskKind.DEADLINE
+        return f"due *{due_text(tasks[0], tz=tz, court=court if deadline else None)}*"
+    return f"due *{echo(when.due, tz=tz, all_day=False)}*"
 
 
 def actions(case: Case, task: Task, *, accept: bool = False) -> dict[str, Any]:
@@ -164,11 +196,16 @@ def repeat_line(task: Task, repeat: RepeatInfo) -> str:
     return line
 
 
+def _card_due(case: Case, task: Task, tz: str) -> str:
+    court = case.jurisdiction if task.kind == TaskKind.DEADLINE else None
+    return due_text(task, tz=tz, court=court)
+
+
 def task_card(case: Case, task: Task, *, tz: str, repeat: RepeatInfo | None = None) -> Message:
     """The task's message in the case channel, kept current with chat.update."""
     lines = [
         title_line(task),
-        f"Assignee {mention(task.assignee_id)} · Due {due_text(task, tz=tz)} · {_state(task)}",
+        f"Assignee {mention(task.assignee_id)} · Due {_card_due(case, task, tz)} · {_state(task)}",
     ]
     blocks = [
         section("\n".join(lines), TASK_CARD_BLOCK),
@@ -218,7 +255,7 @@ def task_added(
     kind = "court deadline" if first.kind == TaskKind.DEADLINE else "task"
     numbers = ", ".join(f"#{t.number}" for t in tasks)
     people = ", ".join(mention(t.assignee_id) for t in tasks)
-    due = f"due *{echo(when.due, tz=tz, all_day=when.all_day)}*" if when else "no due date"
+    due = echo_due(tasks, when, tz=tz, court=case.jurisdiction)
     text = f"Added {kind} {numbers} *{clip(first.title)}* for {people}, {due}."
     blocks = [section(text)]
     if when and when.worksheet:

@@ -26,7 +26,9 @@ CHANGES = ("rename", "close", "reopen")
 SET_FIELDS = {
     "lead": "lead",
     "jurisdiction": "jurisdiction",
-    "court": "jurisdiction",
+    "court": "court",
+    "district": "court",
+    "zone": "court",
     "matter": "matter",
     "matter-number": "matter",
     "number": "matter",
@@ -59,7 +61,8 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
         return blocks.ephemeral("What should the case be called?", example=blocks.CASE_EXAMPLE)
     if sub == "set ?":
         return blocks.ephemeral(
-            "I can set the case's `lead`, `jurisdiction`, `matter`, `alerts` or `client-updates`.",
+            "I can set the case's `lead`, `jurisdiction`, `court`, `matter`, `alerts` or "
+            "`client-updates`.",
             example=SET_EXAMPLE,
         )
     if sub == "calendar":

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.courts.jurisdictions import COURTS, is_court_holiday
 from bot.models import Case, Outbox, Task
 from bot.offsets import Offset
 from bot.services import outbox
@@ -30,11 +31,30 @@ class Planned:
     payload: dict[str, Any]
 
 
-def _offset_moment(task: Task, offset: Offset, zone: ZoneInfo, policy: Policy) -> datetime:
+def _due_day(task: Task, zone: ZoneInfo) -> date:
+    """The day a task is due: a date-only task's own date, else its moment's day in zone."""
+    assert task.due_at is not None
+    return task.due_date or task.due_at.astimezone(zone).date()
+
+
+def court_day_before(day: date, court: str) -> date:
+    """`day`, or the last court day before it when it is a weekend or court holiday."""
+    while day.weekday() >= 5 or is_court_holiday(day, court if court in COURTS else "US-FED"):
+        day -= timedelta(days=1)
+    return day
+
+
+def _offset_moment(
+    task: Task, offset: Offset, zone: ZoneInfo, policy: Policy, court: str
+) -> datetime:
+    """When an offset's alert comes; a day-before alert that falls on a weekend or court
+    holiday comes on the court day before (a Monday deadline's: the Friday before)."""
     assert task.due_at is not None
     if offset.hours is not None and not task.all_day:
         return task.due_at - timedelta(hours=offset.hours)
-    day = task.due_at.astimezone(zone).date() - timedelta(days=offset.days or 0)
+    day = _due_day(task, zone) - timedelta(days=offset.days or 0)
+    if offset.days:
+        day = court_day_before(day, court)
     at = offset.at or policy.morning
     return datetime.combine(day, at, tzinfo=zone).astimezone(task.due_at.tzinfo)
 
@@ -48,7 +68,9 @@ def _unquiet(moment: datetime, *, task: Task, zone: ZoneInfo, policy: Policy) ->
     return moved if task.due_at is None or moved < task.due_at else moment
 
 
-def wanted(session: Session, *, case: Case, task: Task, now: datetime) -> list[Planned]:
+def wanted(
+    session: Session, *, case: Case, task: Task, now: datetime, snooze: bool = True
+) -> list[Planned]:
     """Everything the task should still send, given its state, policy and people's zones."""
     if task.status != TaskStatus.OPEN or task.due_at is None:
         return []
@@ -58,11 +80,12 @@ def wanted(session: Session, *, case: Case, task: Task, now: datetime) -> list[P
     plans: list[Planned] = []
     seen: set[datetime] = set()
     for offset in policy.offsets(task.kind):
-        moment = _offset_moment(task, offset, zone, policy)
-        day_of = moment.astimezone(zone).date() == task.due_at.astimezone(zone).date()
+        moment = _offset_moment(task, offset, zone, policy, case.jurisdiction)
+        day_of = moment.astimezone(zone).date() == _due_day(task, zone)
         if not (task.kind == TaskKind.DEADLINE and day_of):
             moment = _unquiet(moment, task=task, zone=zone, policy=policy)
-        if moment <= now or moment in seen or (task.remind_at and moment < task.remind_at):
+        moved = snooze and offset.label == task.snoozed_offset
+        if moment <= now or moment in seen or moved:
             continue
         seen.add(moment)
         plans.append(
@@ -74,7 +97,7 @@ def wanted(session: Session, *, case: Case, task: Task, now: datetime) -> list[P
                 {"offset": offset.label},
             )
         )
-    if task.remind_at and now < task.remind_at < task.due_at:
+    if snooze and task.remind_at and now < task.remind_at < task.due_at:
         snooze_key = task.remind_at.strftime("%Y%m%dT%H%MZ")
         plans.append(
             Planned(
@@ -118,6 +141,13 @@ def wanted(session: Session, *, case: Case, task: Task, now: datetime) -> list[P
             )
         )
     return plans
+
+
+def next_alert(session: Session, *, case: Case, task: Task, now: datetime) -> Planned | None:
+    """The next reminder the task would send (ignoring any snooze)."""
+    plans = wanted(session, case=case, task=task, now=now, snooze=False)
+    alerts = [p for p in plans if p.kind == OutboxKind.ALERT]
+    return min(alerts, key=lambda p: p.due_at, default=None)
 
 
 def replan(session: Session, *, case: Case, task: Task, now: datetime) -> list[Outbox]:

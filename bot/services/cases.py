@@ -9,17 +9,19 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select
 
 from bot.courts.jurisdictions import COURTS
+from bot.courts.zones import district_zone, zone_name
 from bot.models import AuditEvent, Case, Task, Workspace
 from bot.offsets import Offsets, labels
-from bot.services import alerts, audit, digests
+from bot.services import alerts, audit, digests, dues, notify
 from bot.services.errors import Conflict, Forbidden, Invalid
 from bot.services.lookup import case_for_channel
 from bot.services.policy import parse_offsets
+from bot.services.zones import court_zone, is_zone
 from bot.vocab import AuditAction, TaskStatus
 
 NAME_MAX = 200
 MATTER_MAX = 64
-LEAD_ONLY = "close or reopen the case, change its lead or change its jurisdiction"
+LEAD_ONLY = "close or reopen the case, change its lead or change its court or jurisdiction"
 # /case verb -> (audit action, Case field, may only the lead do it?)
 CHANGES = {
     "rename": (AuditAction.CASE_RENAME, "name", False),
@@ -27,6 +29,7 @@ CHANGES = {
     "lead": (AuditAction.CASE_LEAD, "lead_id", True),
     "jurisdiction": (AuditAction.CASE_JURISDICTION, "jurisdiction", True),
     "alerts": (AuditAction.CASE_ALERTS, "alert_offsets", True),  # audit key; two columns
+    "court": (AuditAction.CASE_COURT, "court", True),  # audit key; district, zone, jurisdiction
     "close": (AuditAction.CASE_CLOSE, "status", True),
     "reopen": (AuditAction.CASE_REOPEN, "status", True),
 }
@@ -40,6 +43,7 @@ class CaseSummary:
     open_tasks: int
     overdue: int
     next_due: Task | None
+    court: str = ""  # jurisdiction, district and the zone its date-only deadlines end in
 
 
 @dataclass(frozen=True)
@@ -164,14 +168,20 @@ def summary_of(session: Session, case: Case, now: datetime) -> CaseSummary:
         .where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)
     )
     open_tasks = session.exec(open_q).one()
-    overdue = session.exec(open_q.where(col(Task.due_at) < now)).one()
+    overdue = session.exec(open_q.where(col(Task.due_at) <= now)).one()
     next_due = session.exec(
         select(Task)
-        .where(Task.case_id == case.id, Task.status == TaskStatus.OPEN, col(Task.due_at) >= now)
+        .where(Task.case_id == case.id, Task.status == TaskStatus.OPEN, col(Task.due_at) > now)
         .order_by(col(Task.due_at))
         .limit(1)
     ).first()
-    return CaseSummary(case=case, open_tasks=open_tasks, overdue=overdue, next_due=next_due)
+    return CaseSummary(
+        case=case,
+        open_tasks=open_tasks,
+        overdue=overdue,
+        next_due=next_due,
+        court=court_label(session, case=case),
+    )
 
 
 def summarize(
@@ -267,6 +277,9 @@ def change(
         task_alerts, deadline_alerts = _alerts(value, case)
         old = _alert_label(case.task_alerts, case.deadline_alerts)
         new = _alert_label(task_alerts, deadline_alerts)
+    elif what == "court":
+        court = _court(value)
+        old, new = court_label(session, case=case), court_label(session, case=case, court=court)
     else:
         new, old = _value(what, value, members, case), getattr(case, name)
     if old == new:
@@ -276,6 +289,8 @@ def change(
         )
     if what == "alerts":
         case.task_alerts, case.deadline_alerts = task_alerts, deadline_alerts
+    elif what == "court":
+        court.apply(case)
     else:
         setattr(case, name, new)
     case.updated_at = now
@@ -291,9 +306,69 @@ def change(
     )
     session.flush()
     audit.remember_request(session, key=request_key, kind=action, ref_id=event.id, at=now)
+    if what in ("court", "jurisdiction"):  # date-only dues end at the court's midnight
+        _reanchor_open_tasks(session, case=case, now=now)
     if what in ("alerts", "lead", "close", "reopen"):  # who hears what, and when, changed
         _replan_open_tasks(session, case=case, now=now)
     return CaseChange(case, event)
+
+
+@dataclass(frozen=True)
+class CourtSetting:
+    """What `/case set court` sets: a jurisdiction, a federal district, a zone."""
+
+    jurisdiction: str
+    district: str | None
+    zone: str | None
+
+    def apply(self, case: Case) -> None:
+        """Set it on the case."""
+        case.jurisdiction, case.court_district, case.court_zone = (
+            self.jurisdiction,
+            self.district,
+            self.zone,
+        )
+
+
+COURT_EXAMPLE = (
+    "`/case set court SDNY`, `/case set court America/Chicago` or `/case set court US-CA`"
+)
+
+
+def _court(value: str | None) -> CourtSetting:
+    typed = (value or "").strip()
+    code = typed.upper()
+    if code in COURTS:
+        return CourtSetting(code, None, None)
+    if (zone := district_zone(typed)) is not None:
+        return CourtSetting("US-FED", code.replace(".", "").replace(" ", ""), zone)
+    if is_zone(typed) and "/" in typed:
+        return CourtSetting("US-FED", None, typed)
+    shown = f"`{_shown(typed[:40])}`" if typed else "that"
+    raise Invalid(
+        f"I don't know {shown} as a court. Give a federal district, a time zone or a "
+        f"jurisdiction: {COURT_EXAMPLE}."
+    )
+
+
+def court_label(session: Session, *, case: Case, court: CourtSetting | None = None) -> str:
+    """'US-FED · SDNY · Eastern time': the court and the zone its date-only deadlines end in
+    (with `court`: as they would be once it is set)."""
+    if court is None:
+        court = CourtSetting(case.jurisdiction, case.court_district, case.court_zone)
+    zone = court_zone(session, case=case, court=(court.jurisdiction, court.zone))
+    parts = [court.jurisdiction, court.district, f"{zone_name(zone)} time"]
+    return " · ".join(p for p in parts if p)
+
+
+def _reanchor_open_tasks(session: Session, *, case: Case, now: datetime) -> None:
+    for task in session.exec(
+        select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)
+    ):
+        if dues.reanchor(session, case=case, task=task):
+            session.add(task)
+            alerts.replan(session, case=case, task=task, now=now)
+            notify.card_changed(session, case=case, task=task, now=now)
 
 
 def _replan_open_tasks(session: Session, *, case: Case, now: datetime) -> None:

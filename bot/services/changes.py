@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 from sqlmodel import Session
 
 from bot.models import Case, Task
-from bot.services import audit, notify, series
+from bot.services import alerts, audit, dues, notify, series
 from bot.services.errors import Conflict, Forbidden, Invalid
 from bot.services.tasks import get, require_editor, resolve_due, snapshot
 from bot.services.whens import Reading
@@ -139,7 +139,8 @@ def reschedule(
 
     def mutate(case: Case, task: Task) -> None:
         _must_be_open(task)
-        task.due_at, task.all_day, task.remind_at = when.due, when.all_day, None
+        dues.set_due(session, case=case, task=task, when=when, typed_in=reading.tz)
+        task.remind_at, task.snoozed_offset = None, None
 
     return _apply(
         session,
@@ -174,11 +175,16 @@ def snooze(
         _must_be_open(task)
         if until <= now:
             raise Invalid("Snooze needs a time in the future, e.g. `/task snooze 3 tomorrow 9am`.")
-        if task.kind == TaskKind.DEADLINE and task.due_at is not None and until > task.due_at:
+        if task.due_at is not None and until >= task.due_at:
+            what = "a court deadline" if task.kind == TaskKind.DEADLINE else "due before then"
             raise Invalid(
-                f"#{task.number} is a court deadline: its reminders can't move past the due "
-                "moment. Snooze to an earlier time, or change the deadline with `/task due`."
+                f"#{task.number} is {what}: its reminder can't move past the due moment. Snooze "
+                f"to an earlier time, e.g. `/task snooze {task.number} in 2 hours`, or move the "
+                f"due date with `/task due {task.number} DATE`. Nothing changed."
             )
+        upcoming = alerts.next_alert(session, case=case, task=task, now=now)
+        moved = upcoming is not None and upcoming.due_at < until
+        task.snoozed_offset = str(upcoming.payload["offset"]) if moved and upcoming else None
         task.remind_at = until
 
     return _apply(

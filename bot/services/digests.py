@@ -188,8 +188,8 @@ def _build(
         due = task.due_at
         if due is None:
             continue
-        day = due.astimezone(zone).date()
-        if due < now:
+        day = task.due_date or due.astimezone(zone).date()  # a date-only task: its date
+        if due <= now:
             groups["overdue"].append(task)
         elif day == today:
             groups["today"].append(task)

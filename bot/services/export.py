@@ -152,7 +152,12 @@ def case_csv(
     number_of = {t.id: t.number for t in tasks}
     for t in tasks:
         row = ["task", when(t.created_at), t.number, t.kind, t.title, who(t.assignee_id)]
-        row += [t.status, when(t.due_at, t.all_day), when(t.completed_at), who(t.created_by)]
+        row += [
+            t.status,
+            (t.due_date.isoformat() if t.due_date else when(t.due_at, t.all_day)),
+            when(t.completed_at),
+            who(t.created_by),
+        ]
         writer.writerow([_cell(v) for v in [*row, "", "", ""]])
     for e in events:
         row = ["event", when(e.at), number_of.get(e.task_id, ""), "", "", "", "", "", ""]

@@ -34,11 +34,11 @@ def group_of(task: Task, *, now: datetime, tz: str) -> str:
     """Which group a task falls in for a reader in tz at now."""
     if task.due_at is None:
         return "No due date"
-    if task.due_at < now:
+    if task.due_at <= now:
         return "Overdue"
     zone = ZoneInfo(tz)
     today = now.astimezone(zone).date()
-    due_day = task.due_at.astimezone(zone).date()
+    due_day = task.due_date or task.due_at.astimezone(zone).date()  # a date-only task: its date
     if due_day == today:
         return "Due today"
     end_of_week = today + timedelta(days=6 - today.weekday())

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.models import Case, Task
-from bot.services import audit, notify
+from bot.services import audit, dues, notify
 from bot.vocab import AuditAction, TaskKind
 
 CREATED = {TaskKind.TASK: AuditAction.TASK_CREATE, TaskKind.DEADLINE: AuditAction.DEADLINE_CREATE}
@@ -22,6 +22,8 @@ def snapshot(task: Task) -> dict[str, Any]:
         "assignee_id": task.assignee_id,
         "due_at": task.due_at.isoformat() if task.due_at else None,
         "all_day": task.all_day,
+        "due_date": task.due_date.isoformat() if task.due_date else None,
+        "due_zone": task.due_zone,
         "status": task.status,
         "remind_at": task.remind_at.isoformat() if task.remind_at else None,
         "accepted": task.accepted_at is not None,
@@ -45,6 +47,7 @@ def create_task(
     due_at: datetime | None,
     all_day: bool,
     now: datetime,
+    due_date: date | None = None,
     series_id: int | None = None,
     slot: date | None = None,
     created_by: str | None = None,
@@ -55,6 +58,8 @@ def create_task(
     """One new task with the case's next number: audited, its card and alerts planned.
 
     dm_assignee=False: no delegation DM (a repeat's later occurrences; the series was announced).
+    A date-only due (all_day) becomes `due_date` (else the day of due_at in the court's zone)
+    ending at midnight in the court's zone.
     """
     task = Task(
         case_id=case.id or 0,
@@ -72,6 +77,13 @@ def create_task(
         notes=notes,
         source_url=source_url,
     )
+    if all_day and due_at is not None:
+        dues.set_day(
+            session,
+            case=case,
+            task=task,
+            day=due_date or dues.court_day(session, case=case, moment=due_at),
+        )
     case.next_task_number += 1
     session.add(task)
     session.add(case)

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from bot.dates.reader import When
 from bot.dates.recurrence import Rule
 from bot.models import AuditEvent, Case, Task
-from bot.services import audit
+from bot.services import audit, dues
 from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
 from bot.services.lookup import case_for_channel
 from bot.services.rules import split_repeat
@@ -119,6 +119,7 @@ def add(
                 actor_id=actor_id,
                 due_at=when.due if when else None,
                 all_day=when.all_day if when else False,
+                due_date=dues.day_of(when, typed_in=reading.tz) if when and when.all_day else None,
                 now=now,
                 notes=notes or None,
                 source_url=source_url or None,

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
 
+from bot.courts.jurisdictions import COURTS
+from bot.courts.zones import jurisdiction_zone
 from bot.models import Case, UserProfile, Workspace
 
 DEFAULT_ZONE = "America/New_York"
@@ -47,4 +49,19 @@ def zone_for(
         case.digest_zone if case is not None else None,
         workspace.timezone if workspace else None,
         default=default,
+    )
+
+
+def court_zone(session: Session, *, case: Case, court: tuple[str, str | None] | None = None) -> str:
+    """The case court's zone: its own (district or zone), the jurisdiction's, the case's, ...
+
+    `court` (jurisdiction, zone) stands in for the case's own when given.
+    """
+    jurisdiction, own = court if court is not None else (case.jurisdiction, case.court_zone)
+    workspace = session.get(Workspace, case.team_id)
+    return first_zone(
+        own,
+        jurisdiction_zone(jurisdiction) if jurisdiction in COURTS else None,
+        case.digest_zone,
+        workspace.timezone if workspace else None,
     )

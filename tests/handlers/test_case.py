@@ -212,7 +212,7 @@ def test_anyone_in_the_channel_may_rename_and_set_matter_exactly_as_typed(team):
     renamed = team.cmd("bob", "/case", "rename Smith & Jones <LLP> for @alice")
     matter = team.cmd("bob", "/case", "set matter 1:26-cv-00142 & co")
     assert renamed.json["response_type"] == "in_channel"
-    assert matter.json["response_type"] == "ephemeral"
+    assert matter.json["response_type"] == "in_channel"  # the team sees a new matter number
     case = _case(team.world)
     assert case.name == "Smith & Jones <LLP> for @alice"
     assert case.matter_number == "1:26-cv-00142 & co"

@@ -118,7 +118,9 @@ def test_ambiguous_date_asks_and_the_pick_creates_the_task(team, world):
     assert picked.status == 200
     (task,) = _tasks(team.world)
     assert (
-        task.title == "file reply" and task.due_at.day == 11 and task.assignee_id == team.ids["bob"]
+        task.title == "file reply"
+        and task.due_date.day == 11
+        and task.assignee_id == team.ids["bob"]
     )
 
 

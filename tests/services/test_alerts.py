@@ -39,10 +39,10 @@ def test_a_task_alerts_the_day_before_and_an_hour_before(session):
     assert got[OutboxKind.OVERDUE] == [ny(12, 4, 17)]
 
 
-def test_an_alert_in_quiet_hours_moves_to_the_next_working_morning(session):
+def test_a_day_before_alert_on_a_weekend_comes_the_court_day_before(session):
     case = add_case(session)
     task = add_task(session, case, 1, due_at=ny(12, 7, 17))  # Mon 5 PM: "1d" is a Sunday
-    assert _plans(session, task, case)[OutboxKind.ALERT] == [ny(12, 7, 9), ny(12, 7, 16)]
+    assert _plans(session, task, case)[OutboxKind.ALERT] == [ny(12, 4, 9), ny(12, 7, 16)]
 
 
 def test_a_quiet_alert_is_not_moved_past_the_due_moment(session):
@@ -62,8 +62,8 @@ def test_a_deadline_alerts_on_its_day_even_on_a_weekend(session):
     case = add_case(session)
     task = add_task(session, case, 1, kind=TaskKind.DEADLINE, due_at=ny(12, 12, 12))  # Sat noon
     got = _plans(session, task, case)[OutboxKind.ALERT]
-    # 7d lands on Saturday Dec 5 and moves to Monday; the day-of alert stays on Saturday.
-    assert got == [ny(12, 7, 9), ny(12, 9, 9), ny(12, 11, 9), ny(12, 12, 9)]
+    # 7d lands on Saturday Dec 5 and comes the Friday before; the day-of alert stays on Saturday.
+    assert got == [ny(12, 4, 9), ny(12, 9, 9), ny(12, 11, 9), ny(12, 12, 9)]
 
 
 def test_two_offsets_landing_on_one_moment_alert_once(session):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
@@ -71,5 +71,12 @@ def test_a_command_does_what_its_echo_says_or_nothing(session, text, kind):
         assert kind == "task" and not rest
     else:  # the whole rest of the text, keyword aside, is the date echoed
         phrase = LEAD_RE.sub("", rest) if _unreadable(rest, reading) else rest
-        assert resolve(phrase, reading).due == added.when.due == task.due_at
+        assert resolve(phrase, reading).due == added.when.due
+        if task.all_day:  # a date-only due: that date, ending at midnight in the court's zone
+            assert task.due_date == added.when.due.astimezone(NY).date()
+            assert task.due_at == datetime.combine(task.due_date, time(0), NY).astimezone(
+                NY
+            ) + timedelta(days=1)
+        else:
+            assert task.due_at == added.when.due
     session.rollback()
