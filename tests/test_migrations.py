@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, text
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from bot.db import alembic_config, make_engine, scratch_schema
-from bot.models import AlertPolicy, Case
+from bot.models import AlertPolicy, Case, Outbox, Task
 from bot.offsets import read_offsets
 from bot.services.digest_schedule import case_schedule
 from bot.services.policy import Policy, effective
@@ -131,3 +131,54 @@ def test_the_models_match_the_migrations(fresh):
     with fresh.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert diff == []
+
+
+def test_date_only_migration_moves_old_all_day_tasks_to_the_court_day(fresh):
+    cfg = alembic_config(fresh)
+    command.upgrade(cfg, "0004")
+    five_pm_london = datetime(2026, 12, 7, 17, 0, tzinfo=UTC)  # typed in London, old style
+    with fresh.begin() as conn:
+        conn.execute(
+            text("INSERT INTO workspace (id, timezone, created_at) VALUES ('T1', :tz, :at)"),
+            {"tz": "America/New_York", "at": NOW.replace(tzinfo=None)},
+        )
+        for channel, court in (("C1", "US-FED"), ("C2", "US-CA")):
+            conn.execute(
+                text(
+                    'INSERT INTO "case" (team_id, channel_id, name, jurisdiction, status, '
+                    "created_by, created_at, updated_at, next_task_number, digest_time, "
+                    "digest_days, digest_always) VALUES ('T1', :ch, :ch, :court, 'open', 'U1', "
+                    ":at, :at, 2, '08:30', 'weekdays', false)"
+                ),
+                {"ch": channel, "court": court, "at": NOW.replace(tzinfo=None)},
+            )
+        for case_id in (1, 2):
+            conn.execute(
+                text(
+                    "INSERT INTO task (case_id, number, kind, title, created_by, due_at, all_day, "
+                    "status, created_at, updated_at) VALUES (:c, 1, 'deadline', 'Reply', 'U1', "
+                    ":due, true, 'open', :at, :at)"
+                ),
+                {"c": case_id, "due": five_pm_london.replace(tzinfo=None), "at": NOW},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO outbox (key, kind, team_id, case_id, task_id, recipient, due_at, "
+                "status, attempts, late) VALUES ('k1', 'overdue', 'T1', 1, 1, 'C1', :due, "
+                "'pending', 0, false)"
+            ),
+            {"due": five_pm_london.replace(tzinfo=None)},
+        )
+    command.upgrade(cfg, "head")
+    with Session(fresh) as session:
+        fed, ca = session.exec(select(Task).order_by(col(Task.case_id))).all()
+        assert fed.due_date == ca.due_date == date(2026, 12, 7)
+        assert (fed.due_zone, ca.due_zone) == ("America/New_York", "America/Los_Angeles")
+        assert fed.due_at == datetime(2026, 12, 8, 5, 0, tzinfo=UTC)  # midnight Eastern
+        assert ca.due_at == datetime(2026, 12, 8, 8, 0, tzinfo=UTC)  # midnight Pacific
+        row = session.exec(select(Outbox)).one()
+        assert row.due_at == fed.due_at  # the overdue notice moved with it
+    command.downgrade(cfg, "0004")
+    with fresh.connect() as conn:
+        back = conn.execute(text("SELECT due_at FROM task ORDER BY case_id")).scalars().all()
+    assert str(back[0]).startswith("2026-12-07 22:00")  # 5 PM Eastern on the same day

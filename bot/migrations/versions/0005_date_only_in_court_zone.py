@@ -132,10 +132,10 @@ def downgrade() -> None:
         new = datetime.combine(day, time(17, 0), tzinfo=zone).astimezone(UTC)
         bind.execute(task.update().where(task.c.id == row.id).values(due_at=_store(new, dialect)))
         _move(bind, outbox, row.id, new - old, dialect)
-    with op.batch_alter_table("task") as batch:
+    with op.batch_alter_table("task", recreate="never") as batch:  # others refer to task
         batch.drop_column("snoozed_offset")
         batch.drop_column("due_zone")
         batch.drop_column("due_date")
-    with op.batch_alter_table("case") as batch:
+    with op.batch_alter_table("case", recreate="never") as batch:
         batch.drop_column("court_zone")
         batch.drop_column("court_district")
