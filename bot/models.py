@@ -78,6 +78,7 @@ class Case(SQLModel, table=True):
     next_task_number: int = Field(default=1)
     digest_time: str = Field(default="08:30", max_length=5)
     digest_days: str = Field(default="weekdays", max_length=16)
+    digest_paused_days: str | None = Field(default=None, max_length=16)  # what `on` restores
     digest_always: bool = False  # post the digest even when it has nothing to say
     digest_zone: str | None = Field(default=None, max_length=64)
     court_district: str | None = Field(default=None, max_length=16)  # a federal district: SDNY

@@ -49,6 +49,7 @@ class OutboxKind(StrEnum):
     OVERDUE = "overdue"
     LEAD_OVERDUE = "lead_overdue"
     FAILURE_NOTE = "failure_note"
+    ASSIGNEE_LEFT = "assignee_left"  # the lead, once: an assignee left the case channel
     DIGEST = "digest"
     PERSONAL_DIGEST = "personal_digest"
     HOME = "home"

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.blocks.common import Message, context, mention, notification, section
-from bot.blocks.ids import DONE_ACTION, SNOOZE_ACTION, TASK_ACTIONS_BLOCK
+from bot.blocks.ids import DONE_ACTION, REASSIGN_ACTION, SNOOZE_ACTION, TASK_ACTIONS_BLOCK
 from bot.blocks.task import (
     NAME_SHOWN,
     button,
@@ -103,6 +103,33 @@ def lead_overdue(notice: Notice, tz: str) -> Message:
     return _with_buttons(f"{plain_title(task)} is still open", text, [open_case_button(case)])
 
 
+def assignee_left(notice: Notice, tz: str) -> Message:
+    """Told once to the lead: someone left the case channel still holding open tasks."""
+    case, held = notice.case, list(notice.content or [])
+    assert case
+    who = mention(notice.payload.get("user"))
+    lines = "\n".join(
+        f"• {title_line(t)} · due {due_text(t, tz=tz, personal=True)}" for t in held[:5]
+    )
+    more = f"\n…and {len(held) - 5} more: `/task list @them`" if len(held) > 5 else ""
+    text = (
+        f":wave: {who} left the channel of *{clip(case.name, NAME_SHOWN)}*, so Docket no longer "
+        f"sends them anything about it. Still assigned to them:\n{lines}{more}"
+    )
+    rows = [  # one row per task: each row's Reassign button carries its task
+        {
+            "type": "actions",
+            "block_id": f"{TASK_ACTIONS_BLOCK}_{t.number}",
+            "elements": [button(f"Reassign #{t.number}", REASSIGN_ACTION, task_ref(case, t))],
+        }
+        for t in held[:5]
+    ]
+    return {
+        "text": notification(f"An assignee left {clip(case.name, NAME_SHOWN)}"),
+        "blocks": [section(text), *rows],
+    }
+
+
 REASONS = {
     "not_in_channel": "I was removed from the case channel: `/invite @docket` there",
     "channel_not_found": "I can't see the case channel any more: `/invite @docket` there",
@@ -121,6 +148,7 @@ NOUNS = {
     "assign_dm": "a delegation DM",
     "accept_note": "an acceptance note",
     "lead_overdue": "an overdue notice",
+    "assignee_left": "a note that an assignee left",
 }
 
 

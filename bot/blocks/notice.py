@@ -47,6 +47,7 @@ BUILDERS: dict[OutboxKind, Builder] = {
     OutboxKind.OVERDUE: alerts.overdue,
     OutboxKind.LEAD_OVERDUE: alerts.lead_overdue,
     OutboxKind.FAILURE_NOTE: alerts.failure_note,
+    OutboxKind.ASSIGNEE_LEFT: alerts.assignee_left,
     OutboxKind.DIGEST: digest.from_notice,
     OutboxKind.PERSONAL_DIGEST: digest.from_notice,
 }

@@ -363,11 +363,22 @@ def reassign_modal(ref: str, *, title: str) -> dict[str, Any]:
     }
 
 
-def dm_after_click(case: Case, task: Task, what: str, *, tz: str) -> Message:
-    """The delegation DM redrawn after its assignee clicked a button."""
-    message = assign_dm(case, task, task.created_by, tz=tz)
-    accept = task.status == TaskStatus.OPEN and task.accepted_at is None
+def dm_after_click(
+    case: Case, task: Task, what: str, *, tz: str, shown: list[dict[str, Any]] | None = None
+) -> Message:
+    """A DM redrawn after its reader clicked a button: it still says what it was (an alert
+    stays an alert), with what was done and the buttons that fit now. `shown`: its blocks."""
+    first = next((b for b in shown or [] if b.get("type") == "section"), None)
+    delegated = any(
+        e.get("action_id") == ACCEPT_ACTION
+        for b in shown or []
+        if b.get("type") == "actions"
+        for e in b.get("elements", [])
+    )
+    if first is None or delegated:
+        first = assign_dm(case, task, task.created_by, tz=tz)["blocks"][0]
+    accept = delegated and task.status == TaskStatus.OPEN and task.accepted_at is None
     return {
         "text": notification(what),
-        "blocks": [message["blocks"][0], context(what), actions(case, task, accept=accept)],
+        "blocks": [first, context(what), actions(case, task, accept=accept)],
     }

@@ -92,7 +92,7 @@ def on_task_button(
         return
     if str(container.get("channel_id", "")).startswith("D"):
         respond(
-            **task_blocks.dm_after_click(result.case, result.task, what, tz=req.tz),
+            **task_blocks.dm_after_click(result.case, result.task, what, tz=req.tz, shown=shown),
             replace_original=True,
         )
     else:

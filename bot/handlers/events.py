@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.services import desk, people
+from bot.services import departures, desk, people
 from bot.slack.delivery import Sender
 
 
@@ -28,6 +28,9 @@ def on_member_left(event: dict[str, Any], context: BoltContext, client: WebClien
     user = event["user"]
     with session_scope(deps.engine) as session:
         people.set_membership(session, channel_id=event["channel"], user_id=user, member=False)
+        departures.member_left(
+            session, channel_id=event["channel"], user_id=user, now=deps.clock.now()
+        )
         keeps = desk.keeps_home(session, user_ids={user})
     if keeps:
         publish_home(context, client, user)

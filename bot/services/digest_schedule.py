@@ -23,11 +23,18 @@ class Schedule:
     days: str
     always: bool = False
     zone: str | None = None
+    paused: str | None = None  # the days `off` paused, which `on` restores
 
 
 def case_schedule(case: Case) -> Schedule:
     """The case's digest schedule as stored on the Case row."""
-    return Schedule(case.digest_time, case.digest_days, case.digest_always, case.digest_zone)
+    return Schedule(
+        case.digest_time,
+        case.digest_days,
+        case.digest_always,
+        case.digest_zone,
+        case.digest_paused_days,
+    )
 
 
 def parse_time(word: str) -> str:
@@ -47,9 +54,10 @@ def parse_schedule(text: str, *, current: Schedule, personal: bool = False) -> S
     words = re.sub(r"(?i)\s+([ap]\.?m\.?)(?=\s|$)", r"\1", text.strip()).split()
     low = [w.lower() for w in words]
     if low in (["off"], ["stop"], ["none"]):
-        return Schedule(current.at, "off", current.always, current.zone)
+        paused = current.days if current.days != "off" else current.paused
+        return Schedule(current.at, "off", current.always, current.zone, paused)
     if low == ["on"]:
-        days = current.days if current.days != "off" else "weekdays"
+        days = current.days if current.days != "off" else (current.paused or "weekdays")
         return Schedule(current.at, days, current.always, current.zone)
     if low[:1] == ["at"]:
         words, low = words[1:], low[1:]
@@ -64,6 +72,11 @@ def parse_schedule(text: str, *, current: Schedule, personal: bool = False) -> S
         elif "/" in word and is_zone(word) and not personal:
             zone = word
         else:
+            if "/" in word and not personal:
+                raise Invalid(
+                    f"I don't know the time zone “{word[:40]}”. Use an IANA name such as "
+                    "America/Chicago, e.g. `/digest at 8:30 weekdays America/Chicago`."
+                )
             raise Invalid(f"I don't understand “{word[:30]}” here: say weekdays or daily.")
     return Schedule(at, days, always, zone)
 

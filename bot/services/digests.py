@@ -313,6 +313,7 @@ def set_case_digest(
     schedule = parse_schedule(text, current=before)
     case.digest_time, case.digest_zone = schedule.at, schedule.zone
     case.digest_days, case.digest_always = schedule.days, schedule.always
+    case.digest_paused_days = schedule.paused
     case.updated_at = now
     session.add(case)
     audit.record(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.models import Case, Outbox, Task
-from bot.services import digests, outbox, people, series
+from bot.services import departures, digests, outbox, people, series
 from bot.services.notice_types import LATE_AFTER, Notice, Skip
-from bot.vocab import CaseStatus, OutboxKind, TaskStatus
+from bot.vocab import CaseStatus, OutboxKind, OutboxStatus, TaskStatus
 
 DM_KINDS = {
     OutboxKind.ASSIGN_DM,
@@ -17,6 +17,7 @@ DM_KINDS = {
     OutboxKind.ALERT,
     OutboxKind.LEAD_OVERDUE,
     OutboxKind.FAILURE_NOTE,
+    OutboxKind.ASSIGNEE_LEFT,
 }
 DIGEST_KINDS = {OutboxKind.DIGEST, OutboxKind.PERSONAL_DIGEST}
 NEEDS_OPEN_TASK = {
@@ -48,6 +49,13 @@ def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
     ):
         return Skip("the task's card was never posted")
     late = now - row.due_at > LATE_AFTER
+    if row.kind == OutboxKind.ASSIGNEE_LEFT and case is not None:
+        held = departures.left_tasks(session, case=case, user_id=outbox.payload(row)["user"])
+        if not held:
+            return Skip("the tasks were reassigned or closed already")
+        return Notice(row, case, None, outbox.payload(row), late, content=held, now=now)
+    if late and row.kind == OutboxKind.ALERT and _superseded(session, row=row, now=now):
+        return Skip("a later reminder, also due, says what is true now")
     repeat = series.words_of(session, task=task) if task is not None else None
     return Notice(
         row=row,
@@ -58,6 +66,21 @@ def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
         now=now,
         repeat=repeat,
     )
+
+
+def _superseded(session: Session, *, row: Outbox, now: datetime) -> bool:
+    """After downtime: another reminder for the same task and person is due too, and later."""
+    later = session.exec(
+        select(Outbox.id).where(
+            Outbox.task_id == row.task_id,
+            Outbox.kind == OutboxKind.ALERT,
+            Outbox.recipient == row.recipient,
+            col(Outbox.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+            col(Outbox.due_at) > row.due_at,
+            col(Outbox.due_at) <= now,
+        )
+    ).first()
+    return later is not None
 
 
 def card_posted(session: Session, *, task_id: int, ts: str) -> None:

@@ -155,3 +155,20 @@ def test_nothing_is_posted_when_there_is_nothing_to_say(team, world):
     report = sender.deliver()
     assert list(report.skipped.values()) == ["nothing to say"]
     assert world.slack.messages[start:] == []
+
+
+def test_on_restores_what_off_paused(team):
+    _open(team)
+    team.cmd("alice", "/digest", "at 7:45 daily")
+    team.cmd("alice", "/digest", "off")
+    team.cmd("alice", "/digest", "off")  # twice: still remembers daily
+    reply = team.cmd("alice", "/digest", "on")
+    assert "every day" in _text(reply)
+    case = _case(team.world)
+    assert (case.digest_time, case.digest_days) == ("07:45", "daily")
+
+
+def test_an_unknown_zone_is_named_as_a_zone(team):
+    _open(team)
+    reply = team.cmd("alice", "/digest", "at 9am weekdays Mars/Olympus")
+    assert "time zone" in _text(reply) and "weekdays or daily" not in _text(reply)

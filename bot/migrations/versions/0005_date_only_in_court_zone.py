@@ -1,5 +1,5 @@
 """date-only tasks as a date in the court's zone; each case's court district and zone; snooze
-moves one alert
+moves one alert; the digest days `/digest off` paused
 
 Revision ID: 0005
 Revises: 0004
@@ -81,6 +81,7 @@ def upgrade() -> None:
     with op.batch_alter_table("case") as batch:
         batch.add_column(sa.Column("court_district", sa.String(length=16), nullable=True))
         batch.add_column(sa.Column("court_zone", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("digest_paused_days", sa.String(length=16), nullable=True))
     with op.batch_alter_table("task") as batch:
         batch.add_column(sa.Column("due_date", sa.Date(), nullable=True))
         batch.add_column(sa.Column("due_zone", sa.String(length=64), nullable=True))
@@ -137,5 +138,6 @@ def downgrade() -> None:
         batch.drop_column("due_zone")
         batch.drop_column("due_date")
     with op.batch_alter_table("case", recreate="never") as batch:
+        batch.drop_column("digest_paused_days")
         batch.drop_column("court_zone")
         batch.drop_column("court_district")
