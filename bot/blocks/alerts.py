@@ -105,11 +105,14 @@ def lead_overdue(notice: Notice, tz: str) -> Message:
 
 def assignee_left(notice: Notice, tz: str) -> Message:
     """Told once to the lead: someone left the case channel still holding open tasks."""
-    case, held = notice.case, list(notice.content or [])
+    case = notice.case
+    held = list(notice.content) if isinstance(notice.content, list) else [notice.task]
     assert case
     who = mention(notice.payload.get("user"))
     lines = "\n".join(
-        f"• {title_line(t)} · due {due_text(t, tz=tz, personal=True)}" for t in held[:5]
+        f"• {title_line(t)} · due {due_text(t, tz=tz, personal=True)}"
+        for t in held[:5]
+        if t is not None
     )
     more = f"\n…and {len(held) - 5} more: `/task list @them`" if len(held) > 5 else ""
     text = (
@@ -123,6 +126,7 @@ def assignee_left(notice: Notice, tz: str) -> Message:
             "elements": [button(f"Reassign #{t.number}", REASSIGN_ACTION, task_ref(case, t))],
         }
         for t in held[:5]
+        if t is not None
     ]
     return {
         "text": notification(f"An assignee left {clip(case.name, NAME_SHOWN)}"),

@@ -107,7 +107,9 @@ def listing(result: Listing, *, tz: str) -> Message:
         more = len(tasks) - SHOWN_PER_GROUP
         if more > 0:
             rows.append(f"…and {more} more")
-        blocks.append(section(f"*{label}*\n" + "\n".join(rows)))
+        said = len(result.groups) == 1 and result.title.lower().startswith(label.lower())
+        heading = "" if said else f"*{label}*\n"  # "Overdue tasks in X": not "Overdue" again
+        blocks.append(section(heading + "\n".join(rows)))
     text = notification(shown(result.title, 400))
     return {"response_type": "ephemeral", "text": text, "blocks": blocks[:50]}
 
@@ -123,7 +125,8 @@ def detail(
     """Everything about one task, its repeat (if any) and its history (ephemeral)."""
     lines = [
         title_line(task),
-        f"Assignee {mention(task.assignee_id)} · Due {due_text(task, tz=tz)} · {task.status}",
+        f"Assignee {mention(task.assignee_id)} · Due "
+        f"{due_text(task, tz=tz, court=case.jurisdiction)} · {task.status}",
         f"Created by {mention(task.created_by)} {slack_date(task.created_at, tz=tz)}",
     ]
     if task.remind_at:

@@ -86,6 +86,11 @@ def clean_matter(matter: str) -> str:
         raise Invalid("What is the matter number? e.g. `/case set matter 2026-CV-0142`.")
     if len(matter) > MATTER_MAX:
         raise Invalid(f"A matter number can be at most {MATTER_MAX} characters.")
+    if any(c in matter for c in "@<>!#"):
+        raise Invalid(
+            "A matter number can't be a mention or a channel (no @, #, ! or <>). For example "
+            "`/case set matter 2026-CV-0142`."
+        )
     return matter
 
 

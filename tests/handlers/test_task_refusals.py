@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, col, select
 
-from bot.models import Task
+from bot.models import Case, Task
 
 
 def _tasks(world) -> list[Task]:
@@ -69,3 +71,20 @@ def test_a_trailing_date_without_by_is_echoed(case):
     reply = case.cmd("alice", "/task", "draft brief within 30 days")
     assert "Thu Dec 31" in _text(reply)
     assert _tasks(case.world)[-1].title == "draft brief"
+
+
+def test_list_overdue_says_overdue_once(case, world):
+    case.cmd("alice", "/task", "file the notice by today 11am")
+    world.clock.set(datetime(2026, 12, 1, 12, 0, tzinfo=ZoneInfo("America/New_York")))
+    shown = json.dumps(case.cmd("alice", "/task", "list overdue").json["blocks"])
+    assert shown.count("Overdue") == 1 and "file the notice" in shown
+
+
+def test_matter_everyone_is_refused(case):
+    reply = case.cmd("alice", "/case", "set matter @everyone")
+    assert "matter number" in _text(reply).lower() and "everyone" not in _case_matter(case)
+
+
+def _case_matter(team) -> str:
+    with Session(team.world.engine) as s:
+        return s.exec(select(Case)).one().matter_number or ""
