@@ -88,3 +88,16 @@ def test_matter_everyone_is_refused(case):
 def _case_matter(team) -> str:
     with Session(team.world.engine) as s:
         return s.exec(select(Case)).one().matter_number or ""
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "example"),
+    [
+        ("/task", "due 1 the 45th of Smarch", "/task due 3 Monday 9am"),
+        ("/task", "snooze 1 the 45th of Smarch", "/task snooze 3 tomorrow 9am"),
+        ("/deadline", "Reply brief 21 days after the 45th of Smarch", "/deadline Answer"),
+    ],
+)
+def test_a_date_error_comes_with_its_own_commands_example(case, command, text, example):
+    reply = _text(case.cmd("alice", command, text))
+    assert f"Try: `{example}" in reply and len(_tasks(case.world)) == 2
