@@ -135,7 +135,7 @@ def test_the_models_match_the_migrations(fresh):
 
 def test_date_only_migration_moves_old_all_day_tasks_to_the_court_day(fresh):
     cfg = alembic_config(fresh)
-    command.upgrade(cfg, "0005")
+    command.upgrade(cfg, "0006")
     five_pm_london = datetime(2026, 12, 7, 17, 0, tzinfo=UTC)  # typed in London, old style
     with fresh.begin() as conn:
         conn.execute(
@@ -178,7 +178,7 @@ def test_date_only_migration_moves_old_all_day_tasks_to_the_court_day(fresh):
         assert ca.due_at == datetime(2026, 12, 8, 8, 0, tzinfo=UTC)  # midnight Pacific
         row = session.exec(select(Outbox)).one()
         assert row.due_at == fed.due_at  # the overdue notice moved with it
-    command.downgrade(cfg, "0005")
+    command.downgrade(cfg, "0006")
     with fresh.connect() as conn:
         back = conn.execute(text("SELECT due_at FROM task ORDER BY case_id")).scalars().all()
     assert str(back[0]).startswith("2026-12-07 22:00")  # 5 PM Eastern on the same day

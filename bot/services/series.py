@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from bot.dates.occurrences import Occurrence, Roll, Spec, describe, following, occurrence
 from bot.dates.recurrence import Rule
 from bot.models import SYSTEM_ACTOR, Case, Series, Task
-from bot.services import audit
+from bot.services import audit, dues
 from bot.services.notice_types import RepeatInfo
 from bot.services.task_rows import create_task
 from bot.vocab import AuditAction, CaseStatus, SeriesPurpose, SeriesStatus, TaskKind
@@ -221,10 +221,18 @@ def words_of(session: Session, *, task: Task) -> RepeatInfo | None:
     note = None
     if task.slot is not None:
         occ = occurrence(spec_of(found), task.slot, due_time=found.day_due_time)
-        if occ is not None and occ.note and occ.due == task.due_at:
+        if occ is not None and occ.note and _unmoved(session, task=task, due=occ.due):
             note = occ.note
     active = found.status == SeriesStatus.ACTIVE
     return RepeatInfo(words=words(found), active=active, status=str(found.status), note=note)
+
+
+def _unmoved(session: Session, *, task: Task, due: datetime) -> bool:
+    """The task is still due when its occurrence said (a date-only one: on that court day)."""
+    if task.due_date is None:
+        return due == task.due_at
+    case = session.get(Case, task.case_id)
+    return case is not None and dues.court_day(session, case=case, moment=due) == task.due_date
 
 
 def _newest(session: Session, series: Series) -> int | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -57,7 +57,8 @@ def test_done_brings_the_next_occurrence_once(team):
     team.cmd("alice", "/task", "done 1", trigger_id="T-done", retry_num=1)
     tasks = _tasks(team.world)
     assert [(t.number, t.status) for t in tasks] == [(1, "done"), (2, "open")]
-    assert tasks[1].due_at == datetime(2026, 12, 14, 17, 0, tzinfo=NY)
+    assert tasks[1].due_date == date(2026, 12, 14)  # a date-only occurrence: that court day
+    assert tasks[1].due_at == datetime(2026, 12, 15, 0, 0, tzinfo=NY)
 
 
 def test_the_clock_makes_the_next_when_the_current_falls_due_and_both_show(team):
@@ -92,7 +93,7 @@ def test_moving_one_occurrence_never_moves_the_series(team):
     team.cmd("alice", "/task", "check the docket every Monday")
     team.cmd("alice", "/task", "due 1 Wed Dec 9 5pm")
     team.cmd("alice", "/task", "done 1")
-    assert _tasks(team.world)[1].due_at == datetime(2026, 12, 14, 17, 0, tzinfo=NY)
+    assert _tasks(team.world)[1].due_date == date(2026, 12, 14)  # the series' own Monday
 
 
 def test_an_unreadable_repeat_creates_nothing(team):

@@ -1,8 +1,8 @@
 """date-only tasks as a date in the court's zone; each case's court district and zone; snooze
 moves one alert; the digest days `/digest off` paused
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 
 Before: a task given without a time of day was an instant at DOCKET_DUE_TIME (17:00) in the
 typist's zone. After: it is task.due_date in task.due_zone (the case's court zone), and
@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
