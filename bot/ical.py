@@ -33,7 +33,7 @@ def _event(item: Item, *, now: datetime, host: str) -> Event:
     event.add("summary", f"{'⚖ ' if court else ''}#{task.number} {task.title}"[:250])
     zone = ZoneInfo(item.zone)
     if task.all_day:
-        day = task.due_at.astimezone(zone).date()
+        day = task.due_date or task.due_at.astimezone(zone).date()  # the court date, for all
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("transp", "TRANSPARENT")
