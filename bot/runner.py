@@ -58,7 +58,9 @@ def run(mode: str, settings: Settings) -> int:
         scheduler.start()
     try:
         if settings.socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
+            # websocket-client, not the SDK's built-in client: that one stops reading for up to
+            # 3 s while it closes a refreshed connection, so acks in that window come too late.
+            from slack_bolt.adapter.socket_mode.websocket_client import SocketModeHandler
 
             log.info("Docket connecting to Slack over Socket Mode")
             BotServer(app, host="0.0.0.0", port=settings.port, deps=deps).start()  # feeds

@@ -366,7 +366,13 @@ class Driver:
         event_id: str | None = None,
     ) -> Reply:
         """Deliver one Events API event (JSON envelope), optionally as a retry."""
-        body = json.dumps(self.envelope(event, event_id=event_id)).encode()
+        envelope = self.envelope(event, event_id=event_id)
+        return self._post_event(envelope, retry_num=retry_num, retry_reason=retry_reason)
+
+    def _post_event(
+        self, envelope: dict[str, Any], *, retry_num: int | None, retry_reason: str | None
+    ) -> Reply:
+        body = json.dumps(envelope).encode()
         return self.post(
             body, content_type="application/json", retry_num=retry_num, retry_reason=retry_reason
         )

@@ -28,20 +28,29 @@ def run_sandbox(
     script: TextIO | None = None,
     out: TextIO = sys.stdout,
     interactive: bool | None = None,
+    socket_mode: bool = False,
 ) -> int:
     """Start the world, then read instructions from script, a terminal or stdin."""
     out.write(BANNER + "\n")
     out.flush()
     if settings.log_level != "DEBUG":  # the transcript is the output; logs only for trouble
-        for noisy in ("alembic", "waitress", "docket"):
+        for noisy in ("alembic", "waitress", "docket", "websockets"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
+        logging.getLogger("websocket").setLevel(logging.CRITICAL)  # a :disconnect drop is no news
     start = SystemClock().now().replace(second=0, microsecond=0)
-    world = World(start=start.astimezone(UTC), settings=settings, database_url=database_url)
+    world = World(
+        start=start.astimezone(UTC),
+        settings=settings,
+        database_url=database_url,
+        socket_mode=socket_mode,
+    )
     try:
         world.start()
         warm_up()
         source = script if script is not None else sys.stdin
         tty = source.isatty() if interactive is None else interactive
+        if socket_mode:
+            out.write("(Docket is connected to the stand-in over Socket Mode)\n")
         shell = Shell(world, out, echo=not tty)
         if tty:
             out.write("Type :help for the instructions, Ctrl-D to leave.\n")
@@ -71,5 +80,12 @@ def main(argv: list[str], settings: Settings, database_url: str | None) -> int:
     """Parse sandbox arguments and run it."""
     parser = argparse.ArgumentParser(prog="python -m bot sandbox")
     parser.add_argument("--script", type=argparse.FileType("r"), help="read instructions from FILE")
+    parser.add_argument(
+        "--socket-mode",
+        action="store_true",
+        help="Docket connects over Socket Mode (a WebSocket) instead of receiving HTTP",
+    )
     args = parser.parse_args(argv)
-    return run_sandbox(settings, database_url=database_url, script=args.script)
+    return run_sandbox(
+        settings, database_url=database_url, script=args.script, socket_mode=args.socket_mode
+    )

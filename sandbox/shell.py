@@ -13,6 +13,7 @@ from sandbox import calendar, forms, talk
 from sandbox.driver import Reply, escape_mentions
 from sandbox.render import buttons, render
 from sandbox.slack_api import ACK_SECONDS, Message
+from sandbox.slack_socket import DISCONNECT_REASONS
 from sandbox.world import World
 
 HELP = """instructions (one per line; a line starting with # is a comment):
@@ -35,6 +36,8 @@ HELP = """instructions (one per line; a line starting with # is a comment):
   :submit [LABEL=VALUE …] fill, then submit your open modal; prints it with its errors
   :calendar [URL]         read a calendar feed (default: the newest link Docket gave you) and
                           print its events in your zone
+  :disconnect [REASON|drop]  (--socket-mode) Slack ends the connection: refresh_requested
+                          (default), warning, link_disabled, or drop it without a word
   :help                   this text"""
 
 DURATION_RE = re.compile(r"(\d+)\s*([mhd])")
@@ -148,6 +151,7 @@ class Shell:
             ":submit": (0, lambda: self._form(forms.submit, (line.split(None, 1) + [""])[1])),
             ":shortcut": (1, lambda: self._form(forms.shortcut, " ".join(args))),
             ":calendar": (0, lambda: self._calendar(" ".join(args))),
+            ":disconnect": (0, lambda: self._disconnect(args[0] if args else "refresh_requested")),
             ":help": (0, lambda: self._print(HELP)),
         }
         if verb not in handlers:
@@ -346,6 +350,21 @@ class Shell:
                 status=reply.status,
             )
         self._show(self.world.slack.messages_since(before))
+
+    def _disconnect(self, reason: str) -> None:
+        sockets = self.world.slack.sockets
+        if not self.world.socket_mode or sockets is None:
+            raise ShellError(":disconnect needs the sandbox in Socket Mode (--socket-mode)")
+        if reason != "drop" and reason not in DISCONNECT_REASONS:
+            raise ShellError(f"use :disconnect {'|'.join(DISCONNECT_REASONS)}|drop, not {reason!r}")
+        made = sockets.connections_made
+        if reason == "drop":
+            sockets.drop()
+        else:
+            sockets.disconnect(reason)
+        if not sockets.wait_new_connection(made):
+            raise ShellError("Docket did not reconnect within 10 seconds")
+        self._print(f"(Slack ended the Socket Mode connection: {reason}; Docket reconnected)")
 
     def _home(self) -> None:
         user_id, _ = self._acting()

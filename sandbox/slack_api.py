@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from sandbox.slack_methods import METHODS
 from sandbox.slack_objects import SlackError, check_message
+from sandbox.slack_socket import SocketModeServer
 from sandbox.slack_state import Channel, Fault, Message, User, Workspace
 
 __all__ = ["Channel", "FakeSlack", "Message", "User"]
@@ -36,6 +37,7 @@ class FakeSlack(Workspace):
         self,
         *,
         bot_token: str = "xoxb-sandbox",
+        app_token: str = "xapp-sandbox",
         team_id: str = "T0SANDBOX",
         bot_name: str = "docket",
         clock: Callable[[], datetime] | None = None,
@@ -44,6 +46,8 @@ class FakeSlack(Workspace):
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.response_urls: dict[str, dict[str, Any]] = {}
+        self.app_token = app_token
+        self.sockets: SocketModeServer | None = None  # started by the first apps.connections.open
 
     def start(self) -> FakeSlack:
         """Start serving on 127.0.0.1 (a free port) in a daemon thread; returns self."""
@@ -58,7 +62,10 @@ class FakeSlack(Workspace):
         return self
 
     def stop(self) -> None:
-        """Stop the server and wait for its thread."""
+        """Stop the servers and wait for their threads."""
+        if self.sockets is not None:
+            self.sockets.stop()
+            self.sockets = None
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -102,6 +109,8 @@ class FakeSlack(Workspace):
             return _fault_answer(fault)
         if not token:
             return _Answer(200, {"ok": False, "error": "not_authed"})
+        if method == "apps.connections.open":
+            return _Answer(200, self._connections_open(token))
         if token != self.bot_token:
             return _Answer(200, {"ok": False, "error": "invalid_auth"})
         if self.token_error is not None:
@@ -116,6 +125,18 @@ class FakeSlack(Workspace):
             return _Answer(200, handler(self, params))
         except SlackError as err:
             return _Answer(200, err.body())
+
+    def _connections_open(self, token: str) -> dict[str, Any]:
+        """apps.connections.open: only an app-level token opens a Socket Mode URL."""
+        if token == self.bot_token:
+            return {"ok": False, "error": "not_allowed_token_type"}
+        if token != self.app_token:
+            return {"ok": False, "error": "invalid_auth"}
+        with self.lock:
+            if self.sockets is None:
+                self.sockets = SocketModeServer(app_id=self.app_id).start()
+            sockets = self.sockets
+        return {"ok": True, "url": sockets.open_url()}
 
     def handle_response_url(self, token: str, payload: dict[str, Any]) -> _Answer:
         """Record a post to a response_url as an ephemeral, in_channel or delete message."""

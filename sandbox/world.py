@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from slack_bolt.adapter.socket_mode.websocket_client import SocketModeHandler
 from sqlalchemy import Engine
 
 from bot.clock import FakeClock
@@ -20,19 +21,29 @@ from bot.slack.app import create_app, make_client
 from bot.slack.web import BotServer
 from sandbox.driver import Driver
 from sandbox.slack_api import FakeSlack
+from sandbox.socket_driver import SocketDriver
 
 SANDBOX_TOKEN = "xoxb-sandbox"
 PUBLIC_URL = "https://docket.sandbox"
+SANDBOX_APP_TOKEN = "xapp-sandbox"
 
 
 class World:
     """Everything the sandbox and end-to-end tests run: start() it, then drive it."""
 
     def __init__(
-        self, *, start: datetime, settings: Settings | None = None, database_url: str | None = None
+        self,
+        *,
+        start: datetime,
+        settings: Settings | None = None,
+        database_url: str | None = None,
+        socket_mode: bool = False,
     ):
         self.clock = FakeClock(start)
-        self.slack = FakeSlack(bot_token=SANDBOX_TOKEN, clock=self.clock.now)
+        self.socket_mode = socket_mode
+        self.slack = FakeSlack(
+            bot_token=SANDBOX_TOKEN, app_token=SANDBOX_APP_TOKEN, clock=self.clock.now
+        )
         self._tmp: tempfile.TemporaryDirectory | None = None
         base = settings or Settings()
         if database_url is None:
@@ -44,7 +55,7 @@ class World:
             base,
             bot_token=SANDBOX_TOKEN,
             signing_secret=self._secret,
-            app_token=None,
+            app_token=SANDBOX_APP_TOKEN if socket_mode else None,
             pace_seconds=0.0,
             send_workers=1,  # one sender: transcripts list messages in a stable order
             public_url=PUBLIC_URL,  # feed links read the same in every run; :calendar maps it
@@ -52,6 +63,7 @@ class World:
         self.engine: Engine | None = None
         self.server: BotServer | None = None
         self.driver: Driver | None = None
+        self.socket_handler: SocketModeHandler | None = None
         self.deps: Deps | None = None
 
     def start(self) -> World:
@@ -70,6 +82,15 @@ class World:
         prepare(self.deps)
         client = make_client(self.settings.bot_token, self.settings.api_url)
         app = create_app(self.deps, client=client)
+        if self.socket_mode:
+            assert self.settings.app_token
+            self.socket_handler = SocketModeHandler(app, self.settings.app_token)
+            self.socket_handler.connect()
+            sockets = self.slack.sockets
+            if sockets is None or not sockets.wait_connected():
+                raise RuntimeError("Docket did not connect to the stand-in over Socket Mode")
+            self.driver = SocketDriver(slack=self.slack)
+            return self
         self.server = BotServer(app, deps=self.deps).start()
         self.driver = Driver(bot_url=self.server.url, signing_secret=self._secret, slack=self.slack)
         return self
@@ -93,6 +114,12 @@ class World:
         """Stop serving and release the temporary database."""
         if self.server is not None:
             self.server.stop()
+        if self.socket_handler is not None:
+            # Slack closes first, so the client is not left waiting out its 3 s read timeout.
+            self.socket_handler.client.auto_reconnect_enabled = False
+            if self.slack.sockets is not None:
+                self.slack.sockets.drop()
+            self.socket_handler.close()
         self.slack.stop()
         if self.engine is not None:
             self.engine.dispose()

@@ -13,7 +13,7 @@ from sqlmodel import Session, SQLModel
 from bot.db import make_engine, migrate, scratch_schema
 
 PG_ENV = "DOCKET_TEST_DATABASE_URL"
-DB_FIXTURES = {"db_url", "engine", "session", "world"}
+DB_FIXTURES = {"db_url", "engine", "session", "world", "socket_world"}
 NY = ZoneInfo("America/New_York")
 START = datetime(2026, 12, 1, 9, 0, tzinfo=NY)
 
@@ -72,12 +72,10 @@ def session(engine) -> Iterator[Session]:
         yield s
 
 
-@pytest.fixture
-def world(db_url):
-    """The stand-in, Docket over HTTP and a fake clock at Tue Dec 1, 2026 9:00 New York."""
+def _world(db_url: str, *, socket_mode: bool):
     from sandbox.world import World
 
-    w = World(start=START, database_url=db_url).start()
+    w = World(start=START, database_url=db_url, socket_mode=socket_mode).start()
     try:
         yield w
     finally:
@@ -85,3 +83,15 @@ def world(db_url):
         eng = make_engine(db_url)
         _wipe(eng)
         eng.dispose()
+
+
+@pytest.fixture
+def world(db_url):
+    """The stand-in, Docket over HTTP and a fake clock at Tue Dec 1, 2026 9:00 New York."""
+    yield from _world(db_url, socket_mode=False)
+
+
+@pytest.fixture
+def socket_world(db_url):
+    """The same world, with Docket connected to the stand-in over Socket Mode."""
+    yield from _world(db_url, socket_mode=True)
