@@ -363,7 +363,7 @@ class Shell:
         else:
             sockets.disconnect(reason)
         if not sockets.wait_new_connection(made):
-            raise ShellError("Docket did not reconnect within 10 seconds")
+            raise ShellError("Docket did not reconnect within 30 seconds")
         self._print(f"(Slack ended the Socket Mode connection: {reason}; Docket reconnected)")
 
     def _home(self) -> None:

@@ -28,7 +28,7 @@ from websockets.sync.server import Server, ServerConnection, serve
 
 ACK_SECONDS = 3.0
 EVENT_RETRIES = 3
-CONNECT_SECONDS = 10.0
+CONNECT_SECONDS = 30.0
 DISCONNECT_REASONS = ("warning", "refresh_requested", "link_disabled")
 
 

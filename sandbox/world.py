@@ -115,10 +115,6 @@ class World:
         if self.server is not None:
             self.server.stop()
         if self.socket_handler is not None:
-            # Slack closes first, so the client is not left waiting out its 3 s read timeout.
-            self.socket_handler.client.auto_reconnect_enabled = False
-            if self.slack.sockets is not None:
-                self.slack.sockets.drop()
             self.socket_handler.close()
         self.slack.stop()
         if self.engine is not None:

@@ -48,7 +48,7 @@ def test_refresh_and_drop_reconnect_and_the_next_command_is_answered(socket_worl
     before_drop = len(out.getvalue())
     shell.run([":disconnect drop", "/task list"])
     text = out.getvalue()
-    assert text.count("Docket reconnected") == 2
+    assert text.count("Docket reconnected") == 2, text
     assert "Added task #1" in text[:before_drop] and "#1 draft answer" in text[before_drop:]
     assert "[error]" not in text
     assert world.slack.sockets.connections_made == 3
