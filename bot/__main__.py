@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 
@@ -13,12 +12,6 @@ USAGE = """usage: python -m bot [COMMAND]
   clock      the scheduler alone, for the Procfile's clock process [--drain: send what is due, exit]
   dates      read date phrases on stdin, print JSON lines [--now ISO] [--tz ZONE] [--court X]
   migrate    bring the database schema up to date"""
-
-
-def _setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"docket: configuration error: {error}", file=sys.stderr)
         return 2
-    _setup_logging(settings.log_level)
+    from bot.logs import setup
+
+    setup(settings.log_level, settings.log_format)
     if command == "sandbox" or (command == "run" and not settings.has_slack):
         from sandbox.main import main as sandbox_main
 

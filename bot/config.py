@@ -9,6 +9,7 @@ from datetime import time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.logs import LogFormat
 from bot.services.errors import DomainError
 from bot.services.policy import Policy, parse_offsets
 
@@ -31,7 +32,9 @@ class Settings:
     database_url: str = "sqlite:///docket.db"
     timezone: str = "America/New_York"
     port: int = 3000
+    port_set: bool = False  # PORT was given: `clock` serves /healthz, /readyz, /metrics on it
     log_level: str = "INFO"
+    log_format: LogFormat = LogFormat.TEXT
     default_due_time: time = time(17, 0)
     pace_seconds: float = 1.0
     send_workers: int = 4
@@ -129,13 +132,19 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     db_url = normalize_db_url(get("DATABASE_URL") or "sqlite:///docket.db")
     if not db_url.startswith(("sqlite:", "postgresql+psycopg:")):
         raise ConfigError("DATABASE_URL must be sqlite:///PATH or postgresql://USER@HOST/DB")
+    port_set = get("PORT") is not None
     port_text = get("PORT") or "3000"
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise ConfigError(f"PORT={port_text!r} must be a port number (1-65535)")
     level = (get("LOG_LEVEL") or "INFO").upper()
     if level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL={level!r} must be one of {', '.join(LOG_LEVELS)}")
+    try:
+        log_format = LogFormat((get("LOG_FORMAT") or "text").lower())
+    except ValueError as exc:
+        raise ConfigError(f"LOG_FORMAT={get('LOG_FORMAT')!r} must be text or json") from exc
     return Settings(
+        log_format=log_format,
         alert_policy=_policy(get),
         pace_seconds=_number(get("DOCKET_PACE_SECONDS") or "1", "DOCKET_PACE_SECONDS"),
         bot_token=bot_token,
@@ -145,6 +154,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         database_url=db_url,
         timezone=_zone(get("DOCKET_TIMEZONE") or "America/New_York", "DOCKET_TIMEZONE"),
         port=int(port_text),
+        port_set=port_set,
         log_level=level,
         default_due_time=_clock_time(get("DOCKET_DUE_TIME") or "17:00", "DOCKET_DUE_TIME"),
         installer_id=get("SLACK_INSTALLER_ID"),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.health import Heartbeat
 
 
 def new_token() -> str:
@@ -19,9 +20,10 @@ def new_token() -> str:
 
 @dataclass(frozen=True)
 class Deps:
-    """The process's engine, clock and settings (and where secret tokens come from)."""
+    """The process's engine, clock, settings, token source and its scheduler's heartbeat."""
 
     engine: Engine
     clock: Clock
     settings: Settings
     tokens: Callable[[], str] = new_token
+    heartbeat: Heartbeat = field(default_factory=Heartbeat)

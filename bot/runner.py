@@ -46,18 +46,28 @@ def run(mode: str, settings: Settings) -> int:
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
+        deps.heartbeat.expect(deps.clock.now())
         scheduler.start()
+        probes = None
+        if settings.port_set:  # the operator's endpoints, for the platform's health checks
+            probes = BotServer(None, deps=deps, host="0.0.0.0", port=settings.port).start()
+            log.info("Docket clock serving /healthz and /readyz on :%d", settings.port)
         log.info("Docket clock running (scheduler only)")
         stop.wait()
         scheduler.shutdown()
+        if probes is not None:
+            probes.stop()
         return 0
     warm_up()
     app = create_app(deps)
     if scheduler is not None:
         catch_up(deps)
+        deps.heartbeat.expect(deps.clock.now())
         scheduler.start()
     try:
         if settings.socket_mode:
+            if settings.port_set:  # no Slack HTTP here, but the platform's health checks
+                BotServer(None, deps=deps, host="0.0.0.0", port=settings.port).start()
             # websocket-client, not the SDK's built-in client: that one stops reading for up to
             # 3 s while it closes a refreshed connection, so acks in that window come too late.
             from slack_bolt.adapter.socket_mode.websocket_client import SocketModeHandler
@@ -66,7 +76,7 @@ def run(mode: str, settings: Settings) -> int:
             BotServer(app, host="0.0.0.0", port=settings.port, deps=deps).start()  # feeds
             SocketModeHandler(app, settings.app_token).start()
         else:
-            server = BotServer(app, host="0.0.0.0", port=settings.port, deps=deps)
+            server = BotServer(app, deps=deps, host="0.0.0.0", port=settings.port)
             log.info("Docket listening on :%d/slack/events", settings.port)
             server.serve_forever()
     finally:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.db import session_scope
 from bot.deps import Deps
+from bot.logs import jobs_log, timed
 from bot.services import digests, housekeeping, outbox, policy, series
 from bot.slack.delivery import Pacer, Sender, make_sender_client
 
@@ -31,6 +32,7 @@ def tick_job(deps: Deps) -> None:
     """Every 30 s: send every outbox row that has fallen due (late ones marked late)."""
     sender = sender_for(deps)
     for _ in range(TICK_ROUNDS):
+        deps.heartbeat.beat(deps.clock.now())
         report = sender.deliver(limit=100)
         if not (report.sent or report.failed or report.retried or report.skipped):
             return
@@ -104,15 +106,21 @@ def jobs() -> tuple[Job, ...]:
     )
 
 
+def run_job(job: Job, deps: Deps) -> None:
+    """Run one scheduled job, writing one log line with its duration and outcome."""
+    with timed(jobs_log, "job", job.id):
+        job.func(deps)
+
+
 def build_scheduler(deps: Deps) -> BackgroundScheduler:
     """A BackgroundScheduler in UTC with every job added; plan and tick also run at start."""
     defaults = {"coalesce": True, "max_instances": 1}
     scheduler = BackgroundScheduler(timezone=UTC, job_defaults=defaults)
     for job in jobs():
         scheduler.add_job(
-            job.func,
+            run_job,
             job.trigger,
-            args=(deps,),
+            args=(job, deps),
             id=job.id,
             replace_existing=True,
             misfire_grace_time=300,
@@ -131,8 +139,9 @@ def prepare(deps: Deps) -> None:
 
 def catch_up(deps: Deps) -> None:
     """At start-up: plan, then send whatever fell due while Docket was down."""
-    plan_job(deps)
-    tick_job(deps)
+    for job in jobs():
+        if job.id in ("docket.plan", "docket.tick"):
+            run_job(job, deps)
 
 
 def drain(deps: Deps) -> int:
@@ -177,7 +186,7 @@ def run_due(
             break
         fire, index = best
         set_clock(fire)
-        specs[index].func(deps)
+        run_job(specs[index], deps)
         last[specs[index].id] = fire
         runs += 1
     set_clock(end)

@@ -277,7 +277,7 @@ def parse_when(
     try:
         return _parse(text, now, zone, court, default_due_time, allow_past)
     except Exception:  # a date parser must never take a command down with it
-        log.exception("parse_when failed on %r", text)
+        log.exception("parse_when failed on a phrase of %d characters", len(str(text)))
         return Unclear(
             f'I could not read "{str(text)[:80]}" as a date. Try {EXAMPLES}.', Why.NO_DATE
         )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -29,6 +30,7 @@ from bot.handlers import (
     task,
 )
 from bot.handlers.common import SAVED
+from bot.logs import record, requests_log
 from bot.slack.delivery import Pacer, Sender, make_sender_client
 from bot.slack.directory import Directory
 
@@ -56,12 +58,48 @@ def make_client(token: str | None, api_url: str) -> WebClient:
     return client
 
 
+def describe(body: dict[str, Any]) -> tuple[str, str, str]:
+    """(kind, id, team) of a Slack request: command name, action, callback or event type."""
+    team_field = body.get("team")
+    team = body.get("team_id") or (team_field.get("id") if isinstance(team_field, dict) else "")
+    if body.get("command"):
+        return "command", str(body["command"]), str(team or "")
+    kind = str(body.get("type") or "unknown")
+    ident: Any = ""
+    if kind == "block_actions":
+        ident = ((body.get("actions") or [{}])[0] or {}).get("action_id", "")
+    elif kind in ("view_submission", "view_closed"):
+        ident = (body.get("view") or {}).get("callback_id", "")
+    elif kind in ("shortcut", "message_action"):
+        ident = body.get("callback_id", "")
+    elif kind == "event_callback":
+        kind, ident = "event", (body.get("event") or {}).get("type", "")
+    return kind, str(ident), str(team or "")
+
+
+class DocketApp(App):
+    """Bolt's App, writing one log line per request (HTTP and Socket Mode alike)."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        """Dispatch as Bolt does, timing it: with process_before_response this is the ack."""
+        start = time.perf_counter()
+        response = super().dispatch(req)
+        seconds = time.perf_counter() - start
+        kind, ident, team = describe(req.body if isinstance(req.body, dict) else {})
+        outcome = req.context.get("outcome") or (
+            "ok" if response.status < 400 else f"http_{response.status}"
+        )
+        record(requests_log, kind, ident, team, seconds * 1000, outcome)
+        return response
+
+
 def _on_error(
     error: Exception, body: dict[str, Any], context: BoltContext, logger: logging.Logger
 ) -> BoltResponse:
     """The one place unexpected errors land: log with traceback, answer kindly, never 500."""
-    kind = body.get("command") or body.get("type") or "request"
-    logger.error("unhandled error in %s: %s", kind, type(error).__name__, exc_info=error)
+    kind, ident, _ = describe(body)
+    context["outcome"] = "error"
+    logger.error("unhandled error in %s %s: %s", kind, ident, type(error).__name__, exc_info=error)
     if body.get("command"):
         return BoltResponse(
             status=200,
@@ -74,7 +112,7 @@ def _on_error(
 def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
     """Build the Bolt app wired to deps; every handler module registers itself."""
     settings = deps.settings
-    app = App(
+    app = DocketApp(
         signing_secret=settings.signing_secret,
         client=client or make_client(settings.bot_token, settings.api_url),
         process_before_response=True,

@@ -1,10 +1,13 @@
-"""HTTP mode: Bolt behind waitress, a production WSGI server."""
+"""HTTP mode: Bolt behind waitress, a production WSGI server, with the operator's endpoints."""
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
+from typing import Any
 from urllib.parse import urlsplit
 
 from slack_bolt import App
@@ -14,11 +17,13 @@ from waitress.server import create_server
 from bot import ical
 from bot.db import session_scope
 from bot.deps import Deps
+from bot.health import liveness, readiness
 from bot.services import feeds
 from bot.slack.edge import MAX_BODY, EdgeHandler
 
 EVENTS_PATH = "/slack/events"
 ICAL_PATH = re.compile(r"/ical/([A-Za-z0-9_-]{16,64})\.ics")
+Answer = tuple[int, str, bytes]  # status, content type, body
 
 
 def calendar_feed(deps: Deps, path: str, method: str) -> tuple[str, list[tuple[str, str]], bytes]:
@@ -41,20 +46,42 @@ def calendar_feed(deps: Deps, path: str, method: str) -> tuple[str, list[tuple[s
     return "200 OK", headers, body
 
 
-def wsgi_app(app: App, deps: Deps | None = None) -> Callable[..., Iterable[bytes]]:
-    """Slack requests at /slack/events, a health check at /healthz, calendar feeds at /ical/."""
-    slack = EdgeHandler(app, path=EVENTS_PATH)
+def _json(status: int, body: dict[str, Any]) -> Answer:
+    return status, "application/json", json.dumps(body, sort_keys=True).encode()
+
+
+def ops_answer(path: str, deps: Deps | None) -> Answer | None:
+    """The answer for an operator's endpoint (/healthz, /readyz), or None for other paths."""
+    if path == "/healthz":
+        return _json(200, liveness())
+    if deps is None:
+        return None
+    if path == "/readyz":
+        ready, body = readiness(deps.engine, clock=deps.clock, heartbeat=deps.heartbeat)
+        return _json(200 if ready else 503, body)
+    return None
+
+
+def wsgi_app(app: App | None, deps: Deps | None = None) -> Callable[..., Iterable[bytes]]:
+    """A WSGI callable: Slack at /slack/events (when app is given) and the operator's endpoints."""
+    slack = EdgeHandler(app, path=EVENTS_PATH) if app is not None else None
 
     def application(environ, start_response):
         path = environ.get("PATH_INFO") or ""
-        if path == "/healthz":
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok"]
-        if deps is not None and path.startswith("/ical/"):
+        answer = ops_answer(path, deps)
+        if answer is None and deps is not None and path.startswith("/ical/"):
             status, headers, body = calendar_feed(deps, path, environ.get("REQUEST_METHOD", "GET"))
             start_response(status, [*headers, ("Content-Length", str(len(body)))])
             return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
-        return slack(environ, start_response)
+        if answer is None and slack is not None:
+            return slack(environ, start_response)
+        if answer is not None and environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            answer = (405, "text/plain", b"GET only\n")
+        status, ctype, body = answer or (404, "text/plain", b"not found\n")
+        phrase = HTTPStatus(status).phrase
+        headers = [("Content-Type", ctype), ("Content-Length", str(len(body)))]
+        start_response(f"{status} {phrase}", headers + [("Cache-Control", "no-store")])
+        return [body]
 
     return application
 
@@ -64,21 +91,23 @@ class BotServer:
 
     def __init__(
         self,
-        app: App,
+        app: App | None,
         *,
+        deps: Deps | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         threads: int = 8,
-        deps: Deps | None = None,
     ):
+        application = wsgi_app(app, deps)
         self._server = create_server(
-            wsgi_app(app, deps),
-            host=host,
-            port=port,
-            threads=threads,
-            max_request_body_size=MAX_BODY,
+            application, host=host, port=port, threads=threads, max_request_body_size=MAX_BODY
         )
         self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        """http://127.0.0.1:PORT."""
+        return f"http://127.0.0.1:{self._server.effective_port}"
 
     @property
     def url(self) -> str:
