@@ -51,7 +51,7 @@ def run(mode: str, settings: Settings) -> int:
         probes = None
         if settings.port_set:  # the operator's endpoints, for the platform's health checks
             probes = BotServer(None, deps=deps, host="0.0.0.0", port=settings.port).start()
-            log.info("Docket clock serving /healthz and /readyz on :%d", settings.port)
+            log.info("Docket clock serving /healthz, /readyz and /metrics on :%d", settings.port)
         log.info("Docket clock running (scheduler only)")
         stop.wait()
         scheduler.shutdown()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -12,6 +13,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.exc import IntegrityError
 
+from bot import metrics
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.logs import jobs_log, timed
@@ -107,9 +109,14 @@ def jobs() -> tuple[Job, ...]:
 
 
 def run_job(job: Job, deps: Deps) -> None:
-    """Run one scheduled job, writing one log line with its duration and outcome."""
-    with timed(jobs_log, "job", job.id):
-        job.func(deps)
+    """Run one scheduled job, writing one log line and one metric with its duration and outcome."""
+    start, outcome = time.perf_counter(), "error"
+    try:
+        with timed(jobs_log, "job", job.id):
+            job.func(deps)
+        outcome = "ok"
+    finally:
+        metrics.observe_job(job.id, outcome, time.perf_counter() - start)
 
 
 def build_scheduler(deps: Deps) -> BackgroundScheduler:

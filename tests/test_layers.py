@@ -18,7 +18,16 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot.services",),
     ("bot.dates",),
     ("bot.courts",),
-    ("bot.models", "bot.vocab", "bot.offsets", "bot.db", "bot.clock", "bot.health", "bot.logs"),
+    (
+        "bot.models",
+        "bot.vocab",
+        "bot.offsets",
+        "bot.db",
+        "bot.clock",
+        "bot.health",
+        "bot.logs",
+        "bot.metrics",
+    ),
 ]
 # Lazy imports allowed only in the composition root (so `python -m bot dates` starts fast).
 FUNCTION_IMPORTS_ALLOWED = {"bot.__main__"}

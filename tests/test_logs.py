@@ -18,7 +18,7 @@ SCRIPT = [
     ":as alice",
     ":in #zq-case",
     f"/case new {CASE}",
-    f"/task {TITLE} @alice tomorrow 3pm",
+    f"/task @alice {TITLE} by tomorrow 3pm",
     ":join bob #zq-case",
     "/task nonsense 99",
     ":fault chat.postMessage channel_not_found",

@@ -214,3 +214,24 @@ def next_due(session: Session) -> datetime | None:
     ).first()
     moments = [m for m in (pending, leased) if m is not None]
     return min(moments) if moments else None
+
+
+def oldest_due(session: Session, *, now: datetime) -> datetime | None:
+    """When the oldest open row that is due now fell due (for the outbox lag metric)."""
+    return session.exec(
+        select(Outbox.due_at)
+        .where(col(Outbox.status).in_(OPEN), col(Outbox.due_at) <= now)
+        .order_by(col(Outbox.due_at))
+        .limit(1)
+    ).first()
+
+
+def still_open(session: Session, *, row_ids: Iterable[int]) -> set[int]:
+    """Which of these rows are still waiting to be sent."""
+    ids = list(row_ids)
+    if not ids:
+        return set()
+    found = session.exec(
+        select(Outbox.id).where(col(Outbox.id).in_(ids), col(Outbox.status).in_(OPEN))
+    ).all()
+    return {row_id for row_id in found if row_id is not None}

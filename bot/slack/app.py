@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from bot import blocks
+from bot import blocks, metrics
 from bot.deps import Deps
 from bot.handlers import (
     actions,
@@ -90,6 +90,7 @@ class DocketApp(App):
             "ok" if response.status < 400 else f"http_{response.status}"
         )
         record(requests_log, kind, ident, team, seconds * 1000, outcome)
+        metrics.observe_ack(kind, ident, seconds)
         return response
 
 

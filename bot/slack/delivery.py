@@ -14,6 +14,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import metrics
 from bot.blocks import home
 from bot.blocks.notice import render
 from bot.db import session_scope
@@ -127,11 +128,25 @@ class Sender:
     def deliver(self, *, task_ids: Iterable[int] | None = None, limit: int = 100) -> Report:
         """Claim and send due rows (only those of `task_ids` when given); return what happened."""
         report = Report()
+        rows = self._deliver(report, task_ids=task_ids, limit=limit)
+        metrics.observe_sends(
+            due={row.id: row.due_at for row in rows if row.id is not None},
+            kinds={row.id: str(row.kind) for row in rows if row.id is not None},
+            sent=report.sent,
+            failed=report.failed,
+            retried=report.retried,
+            skipped=report.skipped,
+        )
+        return report
+
+    def _deliver(
+        self, report: Report, *, task_ids: Iterable[int] | None, limit: int
+    ) -> list[Outbox]:
         now = self.deps.clock.now()
         with session_scope(self.deps.engine) as session:
             rows = outbox.claim(session, now=now, limit=limit, task_ids=task_ids)
         if not rows:
-            return report
+            return rows
         self._refresh_members(rows)
         by_channel: dict[str, list[Notice]] = {}
         with session_scope(self.deps.engine) as session:
@@ -153,7 +168,7 @@ class Sender:
                     future.result()
         if report.resumed:
             self._tell_installer(sorted(set(report.resumed.values())), len(report.resumed))
-        return report
+        return rows
 
     def _queue(self, queue: list[Notice], report: Report) -> None:
         for notice in queue:

@@ -11,14 +11,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from slack_bolt import App
+from sqlalchemy.exc import SQLAlchemyError
 from waitress import wasyncore
 from waitress.server import create_server
 
-from bot import ical
+from bot import ical, metrics
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.health import liveness, readiness
-from bot.services import feeds
+from bot.services import feeds, outbox
 from bot.slack.edge import MAX_BODY, EdgeHandler
 
 EVENTS_PATH = "/slack/events"
@@ -51,7 +52,7 @@ def _json(status: int, body: dict[str, Any]) -> Answer:
 
 
 def ops_answer(path: str, deps: Deps | None) -> Answer | None:
-    """The answer for an operator's endpoint (/healthz, /readyz), or None for other paths."""
+    """The answer for an operator's endpoint (/healthz, /readyz, /metrics), or None."""
     if path == "/healthz":
         return _json(200, liveness())
     if deps is None:
@@ -59,7 +60,22 @@ def ops_answer(path: str, deps: Deps | None) -> Answer | None:
     if path == "/readyz":
         ready, body = readiness(deps.engine, clock=deps.clock, heartbeat=deps.heartbeat)
         return _json(200 if ready else 503, body)
+    if path == "/metrics":
+        return 200, metrics.CONTENT_TYPE, _metrics(deps)
     return None
+
+
+def _metrics(deps: Deps) -> bytes:
+    """Prometheus' text format; the outbox lag is read from the database at each scrape."""
+    now = deps.clock.now()
+    try:
+        with session_scope(deps.engine) as session:
+            oldest = outbox.oldest_due(session, now=now)
+            still_open = outbox.still_open(session, row_ids=metrics.retrying())
+        metrics.set_outbox_lag(now, oldest, still_open)
+    except SQLAlchemyError:  # the database is away: /readyz says so; keep the last lag
+        pass
+    return metrics.exposition()
 
 
 def wsgi_app(app: App | None, deps: Deps | None = None) -> Callable[..., Iterable[bytes]]:
