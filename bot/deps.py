@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,10 +21,11 @@ def new_token() -> str:
 
 @dataclass(frozen=True)
 class Deps:
-    """The process's engine, clock, settings, token source and its scheduler's heartbeat."""
+    """The process's engine, clock, settings, token source, scheduler heartbeat, stop signal."""
 
     engine: Engine
     clock: Clock
     settings: Settings
     tokens: Callable[[], str] = new_token
     heartbeat: Heartbeat = field(default_factory=Heartbeat)
+    stopping: threading.Event = field(default_factory=threading.Event)  # set on SIGTERM

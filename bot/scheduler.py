@@ -34,6 +34,8 @@ def tick_job(deps: Deps) -> None:
     """Every 30 s: send every outbox row that has fallen due (late ones marked late)."""
     sender = sender_for(deps)
     for _ in range(TICK_ROUNDS):
+        if deps.stopping.is_set():
+            return
         deps.heartbeat.beat(deps.clock.now())
         report = sender.deliver(limit=100)
         if not (report.sent or report.failed or report.retried or report.skipped):

@@ -235,3 +235,29 @@ def still_open(session: Session, *, row_ids: Iterable[int]) -> set[int]:
         select(Outbox.id).where(col(Outbox.id).in_(ids), col(Outbox.status).in_(OPEN))
     ).all()
     return {row_id for row_id in found if row_id is not None}
+
+
+def release(session: Session, *, claim_token: str, row_ids: Iterable[int]) -> int:
+    """Hand back claimed rows that were not sent (shutting down): claimable again at once.
+
+    Only rows still held by this claim are touched; the attempt they were charged is returned.
+    """
+    ids = list(row_ids)
+    if not ids:
+        return 0
+    result = session.exec(
+        update(Outbox)
+        .where(
+            col(Outbox.id).in_(ids),
+            col(Outbox.status) == OutboxStatus.SENDING,
+            col(Outbox.claim_token) == claim_token,
+        )
+        .values(
+            status=OutboxStatus.PENDING,
+            lease_until=None,
+            claim_token=None,
+            attempts=Outbox.attempts - 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)

@@ -128,7 +128,13 @@ class Sender:
     def deliver(self, *, task_ids: Iterable[int] | None = None, limit: int = 100) -> Report:
         """Claim and send due rows (only those of `task_ids` when given); return what happened."""
         report = Report()
-        rows = self._deliver(report, task_ids=task_ids, limit=limit)
+        if self.deps.stopping.is_set():  # shutting down: claim nothing more
+            return report
+        rows: list[Outbox] = []
+        try:
+            rows = self._deliver(report, task_ids=task_ids, limit=limit)
+        finally:
+            self._release_unsent(rows, report)
         metrics.observe_sends(
             due={row.id: row.due_at for row in rows if row.id is not None},
             kinds={row.id: str(row.kind) for row in rows if row.id is not None},
@@ -170,8 +176,20 @@ class Sender:
             self._tell_installer(sorted(set(report.resumed.values())), len(report.resumed))
         return rows
 
+    def _release_unsent(self, rows: list[Outbox], report: Report) -> None:
+        """Hand back at once the claimed rows this pass did not get to (SIGTERM mid-batch)."""
+        done = {*report.sent, *report.failed, *report.retried, *report.skipped, *report.paused}
+        unsent = [row for row in rows if row.id is not None and row.id not in done]
+        for token in {row.claim_token for row in unsent if row.claim_token}:
+            ids = [row.id for row in unsent if row.claim_token == token and row.id is not None]
+            with session_scope(self.deps.engine) as session:
+                released = outbox.release(session, claim_token=token, row_ids=ids)
+            log.info("released %d claimed, unsent outbox rows", released)
+
     def _queue(self, queue: list[Notice], report: Report) -> None:
         for notice in queue:
+            if self.deps.stopping.is_set():
+                return
             if self.paused is not None:  # the token broke during this pass: hold the rest
                 self._hold(notice.row, self.paused, report)
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
@@ -140,15 +141,32 @@ class BotServer:
         """Serve in the calling thread until interrupted."""
         self._server.run()
 
-    def stop(self) -> None:
-        """Finish the requests in flight, then close every socket from inside the loop thread."""
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop accepting, finish requests in flight (up to timeout), then close every socket."""
         server = self._server
-        server.task_dispatcher.shutdown(cancel_pending=False, timeout=5)
+        if self._thread is not None:  # refuse new connections while the old ones finish
+            try:
+                server.trigger.pull_trigger(server.close)
+            except OSError:
+                pass
+        server.task_dispatcher.shutdown(cancel_pending=False, timeout=timeout)
         if self._thread is None:
             server.close()
             return
+        _flushed(server, timeout=2.0)
         try:
             server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))  # noqa: SLF001
         except OSError:  # the loop has already closed its sockets
             pass
         self._thread.join(timeout=5)
+
+
+def _flushed(server: Any, *, timeout: float) -> None:
+    """Wait (briefly) until every finished response has left for its client."""
+    done = threading.Event()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        channels = list(server._map.values())  # noqa: SLF001
+        if all(not getattr(c, "total_outbufs_len", 0) for c in channels):
+            return
+        done.wait(0.02)
