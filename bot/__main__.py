@@ -11,7 +11,8 @@ USAGE = """usage: python -m bot [COMMAND]
   web        HTTP mode only (no scheduler), for the Procfile's web process
   clock      the scheduler alone, for the Procfile's clock process [--drain: send what is due, exit]
   dates      read date phrases on stdin, print JSON lines [--now ISO] [--tz ZONE] [--court X]
-  migrate    bring the database schema up to date"""
+  migrate    bring the database schema up to date
+  doctor     check settings, database, token, scopes and manifest.yml before going live"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
     except ConfigError as error:
+        if command == "doctor":  # a bad setting is the doctor's first finding, not a crash
+            print(f"FAIL  settings  {error} -> fix it in .env (see .env.example)")
+            return 1
         print(f"docket: configuration error: {error}", file=sys.stderr)
         return 2
     from bot.logs import setup
@@ -44,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
 
         database_url = settings.database_url if os.environ.get("DATABASE_URL") else None
         return sandbox_main(rest, settings, database_url)
+    if command == "doctor":
+        from bot.doctor import main as doctor_main
+
+        return doctor_main(settings, sys.stdout)
     from bot import runner
 
     if command == "clock" and "--drain" in rest:

@@ -56,7 +56,7 @@ def schema_head() -> str | None:
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
-def _database(engine: Engine) -> tuple[str, str]:
+def database_state(engine: Engine) -> tuple[str, str]:
     """('ok' | 'unreachable', 'ok' | 'behind' | 'unknown') from one short connection."""
     try:
         with engine.connect() as connection:
@@ -74,7 +74,7 @@ def liveness() -> dict[str, Any]:
 
 def readiness(engine: Engine, *, clock: Clock, heartbeat: Heartbeat) -> tuple[bool, dict[str, Any]]:
     """Whether this process can do its work, with one word per check (no data, no secrets)."""
-    database, migrations = _database(engine)
+    database, migrations = database_state(engine)
     scheduler, age = heartbeat.state(clock.now())
     checks: dict[str, Any] = {
         "database": database,

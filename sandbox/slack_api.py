@@ -26,6 +26,17 @@ from sandbox.slack_state import Channel, Fault, Message, User, Workspace
 
 __all__ = ["Channel", "FakeSlack", "Message", "User"]
 
+# The scopes Docket's manifest.yml asks for: the stand-in's token is granted all of them.
+BOT_SCOPES = (
+    "app_mentions:read",
+    "commands",
+    "chat:write",
+    "channels:read",
+    "groups:read",
+    "im:write",
+    "users:read",
+    "files:write",
+)
 RESPONSE_URL_USES = 5  # Slack accepts up to 5 posts per response_url
 ACK_SECONDS = 3.0  # an answer later than this is lost: the user sees operation_timeout
 
@@ -47,6 +58,7 @@ class FakeSlack(Workspace):
         self._thread: threading.Thread | None = None
         self.response_urls: dict[str, dict[str, Any]] = {}
         self.app_token = app_token
+        self.bot_scopes: set[str] = set(BOT_SCOPES)  # what the installed token was granted
         self.sockets: SocketModeServer | None = None  # started by the first apps.connections.open
 
     def start(self) -> FakeSlack:
@@ -121,10 +133,11 @@ class FakeSlack(Workspace):
         handler = METHODS.get(method)
         if handler is None:
             return _Answer(200, {"ok": False, "error": "unknown_method", "req_method": method})
+        scopes = {"X-OAuth-Scopes": ",".join(sorted(self.bot_scopes))}  # as Slack sends them
         try:
-            return _Answer(200, handler(self, params))
+            return _Answer(200, handler(self, params), headers=scopes)
         except SlackError as err:
-            return _Answer(200, err.body())
+            return _Answer(200, err.body(), headers=scopes)
 
     def _connections_open(self, token: str) -> dict[str, Any]:
         """apps.connections.open: only an app-level token opens a Socket Mode URL."""

@@ -10,7 +10,14 @@ BOT = ROOT / "bot"
 
 # Highest first. A module may import its own layer and the layers below it, never one above.
 LAYERS: list[tuple[str, ...]] = [
-    ("bot.__main__", "bot.runner", "bot.slack.app", "bot.slack.web", "bot.slack.edge"),
+    (
+        "bot.__main__",
+        "bot.runner",
+        "bot.doctor",
+        "bot.slack.app",
+        "bot.slack.web",
+        "bot.slack.edge",
+    ),
     ("bot.handlers", "bot.scheduler"),
     ("bot.slack.delivery", "bot.slack.directory"),
     ("bot.blocks", "bot.commands", "bot.ical"),
