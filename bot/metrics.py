@@ -21,7 +21,7 @@ ACK_SECONDS = Histogram(
 )
 SENDS = Counter(
     "docket_outbox_sends_total",
-    "Outbox messages the sender handled, by outcome (sent, retried, failed, skipped) and error",
+    "Outbox messages the sender handled, by outcome (sent, retried, failed, skipped, paused)",
     ["outcome", "error"],
     registry=REGISTRY,
 )
@@ -68,6 +68,7 @@ def observe_sends(
     failed: Mapping[int, str],
     retried: Mapping[int, str],
     skipped: Iterable[int],
+    paused: Mapping[int, str],
 ) -> None:
     """Count one delivery pass; remember when retried rows first fell due (for the lag)."""
     with _lock:
@@ -82,6 +83,8 @@ def observe_sends(
         for row_id in skipped:
             SENDS.labels(outcome="skipped", error="").inc()
             _first_due.pop(row_id, None)
+        for code in paused.values():  # held while the token is broken; sent after it is fixed
+            SENDS.labels(outcome="paused", error=code).inc()
         for row_id, code in retried.items():
             SENDS.labels(outcome="retried", error=code).inc()
             if code == "ratelimited":

@@ -142,6 +142,7 @@ class Sender:
             failed=report.failed,
             retried=report.retried,
             skipped=report.skipped,
+            paused=report.paused,
         )
         return report
 
