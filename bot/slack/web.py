@@ -146,7 +146,8 @@ class BotServer:
         server = self._server
         if self._thread is not None:  # refuse new connections while the old ones finish
             try:
-                server.trigger.pull_trigger(server.close)
+                # only the listening socket: server.close() would also close the trigger
+                server.trigger.pull_trigger(lambda: wasyncore.dispatcher.close(server))
             except OSError:
                 pass
         server.task_dispatcher.shutdown(cancel_pending=False, timeout=timeout)
