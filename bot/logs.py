@@ -60,6 +60,8 @@ def setup(level: str, fmt: LogFormat) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    if level != "DEBUG":  # alembic lists its plugins at INFO each time it is imported
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 @dataclass
