@@ -33,6 +33,8 @@ BOT_SCOPES = (
     "chat:write",
     "channels:read",
     "groups:read",
+    "im:read",
+    "mpim:read",
     "im:write",
     "users:read",
     "files:write",
