@@ -68,6 +68,7 @@ class SocketModeServer:
         self._drop_after_send = 0
         self.sent: list[dict[str, Any]] = []  # every envelope and control message, in order
         self.protocol_errors: list[str] = []  # what the app sent that Slack would not accept
+        self.late_acks: list[str] = []  # acks after the envelope was given up (or unknown)
         self.connections_made = 0
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -273,8 +274,8 @@ class SocketModeServer:
             return
         with self._cond:
             pending = self._pending.get(envelope_id)
-            if pending is None or pending.done.is_set():
-                self.protocol_errors.append(f"a late or unknown ack for {envelope_id}")
+            if pending is None or pending.done.is_set():  # Slack drops it: it came too late
+                self.late_acks.append(envelope_id)
                 return
             pending.ack = message
             pending.done.set()

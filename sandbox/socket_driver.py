@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from sandbox.driver import Driver, Reply
@@ -47,9 +48,11 @@ class SocketDriver(Driver):
         )
 
     def _deliver(self, kind: str, payload: dict[str, Any], *, accepts: bool, **retry: Any) -> Reply:
+        started = time.monotonic()
         ack = self.sockets.deliver(kind, payload, accepts_response_payload=accepts, **retry)
-        if ack is None:  # what Slack shows the user when the app does not ack in time
-            return Reply(504, "operation_timeout", None)
+        elapsed = time.monotonic() - started
+        if ack is None:  # no ack in time: like a late HTTP answer, the user sees operation_timeout
+            return Reply(200, "", None, elapsed=max(elapsed, self.sockets.ack_seconds + 0.001))
         if ack.payload is None:
-            return Reply(200, "", None)
-        return Reply(200, json.dumps(ack.payload), ack.payload)
+            return Reply(200, "", None, elapsed=elapsed)
+        return Reply(200, json.dumps(ack.payload), ack.payload, elapsed=elapsed)
