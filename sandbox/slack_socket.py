@@ -123,6 +123,11 @@ class SocketModeServer:
                 lambda: len(self._open) >= count, timeout or self.connect_seconds
             )
 
+    def wait_all_closed(self, timeout: float | None = None) -> bool:
+        """Block until no connection is open (each has handled all it received)."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._open, timeout or self.connect_seconds)
+
     def wait_new_connection(self, made: int, timeout: float | None = None) -> bool:
         """Block until a connection beyond the first `made` is open (False on timeout)."""
         with self._cond:

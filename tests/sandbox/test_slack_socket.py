@@ -93,6 +93,7 @@ def test_an_unacked_event_is_sent_again_an_unacked_command_is_lost(slack):
         ws.send("not json")
         ws.send(json.dumps({"envelope_id": first["envelope_id"]}))
         ws.close()
+    assert sockets.wait_all_closed()  # the server has read everything the client sent
     assert any("not JSON" in e for e in sockets.protocol_errors)
     assert sockets.late_acks == [first["envelope_id"]]
     assert [m["type"] for m in sockets.sent].count("slash_commands") == 1
