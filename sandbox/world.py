@@ -90,6 +90,7 @@ class World:
             if sockets is None or not sockets.wait_connected():
                 raise RuntimeError("Docket did not connect to the stand-in over Socket Mode")
             self.driver = SocketDriver(slack=self.slack)
+            self.server = BotServer(app, deps=self.deps).start()  # calendar feeds, probes
             return self
         self.server = BotServer(app, deps=self.deps).start()
         self.driver = Driver(bot_url=self.server.url, signing_secret=self._secret, slack=self.slack)
