@@ -10,8 +10,10 @@ readable. This is a public, stable interface: scripts match on it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sandbox.slack_state import Message
 
@@ -23,8 +25,35 @@ def _is_dm(channel_id: str) -> bool:
     return channel_id.startswith("D")
 
 
-def clean(text: str, *, channel_name: Callable[[str], str], user_name: Callable[[str], str]) -> str:
-    """Slack mrkdwn markup made readable: mentions, channels, dates, links, entities."""
+def slack_date(token: str, zones: Sequence[str]) -> str | None:
+    """A <!date^EPOCH^FORMAT|fallback> token as readers in `zones` see it (None: use fallback).
+
+    Two zones that read it differently both show: "Tue Dec 1, 9:00 AM EST / 6:00 AM PST".
+    """
+    parts = token.split("^")
+    if len(parts) < 3 or not parts[1].lstrip("-").isdigit() or not zones:
+        return None
+    moment = datetime.fromtimestamp(int(parts[1]), UTC)
+    timed = "{time" in parts[2]
+    shown: list[str] = []
+    for zone in zones:
+        local = moment.astimezone(ZoneInfo(zone))
+        day = f"{local:%a %b} {local.day}"
+        text = f"{day}, {local:%-I:%M %p %Z}" if timed else f"{day}, {local.year}"
+        if text not in shown:
+            shown.append(text)
+    return " / ".join(shown)
+
+
+def clean(
+    text: str,
+    *,
+    channel_name: Callable[[str], str],
+    user_name: Callable[[str], str],
+    zones: Sequence[str] = (),
+) -> str:
+    """Slack mrkdwn markup made readable: mentions, channels, dates (in the readers' zones when
+    given, else Slack's fallback text), links, entities."""
 
     def token(match: re.Match[str]) -> str:
         inner = match.group(1)
@@ -36,6 +65,9 @@ def clean(text: str, *, channel_name: Callable[[str], str], user_name: Callable[
             name = channel_name(target[1:]) or label or target[1:]
             return "#" + name.lstrip("#")
         if target.startswith("!"):
+            dated = slack_date(target, zones) if target.startswith("!date^") else None
+            if dated:
+                return dated
             if label:
                 return label
             return "@" + target[1:].split("^")[0]
@@ -170,17 +202,24 @@ def _body(m: Message, fmt: Fmt) -> list[str]:
     return lines
 
 
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[*_~`]", "", text).split())
+
+
 def render(
     message: Message,
     *,
     channel_name: Callable[[str], str],
     user_name: Callable[[str], str],
     viewer: str | None = None,
+    zones: Sequence[str] = (),
 ) -> str:
     """One message in the transcript format.
 
     With `viewer` (a user id), ephemeral/home/modal messages and DMs addressed to someone else
-    render as "" (channel membership is the caller's business).
+    render as "" (channel membership is the caller's business). With `zones` (the readers'
+    zones), every <!date> shows as those readers see it. A posted message whose notification
+    text says something its blocks don't ends with "(notification: …)".
     """
     if viewer is not None and message.kind in _PRIVATE and message.user != viewer:
         return ""
@@ -189,10 +228,14 @@ def render(
     lines = [_header(message, channel_name, user_name)]
 
     def fmt(text: str) -> str:
-        return clean(text, channel_name=channel_name, user_name=user_name)
+        return clean(text, channel_name=channel_name, user_name=user_name, zones=zones)
 
-    for line in _body(message, fmt):
-        lines.extend(part.rstrip() for part in line.split("\n"))
+    body = [part.rstrip() for line in _body(message, fmt) for part in line.split("\n")]
+    lines.extend(body)
+    if message.kind == "message" and message.blocks and message.text:
+        said = fmt(message.text)
+        if _plain(said) not in _plain(" ".join(body)):
+            lines.append(f"(notification: {' '.join(said.split())})")
     return "\n".join(lines)
 
 

@@ -17,15 +17,20 @@ from sandbox.slack_socket import DISCONNECT_REASONS
 from sandbox.world import World
 
 HELP = """instructions (one per line; a line starting with # is a comment):
-  :as NAME                act as user NAME (created on first use)
+  :as NAME                act as user NAME (created on first use; joins nothing: use :join)
   :tz NAME ZONE           set a user's Slack time zone, e.g. :tz bob America/Los_Angeles
   :in #CHANNEL            act in CHANNEL (created on first use; you and Docket join it)
   :join NAME #CHANNEL     add a user to a channel;  :leave NAME #CHANNEL  remove one
-  :now 2026-12-01T09:00 [ZONE]   set the clock;  :advance 90m|36h|3d  move it, running jobs
+  :now 2026-12-01T09:00 [ZONE]   set the clock (forward: Docket runs meanwhile, not downtime)
+  :advance 90m|36h|3d     move the clock, running every job on the way
   /command text           a slash command as the acting user in the current channel
   :offline 3h             Docket is down for 3h, then starts again and catches up
   :fault METHOD 429|500|ERROR [N]   the next N calls of a Slack method fail (default 1)
-  :click LABEL            press a button on the newest message you can see
+  :dm [/command text]     act in your DM with Docket (or run one command there)
+  :click LABEL            press a button on the newest message you can see where you are
+                          (this channel or thread, your DM with Docket, your Home or modal)
+  :token revoke [ERROR]|restore   break Docket's token (token_revoked, invalid_auth,
+                          missing_scope…) until restored
   :home                   open your App Home
   :say TEXT               post a message as the acting user (in the current thread, if any)
   :mention TEXT           post a message mentioning @docket (Docket gets app_mention)
@@ -78,9 +83,26 @@ class Shell:
         forms.track(self, messages)
         for message in messages:
             shown = forms.displayed(self, message)
-            self._print(
-                render(shown, channel_name=self._channel_name, user_name=self._user_name) + "\n"
+            text = render(
+                shown,
+                channel_name=self._channel_name,
+                user_name=self._user_name,
+                zones=self._zones(shown),
             )
+            self._print(text + "\n")
+
+    def _zones(self, message: Message) -> list[str]:
+        """The zones of the people who read a message: its addressee, or the channel's members."""
+        slack = self.world.slack
+        channel = slack.channel(message.channel)
+        private = message.kind in ("ephemeral", "home", "modal", "error")
+        if private or (channel is not None and channel.is_im):
+            readers = [message.user] if message.user else []
+        else:
+            readers = sorted(channel.members) if channel is not None else []
+        people = [slack.user(r) for r in readers]
+        zones = sorted({p.tz for p in people if p is not None and not p.is_bot})
+        return zones or [self.world.settings.timezone]
 
     def _acting(self) -> tuple[str, str]:
         if self.user_id is None:
@@ -144,6 +166,8 @@ class Shell:
             ":offline": (1, lambda: self._offline(" ".join(args))),
             ":fault": (2, lambda: self._fault(args)),
             ":home": (0, self._home),
+            ":dm": (0, lambda: self._dm(line.split(None, 1)[1] if len(args) else "")),
+            ":token": (1, lambda: self._token(args)),
             ":say": (1, lambda: talk.say(self, line.split(None, 1)[1])),
             ":mention": (1, lambda: talk.mention(self, line.split(None, 1)[1])),
             ":thread": (1, lambda: self._thread(args[0])),
@@ -180,9 +204,33 @@ class Shell:
             raise ShellError(str(error)) from None
 
     def _as(self, name: str) -> None:
-        self.user_id = self.world.slack.add_user(name.lstrip("@")).id
-        if self.channel_id:
-            self.world.slack.join(self.user_id, self.channel_id)
+        user = self.world.slack.add_user(name.lstrip("@"))
+        self.user_id = user.id
+        channel = self.world.slack.channel(self.channel_id or "")
+        if channel is not None and channel.is_im and channel.user != user.id:
+            self.channel_id = self.world.slack.dm_channel(user.id).id  # each their own DM
+
+    def _dm(self, rest: str) -> None:
+        user_id, channel_id = self._acting()
+        dm = self.world.slack.dm_channel(user_id).id
+        if not rest.strip():
+            self.channel_id, self.thread_ts = dm, None
+            return
+        if not rest.startswith("/"):
+            raise ShellError("use :dm to go to your DM with Docket, or :dm /command text")
+        self.channel_id = dm
+        try:
+            self._command(rest.strip())
+        finally:
+            self.channel_id = channel_id
+
+    def _token(self, args: list[str]) -> None:
+        if args[0] == "restore":
+            self.world.slack.restore_token()
+        elif args[0] == "revoke":
+            self.world.slack.revoke_token(error=args[1] if len(args) > 1 else "token_revoked")
+        else:
+            raise ShellError("use :token revoke [token_revoked|invalid_auth|…] or :token restore")
 
     def _tz(self, name: str, zone: str) -> None:
         try:
@@ -228,8 +276,13 @@ class Shell:
                 moment = moment.replace(tzinfo=ZoneInfo(zone))
         except (ValueError, ZoneInfoNotFoundError) as exc:
             raise ShellError(f"use :now 2026-12-01T09:00 [America/New_York], not {args!r}") from exc
-        self.world.clock.set(moment)
+        before = len(self.world.slack.messages)
+        if moment > self.world.clock.now():  # time passes with Docket running: jobs run
+            self.world.advance_to(moment)
+        else:
+            self.world.clock.set(moment)
         self.world.plan()
+        self._show(self.world.slack.messages_since(before))
         self._print(self.clock_line())
 
     @staticmethod
@@ -294,10 +347,16 @@ class Shell:
         return user.id if user else None
 
     def _visible(self, message: Message, user_id: str) -> bool:
-        if message.kind in ("ephemeral", "home", "modal"):
+        """What the acting user sees where they are: this channel, their DM, Home and modals."""
+        if message.kind in ("home", "modal"):
             return message.user == user_id
         channel = self.world.slack.channel(message.channel)
-        return channel is not None and user_id in channel.members
+        if channel is None:
+            return False
+        here = message.channel == self.channel_id or (channel.is_im and channel.user == user_id)
+        if message.kind == "ephemeral":
+            return here and message.user == user_id
+        return here and user_id in channel.members
 
     def _click(self, label: str) -> None:
         user_id, channel_id = self._acting()

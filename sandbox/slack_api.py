@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from sandbox.rate_limits import RateLimits
 from sandbox.slack_methods import METHODS
 from sandbox.slack_objects import SlackError, check_message
 from sandbox.slack_socket import SocketModeServer
@@ -62,6 +63,7 @@ class FakeSlack(Workspace):
         self.app_token = app_token
         self.bot_scopes: set[str] = set(BOT_SCOPES)  # what the installed token was granted
         self.sockets: SocketModeServer | None = None  # started by the first apps.connections.open
+        self.rate_limits = RateLimits(self.clock)
 
     def start(self) -> FakeSlack:
         """Start serving on 127.0.0.1 (a free port) in a daemon thread; returns self."""
@@ -127,6 +129,10 @@ class FakeSlack(Workspace):
             return _Answer(200, self._connections_open(token))
         if token != self.bot_token:
             return _Answer(200, {"ok": False, "error": "invalid_auth"})
+        wait = self.rate_limits.check(method, params)
+        if wait is not None:
+            limited = {"ok": False, "error": "ratelimited"}
+            return _Answer(429, limited, headers={"Retry-After": str(wait)})
         if self.token_error is not None:
             body: dict[str, Any] = {"ok": False, "error": self.token_error}
             if self.token_error == "missing_scope":

@@ -77,6 +77,15 @@ def add(
 
 def _with_problems(message: blocks.Message, report: Report) -> blocks.Message:
     problems = set(report.failed.values())
+    if report.paused and not problems:
+        note = (
+            "I saved it, but Slack isn't accepting Docket's token right now: the card and "
+            "messages go out as soon as it does."
+        )
+        return {
+            **message,
+            "blocks": [*message["blocks"], blocks.common.context(f":hourglass: {note}")],
+        }
     if not problems:
         return message
     if problems & {"not_in_channel", "channel_not_found"}:

@@ -81,7 +81,9 @@ class Directory:
                 return None
             log.warning("users.info failed: %s", error.response.get("error"))
             with session_scope(self.deps.engine) as session:
-                return session.get(UserProfile, user_id)
+                cached_any = session.get(UserProfile, user_id)
+            # Slack could not say (a broken token, an outage): not "no such user"
+            return cached_any or UserProfile(id=user_id, name=user_id, fetched_at=now)
         with session_scope(self.deps.engine) as session:
             return people.store_profile(
                 session,

@@ -1,0 +1,96 @@
+"""Sandbox instructions as strict as Slack: :as joins nothing, :click where you are, :dm, :now,
+:token, and a late or refused answer shown as Slack shows it."""
+
+from __future__ import annotations
+
+import io
+
+from sandbox.shell import Shell
+
+
+def _run(world, lines: list[str]) -> str:
+    out = io.StringIO()
+    Shell(world, out, echo=True).run(lines)
+    return out.getvalue()
+
+
+START = [
+    ":now 2026-12-07T10:00 America/New_York",
+    ":as bob",
+    ":in #smith",
+    ":as alice",
+    ":in #smith",
+]
+
+
+def test_as_never_joins_a_channel_silently(world):
+    text = _run(world, [*START, "/case new Smith v. Jones", ":as carol", "/task list"])
+    carol = world.slack.user_by_name("carol")
+    assert carol is not None and carol.id not in world.slack.channel_by_name("smith").members
+    assert "Only members of this case's channel" in text
+
+
+def test_click_only_reaches_what_you_see_where_you_are(world):
+    text = _run(
+        world,
+        [
+            *START,
+            "/case new Smith v. Jones",
+            "/task @bob draft the brief by Dec 10 5pm",
+            ":in #elsewhere",
+            ":click Snooze 1 day",
+        ],
+    )
+    assert "error: no button [Snooze 1 day]" in text
+    text = _run(world, [":as bob", ":click Accept"])  # bob's DM with Docket is always at hand
+    assert "accepted #1" in text
+
+
+def test_dm_runs_a_command_in_your_dm_with_docket(world):
+    text = _run(world, [*START, "/case new Smith v. Jones", ":dm /case new Private matter"])
+    assert "not a DM" in text
+    assert "» @alice in #" in text
+
+
+def test_now_forward_is_not_downtime(world):
+    text = _run(
+        world,
+        [
+            *START,
+            "/case new Smith v. Jones",
+            "/digest off",
+            "/task @bob draft the brief by Dec 8 5pm",
+            ":now 2026-12-09T10:00 America/New_York",
+        ],
+    )
+    assert "Task due in 1 hour" in text  # the alert went out on time on the way
+    assert "Sent late" not in text
+
+
+def test_token_revoke_holds_messages_until_restored(world):
+    text = _run(
+        world,
+        [
+            *START,
+            "/case new Smith v. Jones",
+            "/digest off",
+            ":token revoke",
+            "/task @bob draft the brief by Dec 8 5pm",
+            ":advance 2h",
+        ],
+    )
+    assert "Slack isn't accepting Docket's token" in text and "[DM @bob]" not in text
+    text = _run(world, [":token restore", ":advance 20m"])
+    assert "[DM @bob]" in text and "delegated a task to you" in text
+
+
+def test_a_late_or_refused_answer_shows_slacks_error_line(world):
+    slack = world.slack
+    alice = slack.add_user("alice")
+    channel = slack.add_channel("smith", members=[alice.id, slack.bot_user_id])
+    late = slack.answer_request(
+        {"text": "ok"}, channel_id=channel.id, user_id=alice.id, what="/task", elapsed=3.2
+    )
+    assert late is not None and late.text == '/task failed with the error "operation_timeout"'
+    out = _run(world, [])
+    assert out == ""
