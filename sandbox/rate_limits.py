@@ -67,7 +67,7 @@ class RateLimits:
 
     def _post(self, channel: str, now: float) -> int | None:
         tokens, at = self._buckets.get(channel, (float(POST_BURST), now))
-        tokens = min(float(POST_BURST), tokens + (now - at) * POST_PER_SECOND)
+        tokens = min(float(POST_BURST), tokens + max(now - at, 0.0) * POST_PER_SECOND)
         if tokens < 1:
             self._buckets[channel] = (tokens, now)
             return max(1, math.ceil((1 - tokens) / POST_PER_SECOND))
