@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from bot.blocks.common import defuse, escape, shown
 from bot.blocks.task import task_card
 from bot.models import Case, Task
+from bot.vocab import TaskKind, TaskStatus
 from sandbox.block_kit import check_message
 
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
@@ -34,12 +35,12 @@ TASK = Task(
     id=1,
     case_id=1,
     number=12,
-    kind="task",
+    kind=TaskKind.TASK,
     title=TITLE,
     assignee_id="U2",
     created_by="U1",
     due_at=NOW + timedelta(days=2),
-    status="open",
+    status=TaskStatus.OPEN,
     created_at=NOW,
     updated_at=NOW,
 )
