@@ -277,7 +277,9 @@ class Shell:
         except (ValueError, ZoneInfoNotFoundError) as exc:
             raise ShellError(f"use :now 2026-12-01T09:00 [America/New_York], not {args!r}") from exc
         before = len(self.world.slack.messages)
-        if moment > self.world.clock.now():  # time passes with Docket running: jobs run
+        if moment > self.world.clock.now() and self.world.slack.messages:
+            # time passes with Docket running (not downtime): jobs run; before anything has
+            # happened there is nothing to run, so the clock is just set
             self.world.advance_to(moment)
         else:
             self.world.clock.set(moment)

@@ -44,6 +44,10 @@ class World:
         self.slack = FakeSlack(
             bot_token=SANDBOX_TOKEN, app_token=SANDBOX_APP_TOKEN, clock=self.clock.now
         )
+        # The sandbox's clock stands still between instructions, so a minute never ends: the
+        # per-minute tiers would stall WebClient's sleeping retries. chat.postMessage's per-channel
+        # limit stays on (the outbox retries it without sleeping).
+        self.slack.rate_limits.tiers = False
         self._tmp: tempfile.TemporaryDirectory | None = None
         base = settings or Settings()
         if database_url is None:
