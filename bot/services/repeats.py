@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,6 +34,51 @@ class Skipped:
     task: Task
     series: Series
     following: Task | None
+
+
+@dataclass(frozen=True)
+class Audited:
+    """Who changed what, for the audit event of a conditional change."""
+
+    case: Case
+    task: Task
+    actor_id: str
+    action: AuditAction
+    at: datetime
+
+
+def _conditional(
+    session: Session,
+    row: Series | Task,
+    *,
+    values: dict[str, object],
+    expected: SeriesStatus | TaskStatus,
+    refusal: str,
+    audited: Audited,
+    snap: Callable[[], dict[str, object]],
+) -> None:
+    """Change row only if its status is still the one read (else Conflict); audit before/after."""
+    table = type(row)
+    before = snap()
+    changed = session.execute(
+        update(table)
+        .where(col(table.id) == row.id, col(table.status) == expected)
+        .values(**values, updated_at=audited.at)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(refusal)
+    session.refresh(row)
+    audit.record(
+        session,
+        case_id=audited.case.id or 0,
+        task_id=audited.task.id,
+        actor_id=audited.actor_id,
+        action=audited.action,
+        at=audited.at,
+        before=before,
+        after=snap(),
+    )
 
 
 def _series_of(session: Session, task: Task, verb: str) -> Series:
@@ -67,25 +113,14 @@ def stop(
         )
     if series.status != SeriesStatus.ACTIVE:
         raise Conflict(f"The repeat of #{task.number} has already {series.status}.")
-    before = series_snapshot(series)
-    stopped = session.execute(
-        update(Series)
-        .where(col(Series.id) == series.id, col(Series.status) == SeriesStatus.ACTIVE)
-        .values(status=SeriesStatus.STOPPED, next_at=None, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if stopped.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict(f"Someone else just changed the repeat of #{task.number}.")
-    session.refresh(series)
-    audit.record(
+    _conditional(
         session,
-        case_id=case.id or 0,
-        task_id=task.id,
-        actor_id=actor_id,
-        action=AuditAction.SERIES_STOP,
-        at=now,
-        before=before,
-        after=series_snapshot(series),
+        series,
+        values={"status": SeriesStatus.STOPPED, "next_at": None},
+        expected=SeriesStatus.ACTIVE,
+        refusal=f"Someone else just changed the repeat of #{task.number}.",
+        audited=Audited(case, task, actor_id, AuditAction.SERIES_STOP, now),
+        snap=lambda: series_snapshot(series),
     )
     notify.card_changed(session, case=case, task=task, now=now)
     audit.remember_request(session, key=request_key, kind="series.stop", ref_id=task.id, at=now)
@@ -114,25 +149,14 @@ def skip(
         )
     if task.status != TaskStatus.OPEN:
         raise Conflict(f"#{task.number} is already {task.status}.")
-    before = snapshot(task)
-    skipped = session.execute(
-        update(Task)
-        .where(col(Task.id) == task.id, col(Task.status) == TaskStatus.OPEN)
-        .values(status=TaskStatus.CANCELLED, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if skipped.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict(f"Someone else just changed #{task.number}.")
-    session.refresh(task)
-    audit.record(
+    _conditional(
         session,
-        case_id=case.id or 0,
-        task_id=task.id,
-        actor_id=actor_id,
-        action=AuditAction.TASK_SKIP,
-        at=now,
-        before=before,
-        after=snapshot(task),
+        task,
+        values={"status": TaskStatus.CANCELLED},
+        expected=TaskStatus.OPEN,
+        refusal=f"Someone else just changed #{task.number}.",
+        audited=Audited(case, task, actor_id, AuditAction.TASK_SKIP, now),
+        snap=lambda: snapshot(task),
     )
     notify.task_changed(session, case=case, task=task, now=now)
     made = after_done(session, task=task, now=now)
