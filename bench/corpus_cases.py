@@ -181,5 +181,9 @@ def judge(case: dict, got: datetime | None, all_day: bool = False) -> str:
             return (
                 "correct" if key(got, "day") == key(end - timedelta(seconds=1), "day") else "wrong"
             )
-        return "correct" if key(got, "minute") == key(end, "minute") else "wrong"
+        return (
+            "correct"
+            if key(got, "day" if all_day else "minute") == key(end, "day" if all_day else "minute")
+            else "wrong"
+        )
     return "wrong"

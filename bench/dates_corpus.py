@@ -4,6 +4,8 @@ Runs both on the external English corpora (Duckling's and ctparse's, see bench/c
 the same run and scores every kind of case: single dates at the case's grain, ranges by their
 start, open ranges by their bound, negatives as "no date". The future-only subset (answers not in
 the past) is read as the bot reads it, with past answers refused. Each family gets its own line.
+Wrong answers whose corpus label we dispute (bench/dates_disputes.py) are listed with the reason
+and stay in the headline figure; the wrong rate with label errors set aside is printed beside it.
 
     python bench/dates_corpus.py [CORPUS_DIR] [--show wrong|asked|none|dpwrong] [--family F]
 
@@ -25,6 +27,7 @@ warnings.filterwarnings("ignore", category=DeprecationWarning)
 import dateparser  # noqa: E402
 
 from bench.corpus_cases import OUTCOMES, corpus_dir, family, is_future, judge, load, ref  # noqa: E402
+from bench.dates_disputes import CONVENTION, DISPUTES, LABEL  # noqa: E402
 from bot.dates.reader import Ask, When, parse_when, warm_up  # noqa: E402
 
 
@@ -82,6 +85,24 @@ def _families(rows: list[tuple[dict, str, str, str]]) -> None:
               f"{b['correct'] / n:6.1%}  {b['wrong'] / n:6.1%}")  # fmt: skip
 
 
+def _disputes(rows: list[tuple[dict, str, str, str]]) -> None:
+    """Wrong answers whose corpus label we dispute, listed, and the wrong rate without them."""
+    n = len(rows)
+    wrong = [c for c, o, _, _ in rows if o == "wrong"]
+    for kind, title in ((LABEL, "disputed labels"), (CONVENTION, "corpus conventions")):
+        cases = [c for c in wrong if DISPUTES.get(c["id"], ("",))[0] == kind]
+        print(f"  {title}: {len(cases)} of the {len(wrong)} wrong answers")
+        for c in cases:
+            print(f"    {c['id']} {c['phrase']!r} (corpus: {c['expected']}): "
+                  f"{DISPUTES[c['id']][1]}")  # fmt: skip
+    labels = sum(DISPUTES.get(c["id"], ("",))[0] == LABEL for c in wrong)
+    print(f"  wrong {len(wrong) / n:.1%}; with disputed labels set aside "
+          f"{(len(wrong) - labels) / n:.1%} ({len(wrong) - labels} of {n})")  # fmt: skip
+    stale = [c["id"] for c, o, _, _ in rows if c["id"] in DISPUTES and o != "wrong"]
+    if stale:
+        print(f"  disputes no longer wrong (drop them): {', '.join(stale)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Score both parsers on the corpora and print the tables."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -122,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         _table(f"{source} all kinds", rows)
         _table(f"{source} future only, past refused", future.get(source, []))
         _families(rows)
+        _disputes(rows)
     return 0
 
 

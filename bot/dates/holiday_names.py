@@ -17,6 +17,7 @@ from bot.courts.counting import fmt_day
 from bot.courts.jurisdictions import HolidayRule, rule_date
 from bot.dates.calendar import YEARS_WINDOW
 from bot.dates.parts import NUM, Choice, Fail, Moment, to_int
+from bot.dates.world_holidays import answer, days_in, known
 
 _FEDERAL = {
     "new years day": "New Year's Day", "new year day": "New Year's Day",
@@ -92,15 +93,16 @@ _ORTHODOX = {
     "lazarus saturday": -8,
 }  # fmt: skip
 _NEW_YEAR = ("new years", "new year")
+DayOrAsk = date | Choice | Fail
 _RX = re.compile(
-    r"^(?:(?P<mod>this|next|last|the)\s+)?(?P<h>[a-z.' ]+?)"
+    r"^(?:(?P<mod>this|next|last|the)\s+)?(?:(?<=the )(?P<mod2>next|last)\s+)?(?P<h>[a-z.' -]+?)"
     r"(?:,?\s+(?:(?:of|in)\s+)?(?P<y>\d{4})|\s+(?:of\s+)?(?P<rel>this|next|last)\s+year|"
     rf"\s+(?:in\s+)?(?P<n>{NUM})\s+years?(?:\s+(?:from now|hence|later|(?P<ago>ago)))?)?$"
 )
 
 
 def _key(name: str) -> str:
-    name = re.sub(r"['.]", "", name)
+    name = re.sub(r"['.]", "", name).replace("-", " ")
     return re.sub(r"\s+", " ", name).strip()
 
 
@@ -173,12 +175,46 @@ def _on(key: str, y: int) -> date | None:
     return _easter(y) + timedelta(days=_EASTER[key])
 
 
-def holiday(text: str, today: date) -> date | Choice | Fail | None:
+def _year(m: re.Match[str], today: date) -> int | Fail | None:
+    """The year the phrase says ("2027", "next year", "in 3 years"), None when it says none."""
+    if not (m.group("y") or m.group("rel") or m.group("n")):
+        return None
+    rel = {"this": 0, "next": 1, "last": -1}
+    y = int(m.group("y")) if m.group("y") else today.year + rel.get(m.group("rel") or "", 0)
+    if m.group("n"):
+        n = to_int(m.group("n"))
+        if n is None:
+            return Fail(f'"{m.group("n")}" is vague for a year; give the year.')
+        y = today.year + (-n if m.group("ago") else n)
+    if abs(y - today.year) > YEARS_WINDOW:
+        return Fail(f"{y} does not look like the year you mean; give the full date.")
+    return y
+
+
+def _world(key: str, said: str, y: int | None, mod: str | None, today: date) -> DayOrAsk:
+    """A holiday of another calendar: that year's, or the next (last) one from today."""
+    if y is not None:
+        days = days_in(key, y)
+        return answer(key, days) if days else Fail(f'I do not know when "{said}" falls in {y}; '
+                                                   "give the date.")  # fmt: skip
+    years = (
+        range(today.year, today.year - 10, -1)
+        if mod == "last"
+        else range(today.year - 1, today.year + 3)
+    )
+    for yy in years:
+        days = days_in(key, yy)
+        if days and (days[-1] < today if mod == "last" else days[-1] >= today):
+            return answer(key, days)
+    return Fail(f'I do not know when "{said}" falls; give the date.')
+
+
+def holiday(text: str, today: date) -> DayOrAsk | None:
     """The date a holiday name means; None when text is not a holiday name."""
     m = _RX.match(text) if len(text) <= 60 else None
     if not m:
         return None
-    key, mod = _key(m.group("h")), m.group("mod")
+    key, mod = _key(m.group("h")), m.group("mod2") or m.group("mod")
     if key in _NEW_YEAR:
         eve = holiday("new years eve", today)
         if not isinstance(eve, date):
@@ -186,18 +222,17 @@ def holiday(text: str, today: date) -> date | Choice | Fail | None:
         day = eve + timedelta(days=1)
         return Choice(f"Do you mean New Year's Eve ({fmt_day(eve)}) or New Year's Day "
                       f"({fmt_day(day)})?", (Moment(eve), Moment(day)))  # fmt: skip
-    if not any(key in names for names in (_FEDERAL, _RULES, _EASTER, _ORTHODOX, _SPECIAL)):
+    world = known(key)
+    if not world and not any(
+        key in names for names in (_FEDERAL, _RULES, _EASTER, _ORTHODOX, _SPECIAL)
+    ):
         return None
-    rel = {"this": 0, "next": 1, "last": -1}
-    if m.group("y") or m.group("rel") or m.group("n"):
-        y = int(m.group("y")) if m.group("y") else today.year + rel.get(m.group("rel") or "", 0)
-        if m.group("n"):
-            n = to_int(m.group("n"))
-            if n is None:
-                return None
-            y = today.year + (-n if m.group("ago") else n)
-        if abs(y - today.year) > YEARS_WINDOW:
-            return Fail(f"{y} does not look like the year you mean; give the full date.")
+    y = _year(m, today)
+    if isinstance(y, Fail):
+        return y
+    if world:
+        return _world(key, m.group("h"), y, mod, today)
+    if y is not None:
         got = _on(key, y)
         return got if got is not None else Fail(f'There was no "{m.group("h")}" in {y}.')
     years = (
@@ -205,8 +240,8 @@ def holiday(text: str, today: date) -> date | Choice | Fail | None:
         if mod == "last"
         else range(today.year, today.year + 3)
     )
-    for y in years:
-        got = _on(key, y)
+    for yy in years:
+        got = _on(key, yy)
         if got is not None and (got < today if mod == "last" else got >= today):
             return got
     return Fail(f'I do not know when "{m.group("h")}" falls; give the date.')
