@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from bot.models import Case, Outbox, PersonalDigest, Task
@@ -123,17 +123,21 @@ def plan_digests(
 ) -> int:
     """Plan every digest due within horizon (one case's or person's when given); return how many."""
     wanted, on = _wanted(session, now=now, end=now + horizon, case_id=case_id, user_id=user_id)
-    pending = session.exec(
-        select(Outbox).where(col(Outbox.kind).in_(KINDS), Outbox.status == OutboxStatus.PENDING)
-    ).all()
-    by_key: dict[str, Outbox] = {}
-    for row in pending:
-        in_scope = (case_id is None and user_id is None) or (
-            (row.kind == OutboxKind.DIGEST and row.case_id == case_id)
-            or (row.kind == OutboxKind.PERSONAL_DIGEST and row.recipient == user_id)
+    query = select(Outbox).where(Outbox.status == OutboxStatus.PENDING)
+    if case_id is None and user_id is None:  # the hourly plan: every digest row
+        query = query.where(col(Outbox.kind).in_(KINDS))
+    else:  # one case's or one person's rows only (indexed), never a scan of every case
+        query = query.where(
+            or_(
+                and_(col(Outbox.kind) == OutboxKind.DIGEST, col(Outbox.case_id) == case_id),
+                and_(
+                    col(Outbox.kind) == OutboxKind.PERSONAL_DIGEST,
+                    col(Outbox.recipient) == user_id,
+                ),
+            )
         )
-        if not in_scope:
-            continue
+    by_key: dict[str, Outbox] = {}
+    for row in session.exec(query).all():
         by_key[row.key] = row
         if row.key not in wanted and (row.due_at > now or row.recipient not in on):
             row.status = OutboxStatus.CANCELLED  # turned off, closed, or the time or days changed

@@ -252,3 +252,27 @@ def test_personal_digest_covers_only_my_tasks_in_my_channels(session):
     digests.set_personal_digest(session, user_id="UBOB", team_id="T1", text="off", now=NOW)
     assert session.get(PersonalDigest, "UBOB") is None
     assert [r for r in _rows(session) if r.kind == "personal_digest"] == []
+
+
+def test_opening_a_case_plans_its_digest_without_reading_other_cases_rows(session):
+    """Planning is proportional to what changed: no pending row of another case is loaded."""
+    from sqlalchemy import event
+
+    for n in range(1, 4):
+        _case(session, channel=f"C{n}", name=f"Case {n}")
+    session.commit()
+    assert len(_rows(session)) == 3
+    session.expunge_all()
+    loaded: list[str] = []
+
+    def on_load(_session, instance) -> None:
+        if isinstance(instance, Outbox):
+            loaded.append(instance.key)
+
+    event.listen(session, "loaded_as_persistent", on_load)
+    try:
+        case = _case(session, channel="C9", name="Fresh")
+    finally:
+        event.remove(session, "loaded_as_persistent", on_load)
+    assert not [key for key in loaded if not key.startswith("digest:C9:")]
+    assert [r.key for r in _rows(session) if r.case_id == case.id] == ["digest:C9:2026-12-02"]
