@@ -2,7 +2,9 @@
 
 The feed is fetched over HTTP from Docket's web process, parsed back with `icalendar`, and each
 event printed as a row in the acting user's zone: all-day events as a date (the same for every
-reader), timed ones as a wall time with the zone, and each alarm's moment.
+reader), timed ones as a wall time with the zone, and each alarm's moment. A repeating event
+(RRULE) is printed as its rule and exceptions, then its next occurrences as a calendar app shows
+them: expanded with dateutil (EXDATEs left out, RECURRENCE-ID overrides in their place).
 """
 
 from __future__ import annotations
@@ -10,15 +12,18 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
+from dateutil.rrule import rruleset, rrulestr
+from icalendar import Calendar, Component, Event
 
 if TYPE_CHECKING:
     from sandbox.shell import Shell
 
+SHOWN_REPEATS = 6  # occurrences of a repeating event printed
+LONGEST = 500  # occurrences expanded at the most (an endless rule)
 URL_RE = re.compile(r"https?://[^\s`<>|]+/ical/[\w-]+\.ics")
 
 
@@ -77,19 +82,84 @@ def show(shell: Shell, text: str) -> None:
     except ValueError as error:
         raise CalendarError(f"the feed does not parse: {error}") from None
     zone = ZoneInfo(zone_name)
-    rows = []
-    for event in cal.walk("VEVENT"):
-        start = event.decoded("dtstart")
-        when = (
-            f"{_day(start)} (all day)" if not isinstance(start, datetime) else _moment(start, zone)
-        )
-        alarms = [
-            _moment(alarm.decoded("trigger"), zone)
-            for alarm in event.walk("VALARM")
-            if isinstance(alarm.decoded("trigger"), datetime)
-        ]
-        rows.append((when, str(event.get("summary")), "; ".join(alarms) or "-"))
-    lines = [f"[calendar] {cal.get('x-wr-calname')} · {len(rows)} event(s)"]
+    events = cal.walk("VEVENT")
+    masters = [e for e in events if e.get("rrule") is not None]
+    repeating = {str(e["uid"]) for e in masters}
+    rows = [_row(e, zone) for e in events if str(e["uid"]) not in repeating]
     width = max([len(r[0]) for r in rows] + [4])
+    more = f", {len(masters)} repeating" if masters else ""
+    lines = [f"[calendar] {cal.get('x-wr-calname')} · {len(rows)} event(s){more}"]
     lines += [f"{when:<{width}} | {summary} | alarms: {alarms}" for when, summary, alarms in rows]
+    for master in masters:
+        lines.append(f"{master.get('summary')} | RRULE:{_rule(master)}")
+        excluded = [_when(d, zone) for d in exdates(master)]
+        if excluded:
+            lines.append(f"  except {', '.join(excluded)}")
+        shown = [_row(e, zone) for e in expand(master, events)[:SHOWN_REPEATS]]
+        width = max(len(r[0]) for r in shown) if shown else 4
+        lines += [
+            f"  {when:<{width}} | {summary} | alarms: {alarms}" for when, summary, alarms in shown
+        ]
     shell._print("\n".join(lines) + "\n")
+
+
+def _when(start: date | datetime, zone: ZoneInfo) -> str:
+    return f"{_day(start)} (all day)" if not isinstance(start, datetime) else _moment(start, zone)
+
+
+def _row(event: Component, zone: ZoneInfo) -> tuple[str, str, str]:
+    alarms = [
+        _moment(alarm.decoded("trigger"), zone)
+        for alarm in event.walk("VALARM")
+        if isinstance(alarm.decoded("trigger"), datetime)
+    ]
+    return (
+        _when(event.decoded("dtstart"), zone),
+        str(event.get("summary")),
+        "; ".join(alarms) or "-",
+    )
+
+
+def _naive(d: date | datetime) -> datetime:
+    return d if isinstance(d, datetime) else datetime.combine(d, time(0))
+
+
+def exdates(master: Component) -> list[date | datetime]:
+    """A repeating event's EXDATEs (one property or several)."""
+    found = master.get("exdate")
+    lists = found if isinstance(found, list) else [found] if found is not None else []
+    return [d.dt for one in lists for d in one.dts]
+
+
+def expand(master: Component, events: list[Component]) -> list[Component]:
+    """A repeating event's occurrences in order, each a copy at its own start, overrides in place.
+
+    RFC 5545 reading: DTSTART is the first instance, RRULE adds the rest, EXDATE takes out, and
+    an event with the same UID and a RECURRENCE-ID replaces the instance it names.
+    """
+    start = master.decoded("dtstart")
+    all_day = not isinstance(start, datetime)
+    rules = rrulestr(f"RRULE:{_rule(master)}", dtstart=_naive(start), forceset=True)
+    assert isinstance(rules, rruleset)
+    for day in exdates(master):
+        rules.exdate(_naive(day))
+    overrides = {
+        _naive(e.decoded("recurrence-id")): e
+        for e in events
+        if e.get("recurrence-id") is not None and str(e["uid"]) == str(master["uid"])
+    }
+    shown = []
+    for moment in rules.xafter(_naive(start), count=LONGEST, inc=True):
+        found = overrides.get(moment)
+        if found is None:
+            found = Event()
+            found.add("summary", master["summary"])
+            found.add("dtstart", moment.date() if all_day else moment)
+        shown.append(found)
+    return shown
+
+
+def _rule(master: Component) -> str:
+    """The RRULE's value as text."""
+    value = master["rrule"].to_ical()
+    return value.decode() if isinstance(value, bytes) else str(value)

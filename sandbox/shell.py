@@ -40,7 +40,8 @@ HELP = """instructions (one per line; a line starting with # is a comment):
   :fill LABEL=VALUE …     type into your open modal (fields by label; quote values with spaces)
   :submit [LABEL=VALUE …] fill, then submit your open modal; prints it with its errors
   :calendar [URL]         read a calendar feed (default: the newest link Docket gave you) and
-                          print its events in your zone
+                          print its events in your zone (a repeating one: its rule, then
+                          its next occurrences)
   :disconnect [REASON|drop]  (--socket-mode) Slack ends the connection: refresh_requested
                           (default), warning, link_disabled, or drop it without a word
   :help                   this text"""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from bot.models import CalendarFeed, Case, Outbox, Task
 from bot.services import people
 from bot.services.errors import Forbidden
+from bot.services.feed_series import Repeat, repeat_of, shown_series
 from bot.services.lookup import case_for_channel
 from bot.services.zones import zone_for
 from bot.vocab import CaseStatus, FeedScope, OutboxKind, OutboxStatus, TaskStatus
@@ -33,6 +34,7 @@ class Feed:
     name: str
     items: list[Item]
     owner: str
+    repeats: list[Repeat[Item]] = field(default_factory=list)  # repeating tasks, as their rules
 
 
 def issue(
@@ -137,4 +139,28 @@ def read(session: Session, *, token: str, now: datetime) -> Feed | None:
                 person = None if task.all_day else feed.user_id
                 zones[key] = zone_for(session, user_id=person, case=case)
             items.append(Item(task, case, zones[key], tuple(alarms.get(task.id or 0, ()))))
-    return Feed(name=name, items=items, owner=feed.user_id)
+    owner = feed.user_id if feed.scope == FeedScope.MINE else None
+    return _with_repeats(
+        session, Feed(name=name, items=items, owner=feed.user_id), by_id, owner, now
+    )
+
+
+def _with_repeats(
+    session: Session, feed: Feed, cases: dict[int | None, Case], mine: str | None, now: datetime
+) -> Feed:
+    """Each active series once, as its rule; its open occurrences stand in for their days."""
+    found = shown_series(session, case_ids=[c for c in cases if c is not None], assignee=mine)
+    by_series: dict[int, list[Item]] = {s.id or 0: [] for s in found}
+    rest: list[Item] = []
+    for item in feed.items:
+        sid = item.task.series_id
+        (by_series[sid] if sid is not None and sid in by_series else rest).append(item)
+    repeats = []
+    for series in found:
+        made = [(item.task, item) for item in by_series[series.id or 0]]
+        rep = repeat_of(series, case=cases[series.case_id], made=made, today=now.date())
+        if rep is None:
+            rest.extend(by_series[series.id or 0])
+        else:
+            repeats.append(rep)
+    return Feed(name=feed.name, items=rest, owner=feed.owner, repeats=repeats)
