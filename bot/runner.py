@@ -63,6 +63,8 @@ def run(mode: str, settings: Settings) -> int:
         socket = SocketModeHandler(app, settings.app_token)
         socket.connect()
         log.info("Docket connected to Slack over Socket Mode")
+    if app is not None:  # what requests leave in the outbox goes out right after their acks
+        app.courier.start()
     if app is not None:  # Slack's requests in HTTP mode; calendar feeds and probes in both
         server = BotServer(app, deps=deps, host="0.0.0.0", port=settings.port).start()
         log.info("Docket listening on :%d/slack/events", settings.port)
@@ -72,6 +74,9 @@ def run(mode: str, settings: Settings) -> int:
     log.info("Docket running (%s)", mode)
     stop.wait()
     _shut_down(server, socket, scheduler)
+    if app is not None:  # after the last request: its pass releases unsent rows (`stopping`)
+        app.courier.stop(timeout=GRACE_SECONDS)
+        app.jobs.shutdown(wait=True)
     return 0
 
 

@@ -49,10 +49,12 @@ class OutboxKind(StrEnum):
     OVERDUE = "overdue"
     LEAD_OVERDUE = "lead_overdue"
     FAILURE_NOTE = "failure_note"
+    CARD_REFUSED = "card_refused"  # whoever added a task: Slack refused its card
     ASSIGNEE_LEFT = "assignee_left"  # the lead, once: an assignee left the case channel
     DIGEST = "digest"
     PERSONAL_DIGEST = "personal_digest"
     HOME = "home"
+    REPLY = "reply"  # an answer to a request, rendered by it, sent right after its ack
 
 
 class FeedScope(StrEnum):

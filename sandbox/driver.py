@@ -87,6 +87,9 @@ class Driver:
         self.team_domain = team_domain
         self.timeout = 30.0
         self._ids = itertools.count(1)
+        # Run after each answer: the sandbox sends what the request left in the outbox here, so
+        # each instruction's messages are all there when it ends (deterministic transcripts).
+        self.settle: Callable[[], None] | None = None
 
     # -- transport ----------------------------------------------------------------------------
     def sign(self, body: bytes, timestamp: int | None = None) -> dict[str, str]:
@@ -121,6 +124,8 @@ class Driver:
         except urllib.error.HTTPError as err:
             reply = _reply(err.code, err.read(), err.headers.get("Content-Type"))
         reply.elapsed = time.monotonic() - started
+        if self.settle is not None:
+            self.settle()
         return reply
 
     def _post_form(self, form: dict[str, str], **kw: Any) -> Reply:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -82,6 +83,18 @@ def stable_id(prefix: str, key: str) -> str:
     return prefix + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10].upper()
 
 
+@dataclass
+class Gate:
+    """Calls of one method wait here until released: Slack taking as long as a test wants."""
+
+    arrived: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def release(self) -> None:
+        """Let every waiting and later call through."""
+        self.released.set()
+
+
 class Workspace:
     """Thread-safe state of the fake workspace; FakeSlack serves it over HTTP."""
 
@@ -107,10 +120,12 @@ class Workspace:
         self.calls: list[tuple[str, dict]] = []
         self.faults: dict[str, list[Fault]] = {}
         self.triggers: dict[str, tuple[str, str]] = {}
+        self.trigger_born: dict[str, float] = {}  # trigger_id -> time.monotonic() when issued
         self.views: dict[str, dict] = {}
         self.files: dict[str, dict] = {}
         self.opened_ims: set[str] = set()
         self.token_error: str | None = None  # set by revoke_token: every call answers it
+        self.gates: dict[str, Gate] = {}  # method -> a gate its calls wait at (tests: a slow Slack)
         self.base_url = ""
         self._last_us = 0
         self._seq = 0
@@ -241,6 +256,7 @@ class Workspace:
         with self.lock:
             tid = trigger_id or f"{self.now_epoch()}.{len(self.triggers) + 1}.sandbox"
             self.triggers[tid] = (user_id, channel_id)
+            self.trigger_born[tid] = time.monotonic()  # Slack: usable for 3 seconds
             return tid
 
     # -- record -----------------------------------------------------------------------------
@@ -304,6 +320,21 @@ class Workspace:
             fault = Fault(status, error or "fatal_error")
         with self.lock:
             self.faults.setdefault(method, []).extend([fault] * times)
+
+    def hold(self, method: str) -> Gate:
+        """Hold every call of `method` until the returned gate is released (at most 60 s)."""
+        gate = Gate()
+        with self.lock:
+            self.gates[method] = gate
+        return gate
+
+    def pass_gate(self, method: str) -> None:
+        """Called as a call of `method` arrives: wait at its gate, if it has one."""
+        with self.lock:
+            gate = self.gates.get(method)
+        if gate is not None:
+            gate.arrived.set()
+            gate.released.wait(60)
 
     def take_fault(self, method: str) -> Fault | None:
         """Pop the next pending fault for a method, if any."""

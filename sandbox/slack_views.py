@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sandbox.slack_objects import SlackError, check_view
 from sandbox.slack_state import Message, Workspace
 
 Params = dict[str, Any]
+TRIGGER_SECONDS = 3.0  # Slack: views.open must exchange a trigger_id within 3 seconds
 
 
 def _view_obj(ws: Workspace, view: dict, *, view_id: str, root: str | None = None) -> dict:
@@ -44,6 +46,9 @@ def _trigger(ws: Workspace, p: Params) -> tuple[str, str]:
     trigger = p.get("trigger_id") or p.get("interactivity_pointer")
     if not trigger or str(trigger) not in ws.triggers:
         raise SlackError("invalid_trigger_id")
+    born = ws.trigger_born.get(str(trigger))
+    if born is not None and time.monotonic() - born > TRIGGER_SECONDS:
+        raise SlackError("expired_trigger_id")  # Slack: a trigger_id works for 3 seconds
     return ws.triggers[str(trigger)]
 
 

@@ -51,6 +51,8 @@ class SocketDriver(Driver):
         started = time.monotonic()
         ack = self.sockets.deliver(kind, payload, accepts_response_payload=accepts, **retry)
         elapsed = time.monotonic() - started
+        if self.settle is not None:
+            self.settle()
         if ack is None:  # no ack in time: like a late HTTP answer, the user sees operation_timeout
             return Reply(200, "", None, elapsed=max(elapsed, self.sockets.ack_seconds + 0.001))
         if ack.payload is None:

@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.db import make_engine, migrate
 from bot.deps import Deps
 from bot.scheduler import catch_up, plan_job, prepare, run_due
-from bot.slack.app import create_app, make_client
+from bot.slack.app import DocketApp, create_app, make_client
 from bot.slack.web import BotServer
 from sandbox.driver import Driver
 from sandbox.slack_api import FakeSlack
@@ -68,6 +68,7 @@ class World:
         self.server: BotServer | None = None
         self.driver: Driver | None = None
         self.socket_handler: SocketModeHandler | None = None
+        self.app: DocketApp | None = None
         self.deps: Deps | None = None
 
     def start(self) -> World:
@@ -85,7 +86,9 @@ class World:
         )
         prepare(self.deps)
         client = make_client(self.settings.bot_token, self.settings.api_url)
-        app = create_app(self.deps, client=client)
+        # The courier's thread is not started: the driver settles after each answer instead
+        # (after-ack jobs finished, then the outbox sent), so each instruction ends complete.
+        self.app = app = create_app(self.deps, client=client)
         if self.socket_mode:
             assert self.settings.app_token
             self.socket_handler = SocketModeHandler(app, self.settings.app_token)
@@ -94,10 +97,12 @@ class World:
             if sockets is None or not sockets.wait_connected():
                 raise RuntimeError("Docket did not connect to the stand-in over Socket Mode")
             self.driver = SocketDriver(slack=self.slack)
+            self.driver.settle = app.settle
             self.server = BotServer(app, deps=self.deps).start()  # calendar feeds, probes
             return self
         self.server = BotServer(app, deps=self.deps).start()
         self.driver = Driver(bot_url=self.server.url, signing_secret=self._secret, slack=self.slack)
+        self.driver.settle = app.settle
         return self
 
     def advance_to(self, end: datetime) -> int:
@@ -121,6 +126,8 @@ class World:
             self.server.stop()
         if self.socket_handler is not None:
             self.socket_handler.close()
+        if self.app is not None:
+            self.app.jobs.shutdown(wait=True)
         self.slack.stop()
         if self.engine is not None:
             self.engine.dispose()

@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, ...]] = [
         "bot.slack.edge",
     ),
     ("bot.handlers", "bot.scheduler"),
-    ("bot.slack.delivery", "bot.slack.directory"),
+    ("bot.slack.courier", "bot.slack.delivery", "bot.slack.directory", "bot.slack.replies"),
     ("bot.blocks", "bot.commands", "bot.ical"),
     ("bot.config", "bot.deps"),
     ("bot.services",),

@@ -173,3 +173,23 @@ def failure_note(notice: Notice, tz: str) -> Message:
         "text": notification(text),
         "blocks": [section(text), context("You'll hear about this only once per reason.")],
     }
+
+
+def card_refused(notice: Notice, tz: str) -> Message:
+    """To whoever added a task: it is saved, but Slack refused its card (and what to do)."""
+    case, task = notice.case, notice.task
+    assert case and task
+    reason = notice.payload.get("reason", "")
+    where = f"<#{case.channel_id}>"
+    if reason in ("not_in_channel", "channel_not_found"):
+        why = f"I'm not in {where}, so I couldn't post its card: `/invite @docket` there"
+    elif reason == "is_archived":
+        why = f"{where} is archived, so nothing can be posted there"
+    else:
+        why = f"Slack refused its card (`{reason}`)"
+    noun = "court deadline" if task.kind == TaskKind.DEADLINE else "task"
+    text = (
+        f":warning: I saved {noun} *{plain_title(task)}* in *{clip(case.name, NAME_SHOWN)}*, "
+        f"but {why}."
+    )
+    return {"text": notification(text), "blocks": [section(text)]}

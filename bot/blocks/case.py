@@ -277,9 +277,9 @@ def export_comment(export: Export) -> str:
 
 
 def export_sent(export: Export) -> Message:
-    """The ephemeral answer once the export is in the asker's DMs."""
+    """The ephemeral answer: the export is on its way to the asker's DMs (after the ack)."""
     return ephemeral(
-        f":inbox_tray: I sent you the export by DM: `{escape(export.filename)}` "
+        f":inbox_tray: I'm sending you the export by DM: `{escape(export.filename)}` "
         f"({export.tasks} tasks, {export.events} audit events)."
     )
 

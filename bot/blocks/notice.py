@@ -37,6 +37,11 @@ def _accepted(notice: Notice, tz: str) -> Message:
     return accept_note(notice.task)
 
 
+def _reply(notice: Notice, tz: str) -> Message:
+    """A request's answer, rendered when the request was handled."""
+    return dict(notice.payload.get("message") or {})
+
+
 BUILDERS: dict[OutboxKind, Builder] = {
     OutboxKind.TASK_CARD: _card,
     OutboxKind.CARD_UPDATE: _card,
@@ -47,9 +52,11 @@ BUILDERS: dict[OutboxKind, Builder] = {
     OutboxKind.OVERDUE: alerts.overdue,
     OutboxKind.LEAD_OVERDUE: alerts.lead_overdue,
     OutboxKind.FAILURE_NOTE: alerts.failure_note,
+    OutboxKind.CARD_REFUSED: alerts.card_refused,
     OutboxKind.ASSIGNEE_LEFT: alerts.assignee_left,
     OutboxKind.DIGEST: digest.from_notice,
     OutboxKind.PERSONAL_DIGEST: digest.from_notice,
+    OutboxKind.REPLY: _reply,
 }
 
 

@@ -7,17 +7,18 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import blocks
 from bot.blocks import task as task_blocks
 from bot.dates.reader import When
 from bot.db import session_scope
-from bot.handlers.common import Request, error_answer
+from bot.handlers.common import Request, after_ack, error_answer
 from bot.handlers.task import add
 from bot.services import changes, desk
 from bot.services.errors import DomainError
+from bot.services.replies import Via
 from bot.vocab import TaskKind, TaskStatus
 
 log = logging.getLogger("docket.actions")
@@ -34,18 +35,17 @@ def _ref(value: str) -> tuple[str, int]:
     return channel, int(number)
 
 
-def _tell(body: dict[str, Any], respond: Respond, client: WebClient, message: Any) -> None:
-    """An answer only the clicker sees: ephemeral where Slack gave a response_url, else a DM."""
-    if body.get("response_url"):
-        respond(**message, replace_original=False)
+def _tell(req: Request, body: dict[str, Any], message: Any, *, replace: bool = False) -> None:
+    """An answer only the clicker sees (after the ack): their response_url, else a DM."""
+    url = body.get("response_url")
+    if url:
+        req.reply(message, via=Via.RESPONSE_URL, url=url, replace_original=replace)
         return
     shown = {k: v for k, v in message.items() if k in ("text", "blocks")}
-    client.chat_postMessage(channel=body["user"]["id"], **shown)
+    req.reply(shown, via=Via.DM)
 
 
-def on_task_button(
-    ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient
-) -> None:
+def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     """Mark done, reopen, accept or snooze a task from any message or the App Home."""
     ack()
     action = body["actions"][0]
@@ -70,9 +70,8 @@ def on_task_button(
                         session, status=status, now=req.reading.now, **common
                     )
     except DomainError as error:
-        _tell(body, respond, client, error_answer(error))
+        _tell(req, body, error_answer(error))
         return
-    req.deliver([result.task.id or 0])
     container = body.get("container") or {}
     if container.get("type") == "view":  # App Home: no response_url; the outbox redraws it
         return
@@ -85,30 +84,28 @@ def on_task_button(
     if on_card or any(b.get("block_id") in shared for b in shown):
         # the card (a snooze doesn't change it), a digest or a thread reply is everyone's:
         # leave it, and confirm to the clicker alone
-        respond(
-            **task_blocks.changed(result.case, result.task, what, tz=req.tz),
-            replace_original=False,
-        )
+        _tell(req, body, task_blocks.changed(result.case, result.task, what, tz=req.tz))
         return
     if str(container.get("channel_id", "")).startswith("D"):
-        respond(
-            **task_blocks.dm_after_click(result.case, result.task, what, tz=req.tz, shown=shown),
-            replace_original=True,
-        )
+        message = task_blocks.dm_after_click(result.case, result.task, what, tz=req.tz, shown=shown)
     else:
-        respond(
-            **task_blocks.changed(result.case, result.task, what, tz=req.tz), replace_original=True
-        )
+        message = task_blocks.changed(result.case, result.task, what, tz=req.tz)
+    _tell(req, body, message, replace=True)
 
 
-def on_reassign_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-    """Open the reassign modal."""
+def on_reassign_button(
+    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Open the reassign modal (right after the ack: the trigger_id lives 3 seconds)."""
     ack()
     action = body["actions"][0]
     title = (body.get("message") or {}).get("text") or "Pick the new assignee."
-    client.views_open(
-        trigger_id=body["trigger_id"], view=task_blocks.reassign_modal(action["value"], title=title)
-    )
+    view = task_blocks.reassign_modal(action["value"], title=title)
+    after_ack(context, lambda: _open(client, body["trigger_id"], view))
+
+
+def _open(client: WebClient, trigger: str, view: dict[str, Any]) -> None:
+    client.views_open(trigger_id=trigger, view=view)
 
 
 def on_reassign_submit(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -121,7 +118,7 @@ def on_reassign_submit(ack: Ack, body: dict[str, Any], context: BoltContext) -> 
         req.require_member()
         req.require_people([picked.get("selected_user") or ""])
         with session_scope(req.deps.engine) as session:
-            result = changes.assign(
+            changes.assign(
                 session,
                 channel_id=channel,
                 number=number,
@@ -135,10 +132,9 @@ def on_reassign_submit(ack: Ack, body: dict[str, Any], context: BoltContext) -> 
         ack(response_action="errors", errors={blocks.REASSIGN_USER_BLOCK: str(error)[:150]})
         return
     ack()
-    req.deliver([result.task.id or 0])
 
 
-def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     """The asker chose one reading of an ambiguous date: add the task with it."""
     ack()
     choice = json.loads(body["actions"][0]["value"])
@@ -157,7 +153,7 @@ def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext, respond: 
         )
     except DomainError as error:
         message = error_answer(error)
-    respond(**message, replace_original=True)
+    _tell(req, body, message, replace=True)
 
 
 def on_open_case(ack: Ack) -> None:

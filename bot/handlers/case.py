@@ -6,15 +6,13 @@ import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot import blocks, commands
 from bot.blocks import repeat as repeat_blocks
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.handlers import calendar
-from bot.services import cases, client_updates, export
+from bot.services import cases, client_updates, export, replies
 from bot.services.errors import DomainError
 from bot.services.whens import Reading
 from bot.slack.directory import Directory
@@ -127,10 +125,26 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
                 request_key=key,
             )
             return repeat_blocks.client_cadence(cadence, tz=tz)
-        if sub == "export":
+        if sub == "export":  # the file goes to their DM right after the ack (outbox)
             made = export.case_csv(
                 session, channel_id=channel, viewer_id=user, members=members, tz=tz, now=now
             )
+            file = {
+                "filename": made.filename,
+                "content": made.content,
+                "title": made.title,
+                "initial_comment": blocks.export_comment(made),
+            }
+            replies.plan(
+                session,
+                request_key=key,
+                team_id=body.get("team_id") or "T0",
+                user_id=user,
+                via=replies.Via.UPLOAD,
+                message=file,
+                now=now,
+            )
+            return blocks.export_sent(made)
         else:
             value = commands.mentioned(rest) if sub == "lead" else commands.plain_text(rest)
             change = cases.change(
@@ -144,30 +158,6 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
                 request_key=key,
             )
             return blocks.case_changed(change, tz=tz)
-    return _send_export(context.client, user, made)
-
-
-def _send_export(client: WebClient, user_id: str, made: export.Export) -> blocks.Message:
-    """Upload the export to the requester's DM; a Slack failure gets a kind answer."""
-    try:
-        dm = client.conversations_open(users=user_id)["channel"]["id"]
-        client.files_upload_v2(
-            channel=dm,
-            filename=made.filename,
-            content=made.content,
-            title=made.title,
-            initial_comment=blocks.export_comment(made),
-        )
-    except (SlackApiError, SlackRequestError, OSError) as error:
-        reason = error.response.get("error") if isinstance(error, SlackApiError) else error
-        log.warning(
-            "export upload failed: %s", type(reason).__name__ if reason is error else reason
-        )
-        return blocks.ephemeral(
-            "Slack wouldn't take the export file just now, so I couldn't send it. "
-            "Please try `/case export` again in a minute."
-        )
-    return blocks.export_sent(made)
 
 
 def on_case(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:

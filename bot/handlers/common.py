@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from slack_bolt import BoltContext
 
 from bot import blocks, commands
+from bot.db import session_scope
 from bot.deps import Deps
-from bot.services import cases
+from bot.services import cases, replies
 from bot.services.changes import TaskRef
 from bot.services.errors import DomainError, Invalid
 from bot.services.whens import Reading
-from bot.slack.delivery import Report, Sender
 from bot.slack.directory import Directory
 
 SAVED = "docket_saved"  # context key: what a request committed, for the error answer
+TOKEN_ERROR = "docket_token_error"  # context key: Slack refused the token on the last try
+AFTER_ACK = "docket_after_ack"  # context key: Slack calls that must follow the ack at once
 
 
 class Request:
@@ -25,7 +28,6 @@ class Request:
         self.context = context
         self.deps: Deps = context["deps"]
         self.directory: Directory = context["directory"]
-        self.sender: Sender = context["sender"]
         self.user, self.channel, self.key = user, channel, key
         self.tz = self.directory.zone(user)
         self.reading = Reading(
@@ -73,9 +75,46 @@ class Request:
         """Note what this request committed, so an error after it says so, not 'nothing'."""
         self.context[SAVED] = what
 
-    def deliver(self, task_ids: list[int]) -> Report:
-        """Send what a change owes Slack right away (the scheduler retries what fails)."""
-        return self.sender.deliver(task_ids=task_ids)
+    @property
+    def token_error(self) -> str | None:
+        """The error Slack gave for Docket's token on the last try (messages wait), or None."""
+        error = self.context.get(TOKEN_ERROR)
+        return str(error) if error else None
+
+    def reply(
+        self,
+        message: blocks.Message,
+        *,
+        via: replies.Via,
+        channel: str | None = None,
+        thread_ts: str | None = None,
+        url: str | None = None,
+        replace_original: bool = False,
+    ) -> None:
+        """Commit an answer Slack gets right after the ack (courier), in order after the cards."""
+        with session_scope(self.deps.engine) as session:
+            replies.plan(
+                session,
+                request_key=self.key,
+                team_id=self.context.team_id or "T0",
+                user_id=self.user,
+                via=via,
+                message=dict(message),
+                now=self.reading.now,
+                channel_id=channel,
+                thread_ts=thread_ts,
+                url=url,
+                replace_original=replace_original,
+            )
+
+    def after(self, job: Callable[[], None]) -> None:
+        """Run job right after the ack (views.open: the trigger_id lives 3 s, so no outbox)."""
+        after_ack(self.context, job)
+
+
+def after_ack(context: BoltContext, job: Callable[[], None]) -> None:
+    """Run job in the app's after-ack pool once this request has answered."""
+    context.setdefault(AFTER_ACK, []).append(job)
 
 
 def error_answer(error: DomainError, example: str | None = None) -> blocks.Message:

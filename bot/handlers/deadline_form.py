@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
 
 from bot import blocks
 from bot.blocks import forms as form_blocks
@@ -64,7 +63,7 @@ def on_new_deadline(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     ack(response_action="push", view=check)
 
 
-def on_confirm(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def on_confirm(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     """Save the checked deadline (counted again now, so the saved date is today's reading)."""
     view = body["view"]
     meta = json.loads(view.get("private_metadata") or "{}")
@@ -94,13 +93,7 @@ def on_confirm(ack: Ack, body: dict[str, Any], context: BoltContext, client: Web
     ack(response_action="clear")
     if added.replayed:
         return
-    req.deliver([t.id for t in added.tasks if t.id is not None])
-    tell(
-        client,
-        channel,
-        req.user,
-        task_blocks.task_added(added.case, added.tasks, added.when, tz=req.tz),
-    )
+    tell(req, channel, task_blocks.task_added(added.case, added.tasks, added.when, tz=req.tz))
 
 
 def register(app: App) -> None:

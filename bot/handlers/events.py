@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import App, BoltContext
-from slack_sdk import WebClient
 
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.services import departures, desk, people
-from bot.slack.delivery import Sender
+from bot.services import departures, desk, people, replies
 
 
 def on_member_joined(event: dict[str, Any], context: BoltContext) -> None:
@@ -22,34 +20,27 @@ def on_member_joined(event: dict[str, Any], context: BoltContext) -> None:
         )
 
 
-def on_member_left(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def on_member_left(event: dict[str, Any], context: BoltContext) -> None:
     """Someone left a channel: nothing of its case reaches them any more, their desk included."""
     deps: Deps = context["deps"]
     user = event["user"]
+    now = deps.clock.now()
     with session_scope(deps.engine) as session:
         people.set_membership(session, channel_id=event["channel"], user_id=user, member=False)
-        departures.member_left(
-            session, channel_id=event["channel"], user_id=user, now=deps.clock.now()
-        )
-        keeps = desk.keeps_home(session, user_ids={user})
-    if keeps:
-        publish_home(context, client, user)
+        departures.member_left(session, channel_id=event["channel"], user_id=user, now=now)
+        if desk.keeps_home(session, user_ids={user}):  # redrawn after the ack
+            replies.plan_home(session, user_id=user, team_id=context.team_id or "T0", now=now)
 
 
-def on_home_opened(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    """Publish the user's desk; from now on it is kept current when their work changes."""
+def on_home_opened(event: dict[str, Any], context: BoltContext) -> None:
+    """Publish the user's desk (after the ack); from now on it is kept current as work changes."""
     if event.get("tab", "home") != "home":
         return
     deps: Deps = context["deps"]
+    now = deps.clock.now()
     with session_scope(deps.engine) as session:
-        desk.home_opened(session, user_id=event["user"], now=deps.clock.now())
-    publish_home(context, client, event["user"])
-
-
-def publish_home(context: BoltContext, client: WebClient, user: str) -> None:
-    """(Re)draw one user's Home tab."""
-    sender: Sender = context["sender"]
-    client.views_publish(user_id=user, view=sender.home_view(user))
+        desk.home_opened(session, user_id=event["user"], now=now)
+        replies.plan_home(session, user_id=event["user"], team_id=context.team_id or "T0", now=now)
 
 
 def register(app: App) -> None:

@@ -14,9 +14,10 @@ from bot import blocks
 from bot.blocks import forms as form_blocks
 from bot.blocks import task as task_blocks
 from bot.db import session_scope
-from bot.handlers.common import Request
+from bot.handlers.common import Request, after_ack
 from bot.services import changes, forms
 from bot.services.errors import DomainError, FieldInvalid
+from bot.services.replies import Via
 from bot.vocab import TaskKind
 
 log = logging.getLogger("docket.forms")
@@ -56,12 +57,28 @@ def open_form(
     client.views_open(trigger_id=trigger, view=view)
 
 
+def open_after_ack(
+    client: WebClient,
+    context: BoltContext,
+    *,
+    trigger: str,
+    user: str,
+    channel: str | None,
+    kind: str = "task",
+) -> None:
+    """open_form right after the ack (views.open needs the trigger_id within 3 seconds)."""
+    after_ack(
+        context,
+        lambda: open_form(client, context, trigger=trigger, user=user, channel=channel, kind=kind),
+    )
+
+
 def on_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     """The global shortcuts New task and New deadline."""
     ack()
     kind = "deadline" if body.get("callback_id") == blocks.NEW_DEADLINE_SHORTCUT else "task"
     user = body["user"]["id"]
-    open_form(client, context, trigger=body["trigger_id"], user=user, channel=None, kind=kind)
+    open_after_ack(client, context, trigger=body["trigger_id"], user=user, channel=None, kind=kind)
 
 
 def on_form_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -70,7 +87,7 @@ def on_form_button(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     action = body["actions"][0]
     kind = "deadline" if action["action_id"] == blocks.NEW_DEADLINE_BUTTON else "task"
     user = body["user"]["id"]
-    open_form(client, context, trigger=body["trigger_id"], user=user, channel=None, kind=kind)
+    open_after_ack(client, context, trigger=body["trigger_id"], user=user, channel=None, kind=kind)
 
 
 def on_due_typed(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -87,17 +104,21 @@ def on_due_typed(ack: Ack, body: dict[str, Any], context: BoltContext, client: W
             text=values.get(blocks.DUE_FIELD) or "",
             reading=req.reading,
         )
-    client.views_update(
-        view_id=view["id"], hash=view.get("hash"), view=form_blocks.with_due_echo(view, said)
-    )
+    shown = form_blocks.with_due_echo(view, said)
+    after_ack(context, lambda: _update(client, view, shown))
 
 
-def tell(client: WebClient, channel: str, user: str, message: blocks.Message) -> None:
-    """Tell the user privately in the case channel (after the form closed)."""
+def _update(client: WebClient, view: dict[str, Any], shown: dict[str, Any]) -> None:
+    """Redraw the open modal (a stale hash means the user changed it meanwhile: theirs wins)."""
     try:
-        client.chat_postEphemeral(channel=channel, user=user, **message)
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=shown)
     except SlackApiError as error:
-        log.warning("form confirmation failed: %s", error.response.get("error"))
+        log.info("due echo not shown: %s", error.response.get("error"))
+
+
+def tell(req: Request, channel: str, message: blocks.Message) -> None:
+    """Tell the user privately in the case channel (after the form closed, from the outbox)."""
+    req.reply(message, via=Via.EPHEMERAL, channel=channel)
 
 
 def on_new_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -139,18 +160,23 @@ def on_new_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
     ack()
     if added.replayed:
         return
-    req.deliver([t.id for t in added.tasks if t.id is not None])
     echo = task_blocks.task_added(added.case, added.tasks, added.when, tz=req.tz)
-    tell(client, channel, req.user, echo)
+    tell(req, channel, echo)
 
 
-def on_snooze_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-    """Open the Snooze form for a task."""
+def on_snooze_button(
+    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Open the Snooze form for a task (right after the ack)."""
     ack()
     action = body["actions"][0]
     title = (body.get("message") or {}).get("text") or "When should I remind you again?"
     view = form_blocks.snooze_modal(action["value"], title=title)
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    after_ack(context, lambda: _open(client, body["trigger_id"], view))
+
+
+def _open(client: WebClient, trigger: str, view: dict[str, Any]) -> None:
+    client.views_open(trigger_id=trigger, view=view)
 
 
 def on_snooze(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -162,7 +188,7 @@ def on_snooze(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     try:
         req.require_member()
         with session_scope(req.deps.engine) as session:
-            result = changes.snooze(
+            changes.snooze(
                 session,
                 channel_id=channel,
                 number=int(number),
@@ -175,7 +201,6 @@ def on_snooze(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack(response_action="errors", errors=form_blocks.errors_for("snooze", str(error)))
         return
     ack()
-    req.deliver([result.task.id or 0])
 
 
 def register(app: App) -> None:

@@ -6,8 +6,6 @@ import logging
 from typing import Any
 
 from slack_bolt import App, BoltContext
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import blocks, commands
 from bot.blocks import conversation
@@ -16,6 +14,7 @@ from bot.handlers.common import Request
 from bot.handlers.task import create
 from bot.services import listing
 from bot.services.errors import DomainError
+from bot.services.replies import Via
 from bot.services.whens import Ambiguous
 from bot.vocab import TaskKind
 
@@ -59,13 +58,10 @@ def reply(req: Request, text: str) -> tuple[blocks.Message, bool]:
         return conversation.mention_help(str(error)), False
     if added.replayed:
         return {}, True
-    req.deliver([t.id for t in added.tasks if t.id is not None])
     return conversation.mention_added(added.case, added.tasks, added.when, tz=req.tz), True
 
 
-def on_app_mention(
-    body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
+def on_app_mention(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
     """Someone wrote @Docket in a channel or thread: answer in the thread."""
     bot = _bot_id(body, context)
     user = event.get("user")
@@ -77,13 +73,8 @@ def on_app_mention(
     message, public = reply(req, commands.strip_mention(event.get("text") or "", bot))
     if not message:
         return  # a retry of a mention already answered
-    try:
-        if public:
-            client.chat_postMessage(channel=channel, thread_ts=thread, **message)
-        else:
-            client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, **message)
-    except SlackApiError as error:
-        log.warning("mention reply failed: %s", error.response.get("error"))
+    via = Via.POST if public else Via.EPHEMERAL
+    req.reply(message, via=via, channel=channel, thread_ts=thread)  # sent after the ack
 
 
 def register(app: App) -> None:

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot import blocks, commands
 from bot.blocks import forms as form_blocks
 from bot.db import session_scope
-from bot.handlers.common import Request
+from bot.handlers.common import Request, after_ack
 from bot.handlers.forms import open_form
 from bot.services import forms
 from bot.services.errors import DomainError
@@ -29,8 +29,16 @@ def _permalink(client: WebClient, channel: str, ts: str) -> str:
 
 
 def on_make_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    """Open New task prefilled from the message: title, mentioned people, due date, kind, link."""
+    """Open New task prefilled from the message: title, people, due date, kind, link.
+
+    All of it runs right after the ack: reading the message and its permalink, then views.open
+    (the trigger_id lives 3 seconds, so this is not left to the outbox).
+    """
     ack()
+    after_ack(context, lambda: _make_task(body, context, client))
+
+
+def _make_task(body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     message = body.get("message") or {}
     channel = (body.get("channel") or {}).get("id", "")
     req = Request(context, user=body["user"]["id"], channel=channel, key=None)

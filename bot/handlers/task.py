@@ -15,11 +15,10 @@ from bot.dates.reader import When
 from bot.db import session_scope
 from bot.handlers import calendar
 from bot.handlers.common import Request, error_answer
-from bot.handlers.forms import open_form
+from bot.handlers.forms import open_after_ack
 from bot.services import changes, listing, repeats, series, tasks
 from bot.services.errors import DomainError
 from bot.services.whens import Ambiguous
-from bot.slack.delivery import Report
 from bot.vocab import FeedScope, TaskKind, TaskStatus
 
 CHANGES = {  # verb -> (the status it sets, what to say)
@@ -68,33 +67,25 @@ def add(
     except Ambiguous as ask:
         resubmit = {"kind": kind, "title": ask.title, "assignees": assignees}
         return task_blocks.question(str(ask), ask.options, resubmit=resubmit)
-    report = req.deliver([t.id for t in added.tasks if t.id is not None])
     message = task_blocks.task_added(
         added.case, added.tasks, added.when, tz=req.tz, rule=added.rule
     )
-    return _with_problems(message, report)
+    return _token_note(message, req.token_error)
 
 
-def _with_problems(message: blocks.Message, report: Report) -> blocks.Message:
-    problems = set(report.failed.values())
-    if report.paused and not problems:
-        note = (
-            "I saved it, but Slack isn't accepting Docket's token right now: the card and "
-            "messages go out as soon as it does."
-        )
-        return {
-            **message,
-            "blocks": [*message["blocks"], blocks.common.context(f":hourglass: {note}")],
-        }
-    if not problems:
+def _token_note(message: blocks.Message, token_error: str | None) -> blocks.Message:
+    """Say that the card and messages wait when Slack refused Docket's token on the last try.
+
+    Whatever Slack refuses about this task itself (not_in_channel…) is learnt only after the
+    ack: the courier then tells the person who added it by DM (see bot/services/alerts.py).
+    """
+    if token_error is None:
         return message
-    if problems & {"not_in_channel", "channel_not_found"}:
-        note = "I saved it, but I'm not in this channel, so I couldn't post it: `/invite @docket`."
-    elif "is_archived" in problems:
-        note = "I saved it, but this channel is archived, so nothing can be posted here."
-    else:
-        note = f"I saved it, but Slack refused a message ({', '.join(sorted(problems))})."
-    return {**message, "blocks": [*message["blocks"], blocks.common.context(f":warning: {note}")]}
+    note = (
+        "I saved it, but Slack isn't accepting Docket's token right now: the card and "
+        "messages go out as soon as it does."
+    )
+    return {**message, "blocks": [*message["blocks"], blocks.common.context(f":hourglass: {note}")]}
 
 
 def _listing(req: Request, rest: str) -> blocks.Message:
@@ -157,7 +148,6 @@ def _change(req: Request, verb: str, word: str, rest: str) -> blocks.Message:
             return tasklist.detail(case, task, events, tz=req.tz, repeat=repeat)
         repeat = series.words_of(session, task=result.task)
     following = getattr(result, "following", None)
-    req.deliver([t.id or 0 for t in (result.task, following) if t is not None])
     what = done.format(n=number)
     return task_blocks.changed(
         result.case, result.task, what, tz=req.tz, repeat=repeat, following=following
@@ -230,9 +220,11 @@ def _command(
     if (body.get("text") or "").strip():
         ack(answer(body, context, kind=kind))
         return
-    ack()  # alone: the form
+    ack()  # alone: the form, opened right after the ack
     user, channel = body["user_id"], body["channel_id"]
-    open_form(client, context, trigger=body["trigger_id"], user=user, channel=channel, kind=kind)
+    open_after_ack(
+        client, context, trigger=body["trigger_id"], user=user, channel=channel, kind=kind
+    )
 
 
 def on_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:

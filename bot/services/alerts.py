@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.courts.jurisdictions import COURTS, is_court_holiday
-from bot.models import Case, Outbox, Task
+from bot.models import SYSTEM_ACTOR, Case, Outbox, Task
 from bot.offsets import Offset
 from bot.services import outbox
 from bot.services.policy import Policy, effective
@@ -186,4 +186,25 @@ def failure_note(session: Session, *, row: Outbox, reason: str, now: datetime) -
         due_at=now,
         case_id=case.id,
         payload={"reason": reason, "kind": row.kind, "recipient": row.recipient},
+    )
+
+
+def card_refused(session: Session, *, row: Outbox, reason: str, now: datetime) -> Outbox | None:
+    """Tell whoever added the task, by DM, that Slack refused its card (learnt after the ack)."""
+    if row.kind != OutboxKind.TASK_CARD or row.task_id is None:
+        return None
+    task = session.get(Task, row.task_id)
+    case = session.get(Case, row.case_id) if row.case_id else None
+    if task is None or case is None or task.created_by in ("", SYSTEM_ACTOR):
+        return None
+    return outbox.plan(
+        session,
+        key=f"refused:{row.id}",
+        kind=OutboxKind.CARD_REFUSED,
+        team_id=case.team_id,
+        recipient=task.created_by,
+        due_at=now,
+        case_id=case.id,
+        task_id=task.id,
+        payload={"reason": reason},
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -17,8 +17,10 @@ DM_KINDS = {
     OutboxKind.ALERT,
     OutboxKind.LEAD_OVERDUE,
     OutboxKind.FAILURE_NOTE,
+    OutboxKind.CARD_REFUSED,
     OutboxKind.ASSIGNEE_LEFT,
 }
+REPLY_URL_LIFE = timedelta(minutes=30)  # Slack: 5 uses within 30 minutes
 DIGEST_KINDS = {OutboxKind.DIGEST, OutboxKind.PERSONAL_DIGEST}
 NEEDS_OPEN_TASK = {
     OutboxKind.ASSIGN_DM,
@@ -32,6 +34,11 @@ def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
     """Load what the row is about and check it still makes sense to send, and to whom."""
     if row.kind in DIGEST_KINDS:
         return digests.compose(session, row=row, now=now)
+    if row.kind == OutboxKind.REPLY:  # rendered by its request; a response_url lives 30 min
+        data = outbox.payload(row)
+        if data.get("via") == "response_url" and now - row.due_at > REPLY_URL_LIFE:
+            return Skip("the interaction's response_url has expired")
+        return Notice(row=row, case=None, task=None, payload=data, now=now)
     case = session.get(Case, row.case_id) if row.case_id else None
     task = session.get(Task, row.task_id) if row.task_id else None
     if row.task_id and task is None:

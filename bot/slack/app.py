@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
 
 from bot import blocks, metrics
 from bot.deps import Deps
@@ -29,8 +28,9 @@ from bot.handlers import (
     shortcuts,
     task,
 )
-from bot.handlers.common import SAVED
+from bot.handlers.common import AFTER_ACK, SAVED, TOKEN_ERROR
 from bot.logs import record, requests_log
+from bot.slack.courier import Courier
 from bot.slack.delivery import Pacer, Sender, make_sender_client
 from bot.slack.directory import Directory
 
@@ -51,11 +51,8 @@ log = logging.getLogger("docket.app")
 
 
 def make_client(token: str | None, api_url: str) -> WebClient:
-    """A WebClient for api_url that retries rate limits and dropped connections."""
-    client = WebClient(token=token, base_url=api_url, timeout=10)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
-    client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=2))
-    return client
+    """The WebClient requests use: no retry handler, so nothing in a request sleeps for one."""
+    return make_sender_client(token, api_url)
 
 
 def describe(body: dict[str, Any]) -> tuple[str, str, str]:
@@ -78,12 +75,24 @@ def describe(body: dict[str, Any]) -> tuple[str, str, str]:
 
 
 class DocketApp(App):
-    """Bolt's App, writing one log line per request (HTTP and Socket Mode alike)."""
+    """Bolt's App, writing one log line per request (HTTP and Socket Mode alike).
+
+    After the ack it wakes the courier (to send what the request committed to the outbox) and
+    starts its after-ack jobs (views.open with a trigger_id, views.update of an open modal).
+    """
+
+    courier: Courier
+    jobs: ThreadPoolExecutor
+    _pending: set[Future[None]]
+    _pending_lock: threading.Lock
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         """Dispatch as Bolt does, timing it: with process_before_response this is the ack."""
         start = time.perf_counter()
-        response = super().dispatch(req)
+        try:
+            response = super().dispatch(req)
+        finally:
+            self._after_ack(req.context)
         seconds = time.perf_counter() - start
         kind, ident, team = describe(req.body if isinstance(req.body, dict) else {})
         outcome = req.context.get("outcome") or (
@@ -92,6 +101,34 @@ class DocketApp(App):
         record(requests_log, kind, ident, team, seconds * 1000, outcome)
         metrics.observe_ack(kind, ident, seconds)
         return response
+
+    def _after_ack(self, context: BoltContext) -> None:
+        """Start what the request left for after its answer; never raises."""
+        for job in context.get(AFTER_ACK) or ():
+            future = self.jobs.submit(_logged, job)
+            with self._pending_lock:
+                self._pending.add(future)
+            future.add_done_callback(self._done)
+        self.courier.wake()  # whatever the request committed to the outbox goes out now
+
+    def _done(self, future: Future[None]) -> None:
+        with self._pending_lock:
+            self._pending.discard(future)
+
+    def settle(self) -> None:
+        """Finish the after-ack jobs started so far, then send the outbox (the sandbox's step)."""
+        with self._pending_lock:
+            pending = set(self._pending)
+        wait(pending)
+        self.courier.drain()
+
+
+def _logged(job: Callable[[], None]) -> None:
+    """Run one after-ack job; its failure is logged (the user was answered already)."""
+    try:
+        job()
+    except Exception:
+        log.exception("after-ack job %s failed", getattr(job, "__name__", "job"))
 
 
 def _on_error(
@@ -110,7 +147,7 @@ def _on_error(
     return BoltResponse(status=200, body="")
 
 
-def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
+def create_app(deps: Deps, *, client: WebClient | None = None) -> DocketApp:
     """Build the Bolt app wired to deps; every handler module registers itself."""
     settings = deps.settings
     app = DocketApp(
@@ -121,14 +158,18 @@ def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
         logger=logging.getLogger("docket.bolt"),
     )
 
-    # Inline sends answer one request: no pacing, so the ack stays within Slack's 3 seconds.
-    sender = Sender(deps, make_sender_client(settings.bot_token, settings.api_url), pacer=Pacer(0))
+    # What requests leave in the outbox is sent by the courier, after the ack, paced as the tick.
+    sender_client = make_sender_client(settings.bot_token, settings.api_url)
+    sender = Sender(deps, sender_client, pacer=Pacer(settings.pace_seconds))
+    app.courier = Courier(deps, sender)
+    app.jobs = ThreadPoolExecutor(max_workers=4, thread_name_prefix="docket-after-ack")
+    app._pending, app._pending_lock = set(), threading.Lock()
 
     @app.middleware
     def _inject_deps(context, client, next) -> None:  # noqa: A002 - Bolt's argument name
         context["deps"] = deps
         context["directory"] = Directory(deps, client)
-        context["sender"] = sender
+        context[TOKEN_ERROR] = app.courier.token_error
         next()
 
     app.error(_on_error)

@@ -23,6 +23,7 @@ from bot.models import Outbox
 from bot.services import alerts, audit, desk, notices, outbox
 from bot.services.notice_types import Notice, Skip
 from bot.slack.directory import Directory
+from bot.slack.replies import ReplyRefused, send_reply
 from bot.vocab import OutboxKind
 
 log = logging.getLogger("docket.delivery")
@@ -128,6 +129,7 @@ class Sender:
     def deliver(self, *, task_ids: Iterable[int] | None = None, limit: int = 100) -> Report:
         """Claim and send due rows (only those of `task_ids` when given); return what happened."""
         report = Report()
+        self.paused = None  # a long-lived sender (the courier's) tries the token again each pass
         if self.deps.stopping.is_set():  # shutting down: claim nothing more
             return report
         rows: list[Outbox] = []
@@ -213,6 +215,17 @@ class Sender:
         except (OSError, TimeoutError) as error:
             self._retry(row, type(error).__name__, 30.0 * row.attempts, report)
             return
+        except ReplyRefused as refused:  # a response_url: expired or used up is final
+            if refused.retryable:
+                self._retry(row, refused.code, 30.0 * row.attempts, report)
+            else:
+                with session_scope(self.deps.engine) as session:
+                    outbox.mark_failed(
+                        session, row_id=row.id, reason=refused.code, now=self.deps.clock.now()
+                    )
+                report.failed[row.id] = refused.code
+                log.warning("outbox %s (reply) refused: HTTP %s", row.id, refused.status)
+            return
         with session_scope(self.deps.engine) as session:
             outbox.mark_sent(
                 session, row_id=row.id, ts=ts, now=self.deps.clock.now(), late=notice.late
@@ -254,6 +267,8 @@ class Sender:
         if row.kind == OutboxKind.HOME:
             self.client.views_publish(user_id=row.recipient, view=self.home_view(row.recipient))
             return None
+        if row.kind == OutboxKind.REPLY:
+            return send_reply(self.client, notice)
         message = render(notice, tz=tz)
         if row.kind == OutboxKind.CARD_UPDATE:
             assert notice.task is not None and notice.case is not None
@@ -286,6 +301,7 @@ class Sender:
             with session_scope(self.deps.engine) as session:
                 outbox.mark_failed(session, row_id=row.id, reason=code, now=now)
                 alerts.failure_note(session, row=row, reason=code, now=now)
+                alerts.card_refused(session, row=row, reason=code, now=now)
             report.failed[row.id] = code
             log.warning("outbox %s (%s) failed: %s", row.id, row.kind, code)
 

@@ -159,10 +159,26 @@ def test_bot_removed_or_channel_archived_is_reported_not_lost(team):
     team.cmd("alice", "/case", "new Smith v. Jones")
     team.slack.leave(team.slack.bot_user_id, team.channel)
     reply = team.cmd("alice", "/task", "file it")
-    assert reply.status == 200 and "/invite @docket" in json.dumps(reply.json)
+    # the ack only knows it saved the task; the refusal comes after it, by DM to alice
+    assert reply.status == 200 and "Added task #1" in json.dumps(reply.json)
+    told = [m.text for m in _dms_to(team, "alice")]
+    assert any("#1 file it" in t and "/invite @docket" in t for t in told)
+    team.slack.join(team.slack.bot_user_id, team.channel)
     team.slack.archive(team.channel)
     reply = team.cmd("alice", "/task", "file another")
-    assert reply.status == 200 and "saved it" in json.dumps(reply.json)
+    assert reply.status == 200 and "Added task #2" in json.dumps(reply.json)
+    told = [m.text for m in _dms_to(team, "alice")]
+    assert any("#2 file another" in t and "archived" in t for t in told)
+
+
+def _dms_to(team, name):
+    """Messages in the user's DM with Docket."""
+    found = []
+    for message in team.slack.messages:
+        channel = team.slack.channel(message.channel)
+        if channel is not None and channel.is_im and channel.user == team.ids[name]:
+            found.append(message)
+    return found
 
 
 def test_reopen_and_open_case_buttons(team):

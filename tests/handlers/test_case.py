@@ -297,7 +297,7 @@ def test_export_arrives_as_a_file_only_for_the_requester(team):
     team.cmd("alice", "/case", "new Smith v. Jones")
     reply = team.cmd("bob", "/case", "export")
     assert reply.json["response_type"] == "ephemeral"
-    assert "I sent you the export by DM" in reply.json["text"]
+    assert "sending you the export by DM" in reply.json["text"]
     files = [m for m in team.slack.messages if m.kind == "file"]
     assert len(files) == 1
     dm = team.slack.dm_channel(team.ids["bob"]).id
@@ -310,8 +310,9 @@ def test_export_upload_failure_is_answered_kindly(team):
     team.slack.inject("files.completeUploadExternal", error="not_allowed")
     reply = team.cmd("alice", "/case", "export")
     assert reply.status == 200 and reply.json["response_type"] == "ephemeral"
-    assert "couldn't send" in reply.json["text"]
     assert not [m for m in team.slack.messages if m.kind == "file"]
+    dm = team.slack.dm_channel(team.ids["alice"]).id  # told after the ack, where the file was due
+    assert any("couldn't send" in m.text for m in team.slack.messages if m.channel == dm)
 
 
 def test_a_case_can_override_its_alert_times(team):

@@ -340,3 +340,14 @@ def test_form_and_query_bodies(fake) -> None:
     with urllib.request.urlopen(req, timeout=5) as resp:
         status, body = resp.status, resp.read().decode()
     assert status == 200 and json.loads(body)["error"] == "unknown_method"
+
+
+def test_a_trigger_id_expires_after_three_seconds(fake, client):
+    """Slack: views.open exchanges a trigger_id within 3 seconds, else expired_trigger_id."""
+    alice = fake.add_user("alice")
+    trigger = fake.new_trigger_id(user_id=alice.id)
+    fake.trigger_born[trigger] -= 3.5  # issued 3.5 s ago (no sleeping)
+    modal = {"type": "modal", "title": {"type": "plain_text", "text": "Hi"}, "blocks": []}
+    assert error_of(lambda: client.views_open(trigger_id=trigger, view=modal)) == (
+        "expired_trigger_id"
+    )
