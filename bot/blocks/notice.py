@@ -70,6 +70,10 @@ def late_note(notice: Notice, tz: str) -> str:
 def render(notice: Notice, *, tz: str) -> Message:
     """The message for a notice, in the reader's zone tz."""
     message: dict[str, Any] = dict(BUILDERS[notice.row.kind](notice, tz))
-    if notice.late and notice.row.kind not in (OutboxKind.TASK_CARD, OutboxKind.CARD_UPDATE):
+    if notice.late and notice.row.kind not in (
+        OutboxKind.TASK_CARD,
+        OutboxKind.CARD_UPDATE,
+        OutboxKind.REPLY,
+    ):
         message["blocks"] = [*message.get("blocks", []), context(late_note(notice, tz))]
     return message

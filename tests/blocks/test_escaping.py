@@ -102,7 +102,9 @@ def every_message(text: str) -> list[tuple[str, dict]]:
     ]
     export = Export(case, f"{text}.csv", text, "", 1, 1, "America/New_York")
     found: list[tuple[str, dict]] = [
-        (kind, render(_notice(kind, case, task, text), tz="America/Chicago")) for kind in BUILDERS
+        (kind, render(_notice(kind, case, task, text), tz="America/Chicago"))
+        for kind in BUILDERS
+        if kind != OutboxKind.REPLY  # sent as its request rendered it: the builders below
     ]
     found += [
         ("task_added", task_blocks.task_added(case, [task], when, tz="UTC")),
