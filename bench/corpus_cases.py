@@ -15,7 +15,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 OUTCOMES = ("correct", "wrong", "asked", "none")
-_FINER = {"second": 0, "minute": 1, "hour": 2, "day": 3, "week": 4, "month": 5, "quarter": 6}
+_FINER = {"second": 0, "minute": 1, "hour": 2, "day": 3, "week": 4, "month": 5, "quarter": 6,
+          "year": 7}  # fmt: skip
 _ENDWARD = re.compile(r"\b(?:end|eo[dwmqy]|by|within|until|till|before)\b")
 _WD = r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
 _NUMW = (

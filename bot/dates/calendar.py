@@ -118,6 +118,8 @@ def day_of_month(d: int, mod: str | None, ctx: Ctx) -> DayResult:
     first = ctx.today.replace(day=1)
     if mod in ("next", "following"):
         first = add_months(first, 1)
+    elif mod in ("last", "previous", "past"):
+        first = add_months(first, -1)
     if mod is not None:
         if d > monthrange(first.year, first.month)[1]:
             return Fail(f"{first:%B %Y} has no day {d}.")
@@ -177,6 +179,8 @@ def nth_weekday(m: re.Match[str], ctx: Ctx) -> DayResult:
     first = ctx.today.replace(day=1)
     if which == "next month":
         first = add_months(first, 1)
+    elif which in ("last month", "previous month"):
+        first = add_months(first, -1)
     elif m.group("mon"):
         mon = MONTHS[m.group("mon")]
         y = year(m.group("y"), ctx.today) or (ctx.today.year + (1 if mon < ctx.today.month else 0))

@@ -29,6 +29,7 @@ from bot.dates.holiday_names import holiday
 from bot.dates.parts import MONTHS, WEEKDAYS, Choice, Fail, Moment, to_int
 from bot.dates.patterns import DAY_WORDS, RX
 from bot.dates.weeks import days_on, nth_ahead
+from bot.dates.words import DAY_ORDINALS
 
 
 def _weekday(mod: str | None, wd: int, post: str | None, ctx: Ctx) -> DayResult:
@@ -94,6 +95,8 @@ def _relative(n: int, unit: str, sign: int, base: date, ctx: Ctx) -> DayResult:
         return base + timedelta(days=sign * n * (14 if u == "fortnight" else 7))
     if u in ("month", "mo"):
         return add_months(base, sign * n)
+    if u in ("quarter", "qtr"):
+        return add_months(base, sign * 3 * n)
     return add_months(base, sign * 12 * n)
 
 
@@ -108,15 +111,22 @@ def _day_of(m: re.Match[str], ctx: Ctx) -> DayResult:
             first = first.replace(year=first.year + 1)
     elif m.group("m").split()[0] in ("next", "following"):
         first = add_months(first, 1)
+    elif m.group("m").split()[0] in ("last", "previous"):
+        first = add_months(first, -1)
     last = first.replace(day=monthrange(first.year, first.month)[1])
-    d, step = (first, 1) if m.group("o") != "last" else (last, -1)
-    if m.group("b"):
-        try:
-            while first <= d <= last and closed_reason(d, ctx.court):
-                d += timedelta(days=step)
-        except UnknownCourtError as e:
-            return Fail(f"{e}.")
-    return d
+    o = m.group("o")
+    n = 1 if o == "last" else DAY_ORDINALS.get(o) or int(o[:-2])
+    d, step = (last, -1) if o == "last" or m.group("back") else (first, 1)
+    try:
+        while first <= d <= last:
+            if not (m.group("b") and closed_reason(d, ctx.court)):
+                n -= 1
+                if n == 0:
+                    return d
+            d += timedelta(days=step)
+    except UnknownCourtError as e:
+        return Fail(f"{e}.")
+    return Fail(f"{first:%B %Y} has no {o}{' last' if m.group('back') else ''} such day.")
 
 
 def _next_to(anchor: str, sign: int, ctx: Ctx, wd: int | None = None) -> DayResult:
@@ -129,6 +139,24 @@ def _next_to(anchor: str, sign: int, ctx: Ctx, wd: int | None = None) -> DayResu
     if wd is None:
         return base + timedelta(days=sign)
     return base + timedelta(days=sign * ((sign * (wd - base.weekday())) % 7 or 7))
+
+
+def _span(m: re.Match[str], ctx: Ctx) -> DayResult:
+    """ "The upcoming 2 weeks": due at its end, as "within 2 weeks"; "the next 3 days" asks."""
+    n = to_int(m.group("n") or m.group("n2"))
+    if n is None:
+        return None
+    end = _relative(n, m.group("u"), 1, ctx.today, ctx)
+    if (m.group("w") or m.group("w2")) != "next":
+        return end
+    if isinstance(end, datetime):
+        said = Moment(end.date(), exact=end)
+        shown = f"{fmt_day(end.date())} {end:%H:%M}"
+    elif isinstance(end, date):
+        said, shown = Moment(end), fmt_day(end)
+    else:
+        return None
+    return Choice(f"Is it due by {shown}, the end of that span?", (said,), settle=False)
 
 
 def _both(word: str, rest: str, ctx: Ctx, prefer: Prefer) -> DayResult:
@@ -163,6 +191,8 @@ def parse_day(text: str, ctx: Ctx, prefer: Prefer = "future") -> DayResult:
             if n is None:
                 return Fail(f'"{m.group("n")}" is vague for a deadline; give a number.')
             return _relative(n, m.group("u"), sign, today, ctx)
+    if m := RX["span"].match(t):
+        return _span(m, ctx)
     m = RX["from"].match(t)
     if m and (n := to_int(m.group("n"))) is not None:
         anchor = m.group("anchor")
@@ -181,6 +211,14 @@ def parse_day(text: str, ctx: Ctx, prefer: Prefer = "future") -> DayResult:
             return None
         if not isinstance(base, date):
             return base
+        if m.group("u").startswith(("y", "q")) and isinstance(
+            prev := holiday(f"last {anchor}", today), date
+        ):
+            a, b = (_relative(n, m.group("u"), 1, d, ctx) for d in (prev, base))  # which one?
+            if isinstance(a, date) and isinstance(b, date) and not isinstance(a, datetime):
+                return Choice(f"{m.group('n')} {m.group('u')} after which {anchor}: "
+                              f"{fmt_day(prev)} or {fmt_day(base)}?", (Moment(a), Moment(b)),
+                              settle=False)  # fmt: skip
         return _relative(n, m.group("u"), 1, base, ctx)
     if m := RX["wd"].match(t):
         post = m.group("post") or m.group("pre")

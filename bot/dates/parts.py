@@ -54,9 +54,14 @@ _ZONE_RE = re.compile(
 _AMPM = r"(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?|a|p)"
 _TIME_RES = [
     re.compile(
-        r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2})(?:[:.]?(?P<m>\d{2}))?\s*" + _AMPM + r"(?=\s|$|,)"
+        r"(?:\b(?:at|for)\s+|@\s*)?\b(?P<h>\d{1,2})(?:[:.]?(?P<m>\d{2}))?\s*"
+        + _AMPM
+        + r"(?=\s|$|,)"
     ),
-    re.compile(r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?=\s|$|,)"),
+    re.compile(
+        r"(?:\b(?:at|for)\s+|@\s*)?\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?=\s|$|,)"
+    ),
+    re.compile(r"(?:\bat\s+|@\s*)(?P<h>\d{1,2})\s(?P<m>[0-5]\d)(?=\s|$|,)"),  # "at 3 15"
     re.compile(r"(?:\bat\s+|@\s*)?\b(?P<h>\d{1,2})h(?P<m>\d{2})?(?P<h24>)(?=\s|$|,)"),
     re.compile(r"(?:\bat\s+|@\s*)(?P<h>\d{1,2})(?P<m>\d{2})?(?=\s|$|,)"),
     re.compile(r"(?:\bat\s+|@\s*)(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)(?P<h24>)(?=\s|$|,)"),
@@ -119,7 +124,7 @@ class TimeBits:
     at: time | None = None
     eod: bool = False
     zone: tzinfo | None = None
-    hint: str | None = None  # 'am' / 'pm' / 'eve' (evening, night: 12 is midnight)
+    hint: str | None = None  # 'am' / 'early' / 'pm' / 'eve' (evening, night: 12 is midnight)
     error: str | None = None  # a time that cannot be read safely ("tonight at 1")
     notes: list[str] = field(default_factory=list)
 
@@ -161,7 +166,7 @@ def _hour_24(h: int, ap: str | None, hint: str | None) -> int | None:
         return None
     if h == 0 or h > 12:
         return h
-    if hint == "am":
+    if hint in ("am", "early"):
         return h % 12
     if hint in ("pm", "eve"):
         return h % 12 + 12
@@ -209,8 +214,8 @@ def extract_time(text: str) -> tuple[str, TimeBits]:
         pat = rf"\b(?:early |late )?(?:(?:this|in the) (?:early |late )?{word}|{word})\b"
         if word == "first thing":
             pat = r"\bfirst thing(?: in the morning)?\b"
-        if re.search(pat, text):
-            bits.hint = hint
+        if found := re.search(pat, text):
+            bits.hint = "early" if hint == "am" and "early" in found.group(0) else hint
             text = re.sub(pat, " ", text).strip()
     named = _NAMED_TIMES.search(text)
     if named:

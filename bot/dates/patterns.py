@@ -5,15 +5,21 @@ from __future__ import annotations
 import re
 
 from bot.dates.parts import MON, NUM, ORDINALS, WD
+from bot.dates.words import DAY_ORDINALS
 
 UNIT = (
     r"(?P<u>min(?:ute)?s?|hours?|hrs?|h|(?:calendar |business |court |working )?days?|"
-    r"weeks?|wks?|fortnights?|months?|mos?|years?|yrs?)"
+    r"weeks?|wks?|fortnights?|months?|mos?|quarters?|qtrs?|years?|yrs?)"
 )
 ORD = "|".join(ORDINALS)
+DAY_ORD = "|".join(sorted(DAY_ORDINALS, key=len, reverse=True))
 RX = {
     "in": re.compile(
         rf"^(?:in|within)\s+(?:about\s+)?(?P<n>{NUM}|a few|few)\s+(?:more\s+)?{UNIT}$"
+    ),
+    "span": re.compile(
+        rf"^(?:the\s+)?(?:(?P<w>upcoming|coming|next)\s+(?P<n>{NUM})|(?P<n2>{NUM})\s+"
+        rf"(?P<w2>upcoming|coming|next))\s+{UNIT}$"
     ),
     "later": re.compile(rf"^(?P<n>{NUM})\s+{UNIT}\s+(?:from now|later|hence|from right now)$"),
     "ago": re.compile(rf"^(?P<n>{NUM})\s+{UNIT}\s+ago$"),
@@ -34,7 +40,8 @@ RX = {
     "nth": re.compile(
         rf"^(?:(?:this |next )?(?P<wd>{WD})\.?,?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})"
         r"(?P<suf>st|nd|rd|th)?"
-        r"(?:\s+(?:day\s+)?of\s+(?:the\s+)?(?:(?P<mod>this|next|current|following)\s+)?month)?$"
+        r"(?:\s+(?:day\s+)?of\s+(?:the\s+)?"
+        r"(?:(?P<mod>this|next|current|following|last|previous|past)\s+)?month)?$"
     ),
     "md": re.compile(
         rf"^(?:(?P<wd>{WD})\.?,?\s+)?(?:the\s+)?(?P<mon>{MON})\.?\s*(?:the\s+)?(?P<d>\d{{1,2}})"
@@ -55,11 +62,14 @@ RX = {
     "iso": re.compile(r"^(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})$"),
     "nthwd": re.compile(
         rf"^(?:the\s+)?(?P<o>{ORD})\s+(?P<wd>{WD})\s+(?:of|in)\s+(?:the\s+)?"
-        rf"(?P<m>this month|next month|month|current month|(?P<mon>{MON})(?:\s+(?P<y>\d{{4}}))?)$"
+        r"(?P<m>this month|next month|month|current month|last month|previous month|"
+        rf"(?P<mon>{MON})(?:\s+(?P<y>\d{{4}}))?)$"
     ),
     "dayof": re.compile(
-        r"^(?:the\s+)?(?P<o>first|1st|last)\s+(?P<b>business |court |working )?day\s+(?:of|in)\s+"
-        rf"(?:the\s+)?(?P<m>(?:(?:this|next|current|following)\s+)?month|(?P<mon>{MON})"
+        rf"^(?:the\s+)?(?P<o>{DAY_ORD}|\d{{1,2}}(?:st|nd|rd|th)|last)"
+        r"(?:\s+(?P<back>last|to\s+last|from\s+(?:the\s+)?last))?"
+        r"\s+(?P<b>business |court |working )?day\s+(?:of|in)\s+(?:the\s+)?"
+        rf"(?P<m>(?:(?:this|next|current|following|last|previous)\s+)?month|(?P<mon>{MON})"
         r"(?:,?\s+(?P<y>\d{4}))?)$"
     ),
     "nextto": re.compile(

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import time, timedelta
 
+from bot.dates.calendar import YEARS_WINDOW
 from bot.dates.parts import MON, WD, ZONES, Choice, Fail, Moment, extract_time, strip_filler
 
 _ZW = "|".join(sorted((z for z in ZONES if z != "z"), key=len, reverse=True))
@@ -69,6 +70,7 @@ _DAY_RANGE = re.compile(
     rf"^(?P<pre>(?:.*\s)?(?:{MON})\.?\s+)(?P<a>\d{{1,2}})(?:st|nd|rd|th)?\s*-\s*"
     r"(?P<b>\d{1,2})(?:st|nd|rd|th)?(?P<post>(?:,?\s.*)?)$"
 )
+_ERA = re.compile(r"\b(?P<y>\d{1,4})\s*(?P<e>a\.?\s?d|c\.?\s?e|b\.?\s?c(?:\.?\s?e)?)\b\.?")
 Read = Callable[[str], Moment | Choice | Fail | None]
 
 
@@ -90,6 +92,21 @@ def not_a_date(text: str) -> str | None:
     )
 
 
+def drop_era(text: str, this_year: int) -> tuple[str, str | None]:
+    """ "2027 AD" -> "2027"; an era year no deadline can be in ("14 a.d.") -> an error."""
+    m = _ERA.search(text)
+    if not m:
+        return text, None
+    y = int(m.group("y"))
+    if m.group("e").startswith("b") or abs(y - this_year) > YEARS_WINDOW:
+        return (
+            text,
+            f'The year in "{text}" does not look right; give the full date, for example '
+            f'"Dec 4, {this_year + 1}".',
+        )
+    return f"{text[: m.start()]}{y}{text[m.end() :]}".strip(), None
+
+
 def split_range(text: str) -> tuple[str, str] | None:
     """The two ends of "X - Y", "from X to Y", "July 13-15", "1pm-2pm tomorrow"; else None."""
     if m := _DAY_RANGE.match(text):
@@ -100,6 +117,8 @@ def split_range(text: str) -> tuple[str, str] | None:
         return f"{pre}{m.group('a')}{post}", f"{pre}{m.group('b')}{post}"
     if text.startswith("between") and " and " not in text:
         return None
+    if re.search(r"\bto\s+(?:the\s+)?last\s+(?:business |court |working )?day\b", text):
+        return None  # "the 2nd to last day of May" is one day
     if (m := _STRONG.match(text)) and (" and " not in text or text.startswith("between")):
         return m.group("a").strip(" ,"), m.group("b").strip(" ,")
     return None

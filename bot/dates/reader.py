@@ -31,14 +31,14 @@ from bot.dates.parts import (
     strip_filler,
 )
 from bot.dates.patterns import RX
-from bot.dates.phrasing import not_a_date, read_range, rephrase
+from bot.dates.phrasing import drop_era, not_a_date, read_range, rephrase
 from bot.dates.weeks import weekday_number
 from bot.dates.words import clock_words, date_words
 
 log = logging.getLogger(__name__)
 EXAMPLES = '"Fri 5pm", "eod tomorrow", "in 3 business days" or "21 days after 11/25/2026"'
 END_OF_DAY = time(23, 59)
-DAY_PARTS = {"am": time(9), "pm": time(15), "eve": time(18)}  # morning, afternoon, evening
+DAY_PARTS = {"am": time(9), "early": time(7), "pm": time(15), "eve": time(18)}  # early morning...
 _DP_PARSERS = ["relative-time", "custom-formats", "absolute-time"]
 _NUMBERISH = re.compile(
     r"^(?:(?:in|on|at|the|by|@|and|oh|o|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -123,6 +123,8 @@ def _dateparser(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
     if got is None:
         return None
     parts = set(data.parts or ())  # type: ignore[attr-defined]  # not in the stubs yet
+    if data.period == "week" and "week" in text:  # "3rd last week of 2018" read as "last week"
+        return None
     if abs(got.year - ctx.today.year) > YEARS_WINDOW:
         return Fail(f'The year {got.year} in "{text}" does not look right; give the full date, '
                     'for example "Dec 4, 2026 3pm".')  # fmt: skip
@@ -136,6 +138,8 @@ def _dateparser(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
         return Fail(f'I am not sure which time zone "{text}" means. Use ET, CT, MT, PT or UTC, '
                     'for example "Fri 5pm ET".')  # fmt: skip
     day = got.date()
+    if parts == {"day"} and re.search(r"\b(?:week|month|year|quarter|qtr)\b|\b\d{4}\b", text):
+        return None  # "the 3rd last week of 2018": dateparser read only "3rd"
     if parts == {"day"} and day < ctx.today:  # "the 24": the next one, not this month's past one
         nxt = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
         try:
@@ -243,6 +247,9 @@ def _parse(
         return Unclear(f"Say when it is due, for example {EXAMPLES}.")
     if (why := not_a_date(norm)) is not None:
         return Unclear(why)
+    norm, bad_year = drop_era(norm, ctx.today.year)
+    if bad_year:
+        return Unclear(bad_year)
     got = read_range(norm, lambda s: _read(rephrase(s), ctx)) or _read(rephrase(norm), ctx)
     if got is None:
         shown = text.strip()[:80]

@@ -47,10 +47,10 @@ _HOUR = rf"(?P<h>{_HW}|1[0-2]|0?[1-9]|noon)"
 _AP = rf"(?:\s*(?P<ap>[ap]\.?\s?m\.?))?(?=\s|$|,)(?!\s*{_UNITS})"
 _CLOCK = [
     # "half past three", "a quarter past 3pm", "20 minutes past noon", "twenty after three"
-    (re.compile(rf"\b(?:a\s+)?(?P<m>half|quarter|{_MW}|five|\d{{1,2}}(?=\s+min|\s+past))(?:\s+min(?:ute)?s?)?"
-                rf"\s+(?:past|after)\s+{_HOUR}{_AP}"), 1),
+    (re.compile(rf"\b(?:a\s+)?(?P<m>half|quarter|{_MW}|five|\d{{1,2}}(?=\s+min|\s+past))(?:(?:\s+min(?:ute)?s?)?"
+                rf"\s+(?:past|after)|\s+min(?:ute)?s?\s+from)\s+{_HOUR}{_AP}"), 1),
     # "quarter to five", "ten to twelve", "20 minutes to 2pm", "a quarter of noon"
-    (re.compile(rf"\b(?:a\s+)?(?P<m>quarter|{_MW}|five|\d{{1,2}}(?=\s+min))(?:\s+min(?:ute)?s?)?"
+    (re.compile(rf"\b(?:a\s+)?(?P<m>quarter|{_MW}|five|\d{{1,2}}(?=\s+min|\s+to\s+noon))(?:\s+min(?:ute)?s?)?"
                 rf"\s+(?:to|till|til|before|of)\s+{_HOUR}{_AP}"), -1),
     # "ten thirty", "twelve oh three", "four twenty-three a m"
     (re.compile(rf"\b(?P<h>{_HW})[\s-]+(?:(?:oh|o|zero|ou)[\s-]+(?P<m0>{_alt(_ONES)})|"
@@ -62,13 +62,15 @@ _HOUR_WORD = re.compile(
     rf"\b(?P<h2>{_HW})(?=\s*(?:[ap]\.?\s?m\.?(?:\s|$|,)|tonight|this (?:morning|afternoon|evening)|"
     r"in the (?:morning|afternoon|evening)))"
 )
-_TRIGGER = re.compile(rf"\b(?:{_HW}|half|quarter|o\s?'?\s?clock|past)\b|\bafter\b|\bto\b")
+_TRIGGER = re.compile(rf"\b(?:{_HW}|half|quarter|o\s?'?\s?clock|past)\b|\b(?:after|to|from)\b")
 _ORD_AFTER_MONTH = re.compile(rf"\b(?P<mon>{MON})\.?\s+(?:the\s+)?(?P<o>{_OW})\b")
 _ORD_OF = re.compile(rf"\b(?:the\s+)?(?P<o>{_OW})\s+(?=of\s)(?!of\s+(?:the\s+)?(?:{WD})\b)")
 _ORD_THE = re.compile(
     rf"\bthe\s+(?P<o>{_OW})\b(?!\s+(?:{WD}|week|day|business|court|quarter|thing|time|"
     r"monday|weekday|weekend|last|of))"
 )
+_YEAR_TAIL = {**{w: i + 1 for i, w in enumerate(_ONES)}, **_MINUTE_WORDS}
+_YEAR_WORDS = re.compile(rf"\btwo thousand(?:\s+and)?[\s-]+(?P<n>{_alt(_YEAR_TAIL)})\b")
 _SUFFIX = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}
 _RELATIVE = [
     (re.compile(r"\b(?:a\s+)?couple(?:\s+of)?(?=\s+\w)"), "2"),
@@ -132,6 +134,8 @@ def date_words(text: str) -> str:
     """Rewrite day ordinals and counts said in words ("the first" -> "the 1st", "a couple" -> 2)."""
     for rx, rep in _RELATIVE:
         text = rx.sub(rep or _fraction, text)
+    if "thousand" in text:  # "two thousand twenty-seven" -> 2027
+        text = _YEAR_WORDS.sub(lambda m: str(2000 + _YEAR_TAIL[m.group("n")]), text)
     text = _ORD_AFTER_MONTH.sub(
         lambda m: f"{m.group('mon')} {_ordinal(DAY_ORDINALS[m.group('o')])}", text
     )
