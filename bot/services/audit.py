@@ -9,6 +9,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bot.models import AuditEvent, RequestKey
+from bot.services import rows
+from bot.services.errors import Conflict
 from bot.vocab import AuditAction
 
 
@@ -73,10 +75,16 @@ def remember_request(
     at: datetime,
     refs: list[int] | None = None,
 ) -> None:
-    """Remember a handled request so a retry of it changes nothing."""
+    """Remember a handled request so a retry of it changes nothing.
+
+    The key is inserted unless present: when a retry of this request was handled at the same
+    moment, Conflict rolls this one back (the other's answer stands), never a unique violation.
+    """
     if key:
         joined = ",".join(str(r) for r in refs) if refs else None
-        session.add(RequestKey(key=key, kind=kind, ref_id=ref_id, refs=joined, at=at))
+        values = {"key": key, "kind": kind, "ref_id": ref_id, "refs": joined, "at": at}
+        if not rows.insert_missing(session, RequestKey, values, keys=["key"]):
+            raise Conflict("That request was already handled a moment ago; nothing was done twice.")
 
 
 def replayed_refs(session: Session, key: str | None) -> list[int] | None:

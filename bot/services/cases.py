@@ -12,13 +12,15 @@ from bot.courts.jurisdictions import COURTS
 from bot.courts.zones import district_zone, zone_name
 from bot.models import AuditEvent, Case, Task, Workspace
 from bot.offsets import Offsets, labels
-from bot.services import alerts, audit, digests, dues, notify
+from bot.services import alerts, audit, digests, dues, notify, rows
 from bot.services.errors import Conflict, Forbidden, Invalid
 from bot.services.lookup import case_for_channel
+from bot.services.permissions import lead_of, require_member
 from bot.services.policy import parse_offsets
 from bot.services.zones import court_zone, is_zone
 from bot.vocab import AuditAction, TaskStatus
 
+__all__ = ["lead_of", "require_member"]  # re-exported: handlers and export use them here
 NAME_MAX = 200
 MATTER_MAX = 64
 LEAD_ONLY = "close or reopen the case, change its lead or change its court or jurisdiction"
@@ -60,12 +62,13 @@ def _shown(text: str) -> str:
 
 
 def ensure_workspace(session: Session, *, team_id: str, now: datetime, timezone: str) -> Workspace:
-    """The workspace row for team_id, created on first use."""
+    """The workspace row for team_id, created on first use (an upsert: concurrent firsts agree)."""
     workspace = session.get(Workspace, team_id)
     if workspace is None:
-        workspace = Workspace(id=team_id, timezone=timezone, created_at=now)
-        session.add(workspace)
-        session.flush()
+        values = {"id": team_id, "timezone": timezone, "created_at": now}
+        rows.insert_missing(session, Workspace, values, keys=["id"])
+        workspace = session.get(Workspace, team_id, populate_existing=True)
+        assert workspace is not None
     return workspace
 
 
@@ -114,14 +117,8 @@ def create_case(
             return case
     name = clean_name(name)
     matter_number = clean_matter(matter_number) if matter_number else None
-    existing = session.exec(select(Case).where(Case.channel_id == channel_id)).first()
-    if existing is not None:
-        raise Conflict(
-            f"This channel is already the case *{_shown(existing.name)}*. "
-            "Use `/case rename NEW NAME` to rename it, or open a new channel for another case."
-        )
     ensure_workspace(session, team_id=team_id, now=now, timezone=timezone)
-    case = Case(
+    new = Case(
         team_id=team_id,
         channel_id=channel_id,
         name=name,
@@ -131,8 +128,15 @@ def create_case(
         created_at=now,
         updated_at=now,
     )
-    session.add(case)
-    session.flush()
+    made = rows.insert_missing(session, Case, rows.values_of(new), keys=["channel_id"])
+    case = session.exec(
+        select(Case).where(Case.channel_id == channel_id).execution_options(populate_existing=True)
+    ).one()
+    if not made:  # the channel already had a case, or another request linked it a moment ago
+        raise Conflict(
+            f"This channel is already the case *{_shown(case.name)}*. "
+            "Use `/case rename NEW NAME` to rename it, or open a new channel for another case."
+        )
     audit.record(
         session,
         case_id=case.id or 0,
@@ -147,22 +151,6 @@ def create_case(
 
     digests.plan_digests(session, now=now, case_id=case.id)
     return case
-
-
-def lead_of(case: Case) -> str:
-    """Who runs the case: its lead, or its creator when it has none."""
-    return case.lead_id or case.created_by
-
-
-def require_member(user_id: str, members: set[str]) -> None:
-    """Forbidden unless the user is in the case's channel (members: who Slack says is in it)."""
-    if not members:
-        raise Forbidden(
-            "I can't see who is in this channel, so I can't show or change its case. "
-            "Invite me with `/invite @Docket` and try again."
-        )
-    if user_id not in members:
-        raise Forbidden("Only members of this case's channel can see or change the case.")
 
 
 def summary_of(session: Session, case: Case, now: datetime) -> CaseSummary:

@@ -10,9 +10,10 @@ from typing import Any, TypedDict
 from sqlmodel import Session
 
 from bot.models import Case, Task
-from bot.services import alerts, audit, dues, notify, series
+from bot.services import alerts, audit, dues, notify, rows, series
 from bot.services.errors import Conflict, Forbidden, Invalid
-from bot.services.tasks import get, require_editor, resolve_due, snapshot
+from bot.services.permissions import require_editor
+from bot.services.tasks import already, get, resolve_due, snapshot
 from bot.services.whens import Reading
 from bot.vocab import AuditAction, TaskKind, TaskStatus
 
@@ -52,6 +53,9 @@ def _apply(
     case, task = get(session, channel_id=channel_id, number=number)
     if audit.replayed_refs(session, request_key) is not None:
         return Changed(case=case, task=task, replayed=True)
+    # One change wins: the row is locked and re-read, and every check below reads what a
+    # concurrent change committed first (done and cancel at once: the second is told).
+    task = rows.lock(session, task)
     (check or (lambda c, t: require_editor(c, t, actor_id)))(case, task)
     before = snapshot(task)
     mutate(case, task)
@@ -75,9 +79,9 @@ def _apply(
     return Changed(case=case, task=task)
 
 
-def _must_be_open(task: Task) -> None:
+def _must_be_open(session: Session, task: Task, now: datetime) -> None:
     if task.status != TaskStatus.OPEN:
-        raise Conflict(f"#{task.number} is already {task.status}.")
+        raise already(session, task=task, now=now)
 
 
 STATUS_ACTIONS = {
@@ -100,10 +104,9 @@ def set_status(
     """Mark a task done, reopen it, or cancel it (it stays in the history)."""
 
     def mutate(case: Case, task: Task) -> None:
-        if task.status == status:
-            raise Conflict(f"#{task.number} is already {status}.")
-        if status != TaskStatus.OPEN:
-            _must_be_open(task)
+        closing_a_closed = status != TaskStatus.OPEN and task.status != TaskStatus.OPEN
+        if task.status == status or closing_a_closed:
+            raise already(session, task=task, now=now)
         task.status = status
         task.completed_at = now if status == TaskStatus.DONE else None
 
@@ -138,7 +141,7 @@ def reschedule(
     now = reading.now
 
     def mutate(case: Case, task: Task) -> None:
-        _must_be_open(task)
+        _must_be_open(session, task, now)
         dues.set_due(session, case=case, task=task, when=when, typed_in=reading.tz)
         task.remind_at, task.snoozed_offset = None, None
 
@@ -172,7 +175,7 @@ def snooze(
         until = now + timedelta(days=1)
 
     def mutate(case: Case, task: Task) -> None:
-        _must_be_open(task)
+        _must_be_open(session, task, now)
         if until <= now:
             raise Invalid("Snooze needs a time in the future, e.g. `/task snooze 3 tomorrow 9am`.")
         if task.due_at is not None and until >= task.due_at:
@@ -219,7 +222,7 @@ def assign(
         )
 
     def mutate(case: Case, task: Task) -> None:
-        _must_be_open(task)
+        _must_be_open(session, task, now)
         if task.assignee_id == assignee_id:
             raise Conflict(f"#{task.number} is already assigned to <@{assignee_id}>.")
         task.assignee_id, task.accepted_at = assignee_id, None
@@ -258,7 +261,7 @@ def accept(
             raise Forbidden(f"Only <@{task.assignee_id}>, the assignee, can accept #{task.number}.")
 
     def mutate(case: Case, task: Task) -> None:
-        _must_be_open(task)
+        _must_be_open(session, task, now)
         if task.accepted_at is not None:
             raise Conflict(f"You already accepted #{task.number}.")
         task.accepted_at = now

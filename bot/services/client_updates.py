@@ -10,9 +10,10 @@ from sqlmodel import Session, col, select
 
 from bot.dates.recurrence import Rule
 from bot.models import Case, Series, Task
-from bot.services import audit, series
-from bot.services.errors import Conflict, Forbidden
+from bot.services import audit, rows, series
+from bot.services.errors import Conflict
 from bot.services.lookup import case_for_channel
+from bot.services.permissions import lead_of, require_lead, require_member
 from bot.services.rules import repeat_from
 from bot.services.whens import Reading
 from bot.vocab import AuditAction, CaseStatus, SeriesPurpose, SeriesStatus, TaskKind, TaskStatus
@@ -63,11 +64,10 @@ def set_cadence(
     case = case_for_channel(session, channel_id=channel_id)
     if audit.replayed_refs(session, request_key) is not None:
         return Cadence(case=case, rule=None, task=None, replayed=True)
-    if actor_id not in members:
-        raise Forbidden("Only members of this case's channel can change it.")
-    lead = case.lead_id or case.created_by
-    if actor_id != lead:
-        raise Forbidden(f"Only the case lead (<@{lead}>) sets how often the client is updated.")
+    require_member(actor_id, members)
+    require_lead(case, actor_id, to="sets how often the client is updated")
+    lead = lead_of(case)
+    case = rows.lock(session, case)  # two changes at once: the second reads the first's series
     if case.status != CaseStatus.OPEN:
         raise Conflict("This case is closed. Reopen it with `/case reopen` first.")
     now = reading.now

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.models import Case, HomeView, PersonalDigest, Task
-from bot.services import listing
+from bot.services import listing, rows
 from bot.vocab import TaskKind, TaskStatus
 
 
@@ -53,9 +53,7 @@ def desk_of(session: Session, *, user_id: str, channels: set[str], now: datetime
 
 def home_opened(session: Session, *, user_id: str, now: datetime) -> None:
     """Remember that the user looks at their Home, so it is kept current for them."""
-    seen = session.get(HomeView, user_id)
-    if seen is None:
-        session.add(HomeView(user_id=user_id, opened_at=now))
+    rows.insert_missing(session, HomeView, {"user_id": user_id, "opened_at": now}, keys=["user_id"])
 
 
 def keeps_home(session: Session, *, user_ids: set[str]) -> set[str]:

@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from bot.models import Case, Outbox, PersonalDigest, Task
-from bot.services import audit, client_updates, outbox, people
+from bot.services import audit, client_updates, outbox, people, rows
 from bot.services.digest_schedule import (
     Schedule,
     case_schedule,
@@ -346,10 +346,15 @@ def set_personal_digest(
     if schedule.days == "off":
         if sub is not None:
             session.delete(sub)
-    else:
-        sub = sub or PersonalDigest(user_id=user_id, team_id=team_id)
-        sub.at_time, sub.days = schedule.at, schedule.days
-        session.add(sub)
+    else:  # an upsert: a double-click or two devices at once both succeed
+        values = {"user_id": user_id, "team_id": team_id, "at_time": schedule.at}
+        rows.upsert(
+            session,
+            PersonalDigest,
+            {**values, "days": schedule.days},
+            keys=["user_id"],
+            update_columns=["at_time", "days"],
+        )
     session.flush()
     plan_digests(session, now=now, user_id=user_id)
     zone = zone_for(session, user_id=user_id, team_id=team_id)

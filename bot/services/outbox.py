@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import Session, col, select
 
 from bot.models import Outbox
+from bot.services import rows
 from bot.vocab import OutboxKind, OutboxStatus
 
 LEASE = timedelta(minutes=2)
@@ -31,30 +32,34 @@ def plan(
     task_id: int | None = None,
     payload: dict[str, Any] | None = None,
 ) -> Outbox:
-    """Plan a message once per key; a pending row with the same key is moved, a sent one kept."""
-    row = session.exec(select(Outbox).where(Outbox.key == key)).first()
+    """Plan a message once per key; a pending row with the same key is moved, a sent one kept.
+
+    One upsert: two processes planning the same key at once both succeed, with one row.
+    """
     data = None if payload is None else json.dumps(payload, sort_keys=True)
-    if row is None:
-        row = Outbox(
-            key=key,
-            kind=kind,
-            team_id=team_id,
-            recipient=recipient,
-            due_at=due_at,
-            case_id=case_id,
-            task_id=task_id,
-            payload=data,
-        )
-    elif row.status in (OutboxStatus.PENDING, OutboxStatus.CANCELLED):
-        row.status, row.recipient, row.due_at, row.payload = (
-            OutboxStatus.PENDING,
-            recipient,
-            due_at,
-            data,
-        )
-    session.add(row)
-    session.flush()
-    return row
+    values = {
+        "key": key,
+        "kind": kind,
+        "team_id": team_id,
+        "recipient": recipient,
+        "due_at": due_at,
+        "case_id": case_id,
+        "task_id": task_id,
+        "payload": data,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "late": False,
+    }
+    rows.upsert(
+        session,
+        Outbox,
+        values,
+        keys=["key"],
+        update_columns=["status", "recipient", "due_at", "payload"],
+        where=col(Outbox.status).in_([OutboxStatus.PENDING, OutboxStatus.CANCELLED]),
+    )
+    query = select(Outbox).where(Outbox.key == key)
+    return session.exec(query.execution_options(populate_existing=True)).one()
 
 
 def cancel(

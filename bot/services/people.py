@@ -8,6 +8,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from bot.models import ChannelMember, ChannelSync, UserProfile
+from bot.services import rows
 
 
 def cached_members(
@@ -28,24 +29,28 @@ def known_members(session: Session, *, channel_id: str) -> set[str]:
 
 def store_members(session: Session, *, channel_id: str, members: set[str], now: datetime) -> None:
     """Replace the channel's member list with what Slack just said."""
-    session.exec(delete(ChannelMember).where(col(ChannelMember.channel_id) == channel_id))
-    for user_id in sorted(members):
-        session.add(ChannelMember(channel_id=channel_id, user_id=user_id))
-    sync = session.get(ChannelSync, channel_id)
-    if sync is None:
-        session.add(ChannelSync(channel_id=channel_id, synced_at=now))
-    else:
-        sync.synced_at = now
-        session.add(sync)
+    gone = delete(ChannelMember).where(col(ChannelMember.channel_id) == channel_id)
+    if members:
+        gone = gone.where(col(ChannelMember.user_id).not_in(sorted(members)))
+    session.exec(gone)
+    for user_id in sorted(members):  # upserts: a concurrent refresh of the same list agrees
+        row = {"channel_id": channel_id, "user_id": user_id}
+        rows.insert_missing(session, ChannelMember, row, keys=["channel_id", "user_id"])
+    synced = {"channel_id": channel_id, "synced_at": now}
+    rows.upsert(session, ChannelSync, synced, keys=["channel_id"], update_columns=["synced_at"])
 
 
 def set_membership(session: Session, *, channel_id: str, user_id: str, member: bool) -> None:
     """Apply a member_joined_channel / member_left_channel event."""
-    row = session.get(ChannelMember, (channel_id, user_id))
-    if member and row is None:
-        session.add(ChannelMember(channel_id=channel_id, user_id=user_id))
-    elif not member and row is not None:
-        session.delete(row)
+    if member:
+        row = {"channel_id": channel_id, "user_id": user_id}
+        rows.insert_missing(session, ChannelMember, row, keys=["channel_id", "user_id"])
+    else:
+        session.exec(
+            delete(ChannelMember).where(
+                col(ChannelMember.channel_id) == channel_id, col(ChannelMember.user_id) == user_id
+            )
+        )
 
 
 def channels_of(session: Session, *, user_id: str) -> set[str]:
@@ -74,9 +79,12 @@ def store_profile(
     now: datetime,
     is_bot: bool = False,
 ) -> UserProfile:
-    """Remember what users.info said about a user."""
-    profile = session.get(UserProfile, user_id) or UserProfile(id=user_id, fetched_at=now)
-    profile.name, profile.tz, profile.deleted, profile.fetched_at = name, tz, deleted, now
-    profile.is_bot = is_bot
-    session.add(profile)
+    """Remember what users.info said about a user (an upsert: concurrent first requests agree)."""
+    values = {"id": user_id, "name": name, "tz": tz, "deleted": deleted, "is_bot": is_bot}
+    changed = ["name", "tz", "deleted", "is_bot", "fetched_at"]
+    rows.upsert(
+        session, UserProfile, {**values, "fetched_at": now}, keys=["id"], update_columns=changed
+    )
+    profile = session.get(UserProfile, user_id, populate_existing=True)
+    assert profile is not None
     return profile

@@ -10,10 +10,11 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from bot.models import Case, Series, Task
-from bot.services import audit, notify
-from bot.services.errors import Conflict, Forbidden, Invalid
+from bot.services import audit, notify, rows
+from bot.services.errors import Conflict, Invalid
+from bot.services.permissions import require_editor, require_series_owner
 from bot.services.series import after_done, series_snapshot
-from bot.services.tasks import get, require_editor, snapshot
+from bot.services.tasks import already, get, snapshot
 from bot.vocab import AuditAction, SeriesStatus, TaskStatus
 
 
@@ -105,12 +106,8 @@ def stop(
     series = _series_of(session, task, "stop")
     if audit.replayed_refs(session, request_key) is not None:
         return Stopped(case=case, task=task, series=series)
-    lead = case.lead_id or case.created_by
-    if actor_id not in (lead, series.created_by):
-        raise Forbidden(
-            f"Only the case lead (<@{lead}>) or whoever set up the repeat "
-            f"(<@{series.created_by}>) can stop it."
-        )
+    require_series_owner(case, series, actor_id)
+    series = rows.lock(session, series)  # the second of two stops reads the first's result
     if series.status != SeriesStatus.ACTIVE:
         raise Conflict(f"The repeat of #{task.number} has already {series.status}.")
     _conditional(
@@ -142,13 +139,14 @@ def skip(
     if audit.replayed_refs(session, request_key) is not None:
         return Skipped(case=case, task=task, series=series, following=None)
     require_editor(case, task, actor_id)
+    task = rows.lock(session, task)  # a skip and a done at once: the second reads the first's
     if series.status != SeriesStatus.ACTIVE:
         raise Conflict(
             f"The repeat of #{task.number} has {series.status}, so there is nothing to skip to. "
             f"`/task cancel {task.number}` removes it."
         )
     if task.status != TaskStatus.OPEN:
-        raise Conflict(f"#{task.number} is already {task.status}.")
+        raise already(session, task=task, now=now)
     _conditional(
         session,
         task,

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from bot.models import Case, Task
 from bot.services import audit, dues, notify
+from bot.services.rows import take_number
 from bot.vocab import AuditAction, TaskKind
 
 CREATED = {TaskKind.TASK: AuditAction.TASK_CREATE, TaskKind.DEADLINE: AuditAction.DEADLINE_CREATE}
@@ -55,7 +56,7 @@ def create_task(
     notes: str | None = None,
     source_url: str | None = None,
 ) -> Task:
-    """One new task with the case's next number: audited, its card and alerts planned.
+    """One new task with the case's next number (taken atomically): audited, messages planned.
 
     dm_assignee=False: no delegation DM (a repeat's later occurrences; the series was announced).
     A date-only due (all_day) becomes `due_date` (else the day of due_at in the court's zone)
@@ -63,7 +64,7 @@ def create_task(
     """
     task = Task(
         case_id=case.id or 0,
-        number=case.next_task_number,
+        number=take_number(session, case=case),
         kind=kind,
         title=title,
         assignee_id=person,
@@ -84,9 +85,7 @@ def create_task(
             task=task,
             day=due_date or dues.court_day(session, case=case, moment=due_at),
         )
-    case.next_task_number += 1
     session.add(task)
-    session.add(case)
     session.flush()
     audit.record(
         session,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.dates.reader import When
 from bot.dates.recurrence import Rule
@@ -13,14 +14,16 @@ from bot.models import AuditEvent, Case, Task
 from bot.services import audit, dues
 from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
 from bot.services.lookup import case_for_channel
+from bot.services.permissions import may_edit, require_editor
 from bot.services.rules import split_repeat
 from bot.services.series import start as start_series
 from bot.services.task_rows import create_task, snapshot
 from bot.services.whens import Reading, resolve, split_deadline, split_title_when
-from bot.vocab import CaseStatus, TaskKind
+from bot.vocab import AuditAction, CaseStatus, TaskKind, TaskStatus
 
 TITLE_MAX = 4000
-__all__ = ["Added", "add", "detail", "get", "may_edit", "require_editor", "resolve_due", "snapshot"]
+__all__ = ["Added", "add", "already", "detail", "get", "may_edit", "require_editor", "resolve_due"]
+__all__ += ["snapshot"]
 
 
 @dataclass(frozen=True)
@@ -175,18 +178,38 @@ def get(session: Session, *, channel_id: str, number: int) -> tuple[Case, Task]:
     return case, task
 
 
-def may_edit(case: Case, task: Task, user_id: str) -> bool:
-    """The assignee, the creator and the case lead may change a task."""
-    return user_id in {task.assignee_id, task.created_by, case.lead_id}
+DONE_BY = {  # a closed task's status -> (how its closing reads, the audit actions that close so)
+    TaskStatus.DONE: ("marked done", (AuditAction.TASK_DONE,)),
+    TaskStatus.CANCELLED: ("cancelled", (AuditAction.TASK_CANCEL, AuditAction.TASK_SKIP)),
+    TaskStatus.OPEN: ("reopened", (AuditAction.TASK_REOPEN,)),
+}
 
 
-def require_editor(case: Case, task: Task, user_id: str) -> None:
-    """Forbidden unless the user may change the task."""
-    if not may_edit(case, task, user_id):
-        raise Forbidden(
-            f"Only the assignee (<@{task.assignee_id}>), the creator (<@{task.created_by}>) or "
-            f"the case lead can change #{task.number}."
-        )
+def ago(then: datetime, now: datetime) -> str:
+    """'a moment ago', '5 minutes ago', '3 hours ago', '2 days ago'."""
+    seconds = max((now - then).total_seconds(), 0)
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size * (2 if unit == "minute" else 1):
+            count = int(seconds // size)
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "a moment ago"
+
+
+def already(session: Session, *, task: Task, now: datetime) -> Conflict:
+    """What the loser of two changes is told: who got there first, and when."""
+    word, actions = DONE_BY.get(task.status, (str(task.status), ()))
+    last = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.task_id == task.id, col(AuditEvent.action).in_(list(actions)))
+        .order_by(col(AuditEvent.id).desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return Conflict(f"#{task.number} is already {task.status}. Nothing changed.")
+    return Conflict(
+        f"#{task.number} was already {word} by <@{last.actor_id}> {ago(last.at, now)}. "
+        "Nothing changed."
+    )
 
 
 def resolve_due(session: Session, *, channel_id: str, text: str, reading: Reading) -> When:

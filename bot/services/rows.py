@@ -1,0 +1,109 @@
+"""Writes that stay right under concurrency: upserts, row locks, and per-case task numbers.
+
+PostgreSQL and SQLite both take `INSERT ... ON CONFLICT` and `UPDATE ... RETURNING`. A row lock is
+`SELECT ... FOR UPDATE` on PostgreSQL; SQLite has no row locks, so a no-op `UPDATE` takes the
+database's write lock for the rest of the transaction (other writers wait on busy_timeout).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, SQLModel, col, select
+
+from bot.models import Case
+
+M = TypeVar("M", bound=SQLModel)
+
+
+def _insert(session: Session, model: type[SQLModel]) -> Any:
+    table = model.__table__  # type: ignore[attr-defined]
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def values_of(row: SQLModel) -> dict[str, Any]:
+    """A new row's column values (defaults filled in, no id yet) for an INSERT statement."""
+    table = type(row).__table__  # type: ignore[attr-defined]
+    values = {c.name: getattr(row, c.name) for c in table.columns}
+    return {name: value for name, value in values.items() if value is not None or name != "id"}
+
+
+def insert_missing(
+    session: Session, model: type[SQLModel], values: Mapping[str, Any], *, keys: Iterable[str]
+) -> bool:
+    """Insert the row unless one with the same keys exists (another request's is kept).
+
+    True when this call inserted it. Never fails because a concurrent request did the same.
+    """
+    session.flush()  # pending ORM changes first, so they cannot overwrite this later
+    table = model.__table__  # type: ignore[attr-defined]
+    stmt = _insert(session, model).values(**values)
+    stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
+    # Whether a row came back says whether it was inserted (psycopg's rowcount says 1 either way)
+    return session.execute(stmt.returning(*table.primary_key.columns)).first() is not None
+
+
+def upsert(
+    session: Session,
+    model: type[SQLModel],
+    values: Mapping[str, Any],
+    *,
+    keys: Iterable[str],
+    update_columns: Iterable[str],
+    where: Any = None,
+) -> None:
+    """Insert the row, or update `update_columns` of the one with the same keys, in one statement.
+
+    `where` limits which existing rows are updated (the others are kept as they are).
+    """
+    session.flush()  # pending ORM changes first, so they cannot overwrite this later
+    stmt = _insert(session, model).values(**values)
+    changed = {name: stmt.excluded[name] for name in update_columns}
+    stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_=changed, where=where)
+    session.execute(stmt.execution_options(synchronize_session=False))
+
+
+def lock(session: Session, row: M) -> M:
+    """Lock `row` for this transaction and return it re-read (what a concurrent writer committed).
+
+    Whoever locks second waits, then reads the first one's result: a change decided on what this
+    returns cannot be overtaken. Commit or roll back soon: others wait on it.
+    """
+    model = type(row)
+    pk = model.__table__.primary_key.columns.values()[0]  # type: ignore[attr-defined]
+    ident = getattr(row, pk.name)
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(
+            update(model)
+            .where(pk == ident)
+            .values({pk.name: pk})
+            .execution_options(synchronize_session=False)
+        )
+    query = select(model).where(pk == ident).execution_options(populate_existing=True)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return session.exec(query).one()
+
+
+def take_number(session: Session, *, case: Case) -> int:
+    """The case's next task number, taken atomically (one UPDATE ... RETURNING).
+
+    Concurrent adds to one case queue on the case row and get consecutive numbers, no gaps
+    (a rolled-back add returns its number with it). The in-memory case is kept in step without
+    marking it changed, so no stale value is ever written back.
+    """
+    taken = session.execute(
+        update(Case)
+        .where(col(Case.id) == case.id)
+        .values(next_task_number=col(Case.next_task_number) + 1)
+        .returning(col(Case.next_task_number))
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    set_committed_value(case, "next_task_number", taken)
+    return int(taken) - 1
