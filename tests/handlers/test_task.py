@@ -153,7 +153,8 @@ def test_changes_need_permission_and_are_audited(team):
     assert "Only the assignee" in _text(denied)
     assert team.cmd("bob", "/task", "done 1").json["response_type"] == "ephemeral"
     assert _tasks(team.world)[0].status == "done"
-    assert "already done" in _text(team.cmd("bob", "/task", "done 1"))
+    again = _text(team.cmd("bob", "/task", "done 1"))
+    assert f"#1 was already marked done by <@{team.ids['bob']}> a moment ago" in again
     team.cmd("alice", "/task", "reopen 1")
     team.cmd("alice", "/task", "due 1 Dec 14 9am")
     task = _tasks(team.world)[0]
