@@ -4,6 +4,8 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# pytest-xdist: one worker per core (each has its own SQLite file or PostgreSQL schema).
+WORKERS ?= auto
 
 .PHONY: install run sandbox test test-sqlite test-postgres lint typecheck format bench clean
 
@@ -26,12 +28,12 @@ test: lint typecheck test-sqlite test-postgres
 
 test-sqlite: $(STAMP)
 	@echo "== tests on SQLite"
-	@$(PY) -m pytest
+	@$(PY) -m pytest -n $(WORKERS)
 
 test-postgres: $(STAMP)
 	@if $(PY) -m tests.pg_probe "$(PG_URL)"; then \
 		echo "== tests on PostgreSQL ($(PG_URL))"; \
-		DOCKET_TEST_DATABASE_URL="$(PG_URL)" $(PY) -m pytest -m db; \
+		DOCKET_TEST_DATABASE_URL="$(PG_URL)" $(PY) -m pytest -n $(WORKERS) -m db; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "make test: CI=true but PostgreSQL does not answer on 127.0.0.1:5432; start it and rerun." >&2; \
 		exit 1; \
