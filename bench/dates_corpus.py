@@ -70,6 +70,8 @@ def _table(title: str, rows: list[tuple[dict, str, str, str]]) -> None:
     print(f"  dateparser  {_cells(b, n)}")
     print(f"  ratio       right {_ratio(a['correct'], b['correct'])}  "
           f"wrong {_ratio(a['wrong'], b['wrong'])}")  # fmt: skip
+    print(f"  counts      parse_when right {a['correct']}/{n}, wrong {a['wrong']}/{n}; "
+          f"dateparser right {b['correct']}/{n}, wrong {b['wrong']}/{n}")  # fmt: skip
 
 
 def _families(rows: list[tuple[dict, str, str, str]]) -> None:

@@ -28,6 +28,7 @@ from bot.dates.calendar import (
 from bot.dates.holiday_names import holiday
 from bot.dates.parts import MONTHS, WEEKDAYS, Choice, Fail, Moment, to_int
 from bot.dates.patterns import DAY_WORDS, RX
+from bot.dates.periods import ABBREV, BEGIN, END, begin_of, end_match, end_of, week_phrase
 from bot.dates.weeks import days_on, nth_ahead
 from bot.dates.words import DAY_ORDINALS
 
@@ -59,22 +60,6 @@ def _weekday(mod: str | None, wd: int, post: str | None, ctx: Ctx) -> DayResult:
         return Choice(f"Do you mean today ({fmt_day(today)}) or {fmt_day(later)}?",
                       (Moment(today), Moment(later)))  # fmt: skip
     return today + timedelta(days=ahead)
-
-
-def _end_of(mod: str, p: str, ctx: Ctx) -> date:
-    today, nxt = ctx.today, mod.strip() == "next"
-    if p in ("week", "w"):
-        friday = today + timedelta(days=4 - today.weekday())
-        if nxt or today.weekday() > 4:
-            friday += timedelta(days=7)
-        return friday
-    if p in ("month", "m"):
-        first = add_months(today.replace(day=1), 1 if nxt else 0)
-        return first.replace(day=monthrange(first.year, first.month)[1])
-    if p in ("quarter", "qtr", "q"):
-        first = add_months(today.replace(day=1), 2 - (today.month - 1) % 3 + (3 if nxt else 0))
-        return first.replace(day=monthrange(first.year, first.month)[1])
-    return date(today.year + (1 if nxt else 0), 12, 31)
 
 
 def _relative(n: int, unit: str, sign: int, base: date, ctx: Ctx) -> DayResult:
@@ -223,10 +208,13 @@ def parse_day(text: str, ctx: Ctx, prefer: Prefer = "future") -> DayResult:
     if m := RX["wd"].match(t):
         post = m.group("post") or m.group("pre")
         return _weekday(m.group("mod"), WEEKDAYS[m.group("wd")], post, ctx)
-    if m := RX["end"].match(t):
-        return _end_of(m.group("mod") or "", m.group("p"), ctx)
-    if t in ("eow", "eom", "eoq", "eoy"):
-        return _end_of("", t[2], ctx)
+    if m := END.match(t):
+        return end_match(m, ctx)
+    if m := BEGIN.match(t):
+        return begin_of(m, ctx)
+    if t in ABBREV:
+        edge, p = ABBREV[t]
+        return end_of(None, p, ctx) if edge == "end" else begin_of(None, ctx, p)
     if m := RX["period"].match(t):
         mod = {"current": "this", "coming": "next", "upcoming": "next", "following": "next",
                "past": "last", "previous": "last"}.get(m.group("mod"), m.group("mod"))  # fmt: skip
@@ -262,6 +250,8 @@ def parse_day(text: str, ctx: Ctx, prefer: Prefer = "future") -> DayResult:
     if m := RX["nextto"].match(t):
         wd = WEEKDAYS.get(m.group("wd"))
         return _next_to(m.group("anchor"), 1 if m.group("dir") == "after" else -1, ctx, wd)
+    if "week" in t and (got := week_phrase(t, ctx, lambda s: parse_day(s, ctx, prefer))):
+        return got
     if m := RX["both"].match(t):
         return _both(m.group("w") or m.group("w2"), m.group("d") or m.group("d2"), ctx, prefer)
     return holiday(t, today)

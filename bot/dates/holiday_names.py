@@ -17,7 +17,7 @@ from bot.courts.counting import fmt_day
 from bot.courts.jurisdictions import HolidayRule, rule_date
 from bot.dates.calendar import YEARS_WINDOW
 from bot.dates.parts import NUM, Choice, Fail, Moment, to_int
-from bot.dates.world_holidays import answer, days_in, known
+from bot.dates.world_holidays import answer, days_in, either_eid, known
 
 _FEDERAL = {
     "new years day": "New Year's Day", "new year day": "New Year's Day",
@@ -231,6 +231,13 @@ def holiday(text: str, today: date) -> DayOrAsk | None:
         day = eve + timedelta(days=1)
         return Choice(f"Do you mean New Year's Eve ({fmt_day(eve)}) or New Year's Day "
                       f"({fmt_day(day)})?", (Moment(eve), Moment(day)))  # fmt: skip
+    if key == "eid":
+        y = _year(m, today)
+        return (
+            y
+            if isinstance(y, Fail)
+            else either_eid(*(_world(k, k, y, mod, today) for k in ("eid al fitr", "eid al adha")))
+        )
     world = known(key)
     if not world and not any(
         key in names for names in (_FEDERAL, _RULES, _EASTER, _ORTHODOX, _SPECIAL)

@@ -83,7 +83,7 @@ _NAMED_TIMES = re.compile(
     r"end of (?:the )?(?:business )?day|close of business|end of business|tonight|tonite|"
     r"lunchtime|lunch time|lunch)\b"
 )
-_LEAD = r"^(?:(?:due|by|on|around|about|no later than|,|-)(?:\s+|$))+"
+_LEAD = r"^(?:(?:due|by|on|around|about|no later than|until|till|through|thru|,|-)(?:\s+|$))+"
 _FILLER = re.compile(r"^(?:(?:due|by|on|at|around|about|no later than|@|,|-)(?:\s+|$))+")
 _TRAIL = re.compile(r"(?:(?:^|\s+)(?:at|on|by)|\s*[@,-])+$")
 
@@ -136,6 +136,9 @@ def normalize(text: str) -> str:
     t = re.sub(r"\b(?:around|approximately|approx|about|roughly|circa)\b|(?<=\w)ish\b", " ", t)
     t = re.sub(r"(?<=\d)([ap]m)(?=[a-z])", r"\1 ", t)  # "2pmtuesday"
     t = re.sub(r"\s+", " ", t).strip(" .,")
+    t = re.sub(
+        r"(?:\b(?:at|@)\s*)?\b(\d{1,2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\s+sharp\b", r"at \1", t
+    )
     # "19th Jan. late", "early Thursday 30.11": early or late in a day that says no time
     t = re.sub(r"^early\s+(?!morning|afternoon|evening|night)|\s+(?:early|late)$", "", t)
     return re.sub(_LEAD, "", t).strip(" .,")

@@ -33,10 +33,6 @@ RX = {
         r"^(?:the\s+)?(?P<mod>this|next|last|current|coming|upcoming|following|past|previous)\s+"
         r"(?P<p>week|month|quarter|qtr|year|yr)$"
     ),
-    "end": re.compile(
-        r"^(?:the\s+)?(?:end of|eo)\s*(?:the\s+)?(?P<mod>this |next |current |the )?"
-        r"(?P<p>week|month|quarter|qtr|year|w|m|q|y)$"
-    ),
     "nth": re.compile(
         rf"^(?:(?:this |next )?(?P<wd>{WD})\.?,?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})"
         r"(?P<suf>st|nd|rd|th)?"

@@ -18,7 +18,7 @@ from bot.dates.parts import MON, WD, ZONES, Choice, Fail, Moment, extract_time, 
 _ZW = "|".join(sorted((z for z in ZONES if z != "z"), key=len, reverse=True))
 _PERIOD = (
     r"(?:(?:the|this|next|current|coming|following|last|past|previous)\s+)?"
-    r"(?:week|month|quarter|qtr|year|w|m|q|y)\b"
+    rf"(?:week|month|quarter|qtr|year|w|m|q|y|{MON}|\d{{4}})\b"
 )
 _REWRITES: list[tuple[re.Pattern[str], str]] = [
     # "end of tomorrow", "end of the day on friday", "close of business on the 3rd"

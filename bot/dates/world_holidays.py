@@ -161,3 +161,16 @@ def answer(key: str, days: tuple[date, ...]) -> date | Choice:
         shown = " or ".join(fmt_day(d) for d in days)
         return Choice(f"Calendars differ on {label}: {shown}?", tuple(Moment(d) for d in days))
     return first
+
+
+def either_eid(fitr: object, adha: object) -> Choice | None:
+    """ "Eid" alone: which one, offering each one's expected day (both from the moon)."""
+    days = [c.options[0].day for c in (fitr, adha) if isinstance(c, Choice) and c.options]
+    if len(days) != 2:
+        return None
+    return Choice(
+        f"Which Eid: Eid al-Fitr (expected {fmt_day(days[0])}) or Eid al-Adha (expected "
+        f"{fmt_day(days[1])})? Both depend on the moon sighting.",
+        tuple(Moment(d) for d in sorted(days)),
+        settle=False,
+    )
