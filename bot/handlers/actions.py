@@ -139,7 +139,11 @@ def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     choice = json.loads(body["actions"][0]["value"])
     channel = (body.get("channel") or {}).get("id") or body["container"].get("channel_id")
-    req = Request(context, user=body["user"]["id"], channel=channel, key=body.get("trigger_id"))
+    # Two clicks on one question (a double click, or a second option before the first answer
+    # replaced it) are one request: the second finds the first's task and adds nothing.
+    asked = choice.get("asked")
+    key = f"pick:{asked}" if asked else body.get("trigger_id")
+    req = Request(context, user=body["user"]["id"], channel=channel, key=key)
     due = When(
         due=datetime.fromisoformat(choice["due"]), all_day=choice["all_day"], echo=choice["echo"]
     )

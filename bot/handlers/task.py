@@ -65,7 +65,8 @@ def add(
     try:
         added = create(req, kind=kind, title=title, assignees=assignees, due=due)
     except Ambiguous as ask:
-        resubmit = {"kind": kind, "title": ask.title, "assignees": assignees}
+        # "asked": the asking request's id, so every click on this question is one request
+        resubmit = {"kind": kind, "title": ask.title, "assignees": assignees, "asked": req.key}
         return task_blocks.question(str(ask), ask.options, resubmit=resubmit)
     message = task_blocks.task_added(
         added.case, added.tasks, added.when, tz=req.tz, rule=added.rule

@@ -188,3 +188,28 @@ def test_reopen_and_open_case_buttons(team):
     assert _click(team, "bob", done_card, "Open case").status == 200
     _click(team, "bob", done_card, "Reopen")
     assert _task(team.world).status == "open"
+
+
+def test_two_clicks_on_one_date_question_add_one_task(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    asked = team.cmd("alice", "/task", "@bob file the brief by 7/12").json
+    assert asked is not None
+    buttons = [e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert len(buttons) >= 2, asked  # a question: which 7/12 was meant
+    for trigger, button in (("t-1", buttons[0]), ("t-2", buttons[0]), ("t-3", buttons[1])):
+        reply = team.world.driver.block_action(
+            user_id=team.ids["alice"],
+            channel_id=team.channel,
+            action_id=button["action_id"],
+            value=button["value"],
+            block_id=blocks.QUESTION_BLOCK,
+            message={"ts": "1.0", "blocks": asked["blocks"]},
+            container={"type": "message", "channel_id": team.channel, "is_ephemeral": True},
+            trigger_id=trigger,
+        )
+        assert reply.status == 200
+    with Session(team.world.engine) as s:
+        assert s.exec(select(func.count()).select_from(Task)).one() == 1
+    cards = [m for m in team.slack.messages if m.channel == team.channel and m.kind == "message"]
+    assert len(cards) == 1
+    assert len([m for m in team.slack.messages if m.channel.startswith("D")]) == 1
