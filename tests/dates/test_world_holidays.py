@@ -114,3 +114,21 @@ def test_festivals_kept_on_different_days_by_tradition_ask_with_the_gazetted_day
     got = read("Janmashtami 2027")
     assert options(got) == ["2027-08-25"]
     assert isinstance(got, Ask) and "traditions" in got.question
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Pargat Diwas 2019", "2019-10-13"),  # Valmiki Jayanti's other name
+        ("guru ravidass jayanti 2019", "2019-02-19"),
+        ("samvatsaradi 2019", "2019-04-06"),  # Ugadi
+        ("Guru Govind Singh Jayanti 2019", "2019-01-13"),
+    ],
+)
+def test_other_names_of_the_same_festivals(text, want):
+    assert day(text, allow_past=True) == want
+
+
+def test_when_two_countries_calendars_differ_ask_which():
+    got = read("Vesak 2013", allow_past=True)  # Singapore's Vesak Day, India's Buddha Purnima
+    assert options(got) == ["2013-05-24", "2013-05-25"]
