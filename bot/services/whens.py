@@ -27,7 +27,18 @@ RULE_TAIL_RE = re.compile(
     r"judgment|order|hearing|trial|motion|complaint))\b(?:\s+\S+){0,4}$",
     re.IGNORECASE,
 )
+UNITISH_RE = re.compile(r"^(?:[dwmyh]\w*|court|business|calendar|judicial|working)$", re.I)
 EXPLICIT_RE = re.compile(r"^(?:due|by)\b", re.IGNORECASE)
+OFFSET_WORD_RE = re.compile(r"^(?:after|following|from|since|prior\s+to|before)\b", re.IGNORECASE)
+START_WORD_RE = re.compile(r"^(?:after|following|from|since)\b", re.IGNORECASE)
+HEAD_AFTER_RE = re.compile(r"(?:^|\s)(?:after|following|from|since)$", re.I)
+HEAD_BEFORE_RE = re.compile(r"(?:^|\s)(?:prior\s+to|before)$", re.I)
+NUMBERISH_RE = re.compile(
+    r"^(?:\S*\d\S*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+    r"\w+ty-\w+|few|several|couple)$",
+    re.IGNORECASE,
+)
 TAIL_WORDS = 16  # the longest date phrase looked for at the end of a command, in words
 DATE_EXAMPLE = '"next Friday 5pm", "eod tomorrow", "12/18" or "in 3 business days"'
 TASK_EXAMPLE = "/task draft motion to compel by next Friday 5pm"
@@ -107,6 +118,38 @@ def _refuse(phrase: str, error: str, text: str, example: str) -> Invalid:
     )
 
 
+def _period_words(title: str) -> str:
+    """The end of a title that looks like an unread period ("21 dys", "twenty-one days"), or ""."""
+    words = title.split()
+    for size in (2, 3):
+        if len(words) >= size and NUMBERISH_RE.match(words[-size]) and UNITISH_RE.match(words[-1]):
+            return " ".join(words[-size:])
+    return ""
+
+
+def _offset_leftover(head: str, phrase: str, title: str, example: str) -> Invalid | None:
+    """Refuse "21 dys after Dec 1" or "after Dec 1": only the trigger date was read."""
+    period = _period_words(title)
+    head = head.strip()
+    after = START_WORD_RE.match(phrase) or HEAD_AFTER_RE.search(head)
+    head_word = HEAD_AFTER_RE.search(head) or (HEAD_BEFORE_RE.search(head) if period else None)
+    if after or (period and (OFFSET_WORD_RE.match(phrase) or head_word)):
+        whole = f"{period} {head_word.group(0).strip() if head_word else ''} {phrase}"
+        whole = " ".join(whole.split())
+        what = (
+            f'not the period "{period}" before it'
+            if period
+            else "there is no period before it (a due date is a day to finish by, not a day to "
+            "start after)"
+        )
+        return Invalid(
+            f'I could not read "{whole[:80]}" as a due date: I can read the date at its end, but '
+            f"{what}. Write the period in digits with a unit, e.g. `{example}`, or give the due "
+            "date itself. Nothing was created."
+        )
+    return None
+
+
 def _shortest(words: list[str], start: int, error: str, reading: Reading) -> str:
     """The shortest tail from `start` on that still fails the same way: what to quote back."""
     for later in range(len(words) - 1, start, -1):
@@ -129,6 +172,9 @@ def _scan(text: str, reading: Reading, example: str) -> tuple[str, When] | None:
             raise _refuse(_shortest(words, start, got.error, reading), got.error, text, example)
         if not title:
             raise _no_title(phrase, got, example)
+        leftover = _offset_leftover(" ".join(words[:start]), phrase, title, example)
+        if leftover is not None:
+            raise leftover
         rule = RULE_TAIL_RE.search(title)
         if rule and not EXPLICIT_RE.match(phrase):  # "30 days of service | on Dec 1"
             whole = f"{rule.group(0)} {phrase}"

@@ -85,3 +85,29 @@ def test_by_with_an_unreadable_phrase_is_an_error_not_a_title():
 def test_a_quoted_title_keeps_date_words():
     title, when = split_title_when('"Reply 14 days after Nov 1" by Friday', DEC_1)
     assert title == "Reply 14 days after Nov 1" and _day(when) == date(2027, 12, 3)
+
+
+MON_DEC_7 = Reading(now=datetime(2026, 12, 7, 10, 0, tzinfo=NY), tz="America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("split", "text", "quoted"),
+    [
+        (split_deadline, "Brief 21 dys after Dec 1", '"21 dys after Dec 1"'),
+        (split_deadline, "Brief twenty-one days after Dec 1", '"twenty-one days after Dec 1"'),
+        (split_deadline, "Reply 1,000 dayz after Dec 1", '"1,000 dayz after Dec 1"'),
+        (split_deadline, "Brief 21 dys before Dec 10", '"21 dys before Dec 10"'),
+        (split_deadline, "Brief after Dec 1", '"after Dec 1"'),
+        (split_title_when, "brief after Dec 1", '"after Dec 1"'),
+    ],
+)
+def test_an_unread_offset_is_refused_not_dropped_to_its_trigger_date(split, text, quoted):
+    with pytest.raises(Invalid) as err:
+        split(text, MON_DEC_7)
+    msg = str(err.value)
+    assert quoted in msg and "Nothing was created" in msg and "e.g. `/" in msg
+
+
+def test_a_number_in_a_title_before_a_due_keyword_is_still_a_title():
+    title, when = split_title_when("file Exhibit 3 pages before Friday", MON_DEC_7)
+    assert title == "file Exhibit 3 pages" and _day(when) == date(2026, 12, 11)
