@@ -38,6 +38,7 @@ class Settings:
     default_due_time: time = time(17, 0)
     pace_seconds: float = 1.0
     send_workers: int = 4
+    lease_seconds: float = 45.0  # a sender's claim on outbox rows; renewed while it sends
     alert_policy: Policy = Policy()
     installer_id: str | None = None  # told (by DM) when a broken token paused delivery
     public_url: str = "http://localhost:3000"  # where the web process is reached (calendar feeds)
@@ -147,6 +148,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_format=log_format,
         alert_policy=_policy(get),
         pace_seconds=_number(get("DOCKET_PACE_SECONDS") or "1", "DOCKET_PACE_SECONDS"),
+        lease_seconds=_number(get("DOCKET_LEASE_SECONDS") or "45", "DOCKET_LEASE_SECONDS"),
         bot_token=bot_token,
         signing_secret=secret,
         app_token=app_token,

@@ -23,6 +23,7 @@ METHOD_TIERS = {
     "conversations.open": 3,
     "conversations.info": 3,
     "conversations.members": 4,
+    "conversations.history": 3,
     "users.info": 4,
     "views.open": 4,
     "views.push": 4,

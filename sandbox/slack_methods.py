@@ -6,6 +6,7 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
+from sandbox.slack_history import conversations_history, parse_metadata
 from sandbox.slack_objects import (
     SlackError,
     check_message,
@@ -81,8 +82,11 @@ def chat_post_message(ws: Workspace, p: Params) -> dict:
     ch = postable(ws, p.get("channel"))
     text, blocks = _content(p)
     thread_ts = p.get("thread_ts") or None
+    metadata = parse_metadata(p.get("metadata"))
     ts = ws.next_ts()
-    ws.record(Message("message", ch.id, _audience(ws, ch), text, blocks, ts, thread_ts))
+    posted = Message("message", ch.id, _audience(ws, ch), text, blocks, ts, thread_ts)
+    posted.metadata = metadata
+    ws.record(posted)
     msg = message_obj(ws, text=text, ts=ts, blocks=blocks, thread_ts=thread_ts)
     return {"ok": True, "channel": ch.id, "ts": ts, "message": msg}
 
@@ -270,6 +274,7 @@ METHODS: dict[str, Callable[[Workspace, Params], dict]] = {
     "conversations.open": conversations_open,
     "conversations.info": conversations_info,
     "conversations.members": conversations_members,
+    "conversations.history": conversations_history,
     "users.info": users_info,
     "views.publish": views_publish,
     "views.open": views_open,

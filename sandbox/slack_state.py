@@ -67,6 +67,7 @@ class Message:
     view: dict | None = None
     title: str | None = None  # files: the file title
     comment: str | None = None  # files: the initial_comment
+    metadata: dict | None = None  # chat.postMessage's message metadata (event_type, payload)
 
 
 @dataclass

@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.models import Case, Task
-from bot.services import cases
-from bot.vocab import TaskKind, TaskStatus
+from bot.models import Case, Task, Workspace
+from bot.services import cases, outbox
+from bot.vocab import OutboxKind, TaskKind, TaskStatus
 
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # Tue Dec 1 2026, 9:00 AM in New York
 
@@ -101,3 +102,48 @@ def case_row(name: str = "Smith v. Jones", **fields: Any) -> Case:
 def a_month_ago(now: datetime = NOW) -> datetime:
     """A creation time well before anything a test schedules."""
     return now - timedelta(days=30)
+
+
+def seed_cards(
+    engine: Engine, channels: list[str], per_channel: int, *, team: str = "T0SANDBOX"
+) -> int:
+    """A case per channel with `per_channel` task cards due a minute ago (for sender processes).
+
+    The processes run on the real clock, so the rows are due by the system's time. Returns how
+    many cards were planned.
+    """
+    now = datetime.now(UTC) - timedelta(minutes=1)  # noqa: DTZ005 - the processes use real time
+    with Session(engine) as s:
+        s.add(Workspace(id=team, created_at=now))
+        s.flush()
+        for channel in channels:
+            case = Case(
+                team_id=team,
+                channel_id=channel,
+                name=f"Case {channel}",
+                created_by="U1",
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(case)
+            s.flush()
+            for n in range(1, per_channel + 1):
+                title = f"task {channel} {n}"
+                task = task_row(
+                    n, case_id=case.id or 0, title=title, assignee="U1", created_by="U1",
+                    created_at=now, now=now,
+                )  # fmt: skip
+                s.add(task)
+                s.flush()
+                outbox.plan(
+                    s,
+                    key=f"task:{task.id}:card",
+                    kind=OutboxKind.TASK_CARD,
+                    team_id=team,
+                    recipient=channel,
+                    due_at=now,
+                    case_id=case.id,
+                    task_id=task.id,
+                )
+        s.commit()
+    return len(channels) * per_channel

@@ -33,6 +33,7 @@ class Notice:
     content: Any = None  # what a digest says, built when it is sent
     now: datetime | None = None
     repeat: RepeatInfo | None = None  # the task's series, when it repeats
+    posted: str | None = None  # its ts, when a sender that died had posted it already
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -21,8 +21,11 @@ from bot.db import session_scope
 from bot.deps import Deps
 from bot.models import Outbox
 from bot.services import alerts, audit, desk, notices, outbox
+from bot.services.errors import DomainError
 from bot.services.notice_types import Notice, Skip
+from bot.slack import history
 from bot.slack.directory import Directory
+from bot.slack.lease import Lease
 from bot.slack.replies import ReplyRefused, send_reply
 from bot.vocab import OutboxKind
 
@@ -108,6 +111,22 @@ class Pacer:
             self._last[channel] = self.monotonic()
 
 
+PATIENT_TRIES = 3  # 429s waited out in a row for one message before it goes back to the outbox
+
+
+@dataclass(frozen=True)
+class Limited:
+    """Slack answered 429: wait this long; recorded: the row is back in the outbox until then."""
+
+    wait: float
+    recorded: bool
+
+
+def _token(row: Outbox) -> str:
+    """The claim under which this pass holds the row."""
+    return row.claim_token or ""
+
+
 class Sender:
     """Delivers outbox rows through a WebClient: channels in parallel, each one paced."""
 
@@ -118,12 +137,16 @@ class Sender:
         *,
         pacer: Pacer | None = None,
         workers: int | None = None,
+        patience: float = 0.0,
     ) -> None:
         self.deps = deps
         self.client = client
         self.directory = Directory(deps, client)
         self.pacer = pacer or Pacer(deps.settings.pace_seconds)
         self.workers = workers or deps.settings.send_workers
+        # A 429 asking to wait at most this long is waited out here (the clock's sender);
+        # longer, or with no patience (a request), the row goes back to the outbox until then.
+        self.patience = patience
         self.paused: str | None = None  # the token error that stopped this pass
 
     def deliver(self, *, task_ids: Iterable[int] | None = None, limit: int = 100) -> Report:
@@ -153,9 +176,17 @@ class Sender:
     ) -> list[Outbox]:
         now = self.deps.clock.now()
         with session_scope(self.deps.engine) as session:
-            rows = outbox.claim(session, now=now, limit=limit, task_ids=task_ids)
+            length = timedelta(seconds=self.deps.settings.lease_seconds)
+            rows = outbox.claim(session, now=now, limit=limit, task_ids=task_ids, lease=length)
         if not rows:
             return rows
+        with Lease(self.deps, rows) as lease:
+            self._send_claimed(rows, report, now, lease)
+        return rows
+
+    def _send_claimed(
+        self, rows: list[Outbox], report: Report, now: datetime, lease: Lease
+    ) -> None:
         self._refresh_members(rows)
         by_channel: dict[str, list[Notice]] = {}
         with session_scope(self.deps.engine) as session:
@@ -163,21 +194,28 @@ class Sender:
                 assert row.id is not None
                 notice = notices.compose(session, row=row, now=now)
                 if isinstance(notice, Skip):
-                    outbox.mark_skipped(session, row_id=row.id, reason=notice.reason, now=now)
+                    outbox.mark_skipped(
+                        session,
+                        row_id=row.id,
+                        claim_token=_token(row),
+                        reason=notice.reason,
+                        now=now,
+                    )
                     report.skipped[row.id] = notice.reason
                     log.info("outbox %s skipped: %s", row.id, notice.reason)
                 else:
                     by_channel.setdefault(row.recipient, []).append(notice)
+        self._check_doubts(by_channel, report)
         if len(by_channel) <= 1 or self.workers <= 1:
             for queue in by_channel.values():
-                self._queue(queue, report)
+                self._queue(queue, report, lease)
         else:
             with ThreadPoolExecutor(max_workers=self.workers) as pool:
-                for future in [pool.submit(self._queue, q, report) for q in by_channel.values()]:
+                queues = by_channel.values()
+                for future in [pool.submit(self._queue, q, report, lease) for q in queues]:
                     future.result()
         if report.resumed:
             self._tell_installer(sorted(set(report.resumed.values())), len(report.resumed))
-        return rows
 
     def _release_unsent(self, rows: list[Outbox], report: Report) -> None:
         """Hand back at once the claimed rows this pass did not get to (SIGTERM mid-batch)."""
@@ -189,52 +227,80 @@ class Sender:
                 released = outbox.release(session, claim_token=token, row_ids=ids)
             log.info("released %d claimed, unsent outbox rows", released)
 
-    def _queue(self, queue: list[Notice], report: Report) -> None:
-        for notice in queue:
+    def _queue(self, queue: list[Notice], report: Report, lease: Lease) -> None:
+        index, waits = 0, 0
+        while index < len(queue):
+            notice = queue[index]
             if self.deps.stopping.is_set():
                 return
+            if not lease.holds(notice.row.id):  # another sender has it now: leave it to them
+                index += 1
+                continue
             if self.paused is not None:  # the token broke during this pass: hold the rest
                 self._hold(notice.row, self.paused, report)
+                index += 1
                 continue
             self.pacer.wait(notice.row.recipient)
             try:
-                self._one(notice, report)
+                limited = self._one(notice, report, patient=waits < PATIENT_TRIES)
             except Exception:  # one bad row must not stop the others, nor be retried forever
                 row = notice.row
                 log.exception("outbox %s (%s) could not be sent", row.id, row.kind)
                 self._retry(row, "internal_error", 60.0 * row.attempts, report)
+                limited = None
+            if limited is not None and not limited.recorded:  # wait it out, then this row again
+                waits += 1
+                self.pacer.sleep(limited.wait)
+                continue
+            if limited is not None:  # the row waits in the outbox: so does the rest of its channel
+                for later in queue[index + 1 :]:
+                    self._back_off(later.row, limited.wait, report)
+                return
+            index, waits = index + 1, 0
 
-    def _one(self, notice: Notice, report: Report) -> None:
+    def _one(self, notice: Notice, report: Report, *, patient: bool) -> Limited | None:
+        """Send one row and record it; how long to wait when Slack answered 429."""
         row = notice.row
         assert row.id is not None
         try:
-            ts = self._send(notice, self._zone_for(row))
+            ts = notice.posted or self._send(notice, self._zone_for(row))
         except SlackApiError as error:
-            self._failed(row, error, report)
-            return
+            return self._failed(row, error, report, patient=patient)
         except (OSError, TimeoutError) as error:
             self._retry(row, type(error).__name__, 30.0 * row.attempts, report)
-            return
+            return None
         except ReplyRefused as refused:  # a response_url: expired or used up is final
             if refused.retryable:
                 self._retry(row, refused.code, 30.0 * row.attempts, report)
             else:
                 with session_scope(self.deps.engine) as session:
                     outbox.mark_failed(
-                        session, row_id=row.id, reason=refused.code, now=self.deps.clock.now()
+                        session,
+                        row_id=row.id,
+                        claim_token=_token(row),
+                        reason=refused.code,
+                        now=self.deps.clock.now(),
                     )
                 report.failed[row.id] = refused.code
                 log.warning("outbox %s (reply) refused: HTTP %s", row.id, refused.status)
-            return
+            return None
         with session_scope(self.deps.engine) as session:
-            outbox.mark_sent(
-                session, row_id=row.id, ts=ts, now=self.deps.clock.now(), late=notice.late
+            held = outbox.mark_sent(
+                session,
+                row_id=row.id,
+                claim_token=_token(row),
+                ts=ts,
+                now=self.deps.clock.now(),
+                late=notice.late,
             )
-            if row.kind == OutboxKind.TASK_CARD and row.task_id and ts:
+            if held and row.kind == OutboxKind.TASK_CARD and row.task_id and ts:
                 notices.card_posted(session, task_id=row.task_id, ts=ts)
+        if not held:  # another sender took the row over (this one stalled past its lease)
+            log.warning("outbox %s was sent after its claim was lost", row.id)
         report.sent.append(row.id)
         if row.last_error and row.last_error.startswith(PAUSED):
             report.resumed[row.id] = row.last_error.removeprefix(PAUSED)
+        return None
 
     def _refresh_members(self, rows: list[Outbox]) -> None:
         """Make sure the member lists that DMs are checked against are fresh."""
@@ -277,33 +343,80 @@ class Sender:
                 channel=notice.case.channel_id, ts=notice.task.card_ts, **message
             )
             return response.get("ts")
-        thread_ts = (
-            notice.task.card_ts if row.kind == OutboxKind.ACCEPT_NOTE and notice.task else None
-        )
+        thread_ts = self._thread_of(notice)
         response = self.client.chat_postMessage(
-            channel=row.recipient, thread_ts=thread_ts, unfurl_links=False, **message
+            channel=row.recipient,
+            thread_ts=thread_ts,
+            unfurl_links=False,
+            metadata=history.metadata_for(row),  # found again if this process dies right now
+            **message,
         )
         return response.get("ts")
 
-    def _failed(self, row: Outbox, error: SlackApiError, report: Report) -> None:
+    def _check_doubts(self, by_channel: dict[str, list[Notice]], report: Report) -> None:
+        """Rows whose sender died mid-send: found in history count as posted (one read each)."""
+        doubts = [
+            n
+            for queue in by_channel.values()
+            for n in queue
+            if n.row.last_error == outbox.IN_DOUBT
+            and n.row.kind not in (OutboxKind.CARD_UPDATE, OutboxKind.HOME)  # harmless again
+            and self._thread_of(n) is None  # a thread reply is not in the channel's history
+        ]
+        if not doubts:
+            return
+        found = history.find_posted(self.client, [n.row for n in doubts])
+        for channel, queue in by_channel.items():
+            for notice in [n for n in queue if n.row.id in found.unknown]:
+                self._back_off(notice.row, found.wait, report)  # history is rate limited: later
+            by_channel[channel] = [
+                replace(n, posted=found.posted.get(n.row.id or 0))
+                for n in queue
+                if n.row.id not in found.unknown
+            ]
+
+    @staticmethod
+    def _thread_of(notice: Notice) -> str | None:
+        accept = notice.row.kind == OutboxKind.ACCEPT_NOTE and notice.task is not None
+        return notice.task.card_ts if accept and notice.task else None
+
+    def _failed(
+        self, row: Outbox, error: SlackApiError, report: Report, *, patient: bool = False
+    ) -> Limited | None:
         assert row.id is not None
         status = error.response.status_code
         code = str(error.response.get("error") or f"http_{status}")
         if code in TOKEN_ERRORS:
             self._hold(row, code, report)
-        elif status == 429 or code == "ratelimited":
+        elif status == 429 or code == "ratelimited":  # not an attempt: wait and send again
             wait = float(error.response.headers.get("Retry-After", 1) or 1)
-            self._retry(row, "ratelimited", wait, report)
+            if patient and wait <= self.patience:
+                return Limited(wait, recorded=False)
+            self._back_off(row, wait, report)
+            return Limited(wait, recorded=True)
         elif code not in PERMANENT:  # 5xx, unknown codes, odd bodies: retried with backoff
             self._retry(row, code, 30.0 * 2 ** max(row.attempts - 1, 0), report)
         else:
             now = self.deps.clock.now()
             with session_scope(self.deps.engine) as session:
-                outbox.mark_failed(session, row_id=row.id, reason=code, now=now)
-                alerts.failure_note(session, row=row, reason=code, now=now)
-                alerts.card_refused(session, row=row, reason=code, now=now)
+                if outbox.mark_failed(
+                    session, row_id=row.id, claim_token=_token(row), reason=code, now=now
+                ):
+                    alerts.failure_note(session, row=row, reason=code, now=now)
+                    alerts.card_refused(session, row=row, reason=code, now=now)
             report.failed[row.id] = code
             log.warning("outbox %s (%s) failed: %s", row.id, row.kind, code)
+        return None
+
+    def _back_off(self, row: Outbox, wait: float, report: Report) -> None:
+        """Slack's rate limit: the row waits Retry-After seconds; the try does not count."""
+        assert row.id is not None
+        until = self.deps.clock.now() + timedelta(seconds=wait)
+        with session_scope(self.deps.engine) as session:
+            outbox.back_off(
+                session, row_id=row.id, claim_token=_token(row), reason="ratelimited", until=until
+            )
+        report.retried[row.id] = "ratelimited"
 
     def _hold(self, row: Outbox, code: str, report: Report) -> None:
         """Keep a row back while the token is broken; its try is not counted, nothing is lost."""
@@ -315,7 +428,9 @@ class Sender:
         waited = now - row.due_at
         until = now + min(max(waited / 2, HOLD_MIN), HOLD_MAX)
         with session_scope(self.deps.engine) as session:
-            outbox.hold(session, row_id=row.id, reason=PAUSED + code, until=until)
+            outbox.hold(
+                session, row_id=row.id, claim_token=_token(row), reason=PAUSED + code, until=until
+            )
         report.paused[row.id] = code
 
     def _tell_installer(self, reasons: list[str], count: int) -> None:
@@ -323,10 +438,13 @@ class Sender:
         installer = self.deps.settings.installer_id
         now = self.deps.clock.now()
         key = f"token-note:{','.join(reasons)}:{now.date().isoformat()}"
-        with session_scope(self.deps.engine) as session:
-            if installer is None or audit.seen_request(session, key):
-                return
-            audit.remember_request(session, key=key, kind="token_note", ref_id=None, at=now)
+        try:
+            with session_scope(self.deps.engine) as session:
+                if installer is None or audit.seen_request(session, key):
+                    return
+                audit.remember_request(session, key=key, kind="token_note", ref_id=None, at=now)
+        except DomainError:  # another sender is telling them right now
+            return
         codes = ", ".join(f"`{r}`" for r in reasons)
         text = (
             f":warning: Slack refused Docket's token ({codes}), so Docket held its messages. "
@@ -342,7 +460,9 @@ class Sender:
         assert row.id is not None
         now = self.deps.clock.now()
         with session_scope(self.deps.engine) as session:
-            again = outbox.retry_later(session, row_id=row.id, reason=reason, now=now, wait=wait)
+            again = outbox.retry_later(
+                session, row_id=row.id, claim_token=_token(row), reason=reason, now=now, wait=wait
+            )
         if again:
             report.retried[row.id] = reason
         else:

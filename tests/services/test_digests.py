@@ -187,8 +187,14 @@ def test_done_since_the_last_sent_digest(session):
         due_at=NOW - timedelta(days=1),
         case_id=case.id,
     )
+    (claimed,) = outbox.claim(session, now=NOW - timedelta(hours=5))
     outbox.mark_sent(
-        session, row_id=previous.id, ts="1.0", now=NOW - timedelta(hours=5), late=False
+        session,
+        row_id=previous.id,
+        claim_token=claimed.claim_token,
+        ts="1.0",
+        now=NOW - timedelta(hours=5),
+        late=False,
     )
     _task(session, case, 1, status="done", done_at=NOW - timedelta(hours=6))
     _task(session, case, 2, status="done", done_at=NOW - timedelta(hours=4))

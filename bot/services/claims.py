@@ -1,0 +1,240 @@
+"""Claims on outbox rows: a short, renewed lease under a token; only its holder records.
+
+A sender claims due rows (one token per batch), renews the lease while it sends, and records
+each row's outcome only while its token still holds the row: a sender that lost its claim (it
+stalled past the lease and another took over) records nothing and sends nothing more.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, or_, update
+from sqlmodel import Session, col, select
+
+from bot.models import Outbox
+from bot.vocab import OutboxStatus
+
+LEASE = timedelta(seconds=45)  # the default (DOCKET_LEASE_SECONDS); renewed every third of it
+RENEW = LEASE / 3
+IN_DOUBT = "in_doubt"  # last_error of a row whose sender died mid-send: it may be in Slack
+MAX_ATTEMPTS = 6
+OPEN = (OutboxStatus.PENDING, OutboxStatus.SENDING)
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    """Due rows not being sent, or whose sender's lease ran out.
+
+    A row is only ever claimed once due, so `due_at <= now` holds for both; putting it first
+    lets the partial index on open rows' due_at find just the due ones, however many wait.
+    """
+    return (
+        col(Outbox.status).in_(OPEN)
+        & (col(Outbox.due_at) <= now)
+        & or_(col(Outbox.status) == OutboxStatus.PENDING, col(Outbox.lease_until) < now)
+    )
+
+
+def claim(
+    session: Session,
+    *,
+    now: datetime,
+    limit: int = 100,
+    task_ids: Iterable[int] | None = None,
+    lease: timedelta = LEASE,
+) -> list[Outbox]:
+    """Claim due rows with a short lease under one new token (PostgreSQL: SKIP LOCKED).
+
+    No other sender can claim them until the lease ends (renew it while sending); only the
+    holder of the token can record their outcome. A row whose earlier claim expired while it
+    was being sent (its sender died) comes back marked IN_DOUBT: it may already be in Slack.
+    Commit before sending.
+    """
+    due = (
+        select(Outbox.id, Outbox.status, Outbox.claim_token)
+        .where(_claimable(now))
+        .order_by(col(Outbox.due_at), col(Outbox.id))
+        .limit(limit)
+    )
+    if task_ids is not None:
+        due = due.where(col(Outbox.task_id).in_(list(task_ids)))
+    if session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    found = session.exec(due).all()
+    if not found:
+        return []
+    expired = [i for i, status, token in found if status == OutboxStatus.SENDING and token]
+    token = uuid.uuid4().hex
+    session.exec(
+        update(Outbox)
+        .where(col(Outbox.id).in_([row_id for row_id, _, _ in found]), _claimable(now))
+        .values(
+            status=OutboxStatus.SENDING,
+            lease_until=now + lease,
+            attempts=Outbox.attempts + 1,
+            claim_token=token,
+            last_error=case(
+                (col(Outbox.id).in_(expired or [-1]), IN_DOUBT), else_=col(Outbox.last_error)
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    query = select(Outbox).where(Outbox.claim_token == token)
+    rows_ = session.exec(query.execution_options(populate_existing=True)).all()
+    return sorted(rows_, key=lambda r: (r.due_at, r.id or 0))
+
+
+def renew(
+    session: Session, *, claim_token: str, now: datetime, lease: timedelta = LEASE
+) -> set[int]:
+    """Extend the lease of the rows this claim still holds; their ids (the rest were lost)."""
+    held = session.exec(
+        update(Outbox)
+        .where(col(Outbox.claim_token) == claim_token, col(Outbox.status) == OutboxStatus.SENDING)
+        .values(lease_until=now + lease)
+        .returning(col(Outbox.id))
+        .execution_options(synchronize_session=False)
+    )
+    return {row_id for (row_id,) in held}
+
+
+def _held(row_id: int, claim_token: str) -> ColumnElement[bool]:
+    """The row, while this claim holds it (a sender that lost its claim records nothing)."""
+    return (
+        (col(Outbox.id) == row_id)
+        & (col(Outbox.claim_token) == claim_token)
+        & (col(Outbox.status) == OutboxStatus.SENDING)
+    )
+
+
+def _record(session: Session, row_id: int, held_by: str, **values: Any) -> bool:
+    result = session.exec(
+        update(Outbox)
+        .where(_held(row_id, held_by))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
+
+
+def mark_sent(
+    session: Session,
+    *,
+    row_id: int,
+    claim_token: str,
+    ts: str | None,
+    now: datetime,
+    late: bool,
+) -> bool:
+    """Record a delivered row with Slack's ts; False if this claim no longer holds it."""
+    return _record(
+        session,
+        row_id,
+        claim_token,
+        status=OutboxStatus.SENT,
+        ts=ts,
+        sent_at=now,
+        lease_until=None,
+        late=late,
+        last_error=None,
+    )
+
+
+def mark_skipped(
+    session: Session, *, row_id: int, claim_token: str, reason: str, now: datetime
+) -> bool:
+    """Record a row deliberately not sent (nothing to say, recipient left, too late)."""
+    return _record(
+        session,
+        row_id,
+        claim_token,
+        status=OutboxStatus.SKIPPED,
+        last_error=reason[:200],
+        sent_at=now,
+        lease_until=None,
+    )
+
+
+def mark_failed(
+    session: Session, *, row_id: int, claim_token: str, reason: str, now: datetime
+) -> bool:
+    """Record a row that cannot be delivered, with Slack's reason; it is not retried."""
+    values = {"status": OutboxStatus.FAILED, "last_error": reason[:200], "lease_until": None}
+    return _record(session, row_id, claim_token, **values)
+
+
+def retry_later(
+    session: Session, *, row_id: int, claim_token: str, reason: str, now: datetime, wait: float
+) -> bool:
+    """Put a row back for another try after `wait` seconds; False once attempts run out."""
+    row = session.get(Outbox, row_id)
+    if row is None or row.claim_token != claim_token or row.status != OutboxStatus.SENDING:
+        return False
+    if row.attempts >= MAX_ATTEMPTS:
+        mark_failed(session, row_id=row_id, claim_token=claim_token, reason=reason, now=now)
+        return False
+    later = max(row.due_at, now + timedelta(seconds=wait))
+    values = {"status": OutboxStatus.PENDING, "last_error": reason[:200], "lease_until": None}
+    return _record(session, row_id, claim_token, **values, due_at=later)
+
+
+def back_off(
+    session: Session, *, row_id: int, claim_token: str, reason: str, until: datetime
+) -> bool:
+    """Slack asked to wait (429): the row goes back until `until`, its try not counted."""
+    return _record(
+        session,
+        row_id,
+        claim_token,
+        status=OutboxStatus.PENDING,
+        last_error=reason[:200],
+        lease_until=None,
+        claim_token=None,
+        attempts=case((col(Outbox.attempts) > 0, col(Outbox.attempts) - 1), else_=0),
+        due_at=case((col(Outbox.due_at) < until, until), else_=col(Outbox.due_at)),
+    )
+
+
+def hold(session: Session, *, row_id: int, claim_token: str, reason: str, until: datetime) -> bool:
+    """Keep a claimed row back until `until` without counting the try (its due time is kept).
+
+    The row stays leased; when the lease ends it is claimable again, and sent late if so.
+    """
+    return _record(
+        session,
+        row_id,
+        claim_token,
+        lease_until=until,
+        claim_token=None,
+        attempts=case((col(Outbox.attempts) > 0, col(Outbox.attempts) - 1), else_=0),
+        last_error=reason[:200],
+    )
+
+
+def release(session: Session, *, claim_token: str, row_ids: Iterable[int]) -> int:
+    """Hand back claimed rows that were not sent (shutting down): claimable again at once.
+
+    Only rows still held by this claim are touched; the attempt they were charged is returned.
+    """
+    ids = list(row_ids)
+    if not ids:
+        return 0
+    result = session.exec(
+        update(Outbox)
+        .where(
+            col(Outbox.id).in_(ids),
+            col(Outbox.status) == OutboxStatus.SENDING,
+            col(Outbox.claim_token) == claim_token,
+        )
+        .values(
+            status=OutboxStatus.PENDING,
+            lease_until=None,
+            claim_token=None,
+            attempts=Outbox.attempts - 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)

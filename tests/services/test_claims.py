@@ -1,0 +1,95 @@
+"""Claims on outbox rows: short leases, renewed; only the holder of a claim records an outcome."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.models import Outbox
+from bot.services import outbox
+from bot.vocab import OutboxKind, OutboxStatus
+from tests.factories import NOW
+
+
+def _planned(session, count: int = 3) -> list[Outbox]:
+    rows = [
+        outbox.plan(
+            session,
+            key=f"test:{n}",
+            kind=OutboxKind.TASK_CARD,
+            team_id="T1",
+            recipient="C1",
+            due_at=NOW,
+        )
+        for n in range(count)
+    ]
+    session.commit()
+    return rows
+
+
+def test_a_dead_senders_rows_are_claimable_when_its_short_lease_ends_and_marked_in_doubt(session):
+    _planned(session)
+    first = outbox.claim(session, now=NOW)
+    session.commit()
+    assert len(first) == 3 and outbox.LEASE <= timedelta(minutes=1)
+    assert outbox.claim(session, now=NOW + outbox.LEASE - timedelta(seconds=1)) == []
+    second = outbox.claim(session, now=NOW + outbox.LEASE + timedelta(seconds=1))
+    session.commit()
+    assert {r.id for r in second} == {r.id for r in first}
+    assert {r.last_error for r in second} == {outbox.IN_DOUBT}  # it may be in Slack already
+    assert {r.attempts for r in second} == {2}
+
+
+def test_only_the_holder_of_the_claim_records_an_outcome(session):
+    (row,) = _planned(session, 1)
+    (old,) = outbox.claim(session, now=NOW)
+    old_token = old.claim_token
+    session.commit()
+    (new,) = outbox.claim(session, now=NOW + outbox.LEASE + timedelta(seconds=1))
+    session.commit()
+    late = NOW + timedelta(minutes=2)
+    assert not outbox.mark_sent(
+        session, row_id=row.id, claim_token=old_token, ts="1.0", now=late, late=False
+    )
+    assert not outbox.retry_later(
+        session, row_id=row.id, claim_token=old_token, reason="x", now=late, wait=1
+    )
+    assert not outbox.mark_failed(
+        session, row_id=row.id, claim_token=old_token, reason="x", now=late
+    )
+    assert outbox.mark_sent(
+        session, row_id=row.id, claim_token=new.claim_token, ts="2.0", now=late, late=False
+    )
+    session.commit()
+    session.refresh(row)
+    assert (row.status, row.ts) == (OutboxStatus.SENT, "2.0")
+
+
+def test_renewing_keeps_a_long_batch_from_being_taken_over(session):
+    _planned(session)
+    claimed = outbox.claim(session, now=NOW)
+    session.commit()
+    token = claimed[0].claim_token
+    beat = NOW
+    for _ in range(6):  # a batch paced at 1/s for minutes, renewed every RENEW
+        beat += outbox.RENEW
+        assert outbox.renew(session, claim_token=token, now=beat) == {r.id for r in claimed}
+        session.commit()
+        assert outbox.claim(session, now=beat + outbox.RENEW) == []
+
+
+def test_a_429_puts_the_row_back_without_counting_the_try(session):
+    (row,) = _planned(session, 1)
+    for n in range(outbox.MAX_ATTEMPTS * 2):  # more 429s than attempts: still pending, never failed
+        moment = NOW + timedelta(seconds=30 * n)
+        (claimed,) = outbox.claim(session, now=moment)
+        assert outbox.back_off(
+            session,
+            row_id=row.id,
+            claim_token=claimed.claim_token,
+            reason="ratelimited",
+            until=moment + timedelta(seconds=30),
+        )
+        session.commit()
+    session.refresh(row)
+    assert (row.status, row.attempts) == (OutboxStatus.PENDING, 0)
+    assert row.due_at == NOW + timedelta(seconds=30 * outbox.MAX_ATTEMPTS * 2)
