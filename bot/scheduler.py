@@ -23,7 +23,7 @@ from bot.slack.delivery import Pacer, Sender, make_sender_client
 
 log = logging.getLogger("docket.scheduler")
 TICK_ROUNDS = 50
-PATIENCE = 10.0  # the clock waits out a 429 of up to this many seconds (no request is waiting)
+PATIENCE = 60.0  # the clock waits out a 429 of up to a minute (no request is waiting; leased)
 
 
 def sender_for(deps: Deps) -> Sender:
@@ -168,8 +168,9 @@ def drain(deps: Deps) -> int:
         ahead = (work - deps.clock.now()).total_seconds()
         if ahead > 0 and (ahead > PATIENCE or not isinstance(deps.clock, SystemClock)):
             break
-        if ahead > 0:  # Slack asked to wait a moment (429), or a dead sender's lease is ending
-            time.sleep(ahead)
+        if ahead > 0:  # a Retry-After, or another sender's lease (it may be dead): look again
+            time.sleep(min(ahead, 1.0))
+            continue
         tick_job(deps)
         rounds += 1
     return rounds

@@ -1,8 +1,11 @@
 """Slack's rate limits, on the stand-in's clock: per-method tiers and chat.postMessage per channel.
 
 Tier 2 allows about 20 calls a minute, Tier 3 about 50, Tier 4 about 100 (per method and
-workspace); chat.postMessage allows about one message a second per channel, with short bursts.
-Over a limit the call is answered 429 with `Retry-After` (seconds), as Slack does.
+workspace); chat.postMessage allows about one message a second per channel, with short bursts,
+and keeps a workspace-wide limit Slack does not publish ("several hundred a minute"): the
+stand-in takes 600 messages in any minute (POSTS_PER_MINUTE; a per-minute tier, so off under the
+sandbox's frozen clock). Over a limit the call is answered 429 with `Retry-After` (seconds), as
+Slack does.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ METHOD_TIERS = {
 }
 POST_BURST = 10  # messages one channel may take at once before the 1-a-second pace applies
 POST_PER_SECOND = 1.0
+POSTS_PER_MINUTE = 600  # workspace-wide, all channels together
 
 
 class RateLimits:
@@ -43,6 +47,7 @@ class RateLimits:
         self.clock = clock
         self.enabled = True
         self.tiers = True  # per-minute tiers (the sandbox's frozen clock turns them off)
+        self.posts_per_minute = POSTS_PER_MINUTE  # chat.postMessage, the whole workspace
         self._lock = threading.Lock()
         self._calls: dict[str, deque[float]] = {}
         self._buckets: dict[str, tuple[float, float]] = {}  # channel -> (tokens, at)
@@ -54,18 +59,28 @@ class RateLimits:
         now = self.clock().timestamp()
         with self._lock:
             if method == "chat.postMessage":
-                return self._post(str(params.get("channel") or ""), now)
+                if self.tiers:
+                    wait = self._window(method, self.posts_per_minute, now)
+                    if wait is not None:
+                        return wait
+                wait = self._post(str(params.get("channel") or ""), now)
+                if wait is not None and self.tiers:
+                    self._calls[method].pop()  # refused: not a message in the workspace's minute
+                return wait
             tier = METHOD_TIERS.get(method) if self.tiers else None
             if tier is None:
                 return None
-            limit = TIER_PER_MINUTE[tier]
-            calls = self._calls.setdefault(method, deque())
-            while calls and calls[0] <= now - 60:
-                calls.popleft()
-            if len(calls) >= limit:
-                return max(1, math.ceil(calls[0] + 60 - now))
-            calls.append(now)
-            return None
+            return self._window(method, TIER_PER_MINUTE[tier], now)
+
+    def _window(self, method: str, limit: int, now: float) -> int | None:
+        """At most `limit` calls of `method` in any 60 seconds (the caller holds the lock)."""
+        calls = self._calls.setdefault(method, deque())
+        while calls and calls[0] <= now - 60:
+            calls.popleft()
+        if len(calls) >= limit:
+            return max(1, math.ceil(calls[0] + 60 - now))
+        calls.append(now)
+        return None
 
     def _post(self, channel: str, now: float) -> int | None:
         tokens, at = self._buckets.get(channel, (float(POST_BURST), now))

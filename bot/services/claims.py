@@ -54,7 +54,7 @@ def claim(
     Commit before sending.
     """
     due = (
-        select(Outbox.id, Outbox.status, Outbox.claim_token)
+        select(Outbox.id)
         .where(_claimable(now))
         .order_by(col(Outbox.due_at), col(Outbox.id))
         .limit(limit)
@@ -63,28 +63,23 @@ def claim(
         due = due.where(col(Outbox.task_id).in_(list(task_ids)))
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    found = session.exec(due).all()
-    if not found:
-        return []
-    expired = [i for i, status, token in found if status == OutboxStatus.SENDING and token]
-    token = uuid.uuid4().hex
-    session.exec(
+    died = (col(Outbox.status) == OutboxStatus.SENDING) & col(Outbox.claim_token).is_not(None)
+    claimed = session.execute(
         update(Outbox)
-        .where(col(Outbox.id).in_([row_id for row_id, _, _ in found]), _claimable(now))
+        .where(col(Outbox.id).in_(due.scalar_subquery()), _claimable(now))
         .values(
             status=OutboxStatus.SENDING,
             lease_until=now + lease,
             attempts=Outbox.attempts + 1,
-            claim_token=token,
-            last_error=case(
-                (col(Outbox.id).in_(expired or [-1]), IN_DOUBT), else_=col(Outbox.last_error)
-            ),
+            claim_token=uuid.uuid4().hex,
+            # read before the update: a row still "sending" under a claim is a dead sender's
+            last_error=case((died, IN_DOUBT), else_=col(Outbox.last_error)),
         )
-        .execution_options(synchronize_session=False)
+        .returning(Outbox)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
-    query = select(Outbox).where(Outbox.claim_token == token)
-    rows_ = session.exec(query.execution_options(populate_existing=True)).all()
-    return sorted(rows_, key=lambda r: (r.due_at, r.id or 0))
+    rows = list(claimed.scalars())
+    return sorted(rows, key=lambda r: (r.due_at, r.id or 0))
 
 
 def renew(

@@ -250,7 +250,8 @@ class Sender:
                 limited = None
             if limited is not None and not limited.recorded:  # wait it out, then this row again
                 waits += 1
-                self.pacer.sleep(limited.wait)
+                if self.deps.stopping.wait(limited.wait):  # SIGTERM ends the wait at once
+                    return
                 continue
             if limited is not None:  # the row waits in the outbox: so does the rest of its channel
                 for later in queue[index + 1 :]:
