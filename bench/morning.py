@@ -1,17 +1,19 @@
 """The morning rush: every case channel's 08:30 digest falls due at once.
 
 --channels case channels (default 1,000; the issue asks 10,000, which at Slack's limits takes
-17 minutes a run: pass --channels 10000 on a quiet machine) each have one digest due now, on one
-PostgreSQL (a schema of its own in the `test` database, dropped afterwards). For each of
---processes (default 2 and 3) that many `python -m bot clock --drain` processes start together
-(catching up, as a clock does at 08:30) against the Slack stand-in, which answers every call after
---latency seconds (default 0.1) and enforces chat.postMessage's limits: one message a second per
-channel with bursts of 10, and a workspace-wide --per-minute (default 600: Slack documents "a
-workspace-wide limit" without a figure; the issue's "several hundred a minute") over any 60 s.
-Printed per run: digests delivered, delivered twice, missing; seconds until the last one arrived;
-and the ratio to two baselines from the same run: what the limits allow (the first --per-minute
-at once, the next a minute later ...) and a bare sender (slack_sdk with its own 429 retry
-handler, as many threads as the clocks have workers, posting the same messages).
+17 minutes a run: pass --channels 10000 on a quiet machine) each have one digest due at "08:30",
+on one PostgreSQL (a schema of its own in the `test` database, dropped afterwards). For each of
+--processes (default 2 and 3) that many `python -m bot clock --drain` processes start BOOT (20) s
+before the digests fall due and wait for them (drain looks every second for rows due within a
+minute; a running clock's 30 s tick would add its phase), against the Slack stand-in, which
+answers every call after --latency seconds (default 0.1) and enforces chat.postMessage's limits:
+one message a second per channel with bursts of 10, and a workspace-wide --per-minute (default
+600: Slack documents "a workspace-wide limit" without a figure; the issue's "several hundred a
+minute") over any 60 s. Printed per run: digests delivered, delivered twice, missing; seconds
+from 08:30 until the last one arrived; and the ratio to two baselines from the same run: what
+the limits allow (the first --per-minute at once, the next a minute later ...) and a bare
+sender (slack_sdk with its own 429 retry handler, as many threads as the clocks have workers,
+posting the same messages).
 Usage: python bench/morning.py [--channels 1000] [--processes 2 3] [--latency 0.1]
        [--per-minute 600]
 """
@@ -26,7 +28,7 @@ import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,7 @@ from sandbox.slack_api import FakeSlack  # noqa: E402
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 WORKERS = 4  # Settings.send_workers: each clock sends this many channels at once
+BOOT = 20.0  # seconds the clocks get to start before the digests fall due
 
 
 class SlowSlack(FakeSlack):
@@ -151,9 +154,13 @@ def run_clocks(count: int, processes: int, latency: float, per_minute: int) -> d
             slack.join(slack.bot_user_id, channel.id)
             channels.append(channel.id)
         with scratch_schema(PG, "bench_morning") as url:
-            due = datetime.now(UTC).replace(microsecond=0)  # noqa: DTZ005 - real clocks
-            build(url, channels, due)
-            start = time.time()
+            build(url, channels, datetime.now(UTC) + timedelta(days=1))  # noqa: DTZ005
+            # 08:30 is BOOT seconds from now: the clocks start now and are up and waiting by then
+            # (--drain waits for rows due within a minute), as running clocks would be.
+            due = datetime.now(UTC) + timedelta(seconds=BOOT)  # noqa: DTZ005 - real clocks
+            with psycopg.connect(url.replace("+psycopg", "")) as conn:
+                conn.execute("UPDATE outbox SET due_at = %s", (due,))
+            start = due.timestamp()
             procs = [
                 subprocess.Popen(
                     [sys.executable, "-m", "bot", "clock", "--drain"],

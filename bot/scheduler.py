@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy.exc import IntegrityError
 
 from bot import metrics
 from bot.clock import SystemClock
@@ -144,11 +143,8 @@ def build_scheduler(deps: Deps) -> BackgroundScheduler:
 
 def prepare(deps: Deps) -> None:
     """Record the deployment's alert policy where every process reads it."""
-    try:
-        with session_scope(deps.engine) as session:
-            policy.store_default(session, policy=deps.settings.alert_policy)
-    except IntegrityError:  # another process stored it at the same moment: same settings
-        log.debug("alert policy stored by another process")
+    with session_scope(deps.engine) as session:  # an upsert: processes start together safely
+        policy.store_default(session, policy=deps.settings.alert_policy)
 
 
 def catch_up(deps: Deps) -> None:

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from bot.models import AlertPolicy, Case
 from bot.offsets import Offset, Offsets, read_offsets
+from bot.services import rows
 from bot.services.errors import Invalid
 from bot.vocab import TaskKind
 
@@ -68,26 +69,23 @@ def _policy(row: AlertPolicy) -> Policy:
 
 
 def store_default(session: Session, *, policy: Policy) -> None:
-    """Record the deployment's policy (from its settings) for every process to read."""
-    row = session.get(AlertPolicy, DEFAULT_KEY)
-    if row is None:
-        row = AlertPolicy(
-            id=DEFAULT_KEY,
-            task_alerts=policy.task,
-            deadline_alerts=policy.deadline,
-            lead_delay_task_s=policy.lead_delay_task.total_seconds(),
-            lead_delay_deadline_s=policy.lead_delay_deadline.total_seconds(),
-            quiet_start=policy.quiet_start,
-            quiet_end=policy.quiet_end,
-            morning=policy.morning,
-        )
-    else:
-        row.task_alerts, row.deadline_alerts = policy.task, policy.deadline
-        row.lead_delay_task_s = policy.lead_delay_task.total_seconds()
-        row.lead_delay_deadline_s = policy.lead_delay_deadline.total_seconds()
-        row.quiet_start, row.quiet_end = policy.quiet_start, policy.quiet_end
-        row.morning = policy.morning
-    session.add(row)
+    """Record the deployment's policy (from its settings) for every process to read.
+
+    One upsert: processes starting together all succeed (the last one's settings stand).
+    """
+    row = AlertPolicy(
+        id=DEFAULT_KEY,
+        task_alerts=policy.task,
+        deadline_alerts=policy.deadline,
+        lead_delay_task_s=policy.lead_delay_task.total_seconds(),
+        lead_delay_deadline_s=policy.lead_delay_deadline.total_seconds(),
+        quiet_start=policy.quiet_start,
+        quiet_end=policy.quiet_end,
+        morning=policy.morning,
+    )
+    values = rows.values_of(row)
+    changed = [name for name in values if name != "id"]
+    rows.upsert(session, AlertPolicy, values, keys=["id"], update_columns=changed)
 
 
 def effective(session: Session, *, case: Case) -> Policy:

@@ -111,6 +111,9 @@ class Pacer:
             self._last[channel] = self.monotonic()
 
 
+# Not looked up in history when in doubt: updates and Home are harmless to repeat; a reply
+# (response_url, often ephemeral) is in no history: it takes the one-call bound.
+NOT_IN_HISTORY = frozenset({OutboxKind.CARD_UPDATE, OutboxKind.HOME, OutboxKind.REPLY})
 PATIENT_TRIES = 3  # 429s waited out in a row for one message before it goes back to the outbox
 
 
@@ -361,7 +364,7 @@ class Sender:
             for queue in by_channel.values()
             for n in queue
             if n.row.last_error == outbox.IN_DOUBT
-            and n.row.kind not in (OutboxKind.CARD_UPDATE, OutboxKind.HOME)  # harmless again
+            and n.row.kind not in NOT_IN_HISTORY
             and self._thread_of(n) is None  # a thread reply is not in the channel's history
         ]
         if not doubts:
