@@ -113,8 +113,20 @@ class Pacer:
 
 # Not looked up in history when in doubt: updates and Home are harmless to repeat; a reply
 # (response_url, often ephemeral) is in no history: it takes the one-call bound.
-NOT_IN_HISTORY = frozenset({OutboxKind.CARD_UPDATE, OutboxKind.HOME, OutboxKind.REPLY})
+# An accept note is a thread reply, and thread replies are not in a channel's history either.
+NOT_IN_HISTORY = frozenset(
+    {OutboxKind.CARD_UPDATE, OutboxKind.HOME, OutboxKind.REPLY, OutboxKind.ACCEPT_NOTE}
+)
 PATIENT_TRIES = 3  # 429s waited out in a row for one message before it goes back to the outbox
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One claimed batch: when it was claimed, its lease, and rows found already posted."""
+
+    now: datetime
+    lease: Lease
+    posted: dict[int, str]
 
 
 @dataclass(frozen=True)
@@ -191,34 +203,37 @@ class Sender:
         self, rows: list[Outbox], report: Report, now: datetime, lease: Lease
     ) -> None:
         self._refresh_members(rows)
-        by_channel: dict[str, list[Notice]] = {}
-        with session_scope(self.deps.engine) as session:
-            for row in rows:
-                assert row.id is not None
-                notice = notices.compose(session, row=row, now=now)
-                if isinstance(notice, Skip):
-                    outbox.mark_skipped(
-                        session,
-                        row_id=row.id,
-                        claim_token=_token(row),
-                        reason=notice.reason,
-                        now=now,
-                    )
-                    report.skipped[row.id] = notice.reason
-                    log.info("outbox %s skipped: %s", row.id, notice.reason)
-                else:
-                    by_channel.setdefault(row.recipient, []).append(notice)
-        self._check_doubts(by_channel, report)
+        by_channel: dict[str, list[Outbox]] = {}
+        for row in rows:
+            by_channel.setdefault(row.recipient, []).append(row)
+        posted = self._check_doubts(by_channel, report)
+        batch = Batch(now=now, lease=lease, posted=posted)
         if len(by_channel) <= 1 or self.workers <= 1:
             for queue in by_channel.values():
-                self._queue(queue, report, lease)
+                self._queue(queue, report, batch)
         else:
             with ThreadPoolExecutor(max_workers=self.workers) as pool:
                 queues = by_channel.values()
-                for future in [pool.submit(self._queue, q, report, lease) for q in queues]:
+                for future in [pool.submit(self._queue, q, report, batch) for q in queues]:
                     future.result()
         if report.resumed:
             self._tell_installer(sorted(set(report.resumed.values())), len(report.resumed))
+
+    def _compose(self, row: Outbox, report: Report, batch: Batch) -> Notice | None:
+        """What the row says, composed right before it is sent (None: skipped, and recorded)."""
+        assert row.id is not None
+        with session_scope(self.deps.engine) as session:
+            notice = notices.compose(session, row=row, now=batch.now)
+            if isinstance(notice, Skip):
+                outbox.mark_skipped(
+                    session, row_id=row.id, claim_token=_token(row), reason=notice.reason,
+                    now=batch.now,
+                )  # fmt: skip
+        if isinstance(notice, Skip):
+            report.skipped[row.id] = notice.reason
+            log.info("outbox %s skipped: %s", row.id, notice.reason)
+            return None
+        return replace(notice, posted=batch.posted.get(row.id))
 
     def _release_unsent(self, rows: list[Outbox], report: Report) -> None:
         """Hand back at once the claimed rows this pass did not get to (SIGTERM mid-batch)."""
@@ -230,24 +245,27 @@ class Sender:
                 released = outbox.release(session, claim_token=token, row_ids=ids)
             log.info("released %d claimed, unsent outbox rows", released)
 
-    def _queue(self, queue: list[Notice], report: Report, lease: Lease) -> None:
-        index, waits = 0, 0
+    def _queue(self, queue: list[Outbox], report: Report, batch: Batch) -> None:
+        index, waits, notice = 0, 0, None
         while index < len(queue):
-            notice = queue[index]
+            row = queue[index]
             if self.deps.stopping.is_set():
                 return
-            if not lease.holds(notice.row.id):  # another sender has it now: leave it to them
+            if not batch.lease.holds(row.id):  # another sender has it now: leave it to them
                 index += 1
                 continue
             if self.paused is not None:  # the token broke during this pass: hold the rest
-                self._hold(notice.row, self.paused, report)
+                self._hold(row, self.paused, report)
                 index += 1
                 continue
-            self.pacer.wait(notice.row.recipient)
             try:
+                notice = notice or self._compose(row, report, batch)
+                if notice is None:  # skipped
+                    index += 1
+                    continue
+                self.pacer.wait(row.recipient)
                 limited = self._one(notice, report, patient=waits < PATIENT_TRIES)
             except Exception:  # one bad row must not stop the others, nor be retried forever
-                row = notice.row
                 log.exception("outbox %s (%s) could not be sent", row.id, row.kind)
                 self._retry(row, "internal_error", 60.0 * row.attempts, report)
                 limited = None
@@ -258,9 +276,9 @@ class Sender:
                 continue
             if limited is not None:  # the row waits in the outbox: so does the rest of its channel
                 for later in queue[index + 1 :]:
-                    self._back_off(later.row, limited.wait, report)
+                    self._back_off(later, limited.wait, report)
                 return
-            index, waits = index + 1, 0
+            index, waits, notice = index + 1, 0, None
 
     def _one(self, notice: Notice, report: Report, *, patient: bool) -> Limited | None:
         """Send one row and record it; how long to wait when Slack answered 429."""
@@ -357,27 +375,26 @@ class Sender:
         )
         return response.get("ts")
 
-    def _check_doubts(self, by_channel: dict[str, list[Notice]], report: Report) -> None:
-        """Rows whose sender died mid-send: found in history count as posted (one read each)."""
+    def _check_doubts(self, by_channel: dict[str, list[Outbox]], report: Report) -> dict[int, str]:
+        """Rows whose sender died mid-send: those found in history count as posted (their ts).
+
+        One history read per conversation. Rows history could not answer for yet (429) go back
+        to the outbox, out of this batch.
+        """
         doubts = [
-            n
+            row
             for queue in by_channel.values()
-            for n in queue
-            if n.row.last_error == outbox.IN_DOUBT
-            and n.row.kind not in NOT_IN_HISTORY
-            and self._thread_of(n) is None  # a thread reply is not in the channel's history
+            for row in queue
+            if row.last_error == outbox.IN_DOUBT and row.kind not in NOT_IN_HISTORY
         ]
         if not doubts:
-            return
-        found = history.find_posted(self.client, [n.row for n in doubts])
+            return {}
+        found = history.find_posted(self.client, doubts)
         for channel, queue in by_channel.items():
-            for notice in [n for n in queue if n.row.id in found.unknown]:
-                self._back_off(notice.row, found.wait, report)  # history is rate limited: later
-            by_channel[channel] = [
-                replace(n, posted=found.posted.get(n.row.id or 0))
-                for n in queue
-                if n.row.id not in found.unknown
-            ]
+            for row in [r for r in queue if r.id in found.unknown]:
+                self._back_off(row, found.wait, report)  # history is rate limited: later
+            by_channel[channel] = [r for r in queue if r.id not in found.unknown]
+        return found.posted
 
     @staticmethod
     def _thread_of(notice: Notice) -> str | None:
