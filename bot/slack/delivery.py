@@ -13,6 +13,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot import metrics
 from bot.blocks import home
@@ -222,13 +223,14 @@ class Sender:
     def _compose(self, row: Outbox, report: Report, batch: Batch) -> Notice | None:
         """What the row says, composed right before it is sent (None: skipped, and recorded)."""
         assert row.id is not None
-        with session_scope(self.deps.engine) as session:
+        with Session(self.deps.engine, expire_on_commit=False) as session:  # reads; a skip writes
             notice = notices.compose(session, row=row, now=batch.now)
             if isinstance(notice, Skip):
                 outbox.mark_skipped(
                     session, row_id=row.id, claim_token=_token(row), reason=notice.reason,
                     now=batch.now,
                 )  # fmt: skip
+                session.commit()
         if isinstance(notice, Skip):
             report.skipped[row.id] = notice.reason
             log.info("outbox %s skipped: %s", row.id, notice.reason)
