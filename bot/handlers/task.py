@@ -114,6 +114,11 @@ def _change(req: Request, verb: str, word: str, rest: str) -> blocks.Message:
         number = tasks.number_for(session, channel_id=req.channel, word=word, usage=usage)
         if verb in NEEDS_TEXT and not rest:
             return blocks.ephemeral(f"`/task {verb} {number}` needs more.", example=usage)
+        if verb not in NEEDS_TEXT and rest:  # "/task done 1 2": never act on part of it
+            return blocks.ephemeral(
+                f"`/task {verb}` takes one task number, then nothing else. Nothing was changed.",
+                example=f"/task {verb} {number}",
+            )
         if verb == "assign" and commands.mentioned(rest) is None:
             return blocks.ephemeral(_unknown_person(rest), example=usage)
         common = req.task_ref(number)

@@ -101,3 +101,11 @@ def _case_matter(team) -> str:
 def test_a_date_error_comes_with_its_own_commands_example(case, command, text, example):
     reply = _text(case.cmd("alice", command, text))
     assert f"Try: `{example}" in reply and len(_tasks(case.world)) == 2
+
+
+@pytest.mark.parametrize("text", ["done 1 2", "cancel 2 please", "show 1 2", "reopen 1 extra"])
+def test_a_change_with_words_after_its_number_changes_nothing(case, text):
+    reply = case.cmd("alice", "/task", text)
+    assert "takes one task number" in _text(reply) and "Nothing was changed" in _text(reply)
+    assert [t.status for t in _tasks(case.world)] == ["open", "open"]
+    assert len(_tasks(case.world)) == 2
