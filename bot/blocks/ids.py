@@ -16,6 +16,8 @@ PICK_DATE_ACTION = "pick_date"
 # One per offered date: Slack refuses two elements with one action_id in a block.
 PICK_DATE_ACTIONS = tuple(f"{PICK_DATE_ACTION}_{i}" for i in range(1, 6))
 REASSIGN_USER_ACTION = "reassign_user"
+# "Does today count?" for a repeat: one button per start offered.
+PICK_START_ACTIONS = ("pick_start_today", "pick_start_later")
 
 # Modals (callback ids).
 REASSIGN_VIEW = "reassign_task"
@@ -27,6 +29,7 @@ ERROR_BLOCK = "error"
 TASK_CARD_BLOCK = "task_card"
 TASK_ACTIONS_BLOCK = "task_actions"
 QUESTION_BLOCK = "date_question"
+REPEAT_QUESTION_BLOCK = "repeat_question"
 REASSIGN_USER_BLOCK = "reassign_user_block"
 
 # /case administration (block ids).

@@ -1,12 +1,36 @@
-"""Builders for the client-update cadence answer."""
+"""Builders for repeats: the start question and the client-update cadence answer."""
 
 from __future__ import annotations
 
-from bot.blocks.common import Message, context, escape, mention, section
+import json
+from typing import Any
+
+from bot.blocks.common import Message, context, escape, mention, notification, section
+from bot.blocks.ids import PICK_START_ACTIONS, REPEAT_QUESTION_BLOCK
+from bot.blocks.task import button
 from bot.dates.reader import echo
 from bot.services.client_updates import Cadence
 
 CLIENT_EXAMPLE = "/case set client-updates every 2 weeks"
+
+
+def start_question(
+    text: str, choices: tuple[tuple[str, str], ...], *, resubmit: dict[str, Any]
+) -> Message:
+    """Ask when a repeat starts; each button re-submits the command with that start."""
+    blocks: list[dict[str, Any]] = [
+        section(f":thinking_face: {escape(text)}", REPEAT_QUESTION_BLOCK)
+    ]
+    buttons = []
+    for action_id, (label, repeat) in zip(PICK_START_ACTIONS, choices, strict=False):
+        value = json.dumps({**resubmit, "repeat": repeat})
+        if len(value) <= 2000:  # Slack's limit on a button's value
+            buttons.append(button(label, action_id, value))
+    if len(buttons) == len(choices) and buttons:
+        blocks.append({"type": "actions", "elements": buttons})
+    else:
+        blocks.append(context("Please type the command again with one of the phrases above."))
+    return {"response_type": "ephemeral", "text": notification(escape(text)), "blocks": blocks}
 
 
 def client_cadence(cadence: Cadence, *, tz: str) -> Message:

@@ -76,6 +76,8 @@ class RuleAsk:
 
     question: str
     options: tuple[str, ...] = ()
+    # (button label, the whole repeat with its start spelled out): one click answers it
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 RuleResult = Rule | RuleAsk | Unclear
@@ -144,10 +146,15 @@ def _ask_weekly(p: Pieces, text: str, today: date, first: date) -> RuleAsk:
     head = re.sub(r"\s+(?:from|starting)\s.*$", "", text.strip())
     later = today + timedelta(days=7)
     counted = f"{fmt(first, today)}" if first != today else "today"
+    counts = f"Yes, start today ({fmt(today)})" if first == today else f"Yes, first {fmt(first)}"
     return RuleAsk(
         f'Does today ({fmt(today, today)}) count as the first {name}? "{head} from today" repeats '
         f'from {counted}; "{head} from {later:%b} {later.day}" starts next week.',
         (f"{head} from today", f"{head} from {later:%m/%d/%Y}"),
+        (
+            (counts, f"{head} from {today:%m/%d/%Y}"),
+            (f"No, start {fmt(later)}", f"{head} from {later:%m/%d/%Y}"),
+        ),
     )
 
 

@@ -19,6 +19,7 @@ from bot.handlers.task import add
 from bot.services import changes, desk
 from bot.services.errors import DomainError
 from bot.services.replies import Via
+from bot.services.rules import with_repeat
 from bot.vocab import TaskKind, TaskStatus
 
 log = logging.getLogger("docket.actions")
@@ -160,6 +161,24 @@ def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     _tell(req, body, message, replace=True)
 
 
+def on_pick_start(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """The asker said when the repeat starts: add the task with that start."""
+    ack()
+    choice = json.loads(body["actions"][0]["value"])
+    channel = (body.get("channel") or {}).get("id") or body["container"].get("channel_id")
+    req = Request(context, user=body["user"]["id"], channel=channel, key=body.get("trigger_id"))
+    try:
+        message = add(
+            req,
+            kind=TaskKind(choice["kind"]),
+            title=with_repeat(choice["title"], choice["repeat"]),
+            assignees=choice["assignees"],
+        )
+    except DomainError as error:
+        message = error_answer(error)
+    _tell(req, body, message, replace=True)
+
+
 def on_open_case(ack: Ack) -> None:
     """A link button: Slack opens the channel; nothing to do but acknowledge."""
     ack()
@@ -177,5 +196,7 @@ def register(app: App) -> None:
     app.action(blocks.REASSIGN_ACTION)(on_reassign_button)
     for action_id in (blocks.PICK_DATE_ACTION, *blocks.PICK_DATE_ACTIONS):
         app.action(action_id)(on_pick_date)
+    for action_id in blocks.PICK_START_ACTIONS:
+        app.action(action_id)(on_pick_start)
     app.action(blocks.OPEN_CASE_ACTION)(on_open_case)
     app.view(blocks.REASSIGN_VIEW)(on_reassign_submit)

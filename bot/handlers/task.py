@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import blocks, commands
+from bot.blocks import repeat as repeat_blocks
 from bot.blocks import task as task_blocks
 from bot.blocks import tasklist
 from bot.dates.reader import When
@@ -18,6 +19,7 @@ from bot.handlers.common import Request, error_answer
 from bot.handlers.forms import open_after_ack
 from bot.services import changes, listing, repeats, series, tasks
 from bot.services.errors import DomainError
+from bot.services.rules import RepeatQuestion
 from bot.services.whens import Ambiguous
 from bot.vocab import FeedScope, TaskKind, TaskStatus
 
@@ -68,6 +70,11 @@ def add(
         # "asked": the asking request's id, so every click on this question is one request
         resubmit = {"kind": kind, "title": ask.title, "assignees": assignees, "asked": req.key}
         return task_blocks.question(str(ask), ask.options, resubmit=resubmit)
+    except RepeatQuestion as ask:
+        if not ask.choices:
+            raise
+        resubmit = {"kind": kind, "title": ask.title, "assignees": assignees}
+        return repeat_blocks.start_question(str(ask), ask.choices, resubmit=resubmit)
     message = task_blocks.task_added(
         added.case, added.tasks, added.when, tz=req.tz, rule=added.rule
     )

@@ -13,10 +13,17 @@ REPEAT_EXAMPLE = "/task @bob send the client a status update every other Friday 
 class RepeatQuestion(DomainError):
     """The repeat could be read two ways: the message asks which, with phrases that work."""
 
+    def __init__(
+        self, question: str, *, title: str = "", choices: tuple[tuple[str, str], ...] = ()
+    ) -> None:
+        super().__init__(question)
+        self.title = title
+        self.choices = choices  # (label, the whole repeat): buttons that answer it
 
-def _checked(result: Rule | RuleAsk | Unclear) -> Rule:
+
+def _checked(result: Rule | RuleAsk | Unclear, title: str = "") -> Rule:
     if isinstance(result, RuleAsk):
-        raise RepeatQuestion(result.question)
+        raise RepeatQuestion(result.question, title=title, choices=result.choices)
     if isinstance(result, Unclear):
         raise Invalid(f"{result.error} Nothing was created.")
     return result
@@ -34,7 +41,14 @@ def split_repeat(text: str, reading: Reading) -> tuple[str, Rule] | None:
     if found is None:
         return None
     title, result = found
-    return title, _checked(result)
+    return title, _checked(result, title)
+
+
+def with_repeat(title: str, repeat: str) -> str:
+    """The text of a task whose repeat was chosen: the title kept as it is, then the repeat."""
+    if '"' in title or "“" in title or "”" in title:
+        return f"{title} {repeat}"
+    return f'"{title}" {repeat}'
 
 
 def repeat_from(text: str, reading: Reading, *, counted_from_today: bool = False) -> Rule:
