@@ -82,6 +82,14 @@ def test_hours_count_real_elapsed_hours_across_daylight_saving():
     assert dl.due == datetime(2026, 3, 9, 13, 0, tzinfo=NY)
 
 
+def test_a_month_landing_on_a_sunday_rolls_to_monday_with_a_worksheet():
+    dl = count(date(2027, 1, 31), 1, unit="months")
+    assert dl.due == date(2027, 3, 1)  # Feb 28, 2027 is a Sunday: FRCP 6(a)(1)(C)
+    assert "February has only 28 days" in " ".join(dl.worksheet)
+    assert count(date(2026, 12, 31), 2, unit="months").due == date(2027, 3, 1)
+    assert count(date(2027, 3, 31), 1, unit="months", direction="before").due == date(2027, 2, 26)
+
+
 def test_zero_days_on_an_open_day_is_that_day():
     assert count(date(2026, 12, 16), 0).due == date(2026, 12, 16)
 

@@ -3,11 +3,14 @@
 Calendar days follow FRCP 6(a)(1): exclude the trigger day, count every day, include the last;
 a last day on a Saturday, Sunday or legal holiday moves to the next day that is not (counting
 backward: the previous such day). Hours follow 6(a)(2). Court days skip weekends and holidays
-while counting. Service by mail adds the jurisdiction's extra days (6(d): 3 days, then roll).
+while counting. Months land on the same day of the month (the last day of a shorter month) and
+then follow the same weekend/holiday rule. Service by mail adds the jurisdiction's extra days
+(6(d): 3 days, then roll).
 """
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
@@ -16,9 +19,9 @@ from bot.courts.jurisdictions import COURTS, Court, get_court, is_court_holiday
 
 __all__ = ["COURTS", "Deadline", "count", "fmt_day", "is_court_holiday", "closed_reason"]
 
-Unit = Literal["calendar_days", "court_days", "hours"]
+Unit = Literal["calendar_days", "court_days", "hours", "months"]
 Direction = Literal["after", "before"]
-UNITS: tuple[str, ...] = ("calendar_days", "court_days", "hours")
+UNITS: tuple[str, ...] = ("calendar_days", "court_days", "hours", "months")
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,17 @@ def _court_days(start: date, n: int, court: Court, step: int, lines: list[str]) 
     return d
 
 
+def _months(start: date, n: int, step: int, lines: list[str]) -> date:
+    y, m = divmod(start.month - 1 + step * n, 12)
+    y += start.year
+    last = monthrange(y, m + 1)[1]
+    due = date(y, m + 1, min(start.day, last))
+    sign = "+" if step > 0 else "−"
+    short = f" ({due:%B} has only {last} days)" if start.day > last else ""
+    lines.append(f"{sign} {n} month{'s' if n != 1 else ''} → {fmt_day(due)}{short}")
+    return due
+
+
 def _hours(trigger: datetime, n: int, court: Court, step: int, lines: list[str]) -> datetime:
     if trigger.tzinfo is not None:
         end = (trigger.astimezone(UTC) + timedelta(hours=step * n)).astimezone(trigger.tzinfo)
@@ -133,6 +147,8 @@ def count(
 
     start = trigger.date() if isinstance(trigger, datetime) else trigger
     lines.append(f"Trigger {fmt_day(start)} ({spec.code}, {spec.rule_cite})")
+    if unit == "months" and mail_service:
+        raise ValueError("count a period in months after service as the days it runs instead")
     extend = mail_service and not spec.mail_rolls_first
     if extend:
         lines.append(f"service by mail: + {spec.mail_days} days ({spec.mail_cite})")
@@ -141,6 +157,8 @@ def count(
         n_total = n
     if unit == "court_days":
         due = _court_days(start, n_total, spec, step, lines)
+    elif unit == "months":  # 6(a)(1): the same day n months on, and the weekend/holiday rule
+        due = _roll(_months(start, n, step, lines), spec, step, lines)
     else:
         due = start + timedelta(days=step * n_total)
         sign = "+" if step > 0 else "−"

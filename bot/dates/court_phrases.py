@@ -19,7 +19,8 @@ from bot.dates.parts import NUM, Choice, Fail, Moment, extract_time, strip_fille
 RULE_RX = re.compile(
     rf"^(?P<within>within\s+)?(?P<n>{NUM})\s+"
     r"(?P<kind>calendar |court |business |judicial |working )?"
-    r"(?P<u>days?|hours?|hrs?|weeks?)\s+(?P<dir>after|following|before|prior to|of)\s+(?P<trig>.+)$"
+    r"(?P<u>days?|hours?|hrs?|weeks?|months?|mos?)\s+"
+    r"(?P<dir>after|following|before|prior to|of)\s+(?P<trig>.+)$"
 )
 _MAIL = re.compile(r"\b(?:by|via|through)\s+(?:u\.?s\.?\s+|first[- ]class\s+)?mail\b|\bmailing\b")
 _EVENT = (
@@ -44,6 +45,10 @@ def court_phrase(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
     unit: Unit = (
         "hours" if u.startswith("h") else "calendar_days" if kind == "calendar" else "court_days"
     )
+    if u.startswith("mo"):
+        if kind != "calendar":
+            return Fail('Count court days in days, for example "10 court days after 12/1/2026".')
+        unit = "months"
     if u.startswith("week"):
         if unit == "court_days":
             return Fail('Count court days in days, for example "10 court days after 12/1/2026".')

@@ -183,7 +183,7 @@ def parse_day(text: str, ctx: Ctx, prefer: Prefer = "future") -> DayResult:
         anchor = m.group("anchor")
         if anchor in ("now", "right now"):
             return _relative(n, m.group("u"), 1, today, ctx)
-        base = parse_day(anchor, ctx)
+        base = parse_day(anchor, ctx, prefer="nearest")  # a trigger date is often just past
         if isinstance(base, datetime):
             base = base.date()
         elif isinstance(base, Moment):

@@ -111,3 +111,18 @@ def test_an_unread_offset_is_refused_not_dropped_to_its_trigger_date(split, text
 def test_a_number_in_a_title_before_a_due_keyword_is_still_a_title():
     title, when = split_title_when("file Exhibit 3 pages before Friday", MON_DEC_7)
     assert title == "file Exhibit 3 pages" and _day(when) == date(2026, 12, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Brief 1 month after Jan 31", date(2027, 3, 1)),  # Sun Feb 28 rolls to Monday
+        ("Brief 2 months after Dec 31", date(2027, 3, 1)),
+        ("Brief 2 months after Oct 31", date(2026, 12, 31)),  # a trigger just past, not 2027
+        ("Brief 21 days from Dec 1", date(2026, 12, 22)),
+        ("Brief 21 days after service on Nov 20", date(2026, 12, 11)),
+    ],
+)
+def test_month_offsets_follow_the_weekend_rule_and_a_recent_trigger(text, day):
+    title, when = split_deadline(text, MON_DEC_7)
+    assert title == "Brief" and _day(when) == day
