@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -282,9 +282,12 @@ def changed(
     tz: str,
     repeat: RepeatInfo | None = None,
     following: Task | None = None,
+    reminder: datetime | None = None,
 ) -> Message:
-    """Ephemeral confirmation of a change, with the task's current card."""
+    """Ephemeral confirmation of a change, with the task's current card (and its next reminder)."""
     card = task_card(case, task, tz=tz, repeat=repeat)
+    if reminder is not None:
+        what = f"{what} Next reminder: {slack_date(reminder, tz=tz)}."
     if following is not None:
         due = due_text(following, tz=tz, personal=True)
         what = f"{what} Next occurrence: #{following.number}, due {due}."

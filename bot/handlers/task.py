@@ -162,8 +162,15 @@ def _change(req: Request, verb: str, word: str, rest: str) -> blocks.Message:
         repeat = series.words_of(session, task=result.task)
     following = getattr(result, "following", None)
     what = done.format(n=number)
+    reminder = result.task.remind_at if verb == "snooze" else None
     return task_blocks.changed(
-        result.case, result.task, what, tz=req.tz, repeat=repeat, following=following
+        result.case,
+        result.task,
+        what,
+        tz=req.tz,
+        repeat=repeat,
+        following=following,
+        reminder=reminder,
     )
 
 

@@ -282,3 +282,12 @@ def test_app_home_lists_my_tasks_only_from_my_channels(team, world):
     world.driver.event({"type": "app_home_opened", "user": team.ids["bob"], "tab": "home"})
     (home,) = [m for m in team.slack.messages if m.kind == "home"]
     assert home.user == team.ids["bob"] and "draft brief" in json.dumps(home.view)
+
+
+def test_snooze_echoes_the_next_reminder(team, world):
+    _open(team)
+    team.cmd("alice", "/task", "draft brief by 12/30/2026 5pm")
+    reply = team.cmd("alice", "/task", "snooze 1 in 30 minutes")
+    (task,) = _tasks(team.world)
+    assert task.remind_at is not None
+    assert f"Next reminder: <!date^{int(task.remind_at.timestamp())}^" in _text(reply)
