@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from bot.courts.counting import Direction, Unit, count
 from bot.courts.jurisdictions import UnknownCourtError
+from bot.courts.zones import jurisdiction_zone
 from bot.dates.calendar import Ctx, Prefer
 from bot.dates.days import parse_day
 from bot.dates.parts import NUM, Choice, Fail, Moment, extract_time, strip_filler, to_int
@@ -101,4 +103,13 @@ def court_phrase(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
     except ValueError as e:
         return Fail(f"{str(e).capitalize()}. For example {EXAMPLE}.")
     assert isinstance(dl.due, date)
+    if bits.at is None and bits.hint:  # "… after Dec 1 morning": say the time, never drop it
+        eg = f"{EXAMPLE[1:-1]} 5pm"
+        return Choice(f'What time on {dl.due:%a %b} {dl.due.day}? For example "{eg}".')
+    if bits.at is not None:  # "… after Dec 1 5pm": that time on the last day, in the court's zone
+        court_zone = jurisdiction_zone(ctx.court)
+        zone = bits.zone or (ZoneInfo(court_zone) if court_zone else None)
+        at = f"{bits.at.hour % 12 or 12}:{bits.at:%M} {'AM' if bits.at.hour < 12 else 'PM'}"
+        sheet = (*dl.worksheet, f"at {at}, as typed")
+        return Moment(dl.due, at=bits.at, zone=zone, worksheet=sheet)
     return Moment(dl.due, worksheet=dl.worksheet)

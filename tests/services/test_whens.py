@@ -126,3 +126,22 @@ def test_a_number_in_a_title_before_a_due_keyword_is_still_a_title():
 def test_month_offsets_follow_the_weekend_rule_and_a_recent_trigger(text, day):
     title, when = split_deadline(text, MON_DEC_7)
     assert title == "Brief" and _day(when) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        ("Brief 21 days after Dec 1 5pm", "Tue Dec 22, 5:00 PM EST"),
+        ("Brief 21 days after Dec 1 at noon", "Tue Dec 22, 12:00 PM EST"),
+    ],
+)
+def test_a_time_after_a_rule_phrase_is_used_and_echoed_not_dropped(text, echo):
+    title, when = split_deadline(text, MON_DEC_7)
+    assert title == "Brief" and when.echo == echo and not when.all_day
+    assert when.worksheet[-1].endswith("as typed")
+
+
+def test_a_time_after_a_rule_phrase_is_in_the_courts_zone_when_it_has_one():
+    london = Reading(now=datetime(2026, 12, 7, 15, 0, tzinfo=NY), tz="Europe/London", court="US-CA")
+    _, when = split_deadline("Brief 21 days after Dec 1 5pm", london)
+    assert "(5:00 PM PST)" in when.echo
