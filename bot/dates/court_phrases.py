@@ -55,6 +55,9 @@ def court_phrase(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
         if unit == "court_days":
             return Fail('Count court days in days, for example "10 court days after 12/1/2026".')
         n *= 7
+    if n > {"hours": 87_660, "months": 120}.get(unit, 3_653):  # ten years: never count on
+        return Fail(f"{m.group('n')} {u} is more than 10 years; I only keep dates within 10 years. "
+                    f"For example {EXAMPLE}.")  # fmt: skip
     word, trig_text = m.group("dir"), m.group("trig")
     if word == "of" and not re.match(rf"^(?:the\s+)?(?:{_EVENT})\b", trig_text):
         return None  # "3 days of transcripts": not a rule

@@ -33,10 +33,12 @@ from bot.dates.parts import (
 from bot.dates.patterns import RX
 from bot.dates.phrasing import drop_era, not_a_date, read_range, rephrase
 from bot.dates.weeks import weekday_number
-from bot.dates.words import clock_words, date_words
+from bot.dates.words import clock_words, date_words, whole_numbers
 
 log = logging.getLogger(__name__)
 EXAMPLES = '"Fri 5pm", "eod tomorrow", "in 3 business days" or "21 days after 11/25/2026"'
+HORIZON = timedelta(days=3653)  # ten years: a due date further out is a typo, never a plan
+TOO_FAR = "That is more than 10 years away{shown}; I only keep dates within 10 years. Try {eg}."
 END_OF_DAY = time(23, 59)
 DAY_PARTS = {"am": time(9), "early": time(7), "pm": time(15), "eve": time(18)}  # early morning...
 _DP_PARSERS = ["relative-time", "custom-formats", "absolute-time"]
@@ -230,6 +232,8 @@ def _finish(m: Moment, ctx: Ctx, zone: tzinfo, due_time: time, allow_past: bool)
     text = echo(due, tz=zone, all_day=all_day, now=ctx.now)
     if m.zone is not None and not all_day and m.zone != zone:
         text += f" ({echo(due, tz=m.zone, all_day=False, now=ctx.now).split(', ')[-1]})"
+    if due > ctx.now + HORIZON:
+        return Unclear(TOO_FAR.format(shown=f" ({text})", eg=EXAMPLES))
     if due < ctx.now - timedelta(seconds=1) and not allow_past:
         return Unclear(f"That is in the past ({text}). Give a date to come, e.g. {EXAMPLES}.")
     return When(due=due, all_day=all_day, echo=text, worksheet=m.worksheet)
@@ -242,7 +246,10 @@ def _parse(
         return Unclear("Internal error: the reference time has no zone.")
     ctx = Ctx(now=now.astimezone(zone), court=court, past_ok=allow_past)
     ctx = Ctx(now=ctx.now, court=court, fallback=lambda s: _dp_day(s, ctx), past_ok=allow_past)
-    norm = clock_words(date_words(normalize(text or "")))
+    norm, fraction = whole_numbers(normalize(text or ""))
+    if fraction:
+        return Unclear(fraction)
+    norm = clock_words(date_words(norm))
     if not norm:
         return Unclear(f"Say when it is due, for example {EXAMPLES}.")
     if (why := not_a_date(norm)) is not None:
@@ -283,7 +290,9 @@ def parse_when(
         return Unclear(f"Unknown time zone {tz!r}; use a name such as America/New_York.")
     try:
         return _parse(text, now, zone, court, default_due_time, allow_past)
-    except Exception:  # a date parser must never take a command down with it
+    except Exception as e:  # a date parser must never take a command down with it
+        if isinstance(e, OverflowError | ValueError) and "out of range" in str(e):
+            return Unclear(TOO_FAR.format(shown="", eg=EXAMPLES))  # "in 10000 years"
         log.exception("parse_when failed on a phrase of %d characters", len(str(text)))
         return Unclear(
             f'I could not read "{str(text)[:80]}" as a date. Try {EXAMPLES}.', Why.NO_DATE

@@ -141,3 +141,22 @@ def date_words(text: str) -> str:
     )
     text = _ORD_OF.sub(lambda m: f"the {_ordinal(DAY_ORDINALS[m.group('o')])} ", text)
     return _ORD_THE.sub(lambda m: f"the {_ordinal(DAY_ORDINALS[m.group('o')])}", text)
+
+
+_UNIT_AHEAD = (
+    r"(?=\s*(?P<unit>(?:min(?:ute)?|hour|hr|day|business day|court day|calendar day|working day|"
+    r"week|wk|fortnight|month|mo|quarter|qtr|year|yr)s?)\b)"
+)
+_THOUSANDS = re.compile(rf"\b(?P<n>\d{{1,3}}(?:[, ]\d{{3}})+){_UNIT_AHEAD}")
+_FRACTION = re.compile(rf"(?<![\w.,])(?P<n>\d*[.,]\d+){_UNIT_AHEAD}")
+
+
+def whole_numbers(text: str) -> tuple[str, str | None]:
+    """'1,000 days' and '1 000 days' -> '1000 days'; a fraction of a unit is an error to show."""
+    t = _THOUSANDS.sub(lambda m: re.sub(r"[, ]", "", m.group("n")), text)
+    if m := _FRACTION.search(t):
+        return t, (
+            f'"{m.group("n")} {m.group("unit")}" is not a whole number, and I will not round a '
+            'due date. Say it in whole units, for example "36 hours" or "in 2 days".'
+        )
+    return t, None

@@ -145,3 +145,39 @@ def test_a_time_after_a_rule_phrase_is_in_the_courts_zone_when_it_has_one():
     london = Reading(now=datetime(2026, 12, 7, 15, 0, tzinfo=NY), tz="Europe/London", court="US-CA")
     _, when = split_deadline("Brief 21 days after Dec 1 5pm", london)
     assert "(5:00 PM PST)" in when.echo
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("review the production in 1,000 days", date(2029, 9, 2)),
+        ("review the production in 1 000 days", date(2029, 9, 2)),
+        ("review in 10,000 hours", date(2028, 1, 28)),
+    ],
+)
+def test_a_number_with_thousands_separators_is_read_whole(text, day):
+    title, when = split_title_when(text, MON_DEC_7)
+    assert title.startswith("review") and _day(when) == day
+
+
+@pytest.mark.parametrize("text", ["review in 2,5 days", "review in 1.5 days", "review in .5 weeks"])
+def test_a_fraction_of_a_unit_is_refused_not_rounded(text):
+    with pytest.raises(Invalid) as err:
+        split_title_when(text, MON_DEC_7)
+    assert "not a whole number" in str(err.value) and "Nothing was created" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("split", "text"),
+    [
+        (split_title_when, "review in 10000 years"),
+        (split_title_when, "review in 11 years"),
+        (split_deadline, "Reply 100000 days after Dec 1"),
+        (split_deadline, "Reply 99999999999 court days after Dec 1"),
+    ],
+)
+def test_a_date_beyond_ten_years_is_refused_without_a_traceback(split, text, caplog):
+    with pytest.raises(Invalid) as err:
+        split(text, MON_DEC_7)
+    assert "more than 10 years" in str(err.value) and "Nothing was created" in str(err.value)
+    assert not [r for r in caplog.records if r.exc_info]
