@@ -18,6 +18,7 @@ from bot.db import session_scope
 from bot.deps import Deps
 from bot.logs import jobs_log, timed
 from bot.services import digests, housekeeping, outbox, policy, series
+from bot.slack import reconcile
 from bot.slack.delivery import Pacer, Sender, make_sender_client
 
 log = logging.getLogger("docket.scheduler")
@@ -74,6 +75,27 @@ def next_series_work(deps: Deps) -> datetime | None:
         return series.next_due(session)
 
 
+def members_job(deps: Deps) -> None:
+    """Each minute: read the members of the case channels due for it (paced, never sleeping)."""
+    client = make_sender_client(deps.settings.bot_token, deps.settings.api_url)
+    done = reconcile.members(deps, client)
+    if done.channels or done.stopped:
+        log.info(
+            "reconciled %d channels (%d calls, %d people gone)%s",
+            done.channels,
+            done.calls,
+            done.left,
+            f", stopped: {done.stopped}" if done.stopped else "",
+        )
+
+
+def profiles_job(deps: Deps) -> None:
+    """Hourly: walk users.list a few pages on, refreshing the stored profiles (names, zones)."""
+    client = make_sender_client(deps.settings.bot_token, deps.settings.api_url)
+    done = reconcile.profiles(deps, client)
+    log.info("refreshed %d profiles in %d calls", done.profiles, done.calls)
+
+
 def purge_job(deps: Deps) -> None:
     """Hourly: forget old request ids and long-delivered outbox rows."""
     with session_scope(deps.engine) as session:
@@ -111,6 +133,18 @@ def jobs() -> tuple[Job, ...]:
         ),
         Job("docket.tick", tick_job, CronTrigger(second="0,30", timezone=UTC), next_outbox_work),
         Job("docket.purge", purge_job, CronTrigger(minute=7, timezone=UTC)),
+        Job(
+            "docket.members",
+            members_job,
+            CronTrigger(second=45, timezone=UTC),
+            reconcile.next_members_work,
+        ),
+        Job(
+            "docket.profiles",
+            profiles_job,
+            CronTrigger(minute=23, timezone=UTC),
+            reconcile.next_profiles_work,
+        ),
     )
 
 

@@ -28,6 +28,7 @@ METHOD_TIERS = {
     "conversations.members": 4,
     "conversations.history": 3,
     "users.info": 4,
+    "users.list": 2,
     "views.open": 4,
     "views.push": 4,
     "views.update": 4,

@@ -13,6 +13,7 @@ from sandbox import calendar, forms, talk
 from sandbox.driver import Reply, escape_mentions
 from sandbox.render import buttons, render
 from sandbox.slack_api import ACK_SECONDS, Message
+from sandbox.slack_objects import user_obj
 from sandbox.slack_socket import DISCONNECT_REASONS
 from sandbox.world import World
 
@@ -240,17 +241,25 @@ class Shell:
             raise ShellError(f"{zone!r} is not a time zone (e.g. America/Chicago)") from exc
         user = self.world.slack.add_user(name.lstrip("@"))
         self.world.slack.set_tz(user.id, zone)
+        if self.world.driver is not None:  # Slack tells the app: user_change
+            event = {"type": "user_change", "user": user_obj(self.world.slack, user)}
+            self._check_reply(self.world.driver.event(event))
 
     def _in(self, name: str) -> None:
         channel = self.world.slack.add_channel(name.lstrip("#"))
         if channel.id != self.channel_id:
             self.thread_ts = None
         self.channel_id = channel.id
-        self.world.slack.join(self.world.slack.bot_user_id, channel.id)
         if self.user_id is None:
             self._as("you")
         assert self.user_id
-        self.world.slack.join(self.user_id, channel.id)
+        for user_id in (self.world.slack.bot_user_id, self.user_id):
+            if user_id in channel.members:
+                continue
+            self.world.slack.join(user_id, channel.id)
+            if self.world.driver is not None:  # Slack tells the app: member_joined_channel
+                event = {"type": "member_joined_channel", "user": user_id, "channel": channel.id}
+                self._check_reply(self.world.driver.event({**event, "channel_type": "C"}))
 
     def _join(self, name: str, channel_name: str, *, joined: bool) -> None:
         bot = self.world.slack.user(self.world.slack.bot_user_id)

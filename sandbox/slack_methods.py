@@ -220,6 +220,32 @@ def conversations_members(ws: Workspace, p: Params) -> dict:
     return {"ok": True, "members": page, "response_metadata": {"next_cursor": cursor}}
 
 
+def users_list(ws: Workspace, p: Params) -> dict:
+    """users.list: every user (the bot included), paginated with limit/cursor like Slack."""
+    try:  # Slack serves at most 1,000 a page (fewer than asked is allowed)
+        limit = min(max(int(p.get("limit") or 1000), 1), 1000)
+    except ValueError:
+        raise SlackError("invalid_arg_name") from None
+    start = 0
+    if p.get("cursor"):
+        try:
+            start = int(base64.b64decode(str(p["cursor"])).decode().removeprefix("users:"))
+        except ValueError:
+            raise SlackError("invalid_cursor") from None
+    with ws.lock:
+        users = [ws.users[key] for key in sorted(ws.users)]
+    page = users[start : start + limit]
+    more = start + limit < len(users)
+    cursor = base64.b64encode(f"users:{start + limit}".encode()).decode() if more else ""
+    members = [user_obj(ws, user) for user in page]
+    return {
+        "ok": True,
+        "members": members,
+        "cache_ts": int(ws.now_epoch()),
+        "response_metadata": {"next_cursor": cursor},
+    }
+
+
 def users_info(ws: Workspace, p: Params) -> dict:
     """users.info: the user object, with tz_offset computed at the clock's current time."""
     user = ws.user(str(p.get("user") or ""))
@@ -276,6 +302,7 @@ METHODS: dict[str, Callable[[Workspace, Params], dict]] = {
     "conversations.members": conversations_members,
     "conversations.history": conversations_history,
     "users.info": users_info,
+    "users.list": users_list,
     "views.publish": views_publish,
     "views.open": views_open,
     "views.push": views_push,

@@ -50,3 +50,31 @@ def test_manifest_shortcuts_are_registered_and_known_to_the_sandbox():
     assert {s["callback_id"] for s in listed} <= ids
     assert {s["name"].lower(): (s["type"], s["callback_id"]) for s in listed} == SHORTCUTS
     assert all(len(s["name"]) <= 24 and len(s["description"]) <= 80 for s in listed)
+
+
+def test_every_event_the_app_listens_to_is_subscribed_with_its_scope():
+    """Membership and profile events keep the local directory current: each must be asked for."""
+    from bot import blocks
+
+    manifest = yaml.safe_load(MANIFEST.read_text())
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    deps = Deps(
+        engine=make_engine("sqlite://"),
+        clock=FakeClock(START),
+        settings=Settings(bot_token="xoxb-test", signing_secret="s"),
+    )
+    ids = registered_ids(create_app(deps))
+    directory_events = {
+        blocks.MEMBER_JOINED_EVENT,
+        blocks.MEMBER_LEFT_EVENT,
+        *blocks.BOT_REMOVED_EVENTS,
+        *blocks.UNARCHIVE_EVENTS,
+        blocks.USER_CHANGE_EVENT,
+        blocks.TEAM_JOIN_EVENT,
+        blocks.APP_HOME_OPENED_EVENT,
+    }
+    assert directory_events <= ids  # the app listens to each
+    assert directory_events <= events  # and Slack is asked to send each
+    # channels:read / groups:read bring public / private channel events; users:read the people
+    assert {"channels:read", "groups:read", "users:read"} <= scopes

@@ -49,6 +49,14 @@ APP_UNINSTALLED_EVENT = "app_uninstalled"
 CHANNEL_ARCHIVE_EVENT = "channel_archive"
 CHANNEL_RENAME_EVENT = "channel_rename"
 APP_RATE_LIMITED = "app_rate_limited"
+# Who is in which channel, and who people are (kept in the database by these events).
+MEMBER_JOINED_EVENT = "member_joined_channel"
+MEMBER_LEFT_EVENT = "member_left_channel"
+BOT_REMOVED_EVENTS = ("channel_left", "group_left")  # Docket was removed from a channel
+UNARCHIVE_EVENTS = ("channel_unarchive", "group_unarchive")  # members may have changed meanwhile
+USER_CHANGE_EVENT = "user_change"
+TEAM_JOIN_EVENT = "team_join"
+APP_HOME_OPENED_EVENT = "app_home_opened"
 MENTION_REPLY_BLOCK = "mention_reply"
 
 # Shortcuts (callback ids) and the buttons that open forms.

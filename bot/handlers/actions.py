@@ -125,7 +125,9 @@ def on_reassign_submit(ack: Ack, body: dict[str, Any], context: BoltContext) -> 
                 number=number,
                 actor_id=req.user,
                 assignee_id=picked.get("selected_user") or "",
-                members=req.directory.members(channel),
+                members=req.directory.members(
+                    channel, needed={req.user, picked.get("selected_user") or req.user}
+                ),
                 now=req.reading.now,
                 request_key=req.key,
             )

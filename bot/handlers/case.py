@@ -100,11 +100,11 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
                 session,
                 team_id=body.get("team_id") or "T0",
                 user_id=user,
-                members_of=directory.members,
+                channels=directory.member_channels(user, body.get("team_id") or None),
                 now=now,
             )
         return blocks.case_list(found, tz=tz)
-    members = directory.members(channel)
+    members = directory.members(channel, needed={user})
     with session_scope(deps.engine) as session:
         if sub == "":
             summary = cases.summarize(

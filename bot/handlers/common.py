@@ -47,7 +47,7 @@ class Request:
 
     def require_member(self) -> set[str]:
         """The channel's members; Forbidden unless the requester is one of them."""
-        members = self.directory.members(self.channel)
+        members = self.directory.members(self.channel, needed={self.user})
         cases.require_member(self.user, members)
         return members
 

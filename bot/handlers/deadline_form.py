@@ -70,7 +70,7 @@ def on_confirm(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     channel = meta.get("channel", "")
     req = Request(context, user=body["user"]["id"], channel=channel, key=view.get("id"))
     try:
-        members = req.directory.members(channel)
+        members = req.directory.members(channel, needed={req.user})
         with session_scope(req.deps.engine) as session:
             added = forms.add_task(
                 session,

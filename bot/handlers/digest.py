@@ -19,7 +19,6 @@ PERSONAL_EXAMPLE = "/digest me at 8am"
 
 
 def _personal(req: Request, team_id: str, rest: str) -> blocks.Message:
-    req.directory.member_channels(req.user)  # refresh which case channels they are in
     with session_scope(req.deps.engine) as session:
         if not rest:
             found = digests.preview(

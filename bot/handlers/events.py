@@ -1,4 +1,4 @@
-"""Events: channel membership changes keep the member cache true; App Home shows my tasks."""
+"""Events: membership and profile changes keep the local directory true; App Home shows my desk."""
 
 from __future__ import annotations
 
@@ -6,18 +6,21 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
+from bot import blocks
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.services import departures, desk, people, replies
+from bot.slack.directory import Directory
 
 
 def on_member_joined(event: dict[str, Any], context: BoltContext) -> None:
-    """Someone joined a channel: they may now see its case."""
+    """Someone joined a channel: they may now see its case. Docket itself: read it soon."""
     deps: Deps = context["deps"]
+    channel = event["channel"]
     with session_scope(deps.engine) as session:
-        people.set_membership(
-            session, channel_id=event["channel"], user_id=event["user"], member=True
-        )
+        people.set_membership(session, channel_id=channel, user_id=event["user"], member=True)
+        if event["user"] == context.bot_user_id:  # invited: who else is there is read next
+            people.mark_unsynced(session, channel_id=channel)
 
 
 def on_member_left(event: dict[str, Any], context: BoltContext) -> None:
@@ -30,6 +33,36 @@ def on_member_left(event: dict[str, Any], context: BoltContext) -> None:
         departures.member_left(session, channel_id=event["channel"], user_id=user, now=now)
         if desk.keeps_home(session, user_ids={user}):  # redrawn after the ack
             replies.plan_home(session, user_id=user, team_id=context.team_id or "T0", now=now)
+
+
+def on_bot_removed(event: dict[str, Any], context: BoltContext) -> None:
+    """Docket was removed from a channel: it is no member; the rest is read when it returns."""
+    deps: Deps = context["deps"]
+    channel = event.get("channel")
+    if not isinstance(channel, str) or not context.bot_user_id:
+        return
+    with session_scope(deps.engine) as session:
+        people.set_membership(
+            session, channel_id=channel, user_id=context.bot_user_id, member=False
+        )
+        people.mark_unsynced(session, channel_id=channel)
+
+
+def on_unarchived(event: dict[str, Any], context: BoltContext) -> None:
+    """A channel came back from the archive: read its members again at the next reconcile."""
+    deps: Deps = context["deps"]
+    channel = event.get("channel")
+    if isinstance(channel, str):
+        with session_scope(deps.engine) as session:
+            people.mark_unsynced(session, channel_id=channel)
+
+
+def on_user_event(event: dict[str, Any], context: BoltContext) -> None:
+    """user_change / team_join: remember the person's name, zone and status as Slack says."""
+    user = event.get("user")
+    if isinstance(user, dict) and user.get("id"):
+        directory: Directory = context["directory"]
+        directory.store_user(user)
 
 
 def on_home_opened(event: dict[str, Any], context: BoltContext) -> None:
@@ -45,6 +78,12 @@ def on_home_opened(event: dict[str, Any], context: BoltContext) -> None:
 
 def register(app: App) -> None:
     """Attach the event listeners."""
-    app.event("member_joined_channel")(on_member_joined)
-    app.event("member_left_channel")(on_member_left)
-    app.event("app_home_opened")(on_home_opened)
+    app.event(blocks.MEMBER_JOINED_EVENT)(on_member_joined)
+    app.event(blocks.MEMBER_LEFT_EVENT)(on_member_left)
+    for removed in blocks.BOT_REMOVED_EVENTS:
+        app.event(removed)(on_bot_removed)
+    for unarchived in blocks.UNARCHIVE_EVENTS:
+        app.event(unarchived)(on_unarchived)
+    app.event(blocks.USER_CHANGE_EVENT)(on_user_event)
+    app.event(blocks.TEAM_JOIN_EVENT)(on_user_event)
+    app.event(blocks.APP_HOME_OPENED_EVENT)(on_home_opened)

@@ -135,7 +135,9 @@ def on_new_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
             raise FieldInvalid("due", "Type a date or pick one, not both.")
         if not channel:
             raise FieldInvalid("case", "Choose the case.")
-        members = req.directory.members(channel)
+        members = req.directory.members(
+            channel, needed={req.user, *(values.get(blocks.ASSIGNEES_FIELD) or [])}
+        )
         with session_scope(req.deps.engine) as session:
             added = forms.add_task(
                 session,

@@ -41,7 +41,7 @@ def create(
 ) -> tasks.Added:
     """Add a task or deadline for the assignees from 'TITLE [WHEN]' (or with `due` chosen)."""
     req.require_people(assignees)
-    members = req.directory.members(req.channel)
+    members = req.directory.members(req.channel, needed={req.user, *assignees})
     with session_scope(req.deps.engine) as session:
         added = tasks.add(
             session,
@@ -150,7 +150,9 @@ def _change(req: Request, verb: str, word: str, rest: str) -> blocks.Message:
             result = changes.assign(
                 session,
                 assignee_id=commands.mentioned(rest) or "",
-                members=req.directory.members(req.channel),
+                members=req.directory.members(
+                    req.channel, needed={req.user, commands.mentioned(rest) or req.user}
+                ),
                 now=req.reading.now,
                 **common,
             )

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -71,13 +70,19 @@ def cases_of_member(
     *,
     team_id: str,
     user_id: str,
-    members_of: Callable[[str], set[str]],
+    channels: set[str],
     now: datetime,
 ) -> list[CaseSummary]:
-    """The team's open cases whose channels user_id is in (members_of: a channel's members)."""
-    query = select(Case).where(Case.team_id == team_id, Case.status == CaseStatus.OPEN)
-    candidates = list(session.exec(query.order_by(func.lower(Case.name), col(Case.id))))
-    return [summary_of(session, c, now) for c in candidates if user_id in members_of(c.channel_id)]
+    """The team's open cases among `channels` (those user_id is in), by name."""
+    if not channels:
+        return []
+    query = select(Case).where(
+        Case.team_id == team_id,
+        Case.status == CaseStatus.OPEN,
+        col(Case.channel_id).in_(sorted(channels)),
+    )
+    found = session.exec(query.order_by(func.lower(Case.name), col(Case.id)))
+    return [summary_of(session, c, now) for c in found]
 
 
 def _numbers(session: Session, task_ids: set[int]) -> dict[int, int]:

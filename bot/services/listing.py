@@ -120,14 +120,6 @@ def for_user(
     return _grouped(Listing(title="Your open tasks", cases=by_id), tasks, now=now, tz=tz)
 
 
-def candidate_channels(session: Session, *, team_id: str | None = None) -> list[str]:
-    """Channels of open cases (to be filtered by membership before anything is shown)."""
-    query = select(Case.channel_id).where(Case.status == CaseStatus.OPEN)
-    if team_id:
-        query = query.where(Case.team_id == team_id)
-    return list(session.exec(query))
-
-
 def only(result: Listing, groups: tuple[str, ...], *, title: str) -> Listing:
     """The same listing keeping only some groups (e.g. what is due by the end of the week)."""
     kept = {label: tasks for label, tasks in result.groups.items() if label in groups}

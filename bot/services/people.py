@@ -1,24 +1,17 @@
-"""What Docket remembers of Slack's people and channel members (a cache with ages)."""
+"""The local directory: who is in which channel and who people are, with when Slack said so."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
-from bot.models import ChannelMember, ChannelSync, UserProfile
+from bot.models import Case, ChannelMember, ChannelSync, UserProfile
 from bot.services import rows
+from bot.vocab import CaseStatus
 
-
-def cached_members(
-    session: Session, *, channel_id: str, now: datetime, max_age: timedelta
-) -> set[str] | None:
-    """The channel's members if read from Slack within max_age, else None."""
-    sync = session.get(ChannelSync, channel_id)
-    if sync is None or now - sync.synced_at > max_age:
-        return None
-    return known_members(session, channel_id=channel_id)
+NEVER = datetime(2000, 1, 1, tzinfo=UTC)  # "due at once": a channel never read from Slack
 
 
 def known_members(session: Session, *, channel_id: str) -> set[str]:
@@ -27,17 +20,85 @@ def known_members(session: Session, *, channel_id: str) -> set[str]:
     return set(rows)
 
 
-def store_members(session: Session, *, channel_id: str, members: set[str], now: datetime) -> None:
-    """Replace the channel's member list with what Slack just said."""
-    gone = delete(ChannelMember).where(col(ChannelMember.channel_id) == channel_id)
-    if members:
-        gone = gone.where(col(ChannelMember.user_id).not_in(sorted(members)))
-    session.exec(gone)
-    for user_id in sorted(members):  # upserts: a concurrent refresh of the same list agrees
+def store_members(
+    session: Session, *, channel_id: str, members: set[str], now: datetime
+) -> set[str]:
+    """Make the channel's stored members what Slack just said; return who was dropped."""
+    known = known_members(session, channel_id=channel_id)
+    gone = known - members
+    if gone:
+        session.exec(
+            delete(ChannelMember).where(
+                col(ChannelMember.channel_id) == channel_id,
+                col(ChannelMember.user_id).in_(sorted(gone)),
+            )
+        )
+    for user_id in sorted(members - known):  # upserts: a concurrent refresh of the same list agrees
         row = {"channel_id": channel_id, "user_id": user_id}
         rows.insert_missing(session, ChannelMember, row, keys=["channel_id", "user_id"])
+    mark_synced(session, channel_id=channel_id, now=now)
+    return gone
+
+
+def mark_synced(session: Session, *, channel_id: str, now: datetime) -> None:
+    """Note that the channel was read (or tried) at now."""
     synced = {"channel_id": channel_id, "synced_at": now}
     rows.upsert(session, ChannelSync, synced, keys=["channel_id"], update_columns=["synced_at"])
+
+
+def synced_since(session: Session, *, channel_id: str, since: datetime) -> bool:
+    """Whether the channel's members were read from Slack at or after `since`."""
+    query = select(ChannelSync.synced_at).where(ChannelSync.channel_id == channel_id)
+    synced_at = session.exec(query).first()
+    return synced_at is not None and synced_at >= since
+
+
+def mark_unsynced(session: Session, *, channel_id: str) -> None:
+    """Forget when the channel was last read, so the reconcile job reads it first."""
+    session.exec(delete(ChannelSync).where(col(ChannelSync.channel_id) == channel_id))
+
+
+def open_case_channels(session: Session, *, user_id: str, team_id: str | None = None) -> set[str]:
+    """The channels of open cases the user is in: one indexed query, no Slack call."""
+    query = (
+        select(ChannelMember.channel_id)
+        .join(Case, col(Case.channel_id) == col(ChannelMember.channel_id))
+        .where(ChannelMember.user_id == user_id, Case.status == CaseStatus.OPEN)
+    )
+    if team_id:
+        query = query.where(Case.team_id == team_id)
+    return set(session.exec(query))
+
+
+def channels_to_reconcile(session: Session, *, before: datetime, limit: int) -> list[str]:
+    """Open cases' channels never read from Slack or last read before `before`, oldest first."""
+    query = (
+        select(Case.channel_id)
+        .outerjoin(ChannelSync, col(ChannelSync.channel_id) == col(Case.channel_id))
+        .where(
+            Case.status == CaseStatus.OPEN,
+            or_(col(ChannelSync.synced_at).is_(None), col(ChannelSync.synced_at) < before),
+        )
+        .order_by(col(ChannelSync.synced_at).is_not(None), col(ChannelSync.synced_at))
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
+def next_reconcile(session: Session, *, every: timedelta) -> datetime | None:
+    """When an open case's channel is next due to be read again (None: no open cases)."""
+    query = (
+        select(Case.channel_id, ChannelSync.synced_at)
+        .outerjoin(ChannelSync, col(ChannelSync.channel_id) == col(Case.channel_id))
+        .where(Case.status == CaseStatus.OPEN)
+        .order_by(col(ChannelSync.synced_at).is_not(None), col(ChannelSync.synced_at))
+        .limit(1)
+    )
+    found = session.exec(query).first()
+    if found is None:
+        return None
+    synced_at = found[1]
+    return NEVER if synced_at is None else synced_at + every
 
 
 def set_membership(session: Session, *, channel_id: str, user_id: str, member: bool) -> None:
@@ -59,14 +120,10 @@ def channels_of(session: Session, *, user_id: str) -> set[str]:
     return set(rows)
 
 
-def cached_profile(
-    session: Session, *, user_id: str, now: datetime, max_age: timedelta
-) -> UserProfile | None:
-    """The user's profile if read from Slack within max_age, else None."""
-    profile = session.get(UserProfile, user_id)
-    if profile is None or now - profile.fetched_at > max_age:
-        return None
-    return profile
+def oldest_profile(session: Session) -> datetime | None:
+    """When the least recently refreshed profile was read from Slack (None: no profiles)."""
+    query = select(UserProfile.fetched_at).order_by(col(UserProfile.fetched_at)).limit(1)
+    return session.exec(query).first()
 
 
 def store_profile(

@@ -203,7 +203,6 @@ class Sender:
     def _send_claimed(
         self, rows: list[Outbox], report: Report, now: datetime, lease: Lease
     ) -> None:
-        self._refresh_members(rows)
         by_channel: dict[str, list[Outbox]] = {}
         for row in rows:
             by_channel.setdefault(row.recipient, []).append(row)
@@ -325,17 +324,6 @@ class Sender:
         if row.last_error and row.last_error.startswith(PAUSED):
             report.resumed[row.id] = row.last_error.removeprefix(PAUSED)
         return None
-
-    def _refresh_members(self, rows: list[Outbox]) -> None:
-        """Make sure the member lists that DMs are checked against are fresh."""
-        cases = {row.case_id for row in rows if row.kind in notices.DM_KINDS and row.case_id}
-        if not cases:
-            return
-        with session_scope(self.deps.engine) as session:
-            channels = {notices.case_of(session, row=r) for r in rows if r.case_id in cases}
-        for channel in channels - {None}:
-            assert channel is not None
-            self.directory.members(channel)
 
     def _zone_for(self, row: Outbox) -> str:
         if row.kind in notices.DM_KINDS or row.kind == OutboxKind.PERSONAL_DIGEST:

@@ -198,6 +198,9 @@ def scenario(fake: FakeSlack, c: WebClient) -> list[tuple[str, dict]]:
         ("users.info", call(c, "users.info", user=fake.bot_user_id)),
         ("users.info", call(c, "users.info", user=gone.id)),
         ("users.info", call(c, "users.info", user="U0NOBODY00")),
+        ("users.list", call(c, "users.list", limit=2)),
+        ("users.list", call(c, "users.list", limit=5000)),
+        ("users.list", call(c, "users.list", cursor="not a cursor")),
         (
             "views.publish",
             call(c, "views.publish", user_id=alice.id, view={"type": "home", "blocks": BLOCKS}),
