@@ -118,7 +118,7 @@ class Pacer:
 NOT_IN_HISTORY = frozenset(
     {OutboxKind.CARD_UPDATE, OutboxKind.HOME, OutboxKind.REPLY, OutboxKind.ACCEPT_NOTE}
 )
-PATIENT_TRIES = 3  # 429s waited out in a row for one message before it goes back to the outbox
+PATIENT_TRIES = 10  # 429s waited out in a row for one message before it goes back to the outbox
 
 
 @dataclass(frozen=True)
