@@ -7,12 +7,14 @@ from datetime import datetime, time
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from bot.courts.zones import due_moment
 from bot.dates.occurrences import Occurrence, Roll, Spec, describe, following, occurrence
 from bot.dates.recurrence import Rule
 from bot.models import SYSTEM_ACTOR, Case, Series, Task
-from bot.services import audit, dues
+from bot.services import audit
 from bot.services.notice_types import RepeatInfo
 from bot.services.task_rows import create_task
+from bot.services.zones import court_zone
 from bot.vocab import AuditAction, CaseStatus, SeriesPurpose, SeriesStatus, TaskKind
 
 BATCH = 100
@@ -80,7 +82,7 @@ def start(
         weekends_ok=spec.weekends_ok,
         day_due_time=day_due_time,
         last_slot=rule.first.slot,
-        next_at=rule.first.due,
+        next_at=due_of(session, case=case, occ=rule.first),
         created_at=now,
         updated_at=now,
     )
@@ -114,10 +116,18 @@ def _occurrence(
         dm_assignee=actor_id != SYSTEM_ACTOR,
         due_at=occ.due,
         all_day=occ.all_day,
+        due_date=occ.day if occ.all_day else None,  # the day itself, as a typed date-only due
         now=now,
         series_id=series.id,
         slot=occ.slot,
     )
+
+
+def due_of(session: Session, *, case: Case, occ: Occurrence) -> datetime:
+    """When an occurrence falls due: its time, or a date-only one's day ending in court time."""
+    if not occ.all_day:
+        return occ.due
+    return due_moment(occ.day, zone=court_zone(session, case=case), court=case.jurisdiction)
 
 
 def advance(session: Session, *, series: Series, now: datetime) -> Task | None:
@@ -129,7 +139,7 @@ def advance(session: Session, *, series: Series, now: datetime) -> Task | None:
     spec = spec_of(series)
     occ = following(spec, after=series.last_slot, due_time=due_time)
     missed = []
-    while occ is not None and occ.due <= now:  # Docket was down for longer than one period
+    while occ is not None and due_of(session, case=case, occ=occ) <= now:  # Docket was down
         missed.append(occ.slot.isoformat())
         occ = following(spec, after=occ.slot, due_time=due_time)
     claimed = session.execute(
@@ -141,7 +151,7 @@ def advance(session: Session, *, series: Series, now: datetime) -> Task | None:
         )
         .values(
             last_slot=occ.slot if occ else series.last_slot,
-            next_at=occ.due if occ else None,
+            next_at=due_of(session, case=case, occ=occ) if occ else None,
             status=SeriesStatus.ACTIVE if occ else SeriesStatus.ENDED,
             updated_at=now,
         )
@@ -221,18 +231,15 @@ def words_of(session: Session, *, task: Task) -> RepeatInfo | None:
     note = None
     if task.slot is not None:
         occ = occurrence(spec_of(found), task.slot, due_time=found.day_due_time)
-        if occ is not None and occ.note and _unmoved(session, task=task, due=occ.due):
+        if occ is not None and occ.note and _unmoved(task, occ):
             note = occ.note
     active = found.status == SeriesStatus.ACTIVE
     return RepeatInfo(words=words(found), active=active, status=str(found.status), note=note)
 
 
-def _unmoved(session: Session, *, task: Task, due: datetime) -> bool:
-    """The task is still due when its occurrence said (a date-only one: on that court day)."""
-    if task.due_date is None:
-        return due == task.due_at
-    case = session.get(Case, task.case_id)
-    return case is not None and dues.court_day(session, case=case, moment=due) == task.due_date
+def _unmoved(task: Task, occ: Occurrence) -> bool:
+    """The task is still due when its occurrence said (a date-only one: on that day)."""
+    return occ.due == task.due_at if task.due_date is None else occ.day == task.due_date
 
 
 def _newest(session: Session, series: Series) -> int | None:
