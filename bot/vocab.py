@@ -102,6 +102,7 @@ class AuditAction(StrEnum):
     SERIES_STOP = "series.stop"
     SERIES_END = "series.end"
     SERIES_MISSED = "series.missed"
+    SERIES_ASSIGN = "series.assign"
     CASE_CLIENT_UPDATES = "case.client_updates"
 
 

@@ -10,6 +10,7 @@ from bot.blocks.ids import PICK_START_ACTIONS, REPEAT_QUESTION_BLOCK
 from bot.blocks.task import button
 from bot.dates.reader import echo
 from bot.services.client_updates import Cadence
+from bot.services.repeats import Handed, Handover
 
 CLIENT_EXAMPLE = "/case set client-updates every 2 weeks"
 
@@ -31,6 +32,24 @@ def start_question(
     else:
         blocks.append(context("Please type the command again with one of the phrases above."))
     return {"response_type": "ephemeral", "text": notification(escape(text)), "blocks": blocks}
+
+
+def handed_words(number: int, handed: Handed | None) -> str:
+    """What reassigning #number did, its repeat included."""
+    if handed is None:
+        return f"Reassigned #{number}."
+    who = mention(handed.keeper)
+    if handed.how == Handover.FOLLOWED:
+        return (
+            f"Reassigned #{number}, and future occurrences too: its repeat now goes to {who}. "
+            f"(`/task assign {number} @name only` hands over one occurrence alone.)"
+        )
+    if handed.how == Handover.ONLY:
+        return f"Reassigned #{number} only; its repeat's future occurrences stay with {who}."
+    return (
+        f"Reassigned #{number} only: it is an earlier occurrence, so its repeat's next ones "
+        f"stay with {who}."
+    )
 
 
 def client_cadence(cadence: Cadence, *, tz: str) -> Message:

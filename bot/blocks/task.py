@@ -345,8 +345,22 @@ def question(text: str, options: tuple[When, ...], *, resubmit: dict[str, Any]) 
     return {"response_type": "ephemeral", "text": notification(escape(text)), "blocks": blocks}
 
 
-def reassign_modal(ref: str, *, title: str) -> dict[str, Any]:
-    """A small modal with a user picker; private_metadata carries the task's reference."""
+def reassign_modal(ref: str, *, title: str, repeats: bool = False) -> dict[str, Any]:
+    """A small modal with a user picker; private_metadata carries the task's reference.
+
+    For a repeating task it says first that the repeat's future occurrences follow.
+    """
+    number = ref.rpartition(":")[2]
+    follows = (
+        [
+            context(
+                ":repeat: This task repeats: its future occurrences go to the new assignee too. "
+                f"`/task assign {number} @name only` hands over this one alone."
+            )
+        ]
+        if repeats
+        else []
+    )
     return {
         "type": "modal",
         "callback_id": REASSIGN_VIEW,
@@ -362,6 +376,7 @@ def reassign_modal(ref: str, *, title: str) -> dict[str, Any]:
                 "label": {"type": "plain_text", "text": "New assignee"},
                 "element": {"type": "users_select", "action_id": REASSIGN_USER_ACTION},
             },
+            *follows,
         ],
     }
 

@@ -100,8 +100,10 @@ def on_reassign_button(
     """Open the reassign modal (right after the ack: the trigger_id lives 3 seconds)."""
     ack()
     action = body["actions"][0]
-    title = (body.get("message") or {}).get("text") or "Pick the new assignee."
-    view = task_blocks.reassign_modal(action["value"], title=title)
+    message = body.get("message") or {}
+    title = message.get("text") or "Pick the new assignee."
+    repeats = ":repeat: Repeats" in json.dumps(message.get("blocks") or [])  # the card says so
+    view = task_blocks.reassign_modal(action["value"], title=title, repeats=repeats)
     after_ack(context, lambda: _open(client, body["trigger_id"], view))
 
 

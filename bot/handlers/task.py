@@ -154,9 +154,10 @@ def _change(req: Request, verb: str, word: str, rest: str) -> blocks.Message:
                     req.channel, needed={req.user, commands.mentioned(rest) or req.user}
                 ),
                 now=req.reading.now,
+                only=rest.split()[-1].lower() == "only",
                 **common,
             )
-            done = "Reassigned #{n}."
+            done = repeat_blocks.handed_words(number, result.handed)
         else:
             case, task, events = tasks.detail(session, channel_id=req.channel, number=number)
             repeat = series.words_of(session, task=task)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
 from sqlmodel import Session
 
 from bot.models import Case, Task
-from bot.services import alerts, audit, dues, notify, rows, series
+from bot.services import alerts, audit, dues, notify, repeats, rows, series
 from bot.services.errors import Conflict, Forbidden, Invalid
 from bot.services.permissions import require_editor
 from bot.services.tasks import already, get, resolve_due, snapshot
@@ -35,6 +35,7 @@ class Changed:
     task: Task
     replayed: bool = False
     following: Task | None = None  # a repeating task's next occurrence, made by this change
+    handed: repeats.Handed | None = None  # a reassigned occurrence: what its repeat did
 
 
 def _apply(
@@ -213,8 +214,13 @@ def assign(
     members: set[str],
     now: datetime,
     request_key: str | None = None,
+    only: bool = False,
 ) -> Changed:
-    """Give a task to someone else in the channel; both people are told."""
+    """Give a task to someone else in the channel; both people are told.
+
+    A repeating task's newest occurrence takes its repeat along (its future occurrences go to
+    the new assignee too), unless `only`; an earlier occurrence goes alone.
+    """
     if assignee_id not in members:
         raise Forbidden(
             f"<@{assignee_id}> is not in this channel, so they can't see this case. Invite them "
@@ -227,12 +233,17 @@ def assign(
             raise Conflict(f"#{task.number} is already assigned to <@{assignee_id}>.")
         task.assignee_id, task.accepted_at = assignee_id, None
 
+    handed: list[repeats.Handed | None] = []
+
     def after(case: Case, task: Task, before: dict[str, Any]) -> None:
         notify.task_reassigned(
             session, case=case, task=task, old=before["assignee_id"], actor_id=actor_id, now=now
         )
+        handed.append(
+            repeats.hand_over(session, case=case, task=task, actor_id=actor_id, now=now, only=only)
+        )
 
-    return _apply(
+    changed = _apply(
         session,
         channel_id=channel_id,
         number=number,
@@ -243,6 +254,7 @@ def assign(
         request_key=request_key,
         after=after,
     )
+    return replace(changed, handed=handed[0]) if handed else changed
 
 
 def accept(

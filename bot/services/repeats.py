@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, true, update
 from sqlmodel import Session, col
 
 from bot.models import Case, Series, Task
@@ -16,6 +17,47 @@ from bot.services.permissions import require_editor, require_series_owner
 from bot.services.series import after_done, series_snapshot
 from bot.services.tasks import already, get, snapshot
 from bot.vocab import AuditAction, SeriesStatus, TaskStatus
+
+
+class Handover(enum.StrEnum):
+    """What reassigning an occurrence did to its repeat."""
+
+    FOLLOWED = "followed"  # the repeat's future occurrences go to the new assignee too
+    ONLY = "only"  # asked for: this occurrence alone
+    EARLIER = "earlier"  # an earlier occurrence: the repeat's newer ones stay as they were
+
+
+@dataclass(frozen=True)
+class Handed:
+    """A reassigned occurrence's repeat: what happened, and who its next occurrences go to."""
+
+    how: Handover
+    keeper: str | None
+
+
+def hand_over(
+    session: Session, *, case: Case, task: Task, actor_id: str, now: datetime, only: bool
+) -> Handed | None:
+    """After task was reassigned: its repeat follows (the newest occurrence, unless `only`)."""
+    series = session.get(Series, task.series_id) if task.series_id else None
+    if series is None or series.status != SeriesStatus.ACTIVE:
+        return None
+    if only or task.slot != series.last_slot:
+        how = Handover.ONLY if only else Handover.EARLIER
+        return Handed(how, series.assignee_id or series.created_by)
+    if series.assignee_id != task.assignee_id:
+        was = col(Series.assignee_id)
+        _conditional(
+            session,
+            series,
+            values={"assignee_id": task.assignee_id},
+            expected=SeriesStatus.ACTIVE,
+            also=was.is_(None) if series.assignee_id is None else was == series.assignee_id,
+            refusal=f"Someone else just changed the repeat of #{task.number}.",
+            audited=Audited(case, task, actor_id, AuditAction.SERIES_ASSIGN, now),
+            snap=lambda: series_snapshot(series),
+        )
+    return Handed(Handover.FOLLOWED, task.assignee_id)
 
 
 @dataclass(frozen=True)
@@ -57,13 +99,15 @@ def _conditional(
     refusal: str,
     audited: Audited,
     snap: Callable[[], dict[str, object]],
+    also: ColumnElement[bool] | None = None,
 ) -> None:
-    """Change row only if its status is still the one read (else Conflict); audit before/after."""
+    """Change row only if its status (and `also`) is still as read (else Conflict); audited."""
     table = type(row)
     before = snap()
     changed = session.execute(
         update(table)
         .where(col(table.id) == row.id, col(table.status) == expected)
+        .where(also if also is not None else true())
         .values(**values, updated_at=audited.at)
         .execution_options(synchronize_session=False)
     )

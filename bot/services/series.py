@@ -45,6 +45,7 @@ def series_snapshot(series: Series) -> dict[str, object]:
         "start": series.start.isoformat(),
         "at": series.at_time.isoformat() if series.at_time else None,
         "zone": series.zone,
+        "assignee_id": series.assignee_id,
         "status": series.status,
         "purpose": series.purpose,
         "repeat": words(series),
