@@ -75,7 +75,8 @@ def desk(found: Desk, *, tz: str) -> dict[str, Any]:
             blocks.append(context(f"…and {hidden} more. `/task list mine` lists them all."))
     blocks.append({"type": "divider"})
     lines = [_case_line(line.case, line.next_deadline, tz=tz) for line in found.cases[:30]]
-    more = len(found.cases) - 30
+    total = len(found.cases) if found.case_count is None else found.case_count
+    more = total - len(lines)
     if more > 0:
         lines.append(f"…and {more} more")
     blocks.append(section("*Your cases*\n" + ("\n".join(lines) or "None yet.")))

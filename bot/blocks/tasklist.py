@@ -94,7 +94,7 @@ def listing(result: Listing, *, tz: str) -> Message:
             "text": notification(f"{shown(result.title, 400)}: nothing open."),
             "blocks": [section(f"*{shown(result.title, 400)}*\nNothing open. :tada:")],
         }
-    show_case = len(result.cases) > 1
+    show_case = result.across_cases or len(result.cases) > 1
     counted = (
         f"{result.count}" if not result.total else f"the first {result.count} of {result.total}"
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot.models import Case, HomeView, PersonalDigest, Task
 from bot.services import listing, rows
-from bot.vocab import TaskKind, TaskStatus
+from bot.vocab import CaseStatus, TaskKind, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -25,14 +25,28 @@ class Desk:
     """Everything the Home tab shows one user."""
 
     tasks: listing.Listing
-    cases: list[CaseLine]
+    cases: list[CaseLine]  # the first CASES_SHOWN of their cases, by name
     digest: PersonalDigest | None
+    case_count: int | None = None  # how many cases they are in (None: len(cases))
+
+
+CASES_SHOWN = 30
 
 
 def desk_of(session: Session, *, user_id: str, channels: set[str], now: datetime, tz: str) -> Desk:
-    """The user's desk: open tasks in the cases they are in, the cases, their digest setting."""
+    """The user's desk: open tasks in the cases they are in, their first cases, their digest.
+
+    The work follows what the Home shows (its tasks, 30 cases), not how many cases there are.
+    """
     tasks = listing.for_user(session, user_id=user_id, channels=channels, now=now, tz=tz)
-    cases = sorted(tasks.cases.values(), key=lambda c: c.name.lower())
+    mine = select(Case).where(
+        Case.status == CaseStatus.OPEN, col(Case.channel_id).in_(sorted(channels))
+    )
+    count, cases = 0, []
+    if channels:
+        count = session.exec(select(func.count()).select_from(mine.subquery())).one()
+        order = (func.lower(Case.name), col(Case.id))
+        cases = list(session.exec(mine.order_by(*order).limit(CASES_SHOWN)))
     nexts: dict[int, Task] = {}
     if cases:
         query = (
@@ -48,7 +62,8 @@ def desk_of(session: Session, *, user_id: str, channels: set[str], now: datetime
         for task in session.exec(query):
             nexts.setdefault(task.case_id, task)
     lines = [CaseLine(case=c, next_deadline=nexts.get(c.id or 0)) for c in cases]
-    return Desk(tasks=tasks, cases=lines, digest=session.get(PersonalDigest, user_id))
+    digest = session.get(PersonalDigest, user_id)
+    return Desk(tasks=tasks, cases=lines, digest=digest, case_count=count)
 
 
 def home_opened(session: Session, *, user_id: str, now: datetime) -> None:

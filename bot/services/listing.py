@@ -23,6 +23,7 @@ class Listing:
     groups: dict[str, list[Task]] = field(default_factory=dict)
     cases: dict[int, Case] = field(default_factory=dict)
     total: int | None = None  # how many match, when more than are listed
+    across_cases: bool = False  # drawn from several cases (each row names its case)
 
     @property
     def count(self) -> int:
@@ -94,36 +95,38 @@ def for_case(
 def for_user(
     session: Session, *, user_id: str, channels: set[str], now: datetime, tz: str, limit: int = 200
 ) -> Listing:
-    """The user's open tasks across the open cases whose channels they are in."""
-    cases = list(
-        session.exec(
-            select(Case).where(
-                col(Case.channel_id).in_(sorted(channels)), Case.status == CaseStatus.OPEN
-            )
-        )
-    )
-    by_id = {case.id or 0: case for case in cases}
-    tasks = []
-    if by_id:
+    """The user's open tasks across the open cases whose channels they are in.
+
+    One query for the tasks (joined to their open cases), one for the cases they belong to:
+    the work follows the tasks shown, not the number of cases the user is in.
+    """
+    tasks: list[Task] = []
+    if channels:
         tasks = list(
             session.exec(
                 select(Task)
+                .join(Case, col(Case.id) == col(Task.case_id))
                 .where(
                     Task.assignee_id == user_id,
                     Task.status == TaskStatus.OPEN,
-                    col(Task.case_id).in_(list(by_id)),
+                    Case.status == CaseStatus.OPEN,
+                    col(Case.channel_id).in_(sorted(channels)),
                 )
                 .order_by(col(Task.due_at).is_(None), col(Task.due_at), col(Task.number))
                 .limit(limit)
             )
         )
-    return _grouped(Listing(title="Your open tasks", cases=by_id), tasks, now=now, tz=tz)
+    ids = sorted({task.case_id for task in tasks})
+    cases = list(session.exec(select(Case).where(col(Case.id).in_(ids)))) if ids else []
+    by_id = {case.id or 0: case for case in cases}
+    found = Listing(title="Your open tasks", cases=by_id, across_cases=len(channels) > 1)
+    return _grouped(found, tasks, now=now, tz=tz)
 
 
 def only(result: Listing, groups: tuple[str, ...], *, title: str) -> Listing:
     """The same listing keeping only some groups (e.g. what is due by the end of the week)."""
     kept = {label: tasks for label, tasks in result.groups.items() if label in groups}
-    return Listing(title=title, groups=kept, cases=result.cases)
+    return Listing(title=title, groups=kept, cases=result.cases, across_cases=result.across_cases)
 
 
 THIS_WEEK = ("Overdue", "Due today", "This week")
