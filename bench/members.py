@@ -111,7 +111,8 @@ def _one(world: World, request) -> tuple[float, int]:
     start = time.perf_counter()
     reply = request()
     elapsed = time.perf_counter() - start
-    assert reply.status == 200, reply.body[:200]
+    if reply.status != 200:  # e.g. past Slack's 3 seconds: the time still counts
+        print(f"answered HTTP {reply.status}", file=sys.stderr)
     calls = [name for name, _ in world.slack.calls[before:] if name not in NOT_COUNTED]
     return elapsed, len(calls)
 
