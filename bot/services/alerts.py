@@ -177,6 +177,10 @@ def failure_note(session: Session, *, row: Outbox, reason: str, now: datetime) -
         return None
     if row.recipient == case.lead_id:
         return None
+    if row.kind == OutboxKind.TASK_CARD and row.task_id is not None:
+        task = session.get(Task, row.task_id)
+        if task is not None and task.created_by == case.lead_id:
+            return None  # the lead added it: card_refused tells them, with what to do
     return outbox.plan(
         session,
         key=f"failure:{case.id}:{reason}",

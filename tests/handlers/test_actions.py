@@ -213,3 +213,14 @@ def test_two_clicks_on_one_date_question_add_one_task(team):
     cards = [m for m in team.slack.messages if m.channel == team.channel and m.kind == "message"]
     assert len(cards) == 1
     assert len([m for m in team.slack.messages if m.channel.startswith("D")]) == 1
+
+
+def test_a_refused_card_is_told_once_to_a_lead_who_added_it(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")  # alice is the lead
+    team.slack.inject("chat.postMessage", error="not_in_channel")
+    team.cmd("alice", "/task", "draft brief by Dec 30")
+    alice_dms = [
+        m for m in team.slack.messages if m.channel.startswith("D") and m.user == team.ids["alice"]
+    ]
+    assert len(alice_dms) == 1, [m.text for m in alice_dms]
+    assert "/invite @docket" in alice_dms[0].text
