@@ -10,11 +10,12 @@ from sqlmodel import Session, col, select
 
 from bot.dates.recurrence import Rule
 from bot.models import Case, Series, Task
-from bot.services import audit, rows, series
+from bot.services import audit, notify, rows, series
 from bot.services.errors import Conflict
 from bot.services.lookup import case_for_channel
 from bot.services.permissions import lead_of, require_lead, require_member
 from bot.services.rules import repeat_from
+from bot.services.task_rows import snapshot
 from bot.services.whens import Reading
 from bot.vocab import AuditAction, CaseStatus, SeriesPurpose, SeriesStatus, TaskKind, TaskStatus
 
@@ -85,6 +86,8 @@ def set_cadence(
             .values(status=SeriesStatus.STOPPED, next_at=None, updated_at=now)
             .execution_options(synchronize_session=False)
         )
+        if rule is not None:  # replaced: the old cadence's coming update gives way to the new
+            _cancel_coming(session, case=case, series_id=current.id, actor_id=actor_id, now=now)
     elif off:
         raise Conflict("Client updates are already off for this case.")
     task = None
@@ -113,6 +116,36 @@ def set_cadence(
     ref = task.id if task else None
     audit.remember_request(session, key=request_key, kind="case.client_updates", ref_id=ref, at=now)
     return Cadence(case=case, rule=rule, task=task)
+
+
+def _cancel_coming(
+    session: Session, *, case: Case, series_id: int | None, actor_id: str, now: datetime
+) -> None:
+    """Cancel a replaced cadence's open updates not yet due (overdue ones are still owed)."""
+    coming = session.exec(
+        select(Task).where(
+            Task.series_id == series_id, Task.status == TaskStatus.OPEN, col(Task.due_at) >= now
+        )
+    ).all()
+    for task in coming:
+        task = rows.lock(session, task)
+        if task.status != TaskStatus.OPEN:
+            continue
+        before = snapshot(task)
+        task.status = TaskStatus.CANCELLED
+        session.add(task)
+        session.flush()
+        audit.record(
+            session,
+            case_id=case.id or 0,
+            task_id=task.id,
+            actor_id=actor_id,
+            action=AuditAction.TASK_CANCEL,
+            at=now,
+            before=before,
+            after=snapshot(task),
+        )
+        notify.task_changed(session, case=case, task=task, now=now)
 
 
 def status(session: Session, *, case: Case, now: datetime) -> ClientStatus | None:

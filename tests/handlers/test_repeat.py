@@ -116,3 +116,19 @@ def test_client_updates_cadence(team):
     assert "off" in json.dumps(reply.json)
     team.world.advance_to(datetime(2026, 12, 16, 9, 0, tzinfo=NY) + timedelta(minutes=1))
     assert len(_tasks(team.world)) == 1  # stopped: no next occurrence
+
+
+def test_a_new_client_update_cadence_replaces_the_old_one(team):
+    _open(team)
+    team.cmd("alice", "/case", "set client-updates every 2 weeks")
+    reply = team.cmd("alice", "/case", "set client-updates every week")
+    assert "every" in json.dumps(reply.json)
+    tasks = _tasks(team.world)
+    assert [t.status for t in tasks] == ["cancelled", "open"]  # one coming update, not two
+    with Session(team.world.engine) as s:
+        cancels = s.exec(
+            select(AuditEvent).where(
+                AuditEvent.action == "task.cancel", AuditEvent.task_id == tasks[0].id
+            )
+        ).all()
+    assert len(cancels) == 1
