@@ -10,12 +10,11 @@ from sqlmodel import Session, col, select
 
 from bot.dates.recurrence import Rule
 from bot.models import Case, Series, Task
-from bot.services import audit, notify, rows, series
+from bot.services import audit, changes, rows, series
 from bot.services.errors import Conflict
 from bot.services.lookup import case_for_channel
 from bot.services.permissions import lead_of, require_lead, require_member
 from bot.services.rules import repeat_from
-from bot.services.task_rows import snapshot
 from bot.services.whens import Reading
 from bot.vocab import AuditAction, CaseStatus, SeriesPurpose, SeriesStatus, TaskKind, TaskStatus
 
@@ -123,29 +122,19 @@ def _cancel_coming(
 ) -> None:
     """Cancel a replaced cadence's open updates not yet due (overdue ones are still owed)."""
     coming = session.exec(
-        select(Task).where(
+        select(Task.number).where(
             Task.series_id == series_id, Task.status == TaskStatus.OPEN, col(Task.due_at) >= now
         )
     ).all()
-    for task in coming:
-        task = rows.lock(session, task)
-        if task.status != TaskStatus.OPEN:
-            continue
-        before = snapshot(task)
-        task.status = TaskStatus.CANCELLED
-        session.add(task)
-        session.flush()
-        audit.record(
+    for number in coming:  # the ordinary cancel: locked, audited, card and alerts updated
+        changes.set_status(
             session,
-            case_id=case.id or 0,
-            task_id=task.id,
+            channel_id=case.channel_id,
+            number=number,
             actor_id=actor_id,
-            action=AuditAction.TASK_CANCEL,
-            at=now,
-            before=before,
-            after=snapshot(task),
+            status=TaskStatus.CANCELLED,
+            now=now,
         )
-        notify.task_changed(session, case=case, task=task, now=now)
 
 
 def status(session: Session, *, case: Case, now: datetime) -> ClientStatus | None:
