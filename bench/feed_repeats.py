@@ -13,11 +13,8 @@ Printed: feed bytes b/a and time b/a. Usage: python bench/feed_repeats.py [--ser
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
@@ -27,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlmodel import select  # noqa: E402
 
+from bench.feeds_and_desk import _median  # noqa: E402
 from bot import ical  # noqa: E402
 from bot.dates.occurrences import following  # noqa: E402
 from bot.dates.recurrence import Rule, read_rule  # noqa: E402
@@ -88,15 +86,6 @@ def _rules(engine) -> bytes:
         feed = feeds.read(session, token="bench-token", now=NOW)
         assert feed is not None
         return ical.render(feed, now=NOW, host=HOST)
-
-
-def _median(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
