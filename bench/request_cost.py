@@ -1,14 +1,24 @@
-"""What one `/task` add costs the database: statements, rows written and commits, before and after.
+"""What one request costs the database: statements, rows written and commits, before and after.
 
 The same measurement runs twice in the same run, each in a process of its own on PostgreSQL (a
-schema of its own in the `test` database, dropped afterwards): against a checkout of --base (a
-temporary git worktree; default `main`) and against this checkout. Each builds the sandbox world
-(Docket over HTTP, the Slack stand-in), opens a case, makes one warm-up add (profiles and the
-member list cached, as for any later request), then sends --adds signed `/task @bob draft motion
-N to compel by Dec 11 5pm` commands through Bolt and counts, with SQLAlchemy engine events, every
-statement, the rows INSERT/UPDATE/DELETE wrote (cursor.rowcount) and every commit, per add. The
-request's own delivery (card and DM, sent in the request while it still is) is included.
-Usage: python bench/request_cost.py [--base main] [--adds 10]
+schema of its own in the `test` database, dropped afterwards): against a baseline checkout (a
+temporary git worktree of --base, default `main`, or an existing directory given by --against)
+and against this checkout. Each builds the sandbox world (Docket over HTTP, the Slack stand-in),
+opens a case, warms up every kind once (profiles and the member list stored, as for any later
+request), then sends --n signed requests of each kind through Bolt and counts, with SQLAlchemy
+engine events, every statement, the rows INSERT/UPDATE/DELETE wrote (cursor.rowcount) and every
+commit, per request. Kinds:
+
+  add       /task @bob draft motion N to compel by Dec 11 5pm   (delegated, dated)
+  done      /task done N                                        (by the task's creator)
+  click     Mark done on a task's card in the channel           (the card is updated in place)
+  click-dm  Mark done in the assignee's delegation DM           (a reply replaces the DM)
+  case      /case new Cost N in a channel of its own
+
+"ack" is what the request does before it answers; "delivery" is what sending the messages it
+planned costs afterwards (the courier, which the sandbox runs after each answer).
+--show KIND prints the statements of one such request (ack) for both checkouts.
+Usage: python bench/request_cost.py [--base main | --against DIR] [--n 10] [--show add]
 """
 
 from __future__ import annotations
@@ -18,19 +28,25 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 START = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("America/New_York"))
+KINDS = ("add", "done", "click", "click-dm", "case")
+FIGURES = ("statements", "rows", "commits")
 
 
-def measure(adds: int) -> dict[str, float]:
-    """Per-add statements, rows written and commits in the checkout first on sys.path."""
+def measure(n: int, show: str | None = None) -> dict[str, Any]:
+    """Per-request figures of each kind, ack and delivery, in the checkout first on sys.path."""
     from sqlalchemy import event
 
+    from bot import blocks
     from bot.db import scratch_schema
     from sandbox.world import World
 
@@ -39,48 +55,127 @@ def measure(adds: int) -> dict[str, float]:
         try:
             slack, driver = world.slack, world.driver
             assert driver is not None and world.engine is not None
+            slack.rate_limits.enabled = False  # a peer answering at once: every card arrives
             channel = slack.add_channel("cost-v-bench").id
             alice, bob = slack.add_user("alice").id, slack.add_user("bob").id
             for user in (slack.bot_user_id, alice, bob):
                 slack.join(user, channel)
+            fresh = []
+            for i in range(n + 1):
+                made = slack.add_channel(f"cost-new-{i}").id
+                for user in (slack.bot_user_id, alice):
+                    slack.join(user, made)
+                fresh.append(made)
+            titles = iter(range(10**6))
 
-            def add(n: int) -> None:
-                text = f"<@{bob}|bob> draft motion {n} to compel by Dec 11 5pm"
+            def add() -> str:
+                title = f"draft motion {next(titles)} to compel"
                 reply = driver.command(
-                    user_id=alice, channel_id=channel, command="/task", text=text
+                    user_id=alice,
+                    channel_id=channel,
+                    command="/task",
+                    text=f"<@{bob}|bob> {title} by Dec 11 5pm",
                 )
                 assert reply.status == 200 and "Added task" in reply.body, reply.body
+                return title
 
+            def number(title: str, where: str) -> tuple[Any, int]:
+                found = next(m for m in slack.messages if title in m.text and m.channel == where)
+                return found, int(found.text.split("#", 1)[1].split()[0])
+
+            def done(title: str) -> None:
+                _, num = number(title, channel)
+                reply = driver.command(
+                    user_id=alice, channel_id=channel, command="/task", text=f"done {num}"
+                )
+                assert reply.status == 200 and "Marked" in reply.body, reply.body
+
+            def click(title: str, where: str, user: str) -> None:
+                card, num = number(title, where)
+                reply = driver.block_action(
+                    user_id=user,
+                    channel_id=where,
+                    action_id=blocks.DONE_ACTION,
+                    value=f"{channel}:{num}",
+                    block_id=blocks.TASK_ACTIONS_BLOCK,
+                    message={"ts": card.ts, "text": card.text, "blocks": card.blocks},
+                )
+                assert reply.status == 200, reply.body
+
+            def new_case(where: str) -> None:
+                reply = driver.command(
+                    user_id=alice, channel_id=where, command="/case", text=f"new Cost {where}"
+                )
+                assert reply.status == 200 and "Cost" in reply.body, reply.body
+
+            dm = slack.dm_channel(bob).id
             driver.command(user_id=alice, channel_id=channel, command="/case", text="new Cost")
-            add(0)
-            counts = {"statements": 0, "rows": 0, "commits": 0}
+            targets = {k: [add() for _ in range(n + 1)] for k in ("done", "click", "click-dm")}
+            runs: dict[str, list[Callable[[], object]]] = {
+                "add": [add for _ in range(n + 1)],
+                "done": [partial(done, t) for t in targets["done"]],
+                "click": [partial(click, t, channel, alice) for t in targets["click"]],
+                "click-dm": [partial(click, t, dm, bob) for t in targets["click-dm"]],
+                "case": [partial(new_case, c) for c in fresh],
+            }
+            phase = {"now": "off"}
+            counts: dict[str, dict[str, int]] = {}
+            shown: list[str] = []
+            settle = driver.settle
+
+            def settled() -> None:
+                before, phase["now"] = phase["now"], phase["now"].replace("ack", "delivery")
+                try:
+                    if settle is not None:
+                        settle()
+                finally:
+                    phase["now"] = before
+
+            driver.settle = settled
 
             def executed(conn, cursor, statement, params, context, many) -> None:
-                counts["statements"] += 1
+                if phase["now"] == "off":
+                    return
+                mine = counts.setdefault(phase["now"], dict.fromkeys(FIGURES, 0))
+                mine["statements"] += 1
                 verb = statement.lstrip().split(None, 1)[0].upper()
                 if verb in ("INSERT", "UPDATE", "DELETE") and cursor.rowcount > 0:
-                    counts["rows"] += cursor.rowcount
+                    mine["rows"] += cursor.rowcount
+                if phase["now"] == f"{show}|ack|show":
+                    shown.append(" ".join(statement.split())[:150])
 
             def committed(conn) -> None:
-                counts["commits"] += 1
+                if phase["now"] != "off":
+                    counts.setdefault(phase["now"], dict.fromkeys(FIGURES, 0))["commits"] += 1
 
             event.listen(world.engine, "after_cursor_execute", executed)
             event.listen(world.engine, "commit", committed)
-            for n in range(1, adds + 1):
-                add(n)
+            for kind in KINDS:
+                warm, *measured = runs[kind]
+                warm()
+                for i, run in enumerate(measured):
+                    phase["now"] = f"{kind}|ack" + ("|show" if i == 0 and kind == show else "")
+                    run()
+                    phase["now"] = "off"
             event.remove(world.engine, "after_cursor_execute", executed)
             event.remove(world.engine, "commit", committed)
         finally:
             world.stop()
-    return {name: value / adds for name, value in counts.items()}
+    merged: dict[str, dict[str, float]] = {}
+    for key, figures in counts.items():
+        name = "|".join(key.split("|")[:2])
+        total = merged.setdefault(name, dict.fromkeys(FIGURES, 0.0))
+        for figure, value in figures.items():
+            total[figure] += value / n
+    return {"figures": merged, "shown": shown}
 
 
-def run_in(checkout: Path, adds: int) -> dict[str, float]:
+def run_in(checkout: Path, n: int, show: str | None) -> dict[str, Any]:
     """measure() in a fresh process that imports Docket from `checkout`."""
     code = (
         f"import sys; sys.path.insert(0, {str(checkout)!r}); "
         f"sys.path.insert(1, {str(ROOT / 'bench')!r}); "
-        f"import json, request_cost; print(json.dumps(request_cost.measure({adds})))"
+        f"import json, request_cost; print(json.dumps(request_cost.measure({n}, {show!r})))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=checkout, capture_output=True, text=True, check=False
@@ -90,12 +185,10 @@ def run_in(checkout: Path, adds: int) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
-    """Measure --base and this checkout; print both and the ratios."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", default="main", help="git ref to compare with (default main)")
-    parser.add_argument("--adds", type=int, default=10)
-    args = parser.parse_args()
+def baseline(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """The baseline's name and figures: --against DIR as it is, else a worktree of --base."""
+    if args.against is not None:
+        return args.against.name, run_in(args.against.resolve(), args.n, args.show)
     base = subprocess.run(
         ["git", "rev-parse", "--short", args.base], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
@@ -108,17 +201,39 @@ def main() -> None:
             capture_output=True,
         )
         try:
-            before = run_in(tree, args.adds)
+            return base, run_in(tree, args.n, args.show)
         finally:
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False
             )
-    after = run_in(ROOT, args.adds)
-    print(f"one /task add (delegated, dated), mean of {args.adds}, PostgreSQL")
-    print(f"{'':>12} {'before (' + base + ')':>18} {'after':>10} {'after/before':>13}")
-    for name in ("statements", "rows", "commits"):
-        ratio = after[name] / before[name] if before[name] else float("nan")
-        print(f"{name:>12} {before[name]:>18.1f} {after[name]:>10.1f} {ratio:>12.2f}x")
+
+
+def main() -> None:
+    """Measure the baseline and this checkout; print both and the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="main", help="git ref to compare with (default main)")
+    parser.add_argument("--against", type=Path, default=None, help="a checkout to compare with")
+    parser.add_argument("--n", "--adds", type=int, default=10, help="requests of each kind")
+    parser.add_argument("--show", choices=KINDS, default=None, help="list one request's SQL")
+    args = parser.parse_args()
+    name, before = baseline(args)
+    after = run_in(ROOT, args.n, args.show)
+    if args.show:
+        for label, run in ((f"before ({name})", before), ("after", after)):
+            print(f"-- {args.show}, {label}: {len(run['shown'])} statements")
+            print("\n".join(run["shown"]))
+    print(f"per request, mean of {args.n} of each kind, PostgreSQL; before = {name}")
+    print(f"{'':>19} {'statements':>21} {'rows written':>21} {'commits':>21}")
+    for kind in KINDS:
+        for part in ("ack", "delivery"):
+            key = f"{kind}|{part}"
+            cells = []
+            for figure in FIGURES:
+                b = before["figures"].get(key, {}).get(figure, 0.0)
+                a = after["figures"].get(key, {}).get(figure, 0.0)
+                ratio = f"{a / b:4.2f}x" if b else "  -  "
+                cells.append(f"{b:6.1f} -> {a:5.1f} {ratio}")
+            print(f"{kind + ' ' + part:>19} " + " ".join(f"{c:>21}" for c in cells))
 
 
 if __name__ == "__main__":
