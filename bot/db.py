@@ -13,6 +13,12 @@ from sqlmodel import Session, create_engine
 from bot import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Connections kept open between uses. A web process's threads that use the database at once:
+# waitress's 8 (a request may hold two sessions), the courier and its senders, the after-ack
+# jobs and the scheduler's jobs. With 5 kept, a burst of 8 senders opened a fresh connection (a
+# PostgreSQL backend: ~9 ms, ~1.2 ms of our CPU) for about one request in ten, and closed it again.
+POOL_SIZE = 20
+MAX_OVERFLOW = 20
 
 
 def make_engine(url: str) -> Engine:
@@ -30,7 +36,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
 
 
 @contextmanager

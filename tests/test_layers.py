@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
         "bot.slack.lease",
         "bot.slack.reconcile",
         "bot.slack.replies",
+        "bot.slack.wakeup",
     ),
     ("bot.blocks", "bot.commands", "bot.ical"),
     ("bot.config", "bot.deps"),

@@ -30,6 +30,7 @@ from bot.handlers import (
 )
 from bot.handlers.common import AFTER_ACK, SAVED, TOKEN_ERROR
 from bot.logs import record, requests_log
+from bot.slack import wakeup
 from bot.slack.courier import Courier
 from bot.slack.delivery import Pacer, Sender, make_sender_client
 from bot.slack.directory import Directory
@@ -77,7 +78,7 @@ def describe(body: dict[str, Any]) -> tuple[str, str, str]:
 class DocketApp(App):
     """Bolt's App, writing one log line per request (HTTP and Socket Mode alike).
 
-    After the ack it wakes the courier (to send what the request committed to the outbox) and
+    After the ack it wakes the courier when the request committed rows to the outbox, and
     starts its after-ack jobs (views.open with a trigger_id, views.update of an open modal).
     """
 
@@ -89,6 +90,7 @@ class DocketApp(App):
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         """Dispatch as Bolt does, timing it: with process_before_response this is the ack."""
         start = time.perf_counter()
+        wakeup.start()
         try:
             response = super().dispatch(req)
         finally:
@@ -105,11 +107,19 @@ class DocketApp(App):
     def _after_ack(self, context: BoltContext) -> None:
         """Start what the request left for after its answer; never raises."""
         for job in context.get(AFTER_ACK) or ():
-            future = self.jobs.submit(_logged, job)
+            future = self.jobs.submit(self._job, job)
             with self._pending_lock:
                 self._pending.add(future)
             future.add_done_callback(self._done)
-        self.courier.wake()  # whatever the request committed to the outbox goes out now
+        if wakeup.committed():  # what the request committed to the outbox goes out now
+            self.courier.wake()
+
+    def _job(self, job: Callable[[], None]) -> None:
+        """Run one after-ack job; wake the courier if it committed outbox rows."""
+        wakeup.start()
+        _logged(job)
+        if wakeup.committed():
+            self.courier.wake()
 
     def _done(self, future: Future[None]) -> None:
         with self._pending_lock:
@@ -162,6 +172,7 @@ def create_app(deps: Deps, *, client: WebClient | None = None) -> DocketApp:
     sender_client = make_sender_client(settings.bot_token, settings.api_url)
     sender = Sender(deps, sender_client, pacer=Pacer(settings.pace_seconds))
     app.courier = Courier(deps, sender)
+    wakeup.watch(deps.engine)  # a request that wrote to the outbox wakes it (bot/slack/wakeup.py)
     app.jobs = ThreadPoolExecutor(max_workers=4, thread_name_prefix="docket-after-ack")
     app._pending, app._pending_lock = set(), threading.Lock()
 
