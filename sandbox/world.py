@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from bot.clock import FakeClock
 from bot.config import Settings
+from bot.dates import warm_up
 from bot.db import make_engine, migrate
 from bot.deps import Deps
 from bot.scheduler import catch_up, plan_job, prepare, run_due
@@ -85,6 +86,12 @@ class World:
             tokens=lambda: f"sandbox-feed-token-{next(count):04d}",  # stable transcripts
         )
         prepare(self.deps)
+        # As the runner does before it listens: dateparser's data loaded now, not inside the
+        # first dated command's ack. Cold, that load is ~0.3 s of CPU (and disk reads), which
+        # under a load of 10+ on a shared machine took the first `/task … by Dec 20` of a fresh
+        # process past the stand-in's 3 seconds (operation_timeout), though the app as deployed
+        # never pays it in an ack. Warm, this is a few milliseconds.
+        warm_up()
         client = make_client(self.settings.bot_token, self.settings.api_url)
         # The courier's thread is not started: the driver settles after each answer instead
         # (after-ack jobs finished, then the outbox sent), so each instruction ends complete.
