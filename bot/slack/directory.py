@@ -25,6 +25,12 @@ from bot.services import departures, people
 from bot.services.zones import first_zone
 
 PROFILE_TTL = timedelta(days=1)  # older profiles are still used; the reconcile job refreshes them
+# A profile read from the database is reused by this process for this long (on the injected
+# clock): every request reads its user's zone, and that read was a transaction of its own
+# (checkout, ping, SELECT, COMMIT: ~5 round trips). What this process stores replaces it at once;
+# a change stored by another process (a second web process, the clock's reconcile) shows within.
+PROFILE_REUSE = timedelta(seconds=60)
+PROFILES_KEPT = 10_000
 RECHECK_EVERY = timedelta(minutes=1)  # at most one re-check of a channel per minute
 QUICK_TIMEOUT = 2  # seconds: an inline call never holds a request longer
 PAGE = 1000  # conversations.members' largest page
@@ -35,6 +41,8 @@ log = logging.getLogger("docket.directory")
 _attempts: WeakKeyDictionary[Engine, dict[str, datetime]] = WeakKeyDictionary()
 _locks: WeakKeyDictionary[Engine, dict[str, threading.Lock]] = WeakKeyDictionary()
 _attempts_lock = threading.Lock()
+# engine -> user id -> (a copy of the stored profile, when it was read)
+_profiles: WeakKeyDictionary[Engine, dict[str, tuple[UserProfile, datetime]]] = WeakKeyDictionary()
 
 
 def quick_client(client: WebClient, timeout: int = QUICK_TIMEOUT) -> WebClient:
@@ -135,11 +143,14 @@ class Directory:
 
     def profile(self, user_id: str) -> UserProfile | None:
         """The user's name and zone as stored (any age); Slack is asked only for a new user."""
+        now = self.deps.clock.now()
+        recent = _recalled(self.deps.engine, user_id, now)
+        if recent is not None:
+            return recent
         with session_scope(self.deps.engine) as session:
             known = session.get(UserProfile, user_id)
         if known is not None:
-            return known
-        now = self.deps.clock.now()
+            return _remember(self.deps.engine, known, now)
         try:
             self.calls += 1
             user = self.quick.users_info(user=user_id)["user"]
@@ -156,21 +167,44 @@ class Directory:
 
     def store_user(self, user: dict[str, Any]) -> UserProfile:
         """Remember a Slack user object (users.info, users.list, user_change, team_join)."""
+        now = self.deps.clock.now()
         with session_scope(self.deps.engine) as session:
-            return people.store_profile(
+            stored = people.store_profile(
                 session,
                 user_id=user["id"],
                 name=user.get("name") or user.get("real_name") or user["id"],
                 tz=user.get("tz"),
                 deleted=bool(user.get("deleted")),
                 is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
-                now=self.deps.clock.now(),
+                now=now,
             )
+        return _remember(self.deps.engine, stored, now)
 
     def zone(self, user_id: str) -> str:
         """The user's IANA zone, or the workspace default when unknown."""
         profile = self.profile(user_id)
         return first_zone(profile.tz if profile else None, default=self.deps.settings.timezone)
+
+
+def _recalled(engine: Engine, user_id: str, now: datetime) -> UserProfile | None:
+    """This process's copy of the user's profile, if read within PROFILE_REUSE."""
+    with _attempts_lock:
+        found = _profiles.get(engine, {}).get(user_id)
+    if found is None:
+        return None
+    profile, read_at = found
+    return profile if read_at <= now < read_at + PROFILE_REUSE else None
+
+
+def _remember(engine: Engine, profile: UserProfile, now: datetime) -> UserProfile:
+    """Keep a copy of a profile as stored (a copy: no ORM state is shared between threads)."""
+    copy = UserProfile.model_validate(profile.model_dump())
+    with _attempts_lock:
+        kept = _profiles.setdefault(engine, {})
+        if len(kept) >= PROFILES_KEPT:
+            kept.clear()
+        kept[profile.id] = (copy, now)
+    return copy
 
 
 def _channel_lock(engine: Engine, channel_id: str) -> threading.Lock:

@@ -213,3 +213,24 @@ def test_the_users_list_walk_goes_on_where_the_last_run_stopped(world, monkeypat
     with Session(world.engine) as session:
         stored = {p.id for p in session.exec(select(UserProfile))}
     assert stored == set(world.slack.users)
+
+
+def test_a_profile_is_read_once_a_minute_and_a_stored_change_shows_at_once(world):
+    from bot.slack.directory import PROFILE_REUSE, Directory
+
+    team = _team_with_case(world)
+    alice = team.ids["alice"]
+    directory = Directory(world.deps, world.app.client)
+    assert directory.zone(alice) == "America/New_York"
+    with session_scope(world.engine) as session:  # another process stores a new zone
+        people.store_profile(
+            session, user_id=alice, name="alice", tz="Europe/Paris", deleted=False,
+            is_bot=False, now=world.clock.now(),
+        )  # fmt: skip
+    assert directory.zone(alice) == "America/New_York"  # this process read it just now
+    world.clock.advance(PROFILE_REUSE)
+    assert directory.zone(alice) == "Europe/Paris"  # a minute on: read again
+    user = world.slack.user(alice)
+    user.tz = "Asia/Tokyo"
+    world.driver.event({"type": "user_change", "user": user_obj(world.slack, user)})
+    assert directory.zone(alice) == "Asia/Tokyo"  # stored by this process: at once
