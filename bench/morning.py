@@ -13,9 +13,16 @@ minute") over any 60 s. Printed per run: digests delivered, delivered twice, mis
 from 08:30 until the last one arrived; and the ratio to two baselines from the same run: what
 the limits allow (the first --per-minute at once, the next a minute later ...) and a bare
 sender (slack_sdk with its own 429 retry handler, as many threads as the clocks have workers,
-posting the same messages).
+posting the same messages). Also printed: how many chat.postMessage calls the stand-in answered
+429, when the first "rest" digests had arrived (rest: the last window's share, 400 of 1,000 at
+600/min: the last one can arrive no sooner than a window after it), and the clocks' CPU time
+per digest (user and system, all clocks together).
+The stand-in's limits (sandbox/rate_limits.py): a call is counted when it arrives (after the
+latency); the workspace's chat.postMessage calls in any 60 s, refused ones not counted, at most
+--per-minute; each channel a bucket of 10 refilled at 1 a second; a refusal is a 429 with
+Retry-After in whole seconds (rounded up).
 Usage: python bench/morning.py [--channels 1000] [--processes 2 3] [--latency 0.1]
-       [--per-minute 600]
+       [--per-minute 600] [--no-bare]
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -55,9 +63,17 @@ class SlowSlack(FakeSlack):
         self.latency = latency
         self.rate_limits.posts_per_minute = per_minute
 
+        self.answers: list[tuple[float, str, int]] = []  # (when, method, HTTP status)
+
     def handle_api(self, method: str, params: dict[str, Any], token: str | None) -> Any:
         time.sleep(self.latency)
-        return super().handle_api(method, params, token)
+        answer = super().handle_api(method, params, token)
+        self.answers.append((time.time(), method, answer.status))
+        return answer
+
+    def limited(self) -> int:
+        """How many chat.postMessage calls were answered 429."""
+        return sum(1 for _, m, status in self.answers if m == "chat.postMessage" and status == 429)
 
 
 def _copy(conn: psycopg.Connection, table: str, columns: str, rows: Any) -> None:
@@ -144,9 +160,16 @@ def _arrivals(slack: FakeSlack, start: float) -> tuple[Counter[str], float]:
     return per_channel, last - start
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user and system) used by this process's finished children so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def run_clocks(count: int, processes: int, latency: float, per_minute: int) -> dict[str, float]:
     """`processes` clocks delivering `count` digests due now; what arrived, and when."""
-    slack = SlowSlack(latency, per_minute).start()
+    slack = SlowSlack(latency, per_minute)
+    slack.start()
     try:
         channels = []
         for n in range(count):
@@ -161,6 +184,7 @@ def run_clocks(count: int, processes: int, latency: float, per_minute: int) -> d
             with psycopg.connect(url.replace("+psycopg", "")) as conn:
                 conn.execute("UPDATE outbox SET due_at = %s", (due,))
             start = due.timestamp()
+            cpu_before = _children_cpu()
             procs = [
                 subprocess.Popen(
                     [sys.executable, "-m", "bot", "clock", "--drain"],
@@ -172,12 +196,19 @@ def run_clocks(count: int, processes: int, latency: float, per_minute: int) -> d
                 for _ in range(processes)
             ]
             errors = [p.communicate(timeout=3600)[1] for p in procs]
+            cpu = _children_cpu() - cpu_before  # the clocks', user and system
             if any(p.returncode for p in procs):
                 raise SystemExit("a clock failed:\n" + "\n".join(e[-2000:] for e in errors))
         per_channel, last = _arrivals(slack, start)
+        admitted = sorted(t for t, m, st in slack.answers if m == "chat.postMessage" and st == 200)
+        rest = count - per_minute * ((count - 1) // per_minute)  # the last window's share
+        first_rest = admitted[rest - 1] - start if len(admitted) >= rest else float("nan")
     finally:
         slack.stop()
     return {
+        "cpu_ms": cpu * 1000 / max(count, 1),
+        "limited": slack.limited(),
+        "first_rest": first_rest,
         "delivered": sum(1 for c in channels if per_channel[c] >= 1),
         "twice": sum(1 for c in channels if per_channel[c] > 1),
         "missing": sum(1 for c in channels if per_channel[c] == 0),
@@ -217,6 +248,7 @@ def main() -> None:
     parser.add_argument("--processes", type=int, nargs="+", default=[2, 3])
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--per-minute", type=int, default=600)
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare sender's run")
     args = parser.parse_args()
     bound = allowed(args.channels, args.per_minute, args.latency)
     print(
@@ -226,15 +258,20 @@ def main() -> None:
     )
     print(
         f"{'clocks':>6} {'delivered':>9} {'twice':>5} {'missing':>7} {'last (s)':>9} "
-        f"{'bare (s)':>9} {'vs limits':>9} {'vs bare':>8}"
+        f"{'vs limits':>9} {'bare (s)':>9} {'vs bare':>8} {'429s':>5} {'first rest':>10} "
+        f"{'cpu/digest':>10}"
     )
     for processes in args.processes:
         got = run_clocks(args.channels, processes, args.latency, args.per_minute)
-        bare = run_bare(args.channels, processes * WORKERS, args.latency, args.per_minute)
+        bare = float("nan")
+        if not args.no_bare:
+            bare = run_bare(args.channels, processes * WORKERS, args.latency, args.per_minute)
         print(
             f"{processes:>6} {got['delivered']:>9.0f} {got['twice']:>5.0f} {got['missing']:>7.0f} "
-            f"{got['last']:>9.1f} {bare:>9.1f} {got['last'] / bound:>8.2f}x "
-            f"{got['last'] / bare:>7.2f}x"
+            f"{got['last']:>9.1f} {got['last'] / bound:>8.2f}x {bare:>9.1f} "
+            f"{got['last'] / bare:>7.2f}x {got['limited']:>5.0f} {got['first_rest']:>9.1f}s "
+            f"{got['cpu_ms']:>8.1f}ms",
+            flush=True,
         )
 
 

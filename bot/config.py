@@ -38,6 +38,7 @@ class Settings:
     default_due_time: time = time(17, 0)
     pace_seconds: float = 1.0
     send_workers: int = 4
+    posts_per_minute: int = 600  # chat.postMessage, the whole workspace, all senders (0: off)
     lease_seconds: float = 45.0  # a sender's claim on outbox rows; renewed while it sends
     alert_policy: Policy = Policy()
     installer_id: str | None = None  # told (by DM) when a broken token paused delivery
@@ -86,6 +87,12 @@ def _number(value: str, var: str) -> float:
     if number < 0:
         raise ConfigError(f"{var}={value!r} must not be negative")
     return number
+
+
+def _whole(value: str, var: str) -> int:
+    if not value.strip().isdigit():
+        raise ConfigError(f"{var}={value!r} must be a whole number (0 or more)")
+    return int(value)
 
 
 def _policy(get: Callable[[str], str | None]) -> Policy:
@@ -149,6 +156,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         alert_policy=_policy(get),
         pace_seconds=_number(get("DOCKET_PACE_SECONDS") or "1", "DOCKET_PACE_SECONDS"),
         lease_seconds=_number(get("DOCKET_LEASE_SECONDS") or "45", "DOCKET_LEASE_SECONDS"),
+        posts_per_minute=_whole(get("DOCKET_POSTS_PER_MINUTE") or "600", "DOCKET_POSTS_PER_MINUTE"),
         bot_token=bot_token,
         signing_secret=secret,
         app_token=app_token,

@@ -270,3 +270,20 @@ class CalendarFeed(SQLModel, table=True):
     case_id: int | None = Field(default=None, foreign_key="case.id")
     created_at: datetime = utc_field()
     revoked_at: datetime | None = utc_field(nullable=True)
+
+
+class PostBudget(SQLModel, table=True):
+    """A workspace's chat.postMessage budget, shared by every sender: the slots taken so far."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    seq: int = 0  # how many slots have been taken (PostSlot.seq of the newest)
+    last_at: datetime | None = utc_field(nullable=True)  # the newest slot's moment
+    not_before: datetime | None = utc_field(nullable=True)  # Slack's Retry-After: none before
+
+
+class PostSlot(SQLModel, table=True):
+    """When one of a workspace's recent messages was sent (its last `per_minute` are kept)."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    seq: int = Field(primary_key=True)
+    at: datetime = utc_field()

@@ -105,14 +105,20 @@ def a_month_ago(now: datetime = NOW) -> datetime:
 
 
 def seed_cards(
-    engine: Engine, channels: list[str], per_channel: int, *, team: str = "T0SANDBOX"
+    engine: Engine,
+    channels: list[str],
+    per_channel: int,
+    *,
+    team: str = "T0SANDBOX",
+    now: datetime | None = None,
 ) -> int:
-    """A case per channel with `per_channel` task cards due a minute ago (for sender processes).
+    """A case per channel with `per_channel` task cards due `now` (default: a minute ago).
 
-    The processes run on the real clock, so the rows are due by the system's time. Returns how
-    many cards were planned.
+    Sender processes run on the real clock, so by default the rows are due by the system's
+    time. Returns how many cards were planned.
     """
-    now = datetime.now(UTC) - timedelta(minutes=1)  # noqa: DTZ005 - the processes use real time
+    if now is None:
+        now = datetime.now(UTC) - timedelta(minutes=1)  # noqa: DTZ005 - processes use real time
     with Session(engine) as s:
         s.add(Workspace(id=team, created_at=now))
         s.flush()

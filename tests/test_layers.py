@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
         "bot.slack.directory",
         "bot.slack.history",
         "bot.slack.lease",
+        "bot.slack.pacing",
         "bot.slack.reconcile",
         "bot.slack.replies",
         "bot.slack.wakeup",

@@ -61,12 +61,18 @@ def claim(
     )
     if task_ids is not None:
         due = due.where(col(Outbox.task_id).in_(list(task_ids)))
+    chosen: Any = due.scalar_subquery()
     if session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
+        # Lock the batch first, then update it. As a subquery of the UPDATE, PostgreSQL may run
+        # `LIMIT ... FOR UPDATE SKIP LOCKED` again for each row, skipping the rows the UPDATE
+        # has just changed and so taking every due row, whatever the limit.
+        chosen = list(session.exec(due.with_for_update(skip_locked=True)))
+        if not chosen:
+            return []
     died = (col(Outbox.status) == OutboxStatus.SENDING) & col(Outbox.claim_token).is_not(None)
     claimed = session.execute(
         update(Outbox)
-        .where(col(Outbox.id).in_(due.scalar_subquery()), _claimable(now))
+        .where(col(Outbox.id).in_(chosen), _claimable(now))
         .values(
             status=OutboxStatus.SENDING,
             lease_until=now + lease,

@@ -24,9 +24,11 @@ from bot.models import Outbox
 from bot.services import alerts, audit, desk, notices, outbox
 from bot.services.errors import DomainError
 from bot.services.notice_types import Notice, Skip
+from bot.services.post_budget import MARGIN
 from bot.slack import history
 from bot.slack.directory import Directory
 from bot.slack.lease import Lease
+from bot.slack.pacing import Budget
 from bot.slack.replies import ReplyRefused, send_reply
 from bot.vocab import OutboxKind
 
@@ -163,6 +165,8 @@ class Sender:
         # A 429 asking to wait at most this long is waited out here (the clock's sender);
         # longer, or with no patience (a request), the row goes back to the outbox until then.
         self.patience = patience
+        # The workspace's budget, shared by every sender: a patient one waits out a full window.
+        self.budget = Budget(deps, patience=patience + MARGIN.total_seconds() if patience else 0.0)
         self.paused: str | None = None  # the token error that stopped this pass
 
     def deliver(self, *, task_ids: Iterable[int] | None = None, limit: int = 100) -> Report:
@@ -265,7 +269,11 @@ class Sender:
                     index += 1
                     continue
                 self.pacer.wait(row.recipient)
-                limited = self._one(notice, report, patient=waits < PATIENT_TRIES)
+                limited = self._take_turn(row, report)
+                if self.deps.stopping.is_set():  # SIGTERM while waiting for a slot
+                    return
+                if limited is None:
+                    limited = self._one(notice, report, patient=waits < PATIENT_TRIES)
             except Exception:  # one bad row must not stop the others, nor be retried forever
                 log.exception("outbox %s (%s) could not be sent", row.id, row.kind)
                 self._retry(row, "internal_error", 60.0 * row.attempts, report)
@@ -280,6 +288,14 @@ class Sender:
                     self._back_off(later, limited.wait, report)
                 return
             index, waits, notice = index + 1, 0, None
+
+    def _take_turn(self, row: Outbox, report: Report) -> Limited | None:
+        """Wait for the row's slot in the workspace's budget; Limited when it is put back."""
+        turn = self.budget.turn(row)
+        if turn.go or turn.wait <= 0:  # its turn, or shutting down (the row is released)
+            return None
+        self._back_off(row, turn.wait, report, reason="paced")
+        return Limited(turn.wait, recorded=True)
 
     def _one(self, notice: Notice, report: Report, *, patient: bool) -> Limited | None:
         """Send one row and record it; how long to wait when Slack answered 429."""
@@ -401,6 +417,7 @@ class Sender:
             self._hold(row, code, report)
         elif status == 429 or code == "ratelimited":  # not an attempt: wait and send again
             wait = float(error.response.headers.get("Retry-After", 1) or 1)
+            self.budget.limited(row, wait)  # every sender of the workspace waits, not just this
             if patient and wait <= self.patience:
                 return Limited(wait, recorded=False)
             self._back_off(row, wait, report)
@@ -419,15 +436,17 @@ class Sender:
             log.warning("outbox %s (%s) failed: %s", row.id, row.kind, code)
         return None
 
-    def _back_off(self, row: Outbox, wait: float, report: Report) -> None:
+    def _back_off(
+        self, row: Outbox, wait: float, report: Report, *, reason: str = "ratelimited"
+    ) -> None:
         """Slack's rate limit: the row waits Retry-After seconds; the try does not count."""
         assert row.id is not None
         until = self.deps.clock.now() + timedelta(seconds=wait)
         with session_scope(self.deps.engine) as session:
             outbox.back_off(
-                session, row_id=row.id, claim_token=_token(row), reason="ratelimited", until=until
+                session, row_id=row.id, claim_token=_token(row), reason=reason, until=until
             )
-        report.retried[row.id] = "ratelimited"
+        report.retried[row.id] = reason
 
     def _hold(self, row: Outbox, code: str, report: Report) -> None:
         """Keep a row back while the token is broken; its try is not counted, nothing is lost."""

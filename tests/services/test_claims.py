@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlmodel import Session
+
 from bot.models import Outbox
 from bot.services import outbox
 from bot.vocab import OutboxKind, OutboxStatus
@@ -93,3 +95,20 @@ def test_a_429_puts_the_row_back_without_counting_the_try(session):
     session.refresh(row)
     assert (row.status, row.attempts) == (OutboxStatus.PENDING, 0)
     assert row.due_at == NOW + timedelta(seconds=30 * outbox.MAX_ATTEMPTS * 2)
+
+
+def test_a_claim_takes_at_most_its_limit_and_two_senders_split_the_due_rows(engine):
+    with Session(engine) as s:
+        _planned(s, 7)
+    concurrent = engine.dialect.name == "postgresql"  # SQLite has one writer at a time
+    with Session(engine) as first, Session(engine) as second:
+        mine = outbox.claim(first, now=NOW, limit=3)  # open on PostgreSQL: its rows stay locked
+        if not concurrent:
+            first.commit()
+        theirs = outbox.claim(second, now=NOW, limit=3)
+        assert len(mine) == 3 and len(theirs) == 3  # (PostgreSQL took all 7, whatever the limit)
+        assert not {r.id for r in mine} & {r.id for r in theirs}
+        first.commit()
+        second.commit()
+    with Session(engine) as s:
+        assert [r.key for r in outbox.claim(s, now=NOW, limit=3)] == ["test:6"]
