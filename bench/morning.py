@@ -51,7 +51,6 @@ from bot.db import make_engine, migrate, scratch_schema  # noqa: E402
 from sandbox.slack_api import FakeSlack  # noqa: E402
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-WORKERS = 4  # Settings.send_workers: each clock sends this many channels at once
 BOOT = 20.0  # seconds the clocks get to start before the digests fall due
 
 
@@ -139,7 +138,7 @@ def build(url: str, channels: list[str], due: datetime) -> None:
         conn.execute("ANALYZE")
 
 
-def _env(url: str, slack: FakeSlack) -> dict[str, str]:
+def _env(url: str, slack: FakeSlack, workers: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DOCKET_"))}
     env.update(
         DATABASE_URL=url,
@@ -149,6 +148,8 @@ def _env(url: str, slack: FakeSlack) -> dict[str, str]:
         DOCKET_TIMEZONE="UTC",
         DOCKET_ENV_FILE=str(ROOT / "no.env"),
         LOG_LEVEL="WARNING",
+        DOCKET_SEND_WORKERS=str(workers),
+        DOCKET_POSTS_PER_MINUTE=str(slack.rate_limits.posts_per_minute),
     )
     return env
 
@@ -166,7 +167,9 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def run_clocks(count: int, processes: int, latency: float, per_minute: int) -> dict[str, float]:
+def run_clocks(
+    count: int, processes: int, latency: float, per_minute: int, workers: int
+) -> dict[str, float]:
     """`processes` clocks delivering `count` digests due now; what arrived, and when."""
     slack = SlowSlack(latency, per_minute)
     slack.start()
@@ -189,7 +192,7 @@ def run_clocks(count: int, processes: int, latency: float, per_minute: int) -> d
                 subprocess.Popen(
                     [sys.executable, "-m", "bot", "clock", "--drain"],
                     cwd=ROOT,
-                    env=_env(url, slack),
+                    env=_env(url, slack, workers),
                     stderr=subprocess.PIPE,
                     text=True,
                 )
@@ -248,12 +251,14 @@ def main() -> None:
     parser.add_argument("--processes", type=int, nargs="+", default=[2, 3])
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--per-minute", type=int, default=600)
+    parser.add_argument("--workers", type=int, default=4, help="each clock's send workers")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare sender's run")
     args = parser.parse_args()
     bound = allowed(args.channels, args.per_minute, args.latency)
     print(
         f"{args.channels} digests due at once; stand-in latency {args.latency * 1000:.0f} ms; "
-        f"chat.postMessage 1/s per channel, {args.per_minute}/min per workspace; "
+        f"chat.postMessage 1/s per channel, {args.per_minute}/min per workspace (the clocks "
+        f"told the same: DOCKET_POSTS_PER_MINUTE); {args.workers} send workers per clock; "
         f"the limits allow the last at {bound:.1f} s"
     )
     print(
@@ -262,10 +267,11 @@ def main() -> None:
         f"{'cpu/digest':>10}"
     )
     for processes in args.processes:
-        got = run_clocks(args.channels, processes, args.latency, args.per_minute)
+        got = run_clocks(args.channels, processes, args.latency, args.per_minute, args.workers)
         bare = float("nan")
         if not args.no_bare:
-            bare = run_bare(args.channels, processes * WORKERS, args.latency, args.per_minute)
+            threads = processes * args.workers
+            bare = run_bare(args.channels, threads, args.latency, args.per_minute)
         print(
             f"{processes:>6} {got['delivered']:>9.0f} {got['twice']:>5.0f} {got['missing']:>7.0f} "
             f"{got['last']:>9.1f} {got['last'] / bound:>8.2f}x {bare:>9.1f} "

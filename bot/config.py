@@ -89,6 +89,13 @@ def _number(value: str, var: str) -> float:
     return number
 
 
+def _send_workers(value: str, var: str) -> int:
+    """A thread count from 1 to 32."""
+    if not value.isdigit() or not 1 <= int(value) <= 32:
+        raise ConfigError(f"{var}={value!r} must be a whole number from 1 to 32")
+    return int(value)
+
+
 def _whole(value: str, var: str) -> int:
     if not value.strip().isdigit():
         raise ConfigError(f"{var}={value!r} must be a whole number (0 or more)")
@@ -156,6 +163,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         alert_policy=_policy(get),
         pace_seconds=_number(get("DOCKET_PACE_SECONDS") or "1", "DOCKET_PACE_SECONDS"),
         lease_seconds=_number(get("DOCKET_LEASE_SECONDS") or "45", "DOCKET_LEASE_SECONDS"),
+        send_workers=_send_workers(get("DOCKET_SEND_WORKERS") or "4", "DOCKET_SEND_WORKERS"),
         posts_per_minute=_whole(get("DOCKET_POSTS_PER_MINUTE") or "600", "DOCKET_POSTS_PER_MINUTE"),
         bot_token=bot_token,
         signing_secret=secret,

@@ -28,6 +28,12 @@ def test_http_and_socket_modes():
     assert sock.socket_mode
 
 
+def test_sending_settings():
+    assert (load_settings({}).send_workers, load_settings({}).posts_per_minute) == (4, 600)
+    given = {"DOCKET_SEND_WORKERS": "8", "DOCKET_POSTS_PER_MINUTE": "0"}
+    assert (load_settings(given).send_workers, load_settings(given).posts_per_minute) == (8, 0)
+
+
 def test_api_url_gets_trailing_slash():
     assert load_settings({"SLACK_API_URL": "http://127.0.0.1:9/api"}).api_url.endswith("/api/")
 
@@ -46,6 +52,8 @@ def test_api_url_gets_trailing_slash():
         ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "nope"}, "SLACK_APP_TOKEN"),
         ({"SLACK_API_URL": "slack.com"}, "SLACK_API_URL"),
         ({"DOCKET_DUE_TIME": "5pm"}, "DOCKET_DUE_TIME"),
+        ({"DOCKET_SEND_WORKERS": "0"}, "DOCKET_SEND_WORKERS"),
+        ({"DOCKET_POSTS_PER_MINUTE": "600/min"}, "DOCKET_POSTS_PER_MINUTE"),
     ],
 )
 def test_bad_setting_names_the_variable(env, variable):

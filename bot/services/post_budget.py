@@ -55,13 +55,17 @@ def take(
 ) -> Slot:
     """Take the workspace's next slot if it comes within `within` of now; else say when it is.
 
-    A slot not taken costs nothing: the caller puts its message back until then. Commit soon
-    (the budget row is locked until then), and post at the slot's moment, not before.
+    A slot not taken costs nothing: the caller puts its message back until then. On PostgreSQL
+    the slot is committed at once (call this first in its session); on SQLite, commit soon (the
+    database is locked until then). Post at the slot's moment, not before.
     """
     if per_minute <= 0:  # no workspace pacing
         return Slot(now, taken=True)
     if session.get_bind().dialect.name == "postgresql":
-        at, taken = session.execute(
+        # In a transaction of its own that ends with the call: the row lock is not held while
+        # this client gets to its COMMIT (a busy machine can take milliseconds to get there).
+        autocommit = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        at, taken = autocommit.execute(
             text("SELECT slot_at, taken FROM take_post_slot(:team, :now, :n, :gap, :latest)"),
             {
                 "team": team_id,

@@ -28,7 +28,7 @@ from bot.services.post_budget import MARGIN
 from bot.slack import history
 from bot.slack.directory import Directory
 from bot.slack.lease import Lease
-from bot.slack.pacing import Budget
+from bot.slack.pacing import WorkspaceBudget
 from bot.slack.replies import ReplyRefused, send_reply
 from bot.vocab import OutboxKind
 
@@ -166,7 +166,9 @@ class Sender:
         # longer, or with no patience (a request), the row goes back to the outbox until then.
         self.patience = patience
         # The workspace's budget, shared by every sender: a patient one waits out a full window.
-        self.budget = Budget(deps, patience=patience + MARGIN.total_seconds() if patience else 0.0)
+        self.budget = WorkspaceBudget(
+            deps, patience=patience + MARGIN.total_seconds() if patience else 0.0
+        )
         self.paused: str | None = None  # the token error that stopped this pass
 
     def deliver(self, *, task_ids: Iterable[int] | None = None, limit: int = 100) -> Report:
@@ -269,11 +271,7 @@ class Sender:
                     index += 1
                     continue
                 self.pacer.wait(row.recipient)
-                limited = self._take_turn(row, report)
-                if self.deps.stopping.is_set():  # SIGTERM while waiting for a slot
-                    return
-                if limited is None:
-                    limited = self._one(notice, report, patient=waits < PATIENT_TRIES)
+                limited = self._one(notice, report, patient=waits < PATIENT_TRIES)
             except Exception:  # one bad row must not stop the others, nor be retried forever
                 log.exception("outbox %s (%s) could not be sent", row.id, row.kind)
                 self._retry(row, "internal_error", 60.0 * row.attempts, report)
@@ -290,10 +288,12 @@ class Sender:
             index, waits, notice = index + 1, 0, None
 
     def _take_turn(self, row: Outbox, report: Report) -> Limited | None:
-        """Wait for the row's slot in the workspace's budget; Limited when it is put back."""
+        """Wait for the row's slot in the workspace's budget; Limited when it may not go now."""
         turn = self.budget.turn(row)
-        if turn.go or turn.wait <= 0:  # its turn, or shutting down (the row is released)
+        if turn.go:
             return None
+        if turn.wait <= 0:  # shutting down: not sent, not recorded (the row is released)
+            return Limited(0.0, recorded=False)
         self._back_off(row, turn.wait, report, reason="paced")
         return Limited(turn.wait, recorded=True)
 
@@ -301,6 +301,10 @@ class Sender:
         """Send one row and record it; how long to wait when Slack answered 429."""
         row = notice.row
         assert row.id is not None
+        if not notice.posted:  # a message to post takes its slot of the workspace's budget
+            limited = self._take_turn(row, report)
+            if limited is not None:
+                return limited
         try:
             ts = notice.posted or self._send(notice, self._zone_for(row))
         except SlackApiError as error:

@@ -44,7 +44,7 @@ class Turn:
 GO = Turn(go=True)
 
 
-class Budget:
+class WorkspaceBudget:
     """A sender's share of its workspace's chat.postMessage budget (one slot per message)."""
 
     def __init__(

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from bot.models import Outbox
 from bot.services.post_budget import MARGIN, WINDOW
 from bot.slack.delivery import Sender, make_sender_client
-from bot.slack.pacing import Budget, posts_message
+from bot.slack.pacing import WorkspaceBudget, posts_message
 from bot.vocab import OutboxKind
 from tests.factories import NOW, seed_cards
 
@@ -71,11 +71,31 @@ def test_a_patient_sender_waits_for_its_slot_and_posts_then(world):
         world.clock.set(world.clock.now() + timedelta(seconds=seconds))
         return False
 
-    sender.budget = Budget(sender.deps, patience=sender.budget.patience, wait=wait)
+    sender.budget = WorkspaceBudget(sender.deps, patience=sender.budget.patience, wait=wait)
     report = sender.deliver(limit=10)
     assert len(report.sent) == 4 and not report.retried
     assert waited == [(WINDOW + MARGIN).total_seconds()]
     assert world.clock.now() == start + WINDOW + MARGIN
+
+
+def test_shutting_down_while_waiting_for_a_slot_posts_nothing_more_and_hands_the_row_back(world):
+    channels = _channels(world, 4)
+    seed_cards(world.engine, channels, 1, now=world.clock.now())
+    sender = _sender(world, per_minute=3, patience=60.0)
+
+    def sigterm(seconds: float) -> bool:  # SIGTERM arrives while the sender waits for a slot
+        sender.deps.stopping.set()
+        return True
+
+    sender.budget = WorkspaceBudget(sender.deps, patience=sender.budget.patience, wait=sigterm)
+    try:
+        report = sender.deliver(limit=10)
+    finally:
+        sender.deps.stopping.clear()
+    assert len(report.sent) == 3 and sum(_posts(world).values()) == 3
+    with Session(world.engine) as s:
+        (left,) = s.exec(select(Outbox).where(Outbox.status != "sent")).all()
+    assert (left.status, left.claim_token, left.attempts) == ("pending", None, 0)  # claimable
 
 
 def test_a_429_holds_every_sender_off_until_retry_after_without_more_refused_calls(world):
