@@ -8,7 +8,8 @@ a task card's Mark done / Reopen. The database holds --tasks tasks in --cases ca
 answers at once (its rate limits off). Docket runs as in production: the courier's thread sends
 the outbox, nothing settles it. Printed per case: p50/p99 (ms), requests/s, and the ratios to
 the bare app (p99 Docket / bare, throughput Docket / bare); then the time from each /task
-answer to its card's arrival at the stand-in (negative: the card came before the answer).
+answer to its card's arrival at the stand-in (negative: the card came before the answer). Each
+/task case waits for its cards before the next case starts, so no case inherits a backlog.
 
 --against DIR runs the same bench first on another checkout's `bot/` and `sandbox/` (e.g.
 `git archive <commit> | tar -x -C DIR`), in a subprocess, and prints both runs and after/before.
@@ -143,6 +144,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             drv.settle = None
             app.courier.sender.workers = Settings().send_workers  # the sandbox's is 1
             app.courier.start()
+            stack.callback(app.courier.stop)  # before the world (and its schema) goes
         arrivals: dict[str, float] = {}
         record = slack.record
 
@@ -204,12 +206,14 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
                         "bare": _load(level, per, send(bare, command, layout, level, track=False)),
                         "docket": _load(level, per, send(drv, command, layout, level, track=True)),
                     }
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not _all_arrived(answered, arrivals):
-            time.sleep(0.05)  # a bench: waiting for the courier's last cards
+                    if command == "/task add":  # its cards first: the next case starts clean
+                        mine = {t: at for t, (k, at) in answered.items() if k == key}
+                        _wait_for_cards(mine, arrivals)
+        _wait_for_cards(answered, arrivals)
+        arrived = dict(arrivals)  # a copy: the courier's thread may still be recording
         for key in {key for key, _ in answered.values()}:
             mine = {title: at for title, (k, at) in answered.items() if k == key}
-            results[key]["card"] = _card_delays(mine, arrivals)
+            results[key]["card"] = _card_delays(mine, arrived)
         return results
 
 
@@ -232,6 +236,13 @@ def _slow(slack: Any, seconds: float) -> None:
 def _number(text: str) -> int:
     """The task number in a card's notification text ('#12 draft …')."""
     return int(text.split("#", 1)[1].split()[0])
+
+
+def _wait_for_cards(wanted: dict[str, Any], arrivals: dict[str, float]) -> None:
+    """Until every wanted card has arrived (at most 60 s)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not _all_arrived(wanted, dict(arrivals)):
+        time.sleep(0.05)  # a bench: waiting for the courier's cards
 
 
 def _all_arrived(wanted: dict[str, Any], arrivals: dict[str, float]) -> bool:
@@ -304,8 +315,18 @@ def _report(runs: dict[str, dict[str, Any]]) -> None:
             card = runs[name][key].get("card") or {"p50": 0, "p99": 0, "lost": 0}
             lost = f" {card['lost']} lost" if card["lost"] else ""
             cells.append(f"{card['p50']:7.0f}/{card['p99']:7.0f}{lost}")
+        if len(names) == 2:  # after / before
+            old, new = (runs[n][key].get("card") or {} for n in names)
+            cells.append(f"{_ratio(new, old, 'p50')} / {_ratio(new, old, 'p99')} after/before")
         label = key.replace("|", " | ")
         print(f"{label:<32}" + "  ".join(f"{c:>48}" for c in cells))
+
+
+def _ratio(new: dict[str, float], old: dict[str, float], field: str) -> str:
+    """new/old of a card delay (ms; below 1 ms counts as 1 ms, so a ratio stays finite)."""
+    if not new or not old:
+        return "-"
+    return f"{max(new[field], 1.0) / max(old[field], 1.0):.2f}x"
 
 
 def main() -> int:

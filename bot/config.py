@@ -39,6 +39,7 @@ class Settings:
     pace_seconds: float = 1.0
     send_workers: int = 4
     posts_per_minute: int = 600  # chat.postMessage, the whole workspace, all senders (0: off)
+    courier_workers: int = 8  # the web process's courier: conversations sent in parallel
     lease_seconds: float = 45.0  # a sender's claim on outbox rows; renewed while it sends
     alert_policy: Policy = Policy()
     installer_id: str | None = None  # told (by DM) when a broken token paused delivery
@@ -165,6 +166,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         lease_seconds=_number(get("DOCKET_LEASE_SECONDS") or "45", "DOCKET_LEASE_SECONDS"),
         send_workers=_send_workers(get("DOCKET_SEND_WORKERS") or "4", "DOCKET_SEND_WORKERS"),
         posts_per_minute=_whole(get("DOCKET_POSTS_PER_MINUTE") or "600", "DOCKET_POSTS_PER_MINUTE"),
+        courier_workers=_send_workers(get("DOCKET_COURIER_WORKERS") or "8", "DOCKET_COURIER_WORKERS"),
         bot_token=bot_token,
         signing_secret=secret,
         app_token=app_token,

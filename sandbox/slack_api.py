@@ -123,8 +123,8 @@ class FakeSlack(Workspace):
         """Answer one Web API call: faults first, then auth, then the method itself."""
         with self.lock:
             self.calls.append((method, {k: v for k, v in params.items() if k != "token"}))
-        self.pass_gate(method)
-        fault = self.take_fault(method)
+        self.pass_gate(method, params)
+        fault = self.take_fault(method, params)
         if fault is not None:
             return _fault_answer(fault)
         if not token:

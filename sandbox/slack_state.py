@@ -77,6 +77,7 @@ class Fault:
     status: int
     error: str
     retry_after: int | None = None
+    channel: str | None = None  # only a call to this channel (None: the method's next call)
 
 
 def stable_id(prefix: str, key: str) -> str:
@@ -90,10 +91,30 @@ class Gate:
 
     arrived: threading.Event = field(default_factory=threading.Event)
     released: threading.Event = field(default_factory=threading.Event)
+    waiting: list[dict] = field(default_factory=list)  # the params of the calls held right now
+    peak: int = 0  # the most calls held at once (overlapping calls)
+    _changed: threading.Condition = field(default_factory=threading.Condition)
 
     def release(self) -> None:
         """Let every waiting and later call through."""
         self.released.set()
+
+    def hold(self, params: dict) -> None:
+        """Hold one call (with its params) until released (at most 60 s)."""
+        with self._changed:
+            self.waiting.append(params)
+            self.peak = max(self.peak, len(self.waiting))
+            self.arrived.set()
+            self._changed.notify_all()
+        self.released.wait(60)
+        with self._changed:
+            self.waiting.remove(params)
+            self._changed.notify_all()
+
+    def wait_held(self, count: int, timeout: float = 10.0) -> bool:
+        """Wait until `count` calls are held at once; False if that never happened in time."""
+        with self._changed:
+            return self._changed.wait_for(lambda: len(self.waiting) >= count, timeout)
 
 
 class Workspace:
@@ -127,6 +148,7 @@ class Workspace:
         self.opened_ims: set[str] = set()
         self.token_error: str | None = None  # set by revoke_token: every call answers it
         self.gates: dict[str, Gate] = {}  # method -> a gate its calls wait at (tests: a slow Slack)
+        self.recorded = threading.Condition()  # notified after each message is recorded
         self.base_url = ""
         self._last_us = 0
         self._seq = 0
@@ -265,7 +287,15 @@ class Workspace:
         """Append a message to the history (thread-safe)."""
         with self.lock:
             self.messages.append(message)
+        with self.recorded:
+            self.recorded.notify_all()
         return message
+
+    def wait_for_message(self, match: Callable[[Message], bool], timeout: float = 10.0) -> bool:
+        """Wait (no polling) until a recorded message matches; False if none did in time."""
+        with self.recorded:
+            return self.recorded.wait_for(lambda: any(match(m) for m in list(self.messages)),
+                                          timeout)  # fmt: skip
 
     def messages_since(self, index: int) -> list[Message]:
         """Messages recorded at or after position `index` of `messages`."""
@@ -307,18 +337,20 @@ class Workspace:
         error: str | None = None,
         retry_after: int | None = None,
         times: int = 1,
+        channel: str | None = None,
     ) -> None:
         """Make the next `times` calls of `method` fail (429, 5xx, or 200 with ok:false).
 
-        `method` is a Web API method name, or "response_url" for the response URL sink.
+        `method` is a Web API method name, or "response_url" for the response URL sink; with
+        `channel`, only calls to that channel fail (Slack's per-channel chat.postMessage limit).
         """
         if status is None and error is None:
             raise ValueError("inject needs a status or an error")
         status = status or 200
         if status == 429:
-            fault = Fault(429, error or "ratelimited", retry_after or 1)
+            fault = Fault(429, error or "ratelimited", retry_after or 1, channel)
         else:
-            fault = Fault(status, error or "fatal_error")
+            fault = Fault(status, error or "fatal_error", channel=channel)
         with self.lock:
             self.faults.setdefault(method, []).extend([fault] * times)
 
@@ -329,16 +361,19 @@ class Workspace:
             self.gates[method] = gate
         return gate
 
-    def pass_gate(self, method: str) -> None:
+    def pass_gate(self, method: str, params: dict | None = None) -> None:
         """Called as a call of `method` arrives: wait at its gate, if it has one."""
         with self.lock:
             gate = self.gates.get(method)
         if gate is not None:
-            gate.arrived.set()
-            gate.released.wait(60)
+            gate.hold(dict(params or {}))
 
-    def take_fault(self, method: str) -> Fault | None:
-        """Pop the next pending fault for a method, if any."""
+    def take_fault(self, method: str, params: dict | None = None) -> Fault | None:
+        """Pop the next pending fault for a method (and this call's channel), if any."""
+        channel = str((params or {}).get("channel") or "")
         with self.lock:
-            pending = self.faults.get(method)
-            return pending.pop(0) if pending else None
+            pending = self.faults.get(method) or []
+            for index, fault in enumerate(pending):
+                if fault.channel is None or fault.channel == channel:
+                    return pending.pop(index)
+            return None

@@ -34,6 +34,11 @@ def test_sending_settings():
     assert (load_settings(given).send_workers, load_settings(given).posts_per_minute) == (8, 0)
 
 
+def test_courier_workers():
+    assert load_settings({}).courier_workers == 8
+    assert load_settings({"DOCKET_COURIER_WORKERS": "4"}).courier_workers == 4
+
+
 def test_api_url_gets_trailing_slash():
     assert load_settings({"SLACK_API_URL": "http://127.0.0.1:9/api"}).api_url.endswith("/api/")
 
@@ -54,6 +59,8 @@ def test_api_url_gets_trailing_slash():
         ({"DOCKET_DUE_TIME": "5pm"}, "DOCKET_DUE_TIME"),
         ({"DOCKET_SEND_WORKERS": "0"}, "DOCKET_SEND_WORKERS"),
         ({"DOCKET_POSTS_PER_MINUTE": "600/min"}, "DOCKET_POSTS_PER_MINUTE"),
+        ({"DOCKET_COURIER_WORKERS": "0"}, "DOCKET_COURIER_WORKERS"),
+        ({"DOCKET_COURIER_WORKERS": "many"}, "DOCKET_COURIER_WORKERS"),
     ],
 )
 def test_bad_setting_names_the_variable(env, variable):

@@ -1,10 +1,14 @@
 """The courier: sends what requests left in the outbox, right after their acks, in the web process.
 
 A request commits its outbox rows and answers; only then is the courier woken (a
-threading.Event, no polling). It claims and sends every due row as the scheduler's tick does, and
-sleeps until woken again or until the earliest row it had to put back falls due (a 429's
-Retry-After). The tick remains the backstop: rows the courier never reached (it died, the process
-was killed) are sent by the next tick of any clock process.
+threading.Event, no polling). Its thread claims every due row (at most `lanes.HELD` in hand)
+and queues them on lanes, one per conversation, which a small pool of workers sends: different
+conversations in parallel, one conversation's rows in order, Slack's limits kept without
+sleeping (bot/slack/lanes.py). A wake-up during a burst claims the new rows at once; it never
+waits for the rows already in hand. The thread then sleeps until woken again or until the
+earliest row put back falls due (a 429's Retry-After). The tick remains the backstop: rows the
+courier never reached (it died, the process was killed) are sent by the next tick of any clock
+process.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from datetime import datetime
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.services import outbox
-from bot.slack.delivery import Sender
+from bot.slack.delivery import Report, Sender
+from bot.slack.lanes import Lanes
 
 log = logging.getLogger("docket.courier")
 ROUNDS = 20  # passes of up to 100 rows per wake-up; the tick takes what is left
@@ -24,7 +29,7 @@ LOOK_AHEAD = 300.0  # seconds: a row due later than this is the tick's
 
 
 class Courier:
-    """One thread that delivers the outbox whenever a request has left something in it."""
+    """A thread that claims what requests leave in the outbox, and lanes that send it."""
 
     def __init__(self, deps: Deps, sender: Sender) -> None:
         self.deps = deps
@@ -33,6 +38,7 @@ class Courier:
         self._wake = threading.Event()
         self._closed = False
         self._thread: threading.Thread | None = None
+        self.lanes: Lanes | None = None
 
     def wake(self) -> None:
         """A request committed outbox rows and has answered: send them now."""
@@ -44,17 +50,22 @@ class Courier:
         return self._thread is not None and self._thread.is_alive()
 
     def start(self) -> Courier:
-        """Run in a daemon thread until stop()."""
+        """Run in a daemon thread, with `courier_workers` lane workers, until stop()."""
+        workers = self.deps.settings.courier_workers
+        self.lanes = Lanes(self.deps, self.sender, workers=workers, on_done=self._note,
+                           wake=self.wake).start()  # fmt: skip
         self._thread = threading.Thread(target=self._run, name="docket-courier", daemon=True)
         self._thread.start()
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stop after the pass in flight (which releases its unsent rows when `stopping`)."""
+        """Claim nothing more; send what is ready, finish the calls in flight, release the rest."""
         self._closed = True
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        if self.lanes is not None:
+            self.lanes.stop(timeout)
 
     def _run(self) -> None:
         timeout: float | None = None
@@ -63,10 +74,36 @@ class Courier:
             if self._closed or self.deps.stopping.is_set():
                 return
             self._wake.clear()
-            timeout = self.drain()
+            timeout = self._fill()
+
+    def _fill(self) -> float | None:
+        """Claim due rows onto the lanes (as many as they take); seconds until the next look."""
+        assert self.lanes is not None
+        try:
+            while (room := self.lanes.room()) > 0:
+                claimed = self.sender.claim(limit=min(room, 100))
+                if claimed is None:
+                    break
+                self.lanes.add(claimed)
+            with session_scope(self.deps.engine) as session:
+                upcoming = outbox.next_due(session)
+        except Exception:  # the tick is the backstop; the courier must outlive a bad claim
+            log.exception("courier claim failed; the scheduler's tick will send what is left")
+            return None
+        return _until(upcoming, self.deps.clock.now())
+
+    def _note(self, report: Report) -> None:
+        """What a finished claim says about the token (the ack tells users messages wait)."""
+        if report.paused:
+            self.token_error = next(iter(report.paused.values()))
+        elif report.sent:
+            self.token_error = None
 
     def drain(self) -> float | None:
-        """Send every due row now; the seconds until the next one this courier should send."""
+        """Send every due row now, in this thread (the sandbox's settle step, as the tick does).
+
+        Returns the seconds until the next row this courier should send.
+        """
         try:
             for _ in range(ROUNDS):
                 report = self.sender.deliver(limit=100)

@@ -140,6 +140,28 @@ class Limited:
     recorded: bool
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """Rows one claim holds, its batch (lease, rows found posted) and what became of them."""
+
+    rows: list[Outbox]
+    batch: Batch
+    report: Report
+
+
+def _observe(rows: list[Outbox], report: Report) -> None:
+    """Count a pass's (or a claim's) outcome in the metrics."""
+    metrics.observe_sends(
+        due={row.id: row.due_at for row in rows if row.id is not None},
+        kinds={row.id: str(row.kind) for row in rows if row.id is not None},
+        sent=report.sent,
+        failed=report.failed,
+        retried=report.retried,
+        skipped=report.skipped,
+        paused=report.paused,
+    )
+
+
 def _token(row: Outbox) -> str:
     """The claim under which this pass holds the row."""
     return row.claim_token or ""
@@ -182,16 +204,63 @@ class Sender:
             rows = self._deliver(report, task_ids=task_ids, limit=limit)
         finally:
             self._release_unsent(rows, report)
-        metrics.observe_sends(
-            due={row.id: row.due_at for row in rows if row.id is not None},
-            kinds={row.id: str(row.kind) for row in rows if row.id is not None},
-            sent=report.sent,
-            failed=report.failed,
-            retried=report.retried,
-            skipped=report.skipped,
-            paused=report.paused,
-        )
+        _observe(rows, report)
         return report
+
+    def claim(self, *, limit: int = 100) -> Claimed | None:
+        """Claim due rows under a renewed lease, to be sent one by one (`send_one`), then `finish`.
+
+        Rows in doubt are looked up in history first: found ones count as posted; those history
+        could not answer for yet (429) are back in the outbox already.
+        """
+        self.paused = None  # each claim tries a broken token again, as each pass does
+        if self.deps.stopping.is_set():
+            return None
+        now = self.deps.clock.now()
+        with session_scope(self.deps.engine) as session:
+            length = timedelta(seconds=self.deps.settings.lease_seconds)
+            rows = outbox.claim(session, now=now, limit=limit, lease=length)
+        if not rows:
+            return None
+        report, lease = Report(), Lease(self.deps, rows).__enter__()
+        try:
+            by_channel: dict[str, list[Outbox]] = {}
+            for row in rows:
+                by_channel.setdefault(row.recipient, []).append(row)
+            posted = self._check_doubts(by_channel, report)
+        except Exception:
+            self.finish(Claimed(rows, Batch(now, lease, {}), report))
+            raise
+        return Claimed(rows, Batch(now=now, lease=lease, posted=posted), report)
+
+    def send_one(self, row: Outbox, claimed: Claimed) -> Limited | None:
+        """Try one claimed row now, never waiting; what Slack's 429 asked (the row is put back)."""
+        report, batch = claimed.report, claimed.batch
+        if row.id in report.retried or not batch.lease.holds(row.id):
+            return None  # back in the outbox already, or another sender has it now
+        if self.paused is not None:  # the token broke meanwhile: hold it
+            self._hold(row, self.paused, report)
+            return None
+        try:
+            notice = self._compose(row, report, batch)
+            return None if notice is None else self._one(notice, report, patient=False)
+        except Exception:  # one bad row must not stop the others, nor be retried forever
+            log.exception("outbox %s (%s) could not be sent", row.id, row.kind)
+            self._retry(row, "internal_error", 60.0 * row.attempts, report)
+            return None
+
+    def back_off(self, row: Outbox, wait: float, claimed: Claimed) -> None:
+        """Put a claimed row back in the outbox for `wait` seconds (a 429), the try not counted."""
+        self._back_off(row, wait, claimed.report)
+
+    def finish(self, claimed: Claimed) -> None:
+        """Close a claim: stop renewing its lease, hand back rows never tried, count the outcome."""
+        claimed.batch.lease.__exit__(None, None, None)
+        self._release_unsent(claimed.rows, claimed.report)
+        _observe(claimed.rows, claimed.report)
+        if claimed.report.resumed:
+            resumed = claimed.report.resumed
+            self._tell_installer(sorted(set(resumed.values())), len(resumed))
 
     def _deliver(
         self, report: Report, *, task_ids: Iterable[int] | None, limit: int
