@@ -12,7 +12,7 @@ import json
 import secrets
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -43,7 +43,8 @@ BOT_SCOPES = (
     "users:read",
     "files:write",
 )
-RESPONSE_URL_USES = 5  # Slack accepts up to 5 posts per response_url
+RESPONSE_URL_USES = 5  # Slack accepts up to 5 posts per response_url,
+RESPONSE_URL_LIFE = timedelta(minutes=30)  # within 30 minutes of the interaction
 ACK_SECONDS = 3.0  # an answer later than this is lost: the user sees operation_timeout
 
 
@@ -115,6 +116,7 @@ class FakeSlack(Workspace):
                 "user": user_id,
                 "uses": 0,
                 "ts": message_ts,
+                "born": self.clock(),
             }
         return f"{self.base_url}/response/{token}"
 
@@ -164,11 +166,16 @@ class FakeSlack(Workspace):
         return {"ok": True, "url": sockets.open_url()}
 
     def handle_response_url(self, token: str, payload: dict[str, Any]) -> _Answer:
-        """Record a post to a response_url as an ephemeral, in_channel or delete message."""
+        """Record a post to a response_url as an ephemeral, in_channel or delete message.
+
+        As Slack: 5 posts within 30 minutes (on the stand-in's clock); after that, 404.
+        """
         with self.lock:
             target = self.response_urls.get(token)
             if target is None or target["uses"] >= RESPONSE_URL_USES:
                 return _Answer(404, None, "no_such_url")
+            if self.clock() - target["born"] > RESPONSE_URL_LIFE:
+                return _Answer(404, None, "expired_url")
             target["uses"] += 1
         fault = self.take_fault("response_url")
         if fault is not None:

@@ -37,10 +37,16 @@ def _ref(value: str) -> tuple[str, int]:
 
 
 def _tell(req: Request, body: dict[str, Any], message: Any, *, replace: bool = False) -> None:
-    """An answer only the clicker sees (after the ack): their response_url, else a DM."""
+    """An answer only the clicker sees (after the ack): their response_url, else a DM.
+
+    The channel clicked in goes along: if the response_url has expired when the answer is sent,
+    it is told there privately (or by DM) instead.
+    """
     url = body.get("response_url")
     if url:
-        req.reply(message, via=Via.RESPONSE_URL, url=url, replace_original=replace)
+        clicked, container = body.get("channel") or {}, body.get("container") or {}
+        where = clicked.get("id") or container.get("channel_id")
+        req.reply(message, via=Via.RESPONSE_URL, url=url, channel=where, replace_original=replace)
         return
     shown = {k: v for k, v in message.items() if k in ("text", "blocks")}
     req.reply(shown, via=Via.DM)

@@ -381,7 +381,7 @@ class Sender:
         except (OSError, TimeoutError) as error:
             self._retry(row, type(error).__name__, 30.0 * row.attempts, report)
             return None
-        except ReplyRefused as refused:  # a response_url: expired or used up is final
+        except ReplyRefused as refused:  # a response_url refused the reply itself: final
             if refused.retryable:
                 self._retry(row, refused.code, 30.0 * row.attempts, report)
             else:

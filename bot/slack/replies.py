@@ -9,6 +9,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.services.notice_types import Notice
+from bot.services.notices import REPLY_URL_LIFE
+
+URL_GONE = frozenset({404, 410})  # a response_url expired, used up or unknown
+# An ephemeral cannot reach the person there: they left, the channel went, Docket was removed.
+NOT_THERE = frozenset({"user_not_in_channel", "channel_not_found", "not_in_channel", "is_archived"})
 
 
 class ReplyRefused(Exception):
@@ -26,14 +31,22 @@ class ReplyRefused(Exception):
 
 
 def send_reply(client: WebClient, notice: Notice) -> str | None:
-    """Send one reply as its request asked: response_url, ephemeral, thread post or DM."""
+    """Send one reply as its request asked: response_url, ephemeral, thread post or DM.
+
+    A response_url lives 30 minutes and takes 5 posts (Slack): past that, or when Slack answers
+    that it is gone (404, 410), the same words reach the person privately instead.
+    """
     data = notice.payload
     message: dict[str, Any] = dict(data.get("message") or {})
     via = data.get("via")
     if via == "response_url":
+        if notice.now is not None and notice.now - notice.row.due_at > REPLY_URL_LIFE:
+            return privately(client, data, message)
         body = {**message, "replace_original": bool(data.get("replace_original"))}
         hook = WebhookClient(data["url"], timeout=10, retry_handlers=[])
         response = hook.send_dict(body)
+        if response.status_code in URL_GONE:
+            return privately(client, data, message)
         if response.status_code != 200:
             raise ReplyRefused(response.status_code, response.body)
         return None
@@ -48,6 +61,23 @@ def send_reply(client: WebClient, notice: Notice) -> str | None:
     posted = client.chat_postMessage(
         channel=channel, thread_ts=data.get("thread_ts"), unfurl_links=False, **message
     )
+    return posted.get("ts")
+
+
+def privately(client: WebClient, data: dict[str, Any], message: dict[str, Any]) -> str | None:
+    """The reply only its person sees: ephemeral where they clicked if they are there, else a DM."""
+    shown = {k: v for k, v in message.items() if k in ("text", "blocks")}
+    if not shown:  # nothing to say (a bare delete_original)
+        return None
+    user, channel = data["user"], str(data.get("channel") or "")
+    if channel.startswith(("C", "G")):
+        try:
+            answer = client.chat_postEphemeral(channel=channel, user=user, **shown)
+            return answer.get("message_ts")
+        except SlackApiError as error:
+            if error.response.get("error") not in NOT_THERE:
+                raise  # 429, 5xx, the token: the outbox tries again
+    posted = client.chat_postMessage(channel=user, unfurl_links=False, **shown)
     return posted.get("ts")
 
 

@@ -322,6 +322,18 @@ def test_response_url_sink(fake, room) -> None:
     assert _post_json(url, {"text": "x"})[0] == 500
 
 
+def test_a_response_url_takes_five_posts_within_thirty_minutes(fake, room, clock) -> None:
+    channel, alice = room
+    used = fake.new_response_url(channel_id=channel, user_id=alice)
+    assert [_post_json(used, {"text": f"{n}"})[0] for n in range(6)] == [200] * 5 + [404]
+    late = fake.new_response_url(channel_id=channel, user_id=alice)
+    clock.now += timedelta(minutes=30)
+    assert _post_json(late, {"text": "at 30 minutes"}) == (200, "ok")
+    clock.now += timedelta(seconds=1)
+    assert _post_json(late, {"text": "after"}) == (404, "expired_url")
+    assert [m.text for m in fake.messages][-1] == "at 30 minutes"
+
+
 def test_record_reply(fake, room) -> None:
     channel, alice = room
     assert fake.record_reply(None, channel_id=channel, user_id=alice) is None
