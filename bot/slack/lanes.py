@@ -143,6 +143,8 @@ class Lanes:
             return None
         now, mono = self.deps.clock.now(), self.monotonic()
         self._closed = {k: until for k, until in self._closed.items() if until > now}
+        if len(self._posted) > HELD:  # only lanes still inside their pace matter
+            self._posted = {k: at for k, at in self._posted.items() if at > mono - self.pace}
         soonest: float | None = None
         for key, lane in self._lanes.items():
             if lane.busy or not lane.jobs:

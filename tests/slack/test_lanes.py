@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlmodel import select
@@ -10,6 +11,7 @@ from sqlmodel import select
 from bot.db import session_scope
 from bot.models import Outbox
 from bot.scheduler import tick_job
+from bot.slack.lanes import Lanes
 from bot.slack.limits import PER_MINUTE, Budget
 from bot.vocab import OutboxKind, OutboxStatus
 
@@ -115,3 +117,26 @@ def test_a_budget_keeps_a_method_within_its_minute():
     assert budget.take(None) == 0  # a response_url has no tier
     moment[0] += 60
     assert budget.take("chat.update") == 0
+
+
+def test_a_channel_is_paced_without_sleeping(team):
+    (paced, other), _ = _cases(team, 2)
+    team.world.app.courier.stop()  # these lanes are driven here, on a clock the test moves
+    for title in ("first filing", "second filing"):
+        _add(team, paced, title)
+    _add(team, other, "elsewhere")
+    moment = [100.0]
+    deps = replace(team.world.deps, settings=replace(team.world.deps.settings, pace_seconds=1.0))
+    sender = team.world.app.courier.sender
+    lanes = Lanes(deps, sender, workers=2, on_done=lambda _: None, wake=lambda: None,
+                  monotonic=lambda: moment[0])  # fmt: skip
+    lanes.start()
+    claimed = sender.claim()
+    assert claimed is not None and len(claimed.rows) == 3
+    lanes.add(claimed)
+    assert team.slack.wait_for_message(lambda m: "first filing" in m.text)
+    assert team.slack.wait_for_message(lambda m: "elsewhere" in m.text)  # not held by the pace
+    lanes.stop(5)  # the second post to `paced` is not due for a second: handed back, unsent
+    assert not [t for t in _cards(team.world, paced) if "second filing" in t]
+    statuses = sorted(status for status, _ in _card_rows(team.world, paced))
+    assert statuses == [OutboxStatus.PENDING, OutboxStatus.SENT]
