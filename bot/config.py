@@ -166,7 +166,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         lease_seconds=_number(get("DOCKET_LEASE_SECONDS") or "45", "DOCKET_LEASE_SECONDS"),
         send_workers=_send_workers(get("DOCKET_SEND_WORKERS") or "4", "DOCKET_SEND_WORKERS"),
         posts_per_minute=_whole(get("DOCKET_POSTS_PER_MINUTE") or "600", "DOCKET_POSTS_PER_MINUTE"),
-        courier_workers=_send_workers(get("DOCKET_COURIER_WORKERS") or "8", "DOCKET_COURIER_WORKERS"),
+        courier_workers=_send_workers(
+            get("DOCKET_COURIER_WORKERS") or "8", "DOCKET_COURIER_WORKERS"
+        ),
         bot_token=bot_token,
         signing_secret=secret,
         app_token=app_token,

@@ -178,6 +178,7 @@ class Sender:
         pacer: Pacer | None = None,
         workers: int | None = None,
         patience: float = 0.0,
+        channel_429s: bool = False,
     ) -> None:
         self.deps = deps
         self.client = client
@@ -192,6 +193,11 @@ class Sender:
             deps, patience=patience + MARGIN.total_seconds() if patience else 0.0
         )
         self.paused: str | None = None  # the token error that stopped this pass
+        # A chat.postMessage 429 holds the whole workspace off (the clocks, which send at the
+        # workspace's limit); with channel_429s only its channel waits (the courier's lanes: a
+        # request's post is far more likely over its channel's 1 a second, the shared budget
+        # keeping the workspace's limit).
+        self.channel_429s = channel_429s
 
     def deliver(self, *, task_ids: Iterable[int] | None = None, limit: int = 100) -> Report:
         """Claim and send due rows (only those of `task_ids` when given); return what happened."""
@@ -490,7 +496,8 @@ class Sender:
             self._hold(row, code, report)
         elif status == 429 or code == "ratelimited":  # not an attempt: wait and send again
             wait = float(error.response.headers.get("Retry-After", 1) or 1)
-            self.budget.limited(row, wait)  # every sender of the workspace waits, not just this
+            if not self.channel_429s:  # every sender of the workspace waits, not just this
+                self.budget.limited(row, wait)
             if patient and wait <= self.patience:
                 return Limited(wait, recorded=False)
             self._back_off(row, wait, report)
