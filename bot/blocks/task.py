@@ -335,6 +335,7 @@ def question(text: str, options: tuple[When, ...], *, resubmit: dict[str, Any]) 
     for action_id, when in zip(PICK_DATE_ACTIONS, options, strict=False):
         value = json.dumps(
             {**resubmit, "due": when.due.isoformat(), "all_day": when.all_day, "echo": when.echo}
+            | ({"worksheet": list(when.worksheet)} if when.worksheet else {})
         )
         if len(value) <= 2000:  # each button its own action_id: Slack wants them unique
             buttons.append(button(when.echo, action_id, value))

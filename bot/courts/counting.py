@@ -18,6 +18,7 @@ from typing import Literal
 from bot.courts.jurisdictions import COURTS, Court, get_court, is_court_holiday
 
 __all__ = ["COURTS", "Deadline", "count", "fmt_day", "is_court_holiday", "closed_reason"]
+__all__ += ["next_court_day"]
 
 Unit = Literal["calendar_days", "court_days", "hours", "months"]
 Direction = Literal["after", "before"]
@@ -66,6 +67,12 @@ def _roll(d: date, court: Court, step: int, lines: list[str]) -> date:
     lines.append(" · ".join(skipped))
     lines.append(f"{fmt_day(start)} → {word} day that is not a weekend or holiday: {fmt_day(d)}")
     return d
+
+
+def next_court_day(d: date, court: str) -> tuple[date, tuple[str, ...]]:
+    """The first day from d on that the court is open (FRCP 6(a)(1)(C)), with worksheet lines."""
+    lines: list[str] = []
+    return _roll(d, get_court(court), 1, lines), tuple(lines)
 
 
 def _court_days(start: date, n: int, court: Court, step: int, lines: list[str]) -> date:

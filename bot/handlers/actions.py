@@ -156,7 +156,10 @@ def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     key = f"pick:{asked}" if asked else body.get("trigger_id")
     req = Request(context, user=body["user"]["id"], channel=channel, key=key)
     due = When(
-        due=datetime.fromisoformat(choice["due"]), all_day=choice["all_day"], echo=choice["echo"]
+        due=datetime.fromisoformat(choice["due"]),
+        all_day=choice["all_day"],
+        echo=choice["echo"],
+        worksheet=tuple(choice.get("worksheet") or ()),
     )
     try:
         message = add(

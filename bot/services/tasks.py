@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from bot.dates.reader import When
 from bot.dates.recurrence import Rule
 from bot.models import AuditEvent, Case, Task
-from bot.services import audit, dues
+from bot.services import audit, closed_days, dues
 from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
 from bot.services.lookup import case_for_channel
 from bot.services.permissions import may_edit, require_editor
@@ -104,6 +104,8 @@ def add(
             f"{names} {'is' if len(outsiders) == 1 else 'are'} not in this channel, so they can't "
             "see this case. Invite them with `/invite`, then try again. Nothing was created."
         )
+    if kind == TaskKind.DEADLINE and due is None and when is not None:  # typed, not chosen
+        closed_days.ask_if_closed(when, title=title, court=case.jurisdiction, typed_in=reading.tz)
     now = reading.now
     made = []
     for person in people:

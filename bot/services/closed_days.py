@@ -1,0 +1,61 @@
+"""A court deadline typed as a plain date on a day the court is closed: ask, never move it silently.
+
+A period that ends on a weekend or court holiday runs to the next court day (FRCP 6(a)(1)(C),
+the rule the counting worksheets follow), but a date fixed by a court order may not move, so a
+typed date is neither kept nor moved without the person choosing: both readings are offered, each
+with a worksheet that the saved deadline's echo shows.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.courts.counting import closed_reason, fmt_day, next_court_day
+from bot.courts.jurisdictions import get_court
+from bot.dates.reader import When
+from bot.services.dues import day_of
+from bot.services.whens import Ambiguous
+
+TITLE_SHOWN = 80
+
+
+def ask_if_closed(when: When, *, title: str, court: str, typed_in: str) -> None:
+    """Raise Ambiguous (keep the typed day, or the next court day) when the court is closed then."""
+    if not when.all_day or when.worksheet:  # a time of day, or counted by a rule (rolled already)
+        return
+    day = day_of(when, typed_in=typed_in)
+    reason = closed_reason(day, court)
+    if reason is None:
+        return
+    spec = get_court(court)
+    cite = f"{spec.rule_cite}(1)(C)" if spec.rule_cite == "FRCP 6(a)" else spec.rule_cite
+    rolled, lines = next_court_day(day, court)
+    zone = ZoneInfo(typed_in)
+    moved = datetime.combine(rolled, when.due.astimezone(zone).time()).replace(tzinfo=zone)
+    typed = f"Typed {fmt_day(day)} ({spec.code})"
+    keep = When(
+        due=when.due,
+        all_day=True,
+        echo=f"Keep {fmt_day(day)}",
+        worksheet=(
+            typed,
+            f"{fmt_day(day)} is {reason}: the court is closed",
+            f"kept as typed, by your choice: due {fmt_day(day)}",
+        ),
+    )
+    roll = When(
+        due=moved.astimezone(UTC),
+        all_day=True,
+        echo=f"Use {fmt_day(rolled)}, the next court day",
+        worksheet=(typed, *lines, f"due {fmt_day(rolled)} ({cite}, by your choice)"),
+    )
+    shown = title if len(title) <= TITLE_SHOWN else title[: TITLE_SHOWN - 1] + "…"
+    raise Ambiguous(
+        f"{fmt_day(day)} is {reason}: the court is closed that day. A period that ends on a "
+        f"weekend or court holiday runs to the next court day, {fmt_day(rolled)} "
+        f"({cite}); a date fixed by a court order may not move. Which day is "
+        f"“{shown}” due? Nothing is saved until you choose.",
+        (keep, roll),
+        title,
+    )

@@ -1,0 +1,129 @@
+"""A court deadline typed as a plain date on a closed day: asked, never saved silently."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import Session, col, select
+
+from bot.blocks import PICK_DATE_ACTIONS, QUESTION_BLOCK
+from bot.models import Task
+
+NY = ZoneInfo("America/New_York")
+TUESDAY = datetime(2026, 12, 1, 9, 0, tzinfo=NY)
+
+
+def _tasks(world) -> list[Task]:
+    with Session(world.engine) as s:
+        return list(s.exec(select(Task).order_by(col(Task.id))))
+
+
+def _buttons(reply) -> list[dict]:
+    return [e for b in reply.json["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
+def _ask(team, world, text: str, *, who: str = "alice"):
+    world.clock.set(TUESDAY)
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+    reply = team.cmd(who, "/deadline", text)
+    assert reply.json["response_type"] == "ephemeral"
+    return reply
+
+
+def _click(team, world, button, *, who: str = "alice", trigger_id: str | None = None):
+    return world.driver.block_action(
+        user_id=team.ids[who],
+        channel_id=team.channel,
+        action_id=button["action_id"],
+        value=button["value"],
+        block_id="b",
+        container={"type": "message", "is_ephemeral": True, "channel_id": team.channel},
+        trigger_id=trigger_id,
+    )
+
+
+def _answer(team) -> str:
+    return json.dumps([m for m in team.slack.messages if m.kind == "ephemeral"][-1].blocks)
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("typed", "closed", "keep", "roll"),
+    [
+        ("Dec 5", "Sat Dec 5, 2026 is a Saturday", date(2026, 12, 5), date(2026, 12, 7)),
+        ("12/6", "Sun Dec 6, 2026 is a Sunday", date(2026, 12, 6), date(2026, 12, 7)),
+        ("12/25/2026", "Fri Dec 25, 2026 is Christmas Day", date(2026, 12, 25), date(2026, 12, 28)),
+    ],
+)
+def test_a_closed_day_asks_keep_or_next_court_day_and_saves_nothing(
+    team, world, typed, closed, keep, roll
+):
+    reply = _ask(team, world, f"@bob Opposition brief {typed}")
+    assert _tasks(world) == []
+    assert reply.json["blocks"][0]["block_id"] == QUESTION_BLOCK
+    said = json.dumps(reply.json)
+    assert closed in said and "court is closed" in said and "Nothing is saved" in said
+    labels = [b["text"]["text"] for b in _buttons(reply)]
+    assert labels == [
+        f"Keep {keep:%a %b} {keep.day}, 2026",
+        f"Use {roll:%a %b} {roll.day}, 2026, the next court day",
+    ]
+    assert [b["action_id"] for b in _buttons(reply)] == list(PICK_DATE_ACTIONS[:2])
+
+
+@pytest.mark.db
+def test_choosing_the_next_court_day_saves_it_with_the_worksheet(team, world):
+    reply = _ask(team, world, "@bob Opposition brief Dec 5")
+    _click(team, world, _buttons(reply)[1])
+    (task,) = _tasks(world)
+    assert task.due_date == date(2026, 12, 7) and task.assignee_id == team.ids["bob"]
+    assert task.title == "Opposition brief"
+    answer = _answer(team)
+    assert "Mon Dec 7, 2026" in answer and "Sat Dec 5, 2026 is a Saturday" in answer
+    assert "next day that is not a weekend or holiday: Mon Dec 7, 2026" in answer
+
+
+@pytest.mark.db
+def test_keeping_the_typed_day_saves_it_and_says_the_court_is_closed(team, world):
+    reply = _ask(team, world, "Reply brief Dec 25")
+    _click(team, world, _buttons(reply)[0])
+    (task,) = _tasks(world)
+    assert task.due_date == date(2026, 12, 25)
+    answer = _answer(team)
+    assert "Christmas Day: the court is closed" in answer and "kept as typed" in answer
+
+
+@pytest.mark.db
+def test_two_clicks_on_the_question_make_one_deadline(team, world):
+    reply = _ask(team, world, "Reply brief Dec 5")
+    first, second = _buttons(reply)
+    _click(team, world, first, trigger_id="T1")
+    _click(team, world, second, trigger_id="T2")
+    assert len(_tasks(world)) == 1
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Opposition brief Dec 4",  # a Friday: the court is open
+        "Answer 21 days after service on Dec 1",  # counted by the rule: rolled with a worksheet
+        "Call the clerk Dec 5 at 10am",  # a time of day: an instant, not a court day
+    ],
+)
+def test_an_open_day_or_a_counted_rule_is_saved_at_once(team, world, text):
+    reply = _ask(team, world, text)
+    assert reply.json["blocks"][0].get("block_id") != QUESTION_BLOCK
+    assert len(_tasks(world)) == 1
+
+
+@pytest.mark.db
+def test_a_plain_task_on_a_saturday_is_not_a_court_deadline_and_is_not_asked(team, world):
+    world.clock.set(TUESDAY)
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+    team.cmd("alice", "/task", "draft the motion by Saturday")
+    (task,) = _tasks(world)
+    assert task.due_date == date(2026, 12, 5)
