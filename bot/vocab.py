@@ -51,6 +51,8 @@ class OutboxKind(StrEnum):
     FAILURE_NOTE = "failure_note"
     CARD_REFUSED = "card_refused"  # whoever added a task: Slack refused its card
     ASSIGNEE_LEFT = "assignee_left"  # the lead, once: an assignee left the case channel
+    LEAD_LEFT = "lead_left"  # the case channel, once: the lead left (or anyone, with no lead)
+    NO_LEAD_OVERDUE = "no_lead_overdue"  # the case channel: the lead's overdue note, no lead
     DIGEST = "digest"
     PERSONAL_DIGEST = "personal_digest"
     HOME = "home"

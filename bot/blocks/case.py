@@ -66,7 +66,7 @@ def case_summary(summary: CaseSummary, *, tz: str) -> Message:
     status = "open" if case.status == CaseStatus.OPEN else "closed"
     lines = [
         f"*Matter*\n{shown(case.matter_number, 200) if case.matter_number else '—'}",
-        f"*Lead*\n{mention(case.lead_id)}",
+        f"*Lead*\n{mention(case.lead_id) if case.lead_id else 'none: `/case set lead @name`'}",
         f"*Court*\n{summary.court or case.jurisdiction}",
         f"*Status*\n{status}",
         f"*Open tasks*\n{summary.open_tasks} ({summary.overdue} overdue)",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks import alerts, digest
+from bot.blocks import alerts, digest, leaving
 from bot.blocks.common import Message, context
 from bot.blocks.task import accept_note, assign_dm, task_card, unassign_dm
 from bot.services.notice_types import Notice
@@ -54,6 +54,8 @@ BUILDERS: dict[OutboxKind, Builder] = {
     OutboxKind.FAILURE_NOTE: alerts.failure_note,
     OutboxKind.CARD_REFUSED: alerts.card_refused,
     OutboxKind.ASSIGNEE_LEFT: alerts.assignee_left,
+    OutboxKind.LEAD_LEFT: leaving.lead_left,
+    OutboxKind.NO_LEAD_OVERDUE: leaving.no_lead_overdue,
     OutboxKind.DIGEST: digest.from_notice,
     OutboxKind.PERSONAL_DIGEST: digest.from_notice,
     OutboxKind.REPLY: _reply,

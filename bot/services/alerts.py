@@ -17,7 +17,7 @@ from bot.services.policy import Policy, effective
 from bot.services.zones import zone_for
 from bot.vocab import OutboxKind, TaskKind, TaskStatus
 
-KINDS = (OutboxKind.ALERT, OutboxKind.OVERDUE, OutboxKind.LEAD_OVERDUE)
+KINDS = (OutboxKind.ALERT, OutboxKind.OVERDUE, OutboxKind.LEAD_OVERDUE, OutboxKind.NO_LEAD_OVERDUE)
 
 
 @dataclass(frozen=True)
@@ -124,18 +124,21 @@ def wanted(
         )
     )
     delay = policy.lead_delay_deadline if task.kind == TaskKind.DEADLINE else policy.lead_delay_task
-    if case.lead_id and case.lead_id != task.assignee_id:
+    if case.lead_id != task.assignee_id or not case.lead_id:
+        # no lead (they left the channel): the escalation comes to the case channel instead
+        lead = case.lead_id or None
+        kind = OutboxKind.LEAD_OVERDUE if lead else OutboxKind.NO_LEAD_OVERDUE
         lead_at = task.due_at + delay
         if task.kind != TaskKind.DEADLINE:  # an overdue court deadline never waits
-            lead_zone = ZoneInfo(zone_for(session, user_id=case.lead_id, case=case))
+            lead_zone = ZoneInfo(zone_for(session, user_id=lead, case=case))
             if policy.is_quiet(lead_at.astimezone(lead_zone)):
                 lead_at = policy.next_morning(lead_at.astimezone(lead_zone))
         lead_at = max(lead_at.astimezone(task.due_at.tzinfo), now)
         plans.append(
             Planned(
-                f"task:{task.id}:lead_overdue:{due_key}",
-                OutboxKind.LEAD_OVERDUE,
-                case.lead_id,
+                f"task:{task.id}:{kind}:{due_key}",
+                kind,
+                lead or case.channel_id,
                 lead_at,
                 {},
             )

@@ -261,7 +261,8 @@ def change(
         event = session.get(AuditEvent, seen.ref_id)
         if event is not None:
             return CaseChange(case, event, replayed=True)
-    if lead_only and actor_id != lead_of(case):
+    leaderless = case.lead_id is None and what == "lead"  # the lead left: anyone here sets one
+    if lead_only and actor_id != lead_of(case) and not leaderless:
         raise Forbidden(
             f"Only the case lead (<@{lead_of(case)}>) can {LEAD_ONLY}. "
             "Ask them to do it, or to make you the lead."

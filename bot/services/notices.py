@@ -27,6 +27,7 @@ NEEDS_OPEN_TASK = {
     OutboxKind.ALERT,
     OutboxKind.OVERDUE,
     OutboxKind.LEAD_OVERDUE,
+    OutboxKind.NO_LEAD_OVERDUE,
 }
 
 
@@ -59,6 +60,14 @@ def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
         if not held:
             return Skip("the tasks were reassigned or closed already")
         return Notice(row, case, None, outbox.payload(row), late, content=held, now=now)
+    if row.kind == OutboxKind.LEAD_LEFT and case is not None:
+        data = outbox.payload(row)
+        held = departures.left_tasks(session, case=case, user_id=data["user"])
+        if not held and not data.get("was_lead"):
+            return Skip("the tasks were reassigned or closed already")
+        return Notice(row, case, None, data, late, content=held, now=now)
+    if row.kind == OutboxKind.NO_LEAD_OVERDUE and case is not None and case.lead_id:
+        return Skip("the case has a lead again")
     if late and row.kind == OutboxKind.ALERT and _superseded(session, row=row, now=now):
         return Skip("a later reminder, also due, says what is true now")
     repeat = series.words_of(session, task=task) if task is not None else None
