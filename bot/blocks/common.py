@@ -38,9 +38,12 @@ ANY_ANGLE = re.compile(r"[<>]")
 
 
 def escape(text: str) -> str:
-    """Show user text literally in mrkdwn: &, <, > escaped, * _ ~ ` kept but not formatting."""
+    """Show user text literally in mrkdwn: &, <, > escaped, * _ ~ ` kept but not formatting,
+    and every @ followed by a zero-width space, so a typed "@channel" or "@pat" reads as typed
+    but is never parsed into a mention (Slack's automatic parsing: verbatim false, parse=client
+    on chat.update, link_names)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.translate(MARKUP)
+    return text.translate(MARKUP).replace("@", "@" + ZWSP)
 
 
 def clip_mrkdwn(text: str, limit: int) -> str:

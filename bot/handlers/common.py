@@ -63,13 +63,15 @@ class Request:
                 raise Invalid(f"<@{person}> is an app, not a person, so I can't assign work to it.")
 
     def named(self, text: str) -> str:
-        """Slack text as typed: mentions become plain @names (so stored text pings no one)."""
+        """Slack text as typed: a user mention becomes @ and their stored name, @channel/@here
+        and #channel plain words (so stored and shown text reads as typed and pings no one)."""
 
         def name(match: re.Match[str]) -> str:
             profile = self.directory.profile(match.group(1))
-            return f"@{profile.name}" if profile else "@someone"
+            label = match.group(0)[:-1].partition("|")[2].lstrip("@")
+            return f"@{profile.name if profile and profile.name else label or 'someone'}"
 
-        return commands.unescape(commands.ANY_MENTION_RE.sub(name, text))
+        return commands.plain_text(commands.ANY_MENTION_RE.sub(name, text))
 
     def saved(self, what: str) -> None:
         """Note what this request committed, so an error after it says so, not 'nothing'."""

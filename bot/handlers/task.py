@@ -232,7 +232,7 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
         assignees, title = commands.leading_mentions(text)
         if UNKNOWN_NAME_RE.match(title):
             return blocks.ephemeral(_unknown_person(title), example=example)
-        return add(req, kind=kind, title=commands.unescape(title), assignees=assignees)
+        return add(req, kind=kind, title=req.named(title), assignees=assignees)
     except DomainError as error:
         return error_answer(error, example)
 
