@@ -7,10 +7,23 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.blocks import alerts, digest, leaving
-from bot.blocks.common import Message, context
-from bot.blocks.task import accept_note, assign_dm, task_card, unassign_dm
+from bot.blocks.common import Message, context, mention, notification
+from bot.blocks.ids import TASK_ACTIONS_BLOCK
+from bot.blocks.task import (
+    accept_note,
+    actions,
+    assign_dm,
+    open_case_button,
+    task_card,
+    unassign_dm,
+)
 from bot.services.notice_types import Notice
-from bot.vocab import OutboxKind
+from bot.vocab import OutboxKind, TaskStatus
+
+CLOSED_WORDS = {
+    TaskStatus.DONE: ":white_check_mark: Marked done.",
+    TaskStatus.CANCELLED: ":no_entry: Cancelled.",
+}
 
 Builder = Callable[[Notice, str], Message]
 
@@ -32,6 +45,29 @@ def _unassign(notice: Notice, tz: str) -> Message:
     )
 
 
+def _dm_update(notice: Notice, tz: str) -> Message:
+    """A delegation DM redrawn after its task changed elsewhere: the buttons that fit now."""
+    case, task = notice.case, notice.task
+    assert case and task
+    dm = assign_dm(case, task, notice.payload.get("actor", ""), tz=tz)
+    first = dm["blocks"][0]
+    if task.assignee_id != notice.row.recipient:
+        what = f"Reassigned to {mention(task.assignee_id)}: it's off your list."
+        link = {
+            "type": "actions",
+            "block_id": TASK_ACTIONS_BLOCK,
+            "elements": [open_case_button(case)],
+        }
+        return {"text": notification(what), "blocks": [first, context(what), link]}
+    if task.status in CLOSED_WORDS:
+        what = CLOSED_WORDS[task.status]
+        return {"text": notification(what), "blocks": [first, context(what), actions(case, task)]}
+    if task.accepted_at is None:
+        return dm  # reopened or moved, not yet accepted: as it was first sent
+    what = "Accepted. The team sees it in the case channel."
+    return {"text": dm["text"], "blocks": [first, context(what), actions(case, task)]}
+
+
 def _accepted(notice: Notice, tz: str) -> Message:
     assert notice.task
     return accept_note(notice.task)
@@ -47,6 +83,7 @@ BUILDERS: dict[OutboxKind, Builder] = {
     OutboxKind.CARD_UPDATE: _card,
     OutboxKind.ASSIGN_DM: _assign,
     OutboxKind.UNASSIGN_DM: _unassign,
+    OutboxKind.DM_UPDATE: _dm_update,
     OutboxKind.ACCEPT_NOTE: _accepted,
     OutboxKind.ALERT: alerts.alert,
     OutboxKind.OVERDUE: alerts.overdue,

@@ -19,6 +19,7 @@ DM_KINDS = {
     OutboxKind.FAILURE_NOTE,
     OutboxKind.CARD_REFUSED,
     OutboxKind.ASSIGNEE_LEFT,
+    OutboxKind.DM_UPDATE,
 }
 REPLY_URL_LIFE = timedelta(minutes=30)  # Slack: 5 uses within 30 minutes
 DIGEST_KINDS = {OutboxKind.DIGEST, OutboxKind.PERSONAL_DIGEST}

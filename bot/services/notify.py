@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from bot.models import Case, Task
+from bot.models import Case, Outbox, Task
 from bot.services import alerts, desk, outbox
-from bot.vocab import OutboxKind
+from bot.vocab import OutboxKind, OutboxStatus
 
 
 def _stamp(now: datetime) -> str:
@@ -113,9 +113,42 @@ def card_changed(session: Session, *, case: Case, task: Task, now: datetime) -> 
     )
 
 
-def task_changed(session: Session, *, case: Case, task: Task, now: datetime) -> None:
-    """Due date or status changed: refresh the card and re-plan the alerts."""
+def delegations_changed(
+    session: Session, *, case: Case, task: Task, now: datetime, old: str | None = None
+) -> None:
+    """Redraw the assignee's delegation DM already sent, so its buttons fit the task now; on a
+    reassignment (old: the previous assignee) theirs too, once: it's off their list."""
+    sent = session.exec(
+        select(Outbox).where(
+            Outbox.task_id == task.id,
+            Outbox.kind == OutboxKind.ASSIGN_DM,
+            Outbox.status == OutboxStatus.SENT,
+            col(Outbox.ts).is_not(None),
+            col(Outbox.recipient).in_([r for r in (task.assignee_id, old) if r]),
+        )
+    ).all()
+    if not sent:
+        return
+    outbox.cancel(session, task_id=task.id or 0, kinds=(OutboxKind.DM_UPDATE,))
+    for row in sent:
+        _plan(
+            session,
+            case,
+            task,
+            key=f"task:{task.id}:dm_update:{row.id}:{_stamp(now)}",
+            kind=OutboxKind.DM_UPDATE,
+            recipient=row.recipient,
+            now=now,
+            payload={"ts": row.ts, "actor": outbox.payload(row).get("actor", "")},
+        )
+
+
+def task_changed(
+    session: Session, *, case: Case, task: Task, now: datetime, old: str | None = None
+) -> None:
+    """Due date or status changed: refresh the card and any delegation DM, re-plan the alerts."""
     card_changed(session, case=case, task=task, now=now)
+    delegations_changed(session, case=case, task=task, now=now, old=old)
     alerts.replan(session, case=case, task=task, now=now)
     homes_changed(session, case=case, task=task, now=now)
 
@@ -143,7 +176,7 @@ def task_reassigned(
             now=now,
             payload={"actor": actor_id, "new": task.assignee_id},
         )
-    task_changed(session, case=case, task=task, now=now)
+    task_changed(session, case=case, task=task, now=now, old=old)
     if old and old not in (task.assignee_id, task.created_by):
         homes_changed(session, case=case, task=task, now=now, only={old})
 

@@ -118,7 +118,13 @@ class Pacer:
 # (response_url, often ephemeral) is in no history: it takes the one-call bound.
 # An accept note is a thread reply, and thread replies are not in a channel's history either.
 NOT_IN_HISTORY = frozenset(
-    {OutboxKind.CARD_UPDATE, OutboxKind.HOME, OutboxKind.REPLY, OutboxKind.ACCEPT_NOTE}
+    {
+        OutboxKind.CARD_UPDATE,
+        OutboxKind.DM_UPDATE,
+        OutboxKind.HOME,
+        OutboxKind.REPLY,
+        OutboxKind.ACCEPT_NOTE,
+    }
 )
 PATIENT_TRIES = 10  # 429s waited out in a row for one message before it goes back to the outbox
 
@@ -449,6 +455,10 @@ class Sender:
             response = self.client.chat_update(
                 channel=notice.case.channel_id, ts=notice.task.card_ts, **message
             )
+            return response.get("ts")
+        if row.kind == OutboxKind.DM_UPDATE:  # chat.update needs the IM's id, not the user's
+            im = self.client.conversations_open(users=row.recipient)["channel"]["id"]
+            response = self.client.chat_update(channel=im, ts=notice.payload["ts"], **message)
             return response.get("ts")
         thread_ts = self._thread_of(notice)
         response = self.client.chat_postMessage(

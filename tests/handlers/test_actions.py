@@ -57,8 +57,11 @@ def test_mark_done_on_the_card_updates_it_in_place(team):
     start = len(team.slack.messages)
     assert _click(team, "bob", card, "Mark done").status == 200
     updates = [m for m in team.slack.messages[start:] if m.kind == "update"]
-    assert len(updates) == 1 and updates[0].ts == card.ts
-    assert list(_buttons(updates[0])) == ["Reopen", "Open case"]
+    on_card = [m for m in updates if m.channel == team.channel]
+    assert len(on_card) == 1 and on_card[0].ts == card.ts
+    assert list(_buttons(on_card[0])) == ["Reopen", "Open case"]
+    (in_dm,) = [m for m in updates if m.channel.startswith("D")]  # the delegation DM follows
+    assert list(_buttons(in_dm)) == ["Reopen", "Open case"]
     assert _task(team.world).status == "done"
 
 
