@@ -19,6 +19,7 @@ from bot.services.digest_schedule import (
     parse_schedule,
 )
 from bot.services.errors import Conflict
+from bot.services.listing import today_for
 from bot.services.lookup import case_for_channel
 from bot.services.notice_types import LATE_AFTER, Notice, Skip
 from bot.services.zones import zone_for
@@ -184,7 +185,6 @@ def _build(
     personal: bool,
 ) -> Digest:
     zone = ZoneInfo(tz)
-    today = now.astimezone(zone).date()
     groups: dict[str, list[Task]] = {"overdue": [], "today": [], "soon": []}
     for task in sorted(
         tasks, key=lambda t: (t.kind != TaskKind.DEADLINE, t.due_at or now, t.number)
@@ -193,6 +193,7 @@ def _build(
         if due is None:
             continue
         day = task.due_date or due.astimezone(zone).date()  # a date-only task: its date
+        today = today_for(task, now=now, tz=tz)  # a date-only task: the court's today
         if due <= now:
             groups["overdue"].append(task)
         elif day == today:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
@@ -31,15 +31,21 @@ class Listing:
         return sum(len(tasks) for tasks in self.groups.values())
 
 
+def today_for(task: Task, *, now: datetime, tz: str) -> date:
+    """Today as the task's due day counts it: for a date-only task the court's today (its
+    date is a day in the court's zone, the same for every reader), else the reader's in tz."""
+    zone = task.due_zone if task.due_date is not None and task.due_zone else tz
+    return now.astimezone(ZoneInfo(zone)).date()
+
+
 def group_of(task: Task, *, now: datetime, tz: str) -> str:
     """Which group a task falls in for a reader in tz at now."""
     if task.due_at is None:
         return "No due date"
     if task.due_at <= now:
         return "Overdue"
-    zone = ZoneInfo(tz)
-    today = now.astimezone(zone).date()
-    due_day = task.due_date or task.due_at.astimezone(zone).date()  # a date-only task: its date
+    today = today_for(task, now=now, tz=tz)
+    due_day = task.due_date or task.due_at.astimezone(ZoneInfo(tz)).date()  # date-only: its date
     if due_day == today:
         return "Due today"
     end_of_week = today + timedelta(days=6 - today.weekday())

@@ -282,3 +282,25 @@ def test_opening_a_case_plans_its_digest_without_reading_other_cases_rows(sessio
         event.remove(session, "loaded_as_persistent", on_load)
     assert not [key for key in loaded if not key.startswith("digest:C9:")]
     assert [r.key for r in _rows(session) if r.case_id == case.id] == ["digest:C9:2026-12-02"]
+
+
+def test_a_tokyo_readers_digest_puts_a_new_york_court_days_deadline_under_today():
+    """Fri 10:00 in Tokyo is Thu 20:00 in New York: the court's Thursday deadline is today."""
+    from datetime import date
+
+    from bot.courts.zones import due_moment
+    from bot.vocab import TaskKind
+    from tests.factories import task_row
+
+    day = date(2026, 12, 3)
+    task = task_row(
+        1,
+        kind=TaskKind.DEADLINE,
+        due_at=due_moment(day, zone="America/New_York", court="US-FED"),
+        due_date=day,
+        due_zone="America/New_York",
+        all_day=True,
+    )
+    now = datetime(2026, 12, 4, 1, 0, tzinfo=UTC)
+    built = digests._build("mine", "Asia/Tokyo", now, [task], done=[], cases={}, personal=True)
+    assert built.today == [task] and built.soon == []
