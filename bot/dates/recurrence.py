@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import islice
 from zoneinfo import ZoneInfo
 
+from bot.courts.counting import closed_reason
 from bot.dates.occurrences import (
     WEEKDAY_CODES,
     Occurrence,
@@ -110,6 +111,14 @@ def _core(text: str) -> Pieces:
 
 class _AskInstead(Exception):
     """An ambiguous word ("biweekly"): the reader turns it into a RuleAsk."""
+
+
+def _next_working(day: date, court: str) -> date:
+    """The first day after `day` that is not a weekend or the court's holiday."""
+    day += timedelta(days=1)
+    while closed_reason(day, court) is not None:
+        day += timedelta(days=1)
+    return day
 
 
 def _fill(p: Pieces, anchor: date) -> Pieces:
@@ -219,6 +228,10 @@ def _read(text: str, now: datetime, tz: str, court: str, due_time: time) -> Rule
     pieces = _core(strip_filler(rest))
     today = now.astimezone(ZoneInfo(zone)).date()
     anchor = start or today
+    weekend = None  # "every 2 weeks" said on a Sunday: it repeats from the next working day
+    if pieces.freq == "WEEKLY" and not pieces.anchored and anchor == today and today.weekday() > 4:
+        weekend, anchor = today, _next_working(today, court)
+        start = anchor if start is not None else None
     pieces = _fill(pieces, anchor)
     rrule = pieces.rrule()
     if until is not None:
@@ -246,6 +259,13 @@ def _read(text: str, now: datetime, tz: str, court: str, due_time: time) -> Rule
     if start is None and pieces.freq == "WEEKLY" and pieces.interval > 1 and pieces.anchored:
         if wd in (pieces.byday or "").split(","):
             return _ask_weekly(pieces, text, today, first.day)
+    if weekend is not None:
+        head = re.sub(r"\s+(?:from|starting)\s.*$", "", text.strip())
+        said = (
+            f"Typed on a {weekend:%A}, not a working day, so it repeats on {anchor:%A}s from the "
+            f'next working day; say "{head} on {weekend:%A}" to keep {weekend:%A}s'
+        )
+        first = replace(first, note=f"{first.note}; {said}" if first.note else said)
     words = describe(spec)
     when = fmt(first.day, today) + (" (today)" if first.day == today else "")
     echo = f"{words}, next {when}" + (f" ({first.note})" if first.note else "")
