@@ -16,7 +16,9 @@ sender (slack_sdk with its own 429 retry handler, as many threads as the clocks 
 posting the same messages). Also printed: how many chat.postMessage calls the stand-in answered
 429, when the first "rest" digests had arrived (rest: the last window's share, 400 of 1,000 at
 600/min: the last one can arrive no sooner than a window after it), and the clocks' CPU time
-per digest (user and system, all clocks together).
+per digest (user and system, all clocks together), and how many digests had been built ahead
+of 08:30 (services/digest_ahead.py; the clocks start BOOT seconds before and build while they
+wait).
 The stand-in's limits (sandbox/rate_limits.py): a call is counted when it arrives (after the
 latency); the workspace's chat.postMessage calls in any 60 s, refused ones not counted, at most
 --per-minute; each channel a bucket of 10 refilled at 1 a second; a refusal is a 429 with
@@ -200,6 +202,10 @@ def run_clocks(
             ]
             errors = [p.communicate(timeout=3600)[1] for p in procs]
             cpu = _children_cpu() - cpu_before  # the clocks', user and system
+            with psycopg.connect(url.replace("+psycopg", "")) as conn:
+                built = conn.execute(
+                    "SELECT count(*) FROM outbox WHERE payload LIKE '%\"prepared\": {%'"
+                ).fetchone()
             if any(p.returncode for p in procs):
                 raise SystemExit("a clock failed:\n" + "\n".join(e[-2000:] for e in errors))
         per_channel, last = _arrivals(slack, start)
@@ -210,6 +216,7 @@ def run_clocks(
         slack.stop()
     return {
         "cpu_ms": cpu * 1000 / max(count, 1),
+        "built": float(built[0] if built else 0),
         "limited": slack.limited(),
         "first_rest": first_rest,
         "delivered": sum(1 for c in channels if per_channel[c] >= 1),
@@ -264,7 +271,7 @@ def main() -> None:
     print(
         f"{'clocks':>6} {'delivered':>9} {'twice':>5} {'missing':>7} {'last (s)':>9} "
         f"{'vs limits':>9} {'bare (s)':>9} {'vs bare':>8} {'429s':>5} {'first rest':>10} "
-        f"{'cpu/digest':>10}"
+        f"{'cpu/digest':>10} {'built ahead':>11}"
     )
     for processes in args.processes:
         got = run_clocks(args.channels, processes, args.latency, args.per_minute, args.workers)
@@ -276,7 +283,7 @@ def main() -> None:
             f"{processes:>6} {got['delivered']:>9.0f} {got['twice']:>5.0f} {got['missing']:>7.0f} "
             f"{got['last']:>9.1f} {got['last'] / bound:>8.2f}x {bare:>9.1f} "
             f"{got['last'] / bare:>7.2f}x {got['limited']:>5.0f} {got['first_rest']:>9.1f}s "
-            f"{got['cpu_ms']:>8.1f}ms",
+            f"{got['cpu_ms']:>8.1f}ms {got['built']:>11.0f}",
             flush=True,
         )
 

@@ -18,7 +18,7 @@ from bot.db import session_scope
 from bot.deps import Deps
 from bot.logs import jobs_log, timed
 from bot.services import digests, housekeeping, outbox, policy, series
-from bot.slack import reconcile
+from bot.slack import ahead, reconcile
 from bot.slack.delivery import Pacer, Sender, make_sender_client
 
 log = logging.getLogger("docket.scheduler")
@@ -36,7 +36,13 @@ def sender_for(deps: Deps) -> Sender:
 
 
 def tick_job(deps: Deps) -> None:
-    """Every 30 s: send every outbox row that has fallen due (late ones marked late)."""
+    """Every 30 s: send every row that has fallen due (late ones marked late), then build ahead."""
+    _send_due(deps)
+    if not deps.stopping.is_set():
+        ahead.prepare(deps)  # the coming minute's digests, built before their moment
+
+
+def _send_due(deps: Deps) -> None:
     sender = sender_for(deps)
     for _ in range(TICK_ROUNDS):
         if deps.stopping.is_set():
@@ -195,11 +201,13 @@ def drain(deps: Deps) -> int:
         work = next_outbox_work(deps)
         if work is None:
             break
-        ahead = (work - deps.clock.now()).total_seconds()
-        if ahead > 0 and (ahead > PATIENCE or not isinstance(deps.clock, SystemClock)):
+        wait = (work - deps.clock.now()).total_seconds()
+        if wait > 0 and (wait > PATIENCE or not isinstance(deps.clock, SystemClock)):
             break
-        if ahead > 0:  # a Retry-After, or another sender's lease (it may be dead): look again
-            time.sleep(min(ahead, 1.0))
+        if wait > 0:  # a Retry-After, another sender's lease (it may be dead), a digest's time
+            ahead.prepare(deps)  # the coming minute's digests, built before their moment
+            wait = (work - deps.clock.now()).total_seconds()
+            time.sleep(min(max(wait, 0.0), 1.0))
             continue
         tick_job(deps)
         rounds += 1

@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
         "bot.slack.lease",
         "bot.slack.pacing",
         "bot.slack.limits",
+        "bot.slack.ahead",
         "bot.slack.reconcile",
         "bot.slack.replies",
         "bot.slack.wakeup",

@@ -138,7 +138,9 @@ def digest_message(digest: Digest) -> Message:
 
 
 def from_notice(notice: Notice, tz: str) -> Message:
-    """The digest a digest row carries, built when it was composed."""
+    """The digest a digest row carries: built when it was composed, or before (as it is)."""
+    if notice.content is None:  # built ahead of its moment (services/digest_ahead.py)
+        return dict(notice.payload["message"])
     return digest_message(notice.content)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from bot.models import Case, Outbox, PersonalDigest, Task
-from bot.services import audit, client_updates, outbox, people, rows
+from bot.services import audit, client_updates, digest_ahead, outbox, people, rows
 from bot.services.digest_schedule import (
     Schedule,
     case_schedule,
@@ -285,6 +285,9 @@ def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
     if now - row.due_at > MISSED_AFTER:
         log.info("%s not sent: due %s, now %s (Docket was offline)", row.key, row.due_at, now)
         return Skip("missed by more than 3 hours: Docket was offline")
+    ready = digest_ahead.prepared(row)
+    if ready is not None and digest_ahead.still_true(session, row=row, ready=ready, now=now):
+        return Notice(row=row, case=None, task=None, payload={"message": ready.message}, now=now)
     since = _since(session, kind=row.kind, recipient=row.recipient, now=now, row_id=row.id)
     case, quiet = None, True
     if row.kind == OutboxKind.DIGEST:
