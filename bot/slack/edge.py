@@ -2,12 +2,14 @@
 
 Bolt's parser (`slack_bolt/request/internals.py`) treats any form body that merely contains the
 word "payload" as an interaction, so `/task review payload terms` or any command in
-#payload-dispute reached no listener (404). Here the body is parsed by its keys, while Bolt
-still verifies the signature over the raw body exactly as received.
+#payload-dispute reached no listener (404). Here the body is parsed by its keys (once: Bolt's
+own parse is not run as well), while Bolt still verifies the signature over the raw body exactly
+as received.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -16,7 +18,7 @@ from urllib.parse import parse_qsl
 from slack_bolt import App, BoltContext, BoltRequest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
-from slack_bolt.request.internals import build_context
+from slack_bolt.request.internals import build_context, parse_body
 
 MAX_BODY = 1024 * 1024  # Slack's largest payloads (a 100-block view with its state) are far below
 FORM = "application/x-www-form-urlencoded"
@@ -24,15 +26,20 @@ log = logging.getLogger("docket.edge")
 
 
 class EdgeRequest(BoltRequest):
-    """A BoltRequest whose form body is parsed by its keys, not by a substring test."""
+    """A BoltRequest whose form body is parsed by its keys, not by a substring test, once."""
 
     def __init__(self, *, body: str, query: str, headers: dict[str, Any]) -> None:
-        super().__init__(body=body, query=query, headers=headers)
+        super().__init__(body="", query=query, headers=headers)  # headers, query: as Bolt does
+        self.raw_body = body  # what the signature is checked over, exactly as received
         if self.content_type == FORM and not body.startswith("{"):
             params = dict(parse_qsl(body, keep_blank_values=True))
-            if "payload" not in params:
-                self.body = params
-                self.context = build_context(BoltContext(), self.body)
+            parsed: Any = json.loads(params["payload"]) if "payload" in params else params
+            if not isinstance(parsed, dict):
+                raise ValueError("a payload that is not a JSON object")
+            self.body = parsed
+        else:
+            self.body = parse_body(body, self.content_type)
+        self.context = build_context(BoltContext(), self.body)
 
 
 def _plain(start_response: Any, status: str, text: str) -> Iterable[bytes]:

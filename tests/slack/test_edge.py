@@ -83,3 +83,21 @@ def test_a_payload_that_is_not_json_gets_400(world):
     body = b"payload=%7Bnot-json"
     reply = world.driver.post(body, content_type="application/x-www-form-urlencoded")
     assert reply.status == 400
+
+
+def test_a_form_body_is_parsed_once(world, monkeypatch):
+    from slack_bolt.request import request as bolt_request
+
+    parsed: list[str] = []
+    real = bolt_request.parse_body
+
+    def counted(body, content_type):
+        if body:
+            parsed.append(body)
+        return real(body, content_type)
+
+    monkeypatch.setattr(bolt_request, "parse_body", counted)
+    team = Team(world)
+    reply = team.cmd("alice", "/case", "new Smith v. Jones")
+    assert reply.status == 200 and "Smith v. Jones" in reply.body
+    assert parsed == []  # the edge's parse only (Bolt parsed every body a second time)
