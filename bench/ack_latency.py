@@ -14,7 +14,11 @@ answer to its card's arrival at the stand-in (negative: the card came before the
 --against DIR runs the same bench first on another checkout's `bot/` and `sandbox/` (e.g.
 `git archive <commit> | tar -x -C DIR`), in a subprocess, and prints both runs and after/before.
 --slack-ms N makes every Web API call and response_url post take N ms (Slack is rarely instant).
+--rounds N measures each case N times, bare and Docket alternating, and prints the median of the
+per-round ratios with their range (on a shared machine one round's ratio is mostly noise);
+--levels and --only pick the sender counts and commands.
 Usage: python bench/ack_latency.py [--quick] [--database-url URL] [--against DIR] [--slack-ms N]
+       [--rounds N] [--levels 1,8] [--only '/task add,click']
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import threading
@@ -121,9 +126,9 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
         slack.rate_limits.enabled = False  # a peer answering at once, as in the issue
         if args.slack_ms:  # or a Slack that takes this long to answer each call
             _slow(slack, args.slack_ms / 1000)
-        users = [slack.add_user(f"user{i:02d}").id for i in range(max(LEVELS))]
+        users = [slack.add_user(f"user{i:02d}").id for i in range(max(args.levels))]
         solo = slack.add_channel("smith-v-jones").id
-        spread = [slack.add_channel(f"case-{i:02d}").id for i in range(max(LEVELS))]
+        spread = [slack.add_channel(f"case-{i:02d}").id for i in range(max(args.levels))]
         for channel in (solo, *spread):
             slack.join(slack.bot_user_id, channel)
             for user in users:
@@ -160,9 +165,9 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
         state: dict[tuple[str, int], bool] = {}  # (layout, sender) -> task is done
 
         def send(
-            driver: Any, command: str, layout: str, senders: int, *, track: bool
+            driver: Any, command: str, layout: str, senders: int, *, track: bool, round_no: int
         ) -> Callable[[int, int], Any]:
-            tag = f"c{senders}{layout[0]}{'d' if track else 'b'}"
+            tag = f"c{senders}{layout[0]}{'d' if track else 'b'}r{round_no}"  # a title is unique
 
             def one(i: int, k: int) -> Any:
                 user = users[i]
@@ -197,24 +202,54 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             "cases": filled.cases,
             "slack_ms": args.slack_ms,
         }
-        for command in COMMANDS:
+        for command in args.only:
             for layout in LAYOUTS:
-                for level in LEVELS:
+                for level in args.levels:
                     per = max(2, args.requests // level)
                     key = f"{command}|{layout}|{level}"
-                    results[key] = {
-                        "bare": _load(level, per, send(bare, command, layout, level, track=False)),
-                        "docket": _load(level, per, send(drv, command, layout, level, track=True)),
-                    }
-                    if command == "/task add":  # its cards first: the next case starts clean
-                        mine = {t: at for t, (k, at) in answered.items() if k == key}
-                        _wait_for_cards(mine, arrivals)
+                    rounds = []
+                    for n in range(args.rounds):  # bare, Docket, bare, Docket ...: same weather
+                        b = _load(
+                            level, per, send(bare, command, layout, level, track=False, round_no=n)
+                        )
+                        d = _load(
+                            level, per, send(drv, command, layout, level, track=True, round_no=n)
+                        )
+                        rounds.append({"bare": b, "docket": d})
+                        if command == "/task add":  # its cards first: the next round starts clean
+                            mine = {t: at for t, (k, at) in answered.items() if k == key}
+                            _wait_for_cards(mine, arrivals)
+                    results[key] = _rounds(rounds)
         _wait_for_cards(answered, arrivals)
         arrived = dict(arrivals)  # a copy: the courier's thread may still be recording
         for key in {key for key, _ in answered.values()}:
             mine = {title: at for title, (k, at) in answered.items() if k == key}
             results[key]["card"] = _card_delays(mine, arrived)
         return results
+
+
+def _rounds(rounds: list[dict[str, dict[str, float]]]) -> dict[str, Any]:
+    """Median p50/p99/req/s of each side, and each round's Docket/bare ratios."""
+    found: dict[str, Any] = {}
+    for side in ("bare", "docket"):
+        found[side] = {
+            stat: statistics.median(r[side][stat] for r in rounds)
+            for stat in ("p50", "p99", "rps", "errors")
+        }
+    found["ratios"] = {
+        stat: [r["docket"][stat] / r["bare"][stat] for r in rounds]
+        for stat in ("p50", "p99", "rps")
+    }
+    return found
+
+
+def _vs_bare(cell: dict[str, Any], stat: str) -> str:
+    """The median of the rounds' Docket/bare ratios, with their range when there were several."""
+    values = cell["ratios"][stat]
+    middle = statistics.median(values)
+    if len(values) == 1:
+        return f"{middle:.2f}x"
+    return f"{middle:.2f}x [{min(values):.2f}-{max(values):.2f}]"
 
 
 def _slow(slack: Any, seconds: float) -> None:
@@ -282,6 +317,8 @@ def _run(code: Path, args: argparse.Namespace) -> dict[str, Any]:
 def _passed(args: argparse.Namespace) -> list[str]:
     found = ["--tasks", str(args.tasks), "--cases", str(args.cases)]
     found += ["--requests", str(args.requests), "--slack-ms", str(args.slack_ms)]
+    found += ["--rounds", str(args.rounds), "--levels", ",".join(map(str, args.levels))]
+    found += ["--only", ",".join(args.only)]
     return found + (["--database-url", args.database_url] if args.database_url else [])
 
 
@@ -290,24 +327,28 @@ def _report(runs: dict[str, dict[str, Any]]) -> None:
     first = runs[names[0]]
     slack = f"in {first['slack_ms']} ms" if first.get("slack_ms") else "at once"
     print(f"{first['filled']:,} tasks in {first['cases']:,} cases; the stand-in answering {slack}")
-    head = "  ".join(f"{n:>48}" for n in names)
-    print(f"{'':<32}{head}")
+    print("Docket's p50/p99 (ms) and req/s, medians of the rounds; ratios to the bare app, each")
     print(
-        f"{'command | layout | senders':<32}"
-        + "  ".join(f"{'p50/p99 ms  req/s  p99 thr vs bare':>48}" for _ in names)
+        "round's Docket/bare, as median [range]; then this checkout's Docket over the first run's"
     )
+    width = max(len(n) for n in names) + 2
     for key in [k for k in first if "|" in k]:
-        cells = []
+        print(f"\n{key.replace('|', ' | ')}")
         for name in names:
-            d, b = runs[name][key]["docket"], runs[name][key]["bare"]
-            errors = f" {d['errors']}err" if d.get("errors") else ""
-            cells.append(
-                f"{d['p50']:6.1f}/{d['p99']:7.1f} {d['rps']:6.0f} "
-                f"{d['p99'] / b['p99']:6.1f}x {d['rps'] / b['rps']:5.2f}x "
-                f"(bare {b['p99']:5.1f}){errors}"
+            cell = runs[name][key]
+            d, b = cell["docket"], cell["bare"]
+            errors = f"  {d['errors']:.0f} err" if d.get("errors") else ""
+            print(
+                f"  {name:<{width}}{d['p50']:6.1f}/{d['p99']:7.1f} ms {d['rps']:5.0f}/s  vs bare "
+                f"(p99 {b['p99']:.1f} ms, {b['rps']:.0f}/s): p50 {_vs_bare(cell, 'p50')}  "
+                f"p99 {_vs_bare(cell, 'p99')}  thr {_vs_bare(cell, 'rps')}{errors}"
             )
-        label = key.replace("|", " | ")
-        print(f"{label:<32}" + "  ".join(f"{c:>48}" for c in cells))
+        if len(names) > 1:
+            after, before = runs[names[-1]][key]["docket"], first[key]["docket"]
+            print(
+                f"  {'after/before':<{width}}p50 {after['p50'] / before['p50']:.2f}x  "
+                f"p99 {after['p99'] / before['p99']:.2f}x  thr {after['rps'] / before['rps']:.2f}x"
+            )
     print("\nanswer -> card at the stand-in, p50/p99 ms (negative: it came before the answer)")
     for key in [k for k in first if "|" in k and "card" in first[k]]:
         cells = []
@@ -319,7 +360,7 @@ def _report(runs: dict[str, dict[str, Any]]) -> None:
             old, new = (runs[n][key].get("card") or {} for n in names)
             cells.append(f"{_ratio(new, old, 'p50')} / {_ratio(new, old, 'p99')} after/before")
         label = key.replace("|", " | ")
-        print(f"{label:<32}" + "  ".join(f"{c:>48}" for c in cells))
+        print(f"{label:<32}" + "  ".join(f"{c:>24}" for c in cells))
 
 
 def _ratio(new: dict[str, float], old: dict[str, float], field: str) -> str:
@@ -339,8 +380,15 @@ def main() -> int:
     parser.add_argument("--database-url", default=os.environ.get("DOCKET_BENCH_DATABASE_URL"))
     parser.add_argument("--against", type=Path, default=None)
     parser.add_argument("--slack-ms", type=int, default=0, help="the stand-in's answer time")
+    parser.add_argument("--rounds", type=int, default=1, help="bare, Docket, bare ... per case")
+    parser.add_argument("--levels", default=",".join(map(str, LEVELS)), help="e.g. 1,8")
+    parser.add_argument("--only", default=",".join(COMMANDS), help="e.g. '/task add,click'")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    args.levels = [int(n) for n in str(args.levels).split(",")]
+    args.only = [c.strip() for c in str(args.only).split(",")]
+    if unknown := set(args.only) - set(COMMANDS):
+        parser.error(f"--only: no such command {sorted(unknown)}; there are {list(COMMANDS)}")
     args.tasks = args.tasks or (10_000 if args.quick else 50_000)
     args.cases = args.cases or (100 if args.quick else 500)
     args.requests = args.requests or (48 if args.quick else 256)
