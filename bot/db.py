@@ -87,6 +87,15 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A session for reads alone, outside any transaction: no BEGIN, no COMMIT, one round trip
+    a query. What it reads may be a moment old by the time it is used, as after any commit."""
+    reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+    with Session(reader, expire_on_commit=False) as session:
+        yield session
+
+
 def alembic_config(engine: Engine):
     """An Alembic Config bound to engine's URL and the packaged migrations."""
     from alembic.config import Config

@@ -14,7 +14,7 @@ from bot.models import SYSTEM_ACTOR, Case, Outbox, Task
 from bot.offsets import Offset
 from bot.services import outbox
 from bot.services.policy import Policy, effective
-from bot.services.zones import zone_for
+from bot.services.zones import hold_profiles, zone_for
 from bot.vocab import OutboxKind, TaskKind, TaskStatus
 
 KINDS = (OutboxKind.ALERT, OutboxKind.OVERDUE, OutboxKind.LEAD_OVERDUE, OutboxKind.NO_LEAD_OVERDUE)
@@ -74,6 +74,7 @@ def wanted(
     """Everything the task should still send, given its state, policy and people's zones."""
     if task.status != TaskStatus.OPEN or task.due_at is None:
         return []
+    hold_profiles(session, user_ids=(task.assignee_id, case.lead_id))  # one read for both
     policy = effective(session, case=case)
     zone = ZoneInfo(zone_for(session, user_id=task.assignee_id, case=case))
     due_key = task.due_at.strftime("%Y%m%dT%H%MZ")
@@ -153,24 +154,31 @@ def next_alert(session: Session, *, case: Case, task: Task, now: datetime) -> Pl
     return min(alerts, key=lambda p: p.due_at, default=None)
 
 
-def replan(session: Session, *, case: Case, task: Task, now: datetime) -> list[Outbox]:
-    """Plan (or cancel) the task's alerts to match its current state, in this transaction."""
+def rows(
+    session: Session,
+    *,
+    case: Case,
+    task: Task,
+    now: datetime,
+    fresh: bool = False,
+    also: tuple[OutboxKind, ...] = (),
+) -> list[outbox.Row]:
+    """The task's alert rows to plan for its current state; the rest of its pending ones (and
+    its pending rows of the kinds in `also`) are cancelled here, in one statement. A `fresh`
+    task, made in this transaction, has none to cancel."""
     plans = wanted(session, case=case, task=task, now=now)
-    outbox.cancel(session, task_id=task.id or 0, kinds=KINDS, keep={p.key for p in plans})
+    if not fresh:
+        keep = {p.key for p in plans}
+        outbox.cancel(session, task_id=task.id or 0, kinds=(*KINDS, *also), keep=keep)
     return [
-        outbox.plan(
-            session,
-            key=p.key,
-            kind=p.kind,
-            team_id=case.team_id,
-            recipient=p.recipient,
-            due_at=p.due_at,
-            case_id=case.id,
-            task_id=task.id,
-            payload=p.payload,
-        )
+        outbox.Row(p.key, p.kind, case.team_id, p.recipient, p.due_at, case.id, task.id, p.payload)
         for p in plans
     ]
+
+
+def replan(session: Session, *, case: Case, task: Task, now: datetime) -> list[Outbox]:
+    """Plan (or cancel) the task's alerts to match its current state, in this transaction."""
+    return outbox.plan_many(session, rows(session, case=case, task=task, now=now))
 
 
 def failure_note(session: Session, *, row: Outbox, reason: str, now: datetime) -> Outbox | None:

@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 from sqlmodel import Session
 
 from bot.models import Case, Task
-from bot.services import alerts, audit, dues, notify, repeats, rows, series
+from bot.services import alerts, audit, dues, notify, repeats, series
 from bot.services.errors import Conflict, Forbidden, Invalid
 from bot.services.permissions import require_editor
 from bot.services.tasks import already, get, resolve_due, snapshot
@@ -51,12 +51,12 @@ def _apply(
     check: Callable[[Case, Task], None] | None = None,
     after: Callable[[Case, Task, dict[str, Any]], None] | None = None,
 ) -> Changed:
-    case, task = get(session, channel_id=channel_id, number=number)
     if audit.replayed_refs(session, request_key) is not None:
+        case, task = get(session, channel_id=channel_id, number=number)
         return Changed(case=case, task=task, replayed=True)
-    # One change wins: the row is locked and re-read, and every check below reads what a
+    # One change wins: the row is locked as it is read, and every check below reads what a
     # concurrent change committed first (done and cancel at once: the second is told).
-    task = rows.lock(session, task)
+    case, task = get(session, channel_id=channel_id, number=number, lock=True)
     (check or (lambda c, t: require_editor(c, t, actor_id)))(case, task)
     before = snapshot(task)
     mutate(case, task)

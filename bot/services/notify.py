@@ -1,4 +1,9 @@
-"""Which messages a change to a task owes Slack, planned in the outbox in the same transaction."""
+"""Which messages a change to a task owes Slack, planned in the outbox in the same transaction.
+
+Each change plans all its rows in one statement (outbox.plan_many) and cancels what it replaces
+in one more (outbox.cancel), in the order they are sent: the card (or its update), DMs, alerts,
+App Homes.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +23,7 @@ def _stamp(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:12]}"
 
 
-def _plan(
-    session: Session,
+def _row(
     case: Case,
     task: Task,
     *,
@@ -28,19 +32,9 @@ def _plan(
     recipient: str,
     now: datetime,
     payload: dict[str, Any] | None = None,
-) -> None:
-    """Plan one message about a task, due now."""
-    outbox.plan(
-        session,
-        key=key,
-        kind=kind,
-        team_id=case.team_id,
-        recipient=recipient,
-        due_at=now,
-        case_id=case.id,
-        task_id=task.id,
-        payload=payload,
-    )
+) -> outbox.Row:
+    """One message about a task, due now."""
+    return outbox.Row(key, kind, case.team_id, recipient, now, case.id, task.id, payload)
 
 
 def task_created(
@@ -53,8 +47,7 @@ def task_created(
     dm_assignee: bool = True,
 ) -> None:
     """A new task: its card in the case channel, a DM to a delegated assignee, its alerts."""
-    _plan(
-        session,
+    card = _row(
         case,
         task,
         key=f"task:{task.id}:card",
@@ -63,15 +56,16 @@ def task_created(
         now=now,
         payload={"actor": actor_id},
     )
+    planned = [card]
     if dm_assignee and task.assignee_id and task.assignee_id != actor_id:
-        _assign_dm(session, case=case, task=task, actor_id=actor_id, now=now)
-    alerts.replan(session, case=case, task=task, now=now)
-    homes_changed(session, case=case, task=task, now=now)
+        planned.append(_assign_dm(case, task, actor_id=actor_id, now=now))
+    planned += alerts.rows(session, case=case, task=task, now=now, fresh=True)
+    planned += _homes(session, case, task, now=now)
+    outbox.plan_many(session, planned)
 
 
-def _assign_dm(session: Session, *, case: Case, task: Task, actor_id: str, now: datetime) -> None:
-    _plan(
-        session,
+def _assign_dm(case: Case, task: Task, *, actor_id: str, now: datetime) -> outbox.Row:
+    return _row(
         case,
         task,
         key=f"task:{task.id}:assign:{task.assignee_id}:{_stamp(now)}",
@@ -82,14 +76,12 @@ def _assign_dm(session: Session, *, case: Case, task: Task, actor_id: str, now: 
     )
 
 
-def homes_changed(
-    session: Session, *, case: Case, task: Task, now: datetime, only: set[str] | None = None
-) -> None:
-    """Republish the App Home of the people the task is on (those who keep one open)."""
+def _homes(
+    session: Session, case: Case, task: Task, *, now: datetime, only: set[str] | None = None
+) -> list[outbox.Row]:
     people = only if only is not None else {u for u in (task.assignee_id, task.created_by) if u}
-    for user in sorted(desk.keeps_home(session, user_ids=people)):
-        _plan(
-            session,
+    return [
+        _row(
             case,
             task,
             key=f"home:{user}:{task.id}:{_stamp(now)}",
@@ -97,13 +89,19 @@ def homes_changed(
             recipient=user,
             now=now,
         )
+        for user in sorted(desk.keeps_home(session, user_ids=people))
+    ]
 
 
-def card_changed(session: Session, *, case: Case, task: Task, now: datetime) -> None:
-    """Refresh the task's card in the channel (one pending refresh at a time)."""
-    outbox.cancel(session, task_id=task.id or 0, kinds=(OutboxKind.CARD_UPDATE,))
-    _plan(
-        session,
+def homes_changed(
+    session: Session, *, case: Case, task: Task, now: datetime, only: set[str] | None = None
+) -> None:
+    """Republish the App Home of the people the task is on (those who keep one open)."""
+    outbox.plan_many(session, _homes(session, case, task, now=now, only=only))
+
+
+def _card_update(case: Case, task: Task, *, now: datetime) -> outbox.Row:
+    return _row(
         case,
         task,
         key=f"task:{task.id}:card_update:{_stamp(now)}",
@@ -113,11 +111,17 @@ def card_changed(session: Session, *, case: Case, task: Task, now: datetime) -> 
     )
 
 
-def delegations_changed(
-    session: Session, *, case: Case, task: Task, now: datetime, old: str | None = None
-) -> None:
-    """Redraw the assignee's delegation DM already sent, so its buttons fit the task now; on a
-    reassignment (old: the previous assignee) theirs too, once: it's off their list."""
+def card_changed(session: Session, *, case: Case, task: Task, now: datetime) -> None:
+    """Refresh the task's card in the channel (one pending refresh at a time)."""
+    outbox.cancel(session, task_id=task.id or 0, kinds=(OutboxKind.CARD_UPDATE,))
+    outbox.plan_many(session, [_card_update(case, task, now=now)])
+
+
+def _dm_updates(
+    session: Session, case: Case, task: Task, *, now: datetime, old: str | None = None
+) -> list[outbox.Row]:
+    """Redraws of the assignee's delegation DM already sent, so its buttons fit the task now; on
+    a reassignment (old: the previous assignee) theirs too, once: it's off their list."""
     sent = session.exec(
         select(Outbox).where(
             Outbox.task_id == task.id,
@@ -127,12 +131,8 @@ def delegations_changed(
             col(Outbox.recipient).in_([r for r in (task.assignee_id, old) if r]),
         )
     ).all()
-    if not sent:
-        return
-    outbox.cancel(session, task_id=task.id or 0, kinds=(OutboxKind.DM_UPDATE,))
-    for row in sent:
-        _plan(
-            session,
+    return [
+        _row(
             case,
             task,
             key=f"task:{task.id}:dm_update:{row.id}:{_stamp(now)}",
@@ -141,50 +141,63 @@ def delegations_changed(
             now=now,
             payload={"ts": row.ts, "actor": outbox.payload(row).get("actor", "")},
         )
+        for row in sent
+    ]
+
+
+def _changed(
+    session: Session, case: Case, task: Task, *, now: datetime, old: str | None = None
+) -> list[outbox.Row]:
+    """The card's and DMs' updates, the alerts re-planned and the Homes (what they replace
+    cancelled: one pending refresh of the card and of each DM at a time)."""
+    updates = _dm_updates(session, case, task, now=now, old=old)
+    also = (OutboxKind.CARD_UPDATE, OutboxKind.DM_UPDATE)
+    planned = alerts.rows(session, case=case, task=task, now=now, also=also)
+    card = _card_update(case, task, now=now)
+    return [card, *updates, *planned, *_homes(session, case, task, now=now)]
 
 
 def task_changed(
     session: Session, *, case: Case, task: Task, now: datetime, old: str | None = None
 ) -> None:
     """Due date or status changed: refresh the card and any delegation DM, re-plan the alerts."""
-    card_changed(session, case=case, task=task, now=now)
-    delegations_changed(session, case=case, task=task, now=now, old=old)
-    alerts.replan(session, case=case, task=task, now=now)
-    homes_changed(session, case=case, task=task, now=now)
+    outbox.plan_many(session, _changed(session, case, task, now=now, old=old))
 
 
 def task_snoozed(session: Session, *, case: Case, task: Task, now: datetime) -> None:
     """Only the reminders move; the card shows nothing new."""
-    alerts.replan(session, case=case, task=task, now=now)
-    homes_changed(session, case=case, task=task, now=now)
+    planned = alerts.rows(session, case=case, task=task, now=now)
+    outbox.plan_many(session, [*planned, *_homes(session, case, task, now=now)])
 
 
 def task_reassigned(
     session: Session, *, case: Case, task: Task, old: str | None, actor_id: str, now: datetime
 ) -> None:
     """Tell the new assignee and the old one, refresh the card, move the alerts."""
+    planned = []
     if task.assignee_id and task.assignee_id != actor_id:
-        _assign_dm(session, case=case, task=task, actor_id=actor_id, now=now)
+        planned.append(_assign_dm(case, task, actor_id=actor_id, now=now))
     if old and old not in (actor_id, task.assignee_id):
-        _plan(
-            session,
-            case,
-            task,
-            key=f"task:{task.id}:unassign:{old}:{_stamp(now)}",
-            kind=OutboxKind.UNASSIGN_DM,
-            recipient=old,
-            now=now,
-            payload={"actor": actor_id, "new": task.assignee_id},
+        planned.append(
+            _row(
+                case,
+                task,
+                key=f"task:{task.id}:unassign:{old}:{_stamp(now)}",
+                kind=OutboxKind.UNASSIGN_DM,
+                recipient=old,
+                now=now,
+                payload={"actor": actor_id, "new": task.assignee_id},
+            )
         )
-    task_changed(session, case=case, task=task, now=now, old=old)
+    planned += _changed(session, case, task, now=now, old=old)
     if old and old not in (task.assignee_id, task.created_by):
-        homes_changed(session, case=case, task=task, now=now, only={old})
+        planned += _homes(session, case, task, now=now, only={old})
+    outbox.plan_many(session, planned)
 
 
 def task_accepted(session: Session, *, case: Case, task: Task, now: datetime) -> None:
     """Say so in the task's thread in the case channel and refresh the card."""
-    _plan(
-        session,
+    note = _row(
         case,
         task,
         key=f"task:{task.id}:accepted:{_stamp(now)}",
@@ -193,4 +206,5 @@ def task_accepted(session: Session, *, case: Case, task: Task, now: datetime) ->
         now=now,
         payload={"by": task.assignee_id},
     )
-    card_changed(session, case=case, task=task, now=now)
+    outbox.cancel(session, task_id=task.id or 0, kinds=(OutboxKind.CARD_UPDATE,))
+    outbox.plan_many(session, [note, _card_update(case, task, now=now)])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot.models import Outbox
@@ -46,11 +48,27 @@ __all__ = [  # the claims are outbox.claim, outbox.mark_sent ... to their caller
     "oldest_due",
     "payload",
     "plan",
+    "plan_many",
     "release",
     "renew",
     "retry_later",
+    "Row",
     "still_open",
 ]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One message to plan: its key (one row per key), kind, recipient, moment and payload."""
+
+    key: str
+    kind: OutboxKind
+    team_id: str
+    recipient: str
+    due_at: datetime
+    case_id: int | None = None
+    task_id: int | None = None
+    payload: dict[str, Any] | None = None
 
 
 def plan(
@@ -69,51 +87,69 @@ def plan(
 
     One upsert: two processes planning the same key at once both succeed, with one row.
     """
-    data = None if payload is None else json.dumps(payload, sort_keys=True)
-    values = {
-        "key": key,
-        "kind": kind,
-        "team_id": team_id,
-        "recipient": recipient,
-        "due_at": due_at,
-        "case_id": case_id,
-        "task_id": task_id,
-        "payload": data,
-        "status": OutboxStatus.PENDING,
-        "attempts": 0,
-        "late": False,
-    }
-    rows.upsert(
-        session,
-        Outbox,
-        values,
-        keys=["key"],
-        update_columns=["status", "recipient", "due_at", "payload"],
+    row = Row(key, kind, team_id, recipient, due_at, case_id, task_id, payload)
+    return plan_many(session, [row])[0]
+
+
+def plan_many(session: Session, planned: Sequence[Row]) -> list[Outbox]:
+    """Plan several messages in one statement (`plan` for each, in order); their rows back.
+
+    One INSERT ... ON CONFLICT DO UPDATE ... RETURNING: a pending (or cancelled) row with the
+    same key is moved, a sent one kept (and read back). Rows are numbered in the order given,
+    which is the order they are sent in.
+    """
+    unique = {row.key: row for row in planned}  # the same key twice: the later plan stands
+    if not unique:
+        return []
+    values = [
+        {
+            "key": row.key,
+            "kind": row.kind,
+            "team_id": row.team_id,
+            "recipient": row.recipient,
+            "due_at": row.due_at,
+            "case_id": row.case_id,
+            "task_id": row.task_id,
+            "payload": None if row.payload is None else json.dumps(row.payload, sort_keys=True),
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+            "late": False,
+        }
+        for row in unique.values()
+    ]
+    stmt = rows.insert_into(session, Outbox).values(values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["key"],
+        set_={name: stmt.excluded[name] for name in ("status", "recipient", "due_at", "payload")},
         where=col(Outbox.status).in_([OutboxStatus.PENDING, OutboxStatus.CANCELLED]),
     )
-    query = select(Outbox).where(Outbox.key == key)
-    return session.exec(query.execution_options(populate_existing=True)).one()
+    fresh = {"populate_existing": True}
+    found = {o.key: o for o in session.scalars(stmt.returning(Outbox), execution_options=fresh)}
+    kept = [key for key in unique if key not in found]  # sent (or being sent): left as it is
+    if kept:
+        query = select(Outbox).where(col(Outbox.key).in_(kept)).execution_options(**fresh)
+        found.update((o.key, o) for o in session.exec(query))
+    return [found[row.key] for row in planned]
 
 
 def cancel(
     session: Session, *, task_id: int, kinds: Iterable[OutboxKind], keep: Iterable[str] = ()
 ) -> int:
-    """Cancel the task's pending rows of these kinds, except those whose key is in keep."""
-    keep = set(keep)
-    rows = session.exec(
-        select(Outbox).where(
-            Outbox.task_id == task_id,
-            col(Outbox.kind).in_(list(kinds)),
-            Outbox.status == OutboxStatus.PENDING,
-        )
-    ).all()
-    cancelled = 0
-    for row in rows:
-        if row.key not in keep:
-            row.status = OutboxStatus.CANCELLED
-            session.add(row)
-            cancelled += 1
-    return cancelled
+    """Cancel the task's pending rows of these kinds, except those whose key is in keep.
+
+    One UPDATE (rows loaded in this session are kept in step with it).
+    """
+    keep = sorted(set(keep))
+    stmt = update(Outbox).where(
+        col(Outbox.task_id) == task_id,
+        col(Outbox.kind).in_(list(kinds)),
+        col(Outbox.status) == OutboxStatus.PENDING,
+    )
+    if keep:
+        stmt = stmt.where(col(Outbox.key).not_in(keep))
+    stmt = stmt.values(status=OutboxStatus.CANCELLED).returning(col(Outbox.id))
+    done = session.execute(stmt.execution_options(synchronize_session="fetch"))
+    return len(done.all())
 
 
 def payload(row: Outbox) -> dict[str, Any]:

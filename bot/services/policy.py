@@ -11,6 +11,7 @@ from bot.models import AlertPolicy, Case
 from bot.offsets import Offset, Offsets, read_offsets
 from bot.services import rows
 from bot.services.errors import Invalid
+from bot.services.lookup import held
 from bot.vocab import TaskKind
 
 DEFAULT_KEY = "default"
@@ -90,7 +91,7 @@ def store_default(session: Session, *, policy: Policy) -> None:
 
 def effective(session: Session, *, case: Case) -> Policy:
     """The case's own offsets, else the deployment's stored policy, else the defaults."""
-    stored = session.get(AlertPolicy, DEFAULT_KEY)
+    stored = held(session, AlertPolicy, DEFAULT_KEY)
     policy = _policy(stored) if stored else Policy()
     return replace(
         policy,

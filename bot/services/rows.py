@@ -27,6 +27,13 @@ def _insert(session: Session, model: type[SQLModel]) -> Any:
     return sqlite.insert(table)
 
 
+def insert_into(session: Session, model: type[SQLModel]) -> Any:
+    """An ORM-enabled INSERT for the session's dialect (ON CONFLICT, RETURNING the model)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
+
+
 def values_of(row: SQLModel) -> dict[str, Any]:
     """A new row's column values (defaults filled in, no id yet) for an INSERT statement."""
     table = type(row).__table__  # type: ignore[attr-defined]
@@ -89,6 +96,27 @@ def lock(session: Session, row: M) -> M:
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     return session.exec(query).one()
+
+
+def lock_where(session: Session, model: type[M], *where: Any) -> M | None:
+    """The row matching `where`, locked for this transaction and read fresh (None: no such row).
+
+    `lock` for a row not read yet: one `SELECT ... FOR UPDATE` on PostgreSQL, no unlocked read
+    before it.
+    """
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if not postgres:
+        pk = model.__table__.primary_key.columns.values()[0]  # type: ignore[attr-defined]
+        session.execute(
+            update(model)
+            .where(*where)
+            .values({pk.name: pk})
+            .execution_options(synchronize_session=False)
+        )
+    query = select(model).where(*where).execution_options(populate_existing=True)
+    if postgres:
+        query = query.with_for_update()
+    return session.exec(query).first()
 
 
 def take_number(session: Session, *, case: Case) -> int:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from bot.dates.reader import When
 from bot.dates.recurrence import Rule
 from bot.models import AuditEvent, Case, Task
-from bot.services import audit, closed_days, dues
+from bot.services import audit, closed_days, dues, rows
 from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
 from bot.services.lookup import case_for_channel
 from bot.services.permissions import may_edit, require_editor
@@ -169,10 +169,14 @@ def number_for(session: Session, *, channel_id: str, word: str, usage: str) -> i
     )
 
 
-def get(session: Session, *, channel_id: str, number: int) -> tuple[Case, Task]:
-    """The case of the channel and its task #number."""
+def get(session: Session, *, channel_id: str, number: int, lock: bool = False) -> tuple[Case, Task]:
+    """The case of the channel and its task #number (`lock`: locked for this transaction)."""
     case = case_for_channel(session, channel_id=channel_id)
-    task = session.exec(select(Task).where(Task.case_id == case.id, Task.number == number)).first()
+    where = (col(Task.case_id) == case.id, col(Task.number) == number)
+    if lock:
+        task = rows.lock_where(session, Task, *where)
+    else:
+        task = session.exec(select(Task).where(*where)).first()
     if task is None:
         raise NotFound(
             f"There is no task #{number} in this case. `/task list` shows the open ones."

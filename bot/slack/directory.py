@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from bot.db import session_scope
+from bot.db import read_scope, session_scope
 from bot.deps import Deps
 from bot.models import UserProfile
 from bot.services import departures, people
@@ -72,7 +72,7 @@ class Directory:
         self, channel_id: str, *, needed: set[str] | frozenset[str] = frozenset()
     ) -> set[str]:
         """The channel's members as stored; re-checked with Slack once if `needed` are missing."""
-        with session_scope(self.deps.engine) as session:
+        with read_scope(self.deps.engine) as session:
             known = people.known_members(session, channel_id=channel_id)
         if needed <= known or channel_id.startswith("D"):
             return known
@@ -147,7 +147,7 @@ class Directory:
         recent = _recalled(self.deps.engine, user_id, now)
         if recent is not None:
             return recent
-        with session_scope(self.deps.engine) as session:
+        with read_scope(self.deps.engine) as session:
             known = session.get(UserProfile, user_id)
         if known is not None:
             return _remember(self.deps.engine, known, now)

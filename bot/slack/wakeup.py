@@ -49,7 +49,8 @@ def _executed(
         return
     compiled = getattr(context, "compiled", None)
     table = getattr(getattr(compiled, "statement", None), "table", None)
-    if table is _OUTBOX:
+    # by name: an ORM statement (insert(Outbox), update(Outbox)) carries an annotated copy
+    if getattr(table, "name", None) == _OUTBOX.name:
         conn.info[_MARK] = True
 
 

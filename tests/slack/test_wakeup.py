@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from bot.db import session_scope
 from bot.models import Outbox
+from bot.services import outbox
 from bot.slack import wakeup
 from bot.vocab import OutboxKind, OutboxStatus
 
@@ -49,6 +50,12 @@ def test_only_a_committed_outbox_write_counts(engine):
         row.status = OutboxStatus.CANCELLED
         session.add(row)
     assert wakeup.committed()  # an update counts too
+    wakeup.start()
+    with session_scope(engine) as session:  # an ORM INSERT ... ON CONFLICT ... RETURNING
+        outbox.plan(
+            session, key="k3", kind=OutboxKind.REPLY, team_id="T", recipient="U", due_at=NOW
+        )
+    assert wakeup.committed()
 
 
 def _wakes(world) -> list[int]:
