@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot import blocks
 from bot.blocks import task as task_blocks
@@ -36,20 +37,34 @@ def _ref(value: str) -> tuple[str, int]:
     return channel, int(number)
 
 
-def _tell(req: Request, body: dict[str, Any], message: Any, *, replace: bool = False) -> None:
+def _tell(
+    req: Request,
+    body: dict[str, Any],
+    message: Any,
+    *,
+    replace: bool = False,
+    session: Session | None = None,
+) -> None:
     """An answer only the clicker sees (after the ack): their response_url, else a DM.
 
     The channel clicked in goes along: if the response_url has expired when the answer is sent,
-    it is told there privately (or by DM) instead.
+    it is told there privately (or by DM) instead. In `session` when given (one commit).
     """
     url = body.get("response_url")
     if url:
         clicked, container = body.get("channel") or {}, body.get("container") or {}
         where = clicked.get("id") or container.get("channel_id")
-        req.reply(message, via=Via.RESPONSE_URL, url=url, channel=where, replace_original=replace)
+        req.reply(
+            message,
+            via=Via.RESPONSE_URL,
+            url=url,
+            channel=where,
+            replace_original=replace,
+            session=session,
+        )
         return
     shown = {k: v for k, v in message.items() if k in ("text", "blocks")}
-    req.reply(shown, via=Via.DM)
+    req.reply(shown, via=Via.DM, session=session)
 
 
 def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -62,7 +77,7 @@ def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     on_home = (body.get("container") or {}).get("type") == "view"
     try:
         req.require_member()
-        with session_scope(req.deps.engine) as session:
+        with session_scope(req.deps.engine) as session:  # the change and its answer: one commit
             if on_home:  # a click on the Home tab: it is open, so keep it current
                 desk.home_opened(session, user_id=req.user, now=req.reading.now)
             if action["action_id"] == blocks.SNOOZE_ACTION:
@@ -76,28 +91,36 @@ def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
                     result = changes.set_status(
                         session, status=status, now=req.reading.now, **common
                     )
+            answer = _answer(req, body, result, what)
+            if answer is not None:
+                _tell(req, body, answer[0], replace=answer[1], session=session)
     except DomainError as error:
         _tell(req, body, error_answer(error))
-        return
+
+
+def _answer(
+    req: Request, body: dict[str, Any], result: changes.Changed, what: str
+) -> tuple[blocks.Message, bool] | None:
+    """What the clicker is told, and whether it replaces the message clicked (None: nothing)."""
+    action = body["actions"][0]
     container = body.get("container") or {}
     if container.get("type") == "view":  # App Home: no response_url; the outbox redraws it
-        return
+        return None
     on_card = container.get("message_ts") == result.task.card_ts
     snooze = action["action_id"] == blocks.SNOOZE_ACTION
     if on_card and not container.get("is_ephemeral") and not snooze:
-        return  # the card itself: the outbox just updated it in place
+        return None  # the card itself: the outbox just updated it in place
     shown = (body.get("message") or {}).get("blocks") or []
     shared = (blocks.DIGEST_HEADER_BLOCK, blocks.MENTION_REPLY_BLOCK)
     if on_card or any(b.get("block_id") in shared for b in shown):
         # the card (a snooze doesn't change it), a digest or a thread reply is everyone's:
         # leave it, and confirm to the clicker alone
-        _tell(req, body, task_blocks.changed(result.case, result.task, what, tz=req.tz))
-        return
+        return task_blocks.changed(result.case, result.task, what, tz=req.tz), False
     if str(container.get("channel_id", "")).startswith("D"):
         message = task_blocks.dm_after_click(result.case, result.task, what, tz=req.tz, shown=shown)
     else:
         message = task_blocks.changed(result.case, result.task, what, tz=req.tz)
-    _tell(req, body, message, replace=True)
+    return message, True
 
 
 def on_reassign_button(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 
 from slack_bolt import BoltContext
+from sqlmodel import Session
 
 from bot import blocks, commands
 from bot.db import session_scope
@@ -45,9 +47,12 @@ class Request:
             "request_key": self.key,
         }
 
-    def require_member(self) -> set[str]:
-        """The channel's members; Forbidden unless the requester is one of them."""
-        members = self.directory.members(self.channel, needed={self.user})
+    def require_member(self, also: Iterable[str] = ()) -> set[str]:
+        """The channel's members; Forbidden unless the requester is one of them.
+
+        `also`: others the request needs in the channel (read with them, in one look-up).
+        """
+        members = self.directory.members(self.channel, needed={self.user, *also})
         cases.require_member(self.user, members)
         return members
 
@@ -92,9 +97,13 @@ class Request:
         thread_ts: str | None = None,
         url: str | None = None,
         replace_original: bool = False,
+        session: Session | None = None,
     ) -> None:
-        """Commit an answer Slack gets right after the ack (courier), in order after the cards."""
-        with session_scope(self.deps.engine) as session:
+        """Plan an answer Slack gets right after the ack (courier), in order after the cards:
+        in `session`, the request's own transaction, when given (else in one of its own)."""
+        with ExitStack() as own:
+            if session is None:
+                session = own.enter_context(session_scope(self.deps.engine))
             replies.plan(
                 session,
                 request_key=self.key,

@@ -84,6 +84,9 @@ def on_confirm(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
                 due_text=meta.get("rule"),
                 request_key=req.key,
             )
+            if not added.replayed:  # the echo commits with the deadline: one transaction
+                echo = task_blocks.task_added(added.case, added.tasks, added.when, tz=req.tz)
+                tell(req, channel, echo, session=session)
     except DomainError as error:
         ack(
             response_action="update",
@@ -91,9 +94,6 @@ def on_confirm(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         )
         return
     ack(response_action="clear")
-    if added.replayed:
-        return
-    tell(req, channel, task_blocks.task_added(added.case, added.tasks, added.when, tz=req.tz))
 
 
 def register(app: App) -> None:

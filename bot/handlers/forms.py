@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot import blocks
 from bot.blocks import forms as form_blocks
@@ -116,9 +117,11 @@ def _update(client: WebClient, view: dict[str, Any], shown: dict[str, Any]) -> N
         log.info("due echo not shown: %s", error.response.get("error"))
 
 
-def tell(req: Request, channel: str, message: blocks.Message) -> None:
+def tell(
+    req: Request, channel: str, message: blocks.Message, *, session: Session | None = None
+) -> None:
     """Tell the user privately in the case channel (after the form closed, from the outbox)."""
-    req.reply(message, via=Via.EPHEMERAL, channel=channel)
+    req.reply(message, via=Via.EPHEMERAL, channel=channel, session=session)
 
 
 def on_new_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -153,6 +156,9 @@ def on_new_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
                 source_url=meta.get("source"),
                 request_key=req.key,
             )
+            if not added.replayed:  # the echo commits with the task: one transaction
+                echo = task_blocks.task_added(added.case, added.tasks, added.when, tz=req.tz)
+                tell(req, channel, echo, session=session)
     except FieldInvalid as error:
         ack(response_action="errors", errors=form_blocks.errors_for(error.field, str(error)))
         return
@@ -160,10 +166,6 @@ def on_new_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
         ack(response_action="errors", errors=form_blocks.errors_for("case", str(error)))
         return
     ack()
-    if added.replayed:
-        return
-    echo = task_blocks.task_added(added.case, added.tasks, added.when, tz=req.tz)
-    tell(req, channel, echo)
 
 
 def on_snooze_button(

@@ -17,31 +17,46 @@ from bot.db import session_scope
 from bot.handlers import calendar
 from bot.handlers.common import Request, error_answer
 from bot.handlers.forms import open_after_ack
-from bot.services import changes, listing, repeats, series, tasks
+from bot.services import listing, task_commands, tasks
 from bot.services.errors import DomainError
 from bot.services.rules import RepeatQuestion
+from bot.services.task_commands import UNKNOWN_NAME_RE, Refused, TaskVerb, unknown_person
 from bot.services.whens import Ambiguous
-from bot.vocab import FeedScope, TaskKind, TaskStatus
+from bot.vocab import FeedScope, TaskKind
 
-CHANGES = {  # verb -> (the status it sets, what to say)
-    "done": (TaskStatus.DONE, "Marked #{n} done."),
-    "reopen": (TaskStatus.OPEN, "Reopened #{n}."),
-    "cancel": (TaskStatus.CANCELLED, "Cancelled #{n}."),
-}
 TASK_EXAMPLE = "/task @bob draft motion to compel by next Friday 5pm"
-REPEAT_VERBS = {  # verb -> what to say
-    "stop": "Stopped the repeat of #{n}: no more occurrences will be made. #{n} itself stays.",
-    "skip": "Skipped #{n}.",
+DONE = {  # verb -> what to say when it is done (assign: repeat_blocks.handed_words)
+    TaskVerb.DONE: "Marked #{n} done.",
+    TaskVerb.REOPEN: "Reopened #{n}.",
+    TaskVerb.CANCEL: "Cancelled #{n}.",
+    TaskVerb.DUE: "Moved #{n}.",
+    TaskVerb.SNOOZE: "Snoozed #{n}'s reminder.",
+    TaskVerb.STOP: (
+        "Stopped the repeat of #{n}: no more occurrences will be made. #{n} itself stays."
+    ),
+    TaskVerb.SKIP: "Skipped #{n}.",
 }
+REPEAT_VERBS = (TaskVerb.STOP, TaskVerb.SKIP)
 DEADLINE_EXAMPLE = "/deadline Answer 21 days after service on Jan 5"
 
 
 def create(
-    req: Request, *, kind: TaskKind, title: str, assignees: list[str], due: When | None = None
+    req: Request,
+    *,
+    kind: TaskKind,
+    title: str,
+    assignees: list[str],
+    due: When | None = None,
+    members: set[str] | None = None,
 ) -> tasks.Added:
-    """Add a task or deadline for the assignees from 'TITLE [WHEN]' (or with `due` chosen)."""
+    """Add a task or deadline for the assignees from 'TITLE [WHEN]' (or with `due` chosen).
+
+    `members`: the channel's members as this request already read them (read again only when
+    someone assigned is not among them).
+    """
     req.require_people(assignees)
-    members = req.directory.members(req.channel, needed={req.user, *assignees})
+    if members is None or not {req.user, *assignees} <= members:
+        members = req.directory.members(req.channel, needed={req.user, *assignees})
     with session_scope(req.deps.engine) as session:
         added = tasks.add(
             session,
@@ -61,11 +76,17 @@ def create(
 
 
 def add(
-    req: Request, *, kind: TaskKind, title: str, assignees: list[str], due: When | None = None
+    req: Request,
+    *,
+    kind: TaskKind,
+    title: str,
+    assignees: list[str],
+    due: When | None = None,
+    members: set[str] | None = None,
 ) -> blocks.Message:
     """The ephemeral answer to adding a task or deadline (a question when the date is unclear)."""
     try:
-        added = create(req, kind=kind, title=title, assignees=assignees, due=due)
+        added = create(req, kind=kind, title=title, assignees=assignees, due=due, members=members)
     except Ambiguous as ask:
         # "asked": the asking request's id, so every click on this question is one request
         resubmit = {"kind": kind, "title": ask.title, "assignees": assignees, "asked": req.key}
@@ -115,89 +136,41 @@ def _listing(req: Request, rest: str) -> blocks.Message:
     return tasklist.listing(result, tz=req.tz)
 
 
-def _change(req: Request, verb: str, word: str, rest: str) -> blocks.Message:
-    usage = NEEDS_TEXT.get(verb, f"/task {verb} 3")
+def _change(
+    req: Request, verb: TaskVerb, word: str, rest: str, members: set[str]
+) -> blocks.Message:
     with session_scope(req.deps.engine) as session:
-        number = tasks.number_for(session, channel_id=req.channel, word=word, usage=usage)
-        if verb in NEEDS_TEXT and not rest:
-            return blocks.ephemeral(f"`/task {verb} {number}` needs more.", example=usage)
-        if verb not in NEEDS_TEXT and rest:  # "/task done 1 2": never act on part of it
-            return blocks.ephemeral(
-                f"`/task {verb}` takes one task number, then nothing else. Nothing was changed.",
-                example=f"/task {verb} {number}",
-            )
-        if verb == "assign" and commands.mentioned(rest) is None:
-            return blocks.ephemeral(_unknown_person(rest), example=usage)
-        common = req.task_ref(number)
-        result: changes.Changed | repeats.Stopped | repeats.Skipped
-        if verb == "stop":
-            result = repeats.stop(session, now=req.reading.now, **common)
-            done = REPEAT_VERBS[verb]
-        elif verb == "skip":
-            result = repeats.skip(session, now=req.reading.now, **common)
-            done = REPEAT_VERBS[verb]
-        elif verb in CHANGES:
-            status, done = CHANGES[verb]
-            result = changes.set_status(session, status=status, now=req.reading.now, **common)
-        elif verb == "due":
-            result = changes.reschedule(session, text=rest, reading=req.reading, **common)
-            done = "Moved #{n}."
-        elif verb == "snooze":
-            result = changes.snooze(session, text=rest, reading=req.reading, **common)
-            done = "Snoozed #{n}'s reminder."
-        elif verb == "assign":
-            req.require_people([p for p in [commands.mentioned(rest)] if p])
-            result = changes.assign(
-                session,
-                assignee_id=commands.mentioned(rest) or "",
-                members=req.directory.members(
-                    req.channel, needed={req.user, commands.mentioned(rest) or req.user}
-                ),
-                now=req.reading.now,
-                only=rest.split()[-1].lower() == "only",
-                **common,
-            )
-            done = repeat_blocks.handed_words(number, result.handed)
-        else:
-            case, task, events = tasks.detail(session, channel_id=req.channel, number=number)
-            repeat = series.words_of(session, task=task)
-            return tasklist.detail(case, task, events, tz=req.tz, repeat=repeat)
-        repeat = series.words_of(session, task=result.task)
-    following = getattr(result, "following", None)
-    what = done.format(n=number)
-    reminder = result.task.remind_at if verb == "snooze" else None
+        done = task_commands.run(
+            session,
+            verb=verb,
+            word=word,
+            rest=rest,
+            channel_id=req.channel,
+            actor_id=req.user,
+            reading=req.reading,
+            request_key=req.key,
+            assignee_id=commands.mentioned(rest) if verb == TaskVerb.ASSIGN else None,
+            members=members,
+        )
+    if verb == TaskVerb.SHOW:
+        return tasklist.detail(done.case, done.task, done.history, tz=req.tz, repeat=done.repeat)
+    if verb == TaskVerb.ASSIGN:
+        what = repeat_blocks.handed_words(done.number, done.handed)
+    else:
+        what = DONE[verb].format(n=done.number)
     return task_blocks.changed(
-        result.case,
-        result.task,
+        done.case,
+        done.task,
         what,
         tz=req.tz,
-        repeat=repeat,
-        following=following,
-        reminder=reminder,
+        repeat=done.repeat,
+        following=done.following,
+        reminder=done.task.remind_at if verb == TaskVerb.SNOOZE else None,
     )
 
 
-SUBCOMMANDS = (*CHANGES, "due", "snooze", "assign", "show")
-UNKNOWN_NAME_RE = re.compile(r"^@(?P<name>[\w.\-]+)")
+SUBCOMMANDS = tuple(v for v in TaskVerb if v not in REPEAT_VERBS)
 NUMBERED_RE = re.compile(r"^#?\d+(?:\s|$)")  # "/task stop 3"; "/task stop the leak" is a new task
-
-
-def _unknown_person(text: str) -> str:
-    """What to say when the person named is not a Slack mention."""
-    found = UNKNOWN_NAME_RE.match(text.strip())
-    if found is None:
-        return "Who should do it? Mention them with @, picking their name from Slack's list."
-    return (
-        f"I don't know anyone called @{found.group('name')} here: pick the person from Slack's "
-        "@ list so their name turns blue. Nothing was created or changed."
-    )
-
-
-NEEDS_TEXT = {
-    "due": "/task due 3 Monday 9am",
-    "snooze": "/task snooze 3 tomorrow 9am",
-    "assign": "/task assign 3 @bob",
-}
 
 
 def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blocks.Message:
@@ -206,7 +179,7 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
     verb, rest = commands.split_subcommand(text)
     example = DEADLINE_EXAMPLE if kind == TaskKind.DEADLINE else TASK_EXAMPLE
     if kind == TaskKind.TASK and verb in SUBCOMMANDS:
-        example = NEEDS_TEXT.get(verb, f"/task {verb} 3")
+        example = task_commands.usage(TaskVerb(verb))
     if verb in ("help", "?") and not rest:
         return tasklist.deadline_help() if kind == TaskKind.DEADLINE else tasklist.task_help()
     req = Request(
@@ -215,8 +188,16 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
     try:
         if verb == "calendar" and kind == TaskKind.TASK:  # the asker's own tasks, any case
             return calendar.answer(body, context, scope=FeedScope.MINE, rest=rest)
+        assignees, title = commands.leading_mentions(text)
+        first, _, after = rest.partition(" ")
+        numbered = kind == TaskKind.TASK and (
+            verb in SUBCOMMANDS or (verb in REPEAT_VERBS and NUMBERED_RE.match(rest) is not None)
+        )
+        if numbered:  # the person assigned to is read with the members, when there is one
+            assignees = [p for p in [commands.mentioned(after)] if p and verb == TaskVerb.ASSIGN]
+        members: set[str] = set()
         if not (verb == "list" and rest.lower() == "mine"):  # mine: only channels they are in
-            req.require_member()
+            members = req.require_member(also=assignees)
         if (
             kind == TaskKind.TASK
             and verb == "list"
@@ -224,15 +205,17 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
         ):
             return _listing(req, rest)
         if kind == TaskKind.TASK and verb == "list" and UNKNOWN_NAME_RE.match(rest):
-            return blocks.ephemeral(_unknown_person(rest), example="/task list @bob")
-        repeat_verb = verb in REPEAT_VERBS and NUMBERED_RE.match(rest) is not None
-        if kind == TaskKind.TASK and (verb in SUBCOMMANDS or repeat_verb):
-            first, _, after = rest.partition(" ")
-            return _change(req, verb, first, commands.unescape(after.strip()))
-        assignees, title = commands.leading_mentions(text)
+            return blocks.ephemeral(unknown_person(rest), example="/task list @bob")
+        if numbered:
+            if verb == TaskVerb.ASSIGN:
+                req.require_people(assignees)
+            rest = commands.unescape(after.strip())
+            return _change(req, TaskVerb(verb), first, rest, members)
         if UNKNOWN_NAME_RE.match(title):
-            return blocks.ephemeral(_unknown_person(title), example=example)
-        return add(req, kind=kind, title=req.named(title), assignees=assignees)
+            return blocks.ephemeral(unknown_person(title), example=example)
+        return add(req, kind=kind, title=req.named(title), assignees=assignees, members=members)
+    except Refused as refused:  # with the example that fits it
+        return error_answer(refused, refused.example)
     except DomainError as error:
         return error_answer(error, example)
 

@@ -1,0 +1,147 @@
+"""`/task VERB N ...`: one call per command, in one transaction, from the words as typed.
+
+The handler passes the verb, the number as typed and the rest; this reads the number, refuses
+what cannot be done whole (saying why, with an example that works) and makes the change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlmodel import Session
+
+from bot.models import AuditEvent, Case, Task
+from bot.services import changes, repeats, series, tasks
+from bot.services.errors import Invalid
+from bot.services.notice_types import RepeatInfo
+from bot.services.whens import Reading
+from bot.vocab import TaskStatus
+
+
+class TaskVerb(StrEnum):
+    """What `/task VERB N` does to task N."""
+
+    DONE = "done"
+    REOPEN = "reopen"
+    CANCEL = "cancel"
+    DUE = "due"
+    SNOOZE = "snooze"
+    ASSIGN = "assign"
+    SHOW = "show"
+    STOP = "stop"  # the task's repeat
+    SKIP = "skip"  # one occurrence of a repeat
+
+
+STATUSES = {
+    TaskVerb.DONE: TaskStatus.DONE,
+    TaskVerb.REOPEN: TaskStatus.OPEN,
+    TaskVerb.CANCEL: TaskStatus.CANCELLED,
+}
+NEEDS_TEXT = {  # verbs that take words after the number -> an example that works
+    TaskVerb.DUE: "/task due 3 Monday 9am",
+    TaskVerb.SNOOZE: "/task snooze 3 tomorrow 9am",
+    TaskVerb.ASSIGN: "/task assign 3 @bob",
+}
+UNKNOWN_NAME_RE = re.compile(r"^@(?P<name>[\w.\-]+)")
+
+
+class Refused(Invalid):
+    """Invalid, with the example that fits this refusal."""
+
+    def __init__(self, message: str, example: str) -> None:
+        super().__init__(message)
+        self.example = example
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The task after the command, its case and repeat, and what else the command did."""
+
+    verb: TaskVerb
+    number: int
+    case: Case
+    task: Task
+    repeat: RepeatInfo | None
+    following: Task | None = None  # the next occurrence a done or skip made
+    handed: repeats.Handed | None = None  # assign: what the task's repeat did
+    history: list[AuditEvent] = field(default_factory=list)  # show: the task's audit events
+
+
+def usage(verb: TaskVerb) -> str:
+    """An example of the verb that works."""
+    return NEEDS_TEXT.get(verb, f"/task {verb} 3")
+
+
+def unknown_person(text: str) -> str:
+    """What to say when the person named is not a Slack mention."""
+    found = UNKNOWN_NAME_RE.match(text.strip())
+    if found is None:
+        return "Who should do it? Mention them with @, picking their name from Slack's list."
+    return (
+        f"I don't know anyone called @{found.group('name')} here: pick the person from Slack's "
+        "@ list so their name turns blue. Nothing was created or changed."
+    )
+
+
+def run(
+    session: Session,
+    *,
+    verb: TaskVerb,
+    word: str,
+    rest: str,
+    channel_id: str,
+    actor_id: str,
+    reading: Reading,
+    request_key: str | None,
+    assignee_id: str | None = None,
+    members: set[str] | frozenset[str] = frozenset(),
+) -> Outcome:
+    """Do `/task VERB WORD REST` in the channel's case (assign: to assignee_id, a member)."""
+    number = tasks.number_for(session, channel_id=channel_id, word=word, usage=usage(verb))
+    if verb in NEEDS_TEXT and not rest:
+        raise Refused(f"`/task {verb} {number}` needs more.", usage(verb))
+    if verb not in NEEDS_TEXT and rest:  # "/task done 1 2": never act on part of it
+        raise Refused(
+            f"`/task {verb}` takes one task number, then nothing else. Nothing was changed.",
+            f"/task {verb} {number}",
+        )
+    if verb == TaskVerb.ASSIGN and assignee_id is None:
+        raise Refused(unknown_person(rest), usage(verb))
+    if verb == TaskVerb.SHOW:
+        case, task, events = tasks.detail(session, channel_id=channel_id, number=number)
+        repeat = series.words_of(session, task=task)
+        return Outcome(verb, number, case, task, repeat, history=events)
+    ref: changes.TaskRef = {
+        "channel_id": channel_id,
+        "number": number,
+        "actor_id": actor_id,
+        "request_key": request_key,
+    }
+    now = reading.now
+    result: changes.Changed | repeats.Stopped | repeats.Skipped
+    if verb == TaskVerb.STOP:
+        result = repeats.stop(session, now=now, **ref)
+    elif verb == TaskVerb.SKIP:
+        result = repeats.skip(session, now=now, **ref)
+    elif verb in STATUSES:
+        result = changes.set_status(session, status=STATUSES[verb], now=now, **ref)
+    elif verb == TaskVerb.DUE:
+        result = changes.reschedule(session, text=rest, reading=reading, **ref)
+    elif verb == TaskVerb.SNOOZE:
+        result = changes.snooze(session, text=rest, reading=reading, **ref)
+    else:
+        only = rest.split()[-1].lower() == "only"
+        result = changes.assign(
+            session, assignee_id=assignee_id or "", members=set(members), now=now, only=only, **ref
+        )
+    return Outcome(
+        verb,
+        number,
+        result.case,
+        result.task,
+        series.words_of(session, task=result.task),
+        following=getattr(result, "following", None),
+        handed=getattr(result, "handed", None),
+    )
