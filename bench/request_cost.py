@@ -13,7 +13,7 @@ commit, per request. Kinds:
   done      /task done N                                        (by the task's creator)
   click     Mark done on a task's card in the channel           (the card is updated in place)
   click-dm  Mark done in the assignee's delegation DM           (a reply replaces the DM)
-  case      /case new Cost N in a channel of its own
+  case      /case new Cost N in a channel of its own (its members known from their events)
 
 "ack" is what the request does before it answers; "delivery" is what sending the messages it
 planned costs afterwards (the courier, which the sandbox runs after each answer).
@@ -64,7 +64,9 @@ def measure(n: int, show: str | None = None) -> dict[str, Any]:
             for i in range(n + 1):
                 made = slack.add_channel(f"cost-new-{i}").id
                 for user in (slack.bot_user_id, alice):
-                    slack.join(user, made)
+                    slack.join(user, made)  # and Slack says so, as it does when people join
+                    joined = {"type": "member_joined_channel", "user": user, "channel": made}
+                    driver.event(joined)
                 fresh.append(made)
             titles = iter(range(10**6))
 

@@ -14,7 +14,7 @@ from bot.models import AuditEvent, Case, Task, Workspace
 from bot.offsets import Offsets, labels
 from bot.services import alerts, audit, digests, dues, notify, rows
 from bot.services.errors import Conflict, Forbidden, Invalid
-from bot.services.lookup import case_for_channel
+from bot.services.lookup import case_for_channel, held
 from bot.services.permissions import lead_of, require_member
 from bot.services.policy import parse_offsets
 from bot.services.zones import court_zone, is_zone
@@ -63,11 +63,12 @@ def _shown(text: str) -> str:
 
 def ensure_workspace(session: Session, *, team_id: str, now: datetime, timezone: str) -> Workspace:
     """The workspace row for team_id, created on first use (an upsert: concurrent firsts agree)."""
-    workspace = session.get(Workspace, team_id)
+    workspace = held(session, Workspace, team_id)
     if workspace is None:
         values = {"id": team_id, "timezone": timezone, "created_at": now}
         rows.insert_missing(session, Workspace, values, keys=["id"])
-        workspace = session.get(Workspace, team_id, populate_existing=True)
+        session.get(Workspace, team_id, populate_existing=True)
+        workspace = held(session, Workspace, team_id)
         assert workspace is not None
     return workspace
 
@@ -128,15 +129,14 @@ def create_case(
         created_at=now,
         updated_at=now,
     )
-    made = rows.insert_missing(session, Case, rows.values_of(new), keys=["channel_id"])
-    case = session.exec(
-        select(Case).where(Case.channel_id == channel_id).execution_options(populate_existing=True)
-    ).one()
-    if not made:  # the channel already had a case, or another request linked it a moment ago
+    made = rows.insert_new(session, Case, rows.values_of(new), keys=["channel_id"])
+    if made is None:  # the channel already had a case, or another request linked it a moment ago
+        case = case_for_channel(session, channel_id=channel_id)
         raise Conflict(
             f"This channel is already the case *{_shown(case.name)}*. "
             "Use `/case rename NEW NAME` to rename it, or open a new channel for another case."
         )
+    case = made
     audit.record(
         session,
         case_id=case.id or 0,

@@ -56,6 +56,16 @@ def insert_missing(
     return session.execute(stmt.returning(*table.primary_key.columns)).first() is not None
 
 
+def insert_new(
+    session: Session, model: type[M], values: Mapping[str, Any], *, keys: Iterable[str]
+) -> M | None:
+    """`insert_missing`, returning the row inserted (None: one with the same keys was there)."""
+    stmt = insert_into(session, model).values(**values)
+    stmt = stmt.on_conflict_do_nothing(index_elements=list(keys)).returning(model)
+    fresh = {"populate_existing": True}
+    return session.scalars(stmt, execution_options=fresh).first()
+
+
 def upsert(
     session: Session,
     model: type[SQLModel],
