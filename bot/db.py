@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlmodel import Session as Session  # re-exported: the type a handler passes on, never queries
+from sqlmodel import create_engine
 
 from bot import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 

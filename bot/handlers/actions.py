@@ -9,12 +9,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlmodel import Session
 
 from bot import blocks
 from bot.blocks import task as task_blocks
 from bot.dates.reader import When
-from bot.db import session_scope
+from bot.db import Session, session_scope
 from bot.handlers.common import Request, after_ack, error_answer
 from bot.handlers.task import add
 from bot.services import changes, desk
