@@ -303,7 +303,7 @@ def change(
     if what in ("court", "jurisdiction"):  # date-only dues end at the court's midnight
         _reanchor_open_tasks(session, case=case, now=now)
     if what in ("alerts", "lead", "close", "reopen"):  # who hears what, and when, changed
-        _replan_open_tasks(session, case=case, now=now)
+        replan_open_tasks(session, case=case, now=now)
     return CaseChange(case, event)
 
 
@@ -365,8 +365,8 @@ def _reanchor_open_tasks(session: Session, *, case: Case, now: datetime) -> None
             notify.card_changed(session, case=case, task=task, now=now)
 
 
-def _replan_open_tasks(session: Session, *, case: Case, now: datetime) -> None:
-
+def replan_open_tasks(session: Session, *, case: Case, now: datetime) -> None:
+    """Plan the alerts of every open task of the case again (who hears what, and when)."""
     for task in session.exec(
         select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)
     ):

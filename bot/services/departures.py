@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.models import SYSTEM_ACTOR, Case, Task, UserProfile
-from bot.services import alerts, audit, outbox
+from bot.services import audit, cases, outbox
 from bot.vocab import AuditAction, CaseStatus, OutboxKind, TaskStatus
 
 SHOWN = 5  # tasks with a Reassign button in the lead's DM
@@ -72,9 +72,7 @@ def _lead_left(session: Session, *, case: Case, user_id: str, now: datetime) -> 
         before={"lead_id": user_id},
         after={"lead_id": None, "because": "left the channel"},
     )
-    open_tasks = select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)
-    for task in session.exec(open_tasks):
-        alerts.replan(session, case=case, task=task, now=now)
+    cases.replan_open_tasks(session, case=case, now=now)
     if case.status == CaseStatus.OPEN:
         _tell_channel(session, case=case, user_id=user_id, was_lead=True, now=now)
 
