@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.models import AuditEvent, Case, Task
 from bot.services import changes, repeats, series, tasks
 from bot.services.errors import Invalid
+from bot.services.lookup import case_for_channel
 from bot.services.notice_types import RepeatInfo
 from bot.services.whens import Reading
 from bot.vocab import TaskStatus
@@ -45,6 +46,9 @@ NEEDS_TEXT = {  # verbs that take words after the number -> an example that work
     TaskVerb.ASSIGN: "/task assign 3 @bob",
 }
 UNKNOWN_NAME_RE = re.compile(r"^@(?P<name>[\w.\-]+)")
+NUMBER_RE = re.compile(r"^#?(\d{1,9})$")
+NAMED = 8  # the most task numbers a refusal names
+ADD_EXAMPLE = "/task draft motion to compel by next Friday 5pm"
 
 
 class Refused(Invalid):
@@ -69,9 +73,53 @@ class Outcome:
     history: list[AuditEvent] = field(default_factory=list)  # show: the task's audit events
 
 
-def usage(verb: TaskVerb) -> str:
-    """An example of the verb that works."""
-    return NEEDS_TEXT.get(verb, f"/task {verb} 3")
+def usage(verb: TaskVerb, number: int = 3) -> str:
+    """An example of the verb (on task `number`)."""
+    return NEEDS_TEXT.get(verb, f"/task {verb} 3").replace(" 3", f" {number}", 1)
+
+
+def _numbers(session: Session, *, case: Case, verb: TaskVerb) -> list[int]:
+    """Task numbers the verb can act on now (reopen: closed ones; show: any; else open ones)."""
+    query = select(Task.number).where(col(Task.case_id) == case.id)
+    if verb == TaskVerb.REOPEN:
+        query = query.where(col(Task.status) != TaskStatus.OPEN)
+    elif verb != TaskVerb.SHOW:
+        query = query.where(col(Task.status) == TaskStatus.OPEN)
+    return list(session.exec(query.order_by(col(Task.number)).limit(NAMED + 1)))
+
+
+def number_for(session: Session, *, channel_id: str, verb: TaskVerb, word: str) -> int:
+    """The task number as typed; Refused naming the tasks it could be, with one that works."""
+    case = case_for_channel(session, channel_id=channel_id)
+    highest = case.next_task_number - 1
+    match = NUMBER_RE.match(word.strip())
+    number = int(match.group(1)) if match else 0
+    if 1 <= number <= highest:
+        return number
+    shown = f"#{word.lstrip('#')}" if word.lstrip("#").isdigit() else f'"{word[:40]}"'
+    quote = f' To add a task whose title starts with "{verb}", put the title in quotes.'
+    if highest < 1:
+        said = f"There is no task {shown}" if word.strip() else f"`/task {verb}` needs a number"
+        raise Refused(f"{said}: this case has no tasks yet. Nothing changed.{quote}", ADD_EXAMPLE)
+    found = _numbers(session, case=case, verb=verb)
+    which = "closed" if verb == TaskVerb.REOPEN else "open"
+    span = "#1, the only task" if highest == 1 else f"a task number from 1 to {highest}"
+    said = (
+        f"Which task? `/task {verb}` needs its number, from 1 to {highest}"
+        if not word.strip()
+        else f"There is no task {shown}: `/task {verb}` needs {span}"
+    )
+    if found == list(range(1, highest + 1))[: NAMED + 1]:  # the span says it all
+        now = ""
+    elif found:
+        listed = ", ".join(f"#{n}" for n in found[:NAMED]) + (", …" if len(found) > NAMED else "")
+        now = f" {which.capitalize()} now: {listed}."
+    else:
+        now = f" No task is {which} now."
+    raise Refused(
+        f"{said}.{now} `/task list` shows the open ones. Nothing changed.{quote}",
+        usage(verb, found[0]) if found else "/task list",
+    )
 
 
 def unknown_person(text: str) -> str:
@@ -99,16 +147,16 @@ def run(
     members: set[str] | frozenset[str] = frozenset(),
 ) -> Outcome:
     """Do `/task VERB WORD REST` in the channel's case (assign: to assignee_id, a member)."""
-    number = tasks.number_for(session, channel_id=channel_id, word=word, usage=usage(verb))
+    number = number_for(session, channel_id=channel_id, verb=verb, word=word)
     if verb in NEEDS_TEXT and not rest:
-        raise Refused(f"`/task {verb} {number}` needs more.", usage(verb))
+        raise Refused(f"`/task {verb} {number}` needs more.", usage(verb, number))
     if verb not in NEEDS_TEXT and rest:  # "/task done 1 2": never act on part of it
         raise Refused(
             f"`/task {verb}` takes one task number, then nothing else. Nothing was changed.",
             f"/task {verb} {number}",
         )
     if verb == TaskVerb.ASSIGN and assignee_id is None:
-        raise Refused(unknown_person(rest), usage(verb))
+        raise Refused(unknown_person(rest), usage(verb, number))
     if verb == TaskVerb.SHOW:
         case, task, events = tasks.detail(session, channel_id=channel_id, number=number)
         repeat = series.words_of(session, task=task)

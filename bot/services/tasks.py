@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -141,32 +140,6 @@ def add(
             at=now,
         )
     return Added(case=case, tasks=made, when=when, rule=repeat[1] if repeat else None)
-
-
-NUMBER_RE = re.compile(r"^#?(\d{1,9})$")
-
-
-def number_for(session: Session, *, channel_id: str, word: str, usage: str) -> int:
-    """The task number a subcommand names; Invalid with the case's range when it names none."""
-    case = case_for_channel(session, channel_id=channel_id)
-    highest = case.next_task_number - 1
-    match = NUMBER_RE.match(word.strip())
-    number = int(match.group(1)) if match else 0
-    if 1 <= number <= highest:
-        return number
-    verb = " ".join(usage.split()[:2])
-    quote = f' To add a task whose title starts with "{usage.split()[1]}", put the title in quotes.'
-    if not word.strip():
-        span = f", from 1 to {highest}" if highest >= 1 else ""
-        raise Invalid(f"Which task? `{verb}` needs its number{span}.{quote}")
-    shown = f"#{word.lstrip('#')}" if word.lstrip("#").isdigit() else f'"{word[:40]}"'
-    if highest < 1:
-        raise Invalid(f"There is no task {shown}: this case has no tasks yet. Nothing changed.")
-    span = "#1, the only task" if highest == 1 else f"a task number from 1 to {highest}"
-    raise Invalid(
-        f"There is no task {shown}: `{verb}` needs {span}. "
-        f"`/task list` shows the open ones. Nothing changed.{quote}"
-    )
 
 
 def get(session: Session, *, channel_id: str, number: int, lock: bool = False) -> tuple[Case, Task]:

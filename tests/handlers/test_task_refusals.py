@@ -109,3 +109,39 @@ def test_a_change_with_words_after_its_number_changes_nothing(case, text):
     assert "takes one task number" in _text(reply) and "Nothing was changed" in _text(reply)
     assert [t.status for t in _tasks(case.world)] == ["open", "open"]
     assert len(_tasks(case.world)) == 2
+
+
+@pytest.mark.db
+def test_a_number_past_the_only_task_names_it_and_the_example_works(team):
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+    team.cmd("alice", "/task", "draft brief")
+    reply = _text(team.cmd("alice", "/task", "done 2"))
+    assert "There is no task #2" in reply and "#1, the only task" in reply
+    assert "Try: `/task done 1`" in reply and "/task done 3" not in reply
+    team.cmd("alice", "/task", "done 1")  # the example works
+    assert [t.status for t in _tasks(team.world)] == ["done"]
+
+
+@pytest.mark.db
+def test_a_missing_number_names_the_tasks_the_verb_can_act_on(case):
+    case.cmd("alice", "/task", "done 1")
+    reply = _text(case.cmd("alice", "/task", "cancel 7"))
+    assert "Open now: #2." in reply and "Try: `/task cancel 2`" in reply
+    reply = _text(case.cmd("alice", "/task", "reopen 7"))
+    assert "Closed now: #1." in reply and "Try: `/task reopen 1`" in reply
+    reply = _text(case.cmd("alice", "/task", "due 7 Friday"))
+    assert "Try: `/task due 2 Monday 9am`" in reply
+    reply = _text(case.cmd("alice", "/task", "due 2"))
+    assert "Try: `/task due 2 Monday 9am`" in reply
+    case.cmd("alice", "/task", "done 2")
+    reply = _text(case.cmd("alice", "/task", "done 7"))
+    assert "No task is open now." in reply and "Try: `/task list`" in reply
+    assert [t.status for t in _tasks(case.world)] == ["done", "done"]
+
+
+@pytest.mark.db
+def test_a_number_in_a_case_without_tasks_suggests_adding_one(team):
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+    reply = _text(team.cmd("alice", "/task", "done 2"))
+    assert "no tasks yet" in reply and "Try: `/task draft motion" in reply
+    assert _tasks(team.world) == []
