@@ -53,6 +53,7 @@ class OutboxKind(StrEnum):
     ASSIGNEE_LEFT = "assignee_left"  # the lead, once: an assignee left the case channel
     LEAD_LEFT = "lead_left"  # the case channel, once: the lead left (or anyone, with no lead)
     NO_LEAD_OVERDUE = "no_lead_overdue"  # the case channel: the lead's overdue note, no lead
+    NO_LEAD_FAILURE = "no_lead_failure"  # the case channel: the lead's failure note, no lead
     DM_UPDATE = "dm_update"  # a delegation DM redrawn: its task changed (done, cancelled, moved)
     DIGEST = "digest"
     PERSONAL_DIGEST = "personal_digest"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.blocks.alerts import lead_overdue
+from bot.blocks.alerts import NOUNS, REASONS, lead_overdue
 from bot.blocks.common import Message, context, notification, section, shown
 from bot.blocks.ids import REASSIGN_ACTION, TASK_ACTIONS_BLOCK
 from bot.blocks.task import NAME_SHOWN, button, clip, due_text, task_ref, title_line
@@ -13,7 +13,7 @@ SHOWN = 5
 
 
 def _who(notice: Notice) -> str:
-    """The leaver's name as plain text (never a mention: they are not pinged)."""
+    """The person's name (who left, or who was not reached) as plain text, never a mention."""
     name = str(notice.payload.get("name") or "").strip()
     return shown(name, 60) if name else "a member"
 
@@ -61,3 +61,22 @@ def no_lead_overdue(notice: Notice, tz: str) -> Message:
     message = lead_overdue(notice, tz)
     note = context(f":bust_in_silhouette: This case has no lead to escalate to. {SET_LEAD}")
     return {**message, "blocks": [*message["blocks"], note]}
+
+
+def no_lead_failure(notice: Notice, tz: str) -> Message:
+    """The lead's failure note, posted in the channel because the case has no lead: who was
+    not reached is named as plain text (never a mention)."""
+    case = notice.case
+    assert case
+    reason = str(notice.payload.get("reason", ""))
+    why = REASONS.get(reason, f"Slack answered `{reason}`")
+    noun = NOUNS.get(str(notice.payload.get("kind", "")), "a message")
+    text = (
+        f":warning: Docket couldn't deliver {noun} for *{clip(case.name, NAME_SHOWN)}* "
+        f"to {_who(notice)}: {why}. I won't retry it."
+    )
+    note = (
+        ":bust_in_silhouette: This case has no lead to tell, so it is said here, once per "
+        f"reason. {SET_LEAD}"
+    )
+    return {"text": notification(text), "blocks": [section(text), context(note)]}

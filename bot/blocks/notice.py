@@ -93,6 +93,7 @@ BUILDERS: dict[OutboxKind, Builder] = {
     OutboxKind.ASSIGNEE_LEFT: alerts.assignee_left,
     OutboxKind.LEAD_LEFT: leaving.lead_left,
     OutboxKind.NO_LEAD_OVERDUE: leaving.no_lead_overdue,
+    OutboxKind.NO_LEAD_FAILURE: leaving.no_lead_failure,
     OutboxKind.DIGEST: digest.from_notice,
     OutboxKind.PERSONAL_DIGEST: digest.from_notice,
     OutboxKind.REPLY: _reply,

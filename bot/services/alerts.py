@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.courts.jurisdictions import COURTS, is_court_holiday
-from bot.models import SYSTEM_ACTOR, Case, Outbox, Task
+from bot.models import SYSTEM_ACTOR, Case, Outbox, Task, UserProfile
 from bot.offsets import Offset
 from bot.services import outbox
 from bot.services.policy import Policy, effective
@@ -182,10 +182,13 @@ def replan(session: Session, *, case: Case, task: Task, now: datetime) -> list[O
 
 
 def failure_note(session: Session, *, row: Outbox, reason: str, now: datetime) -> Outbox | None:
-    """Tell the case lead once, by DM, that Slack refused a message for this case."""
+    """Tell the case lead once, by DM, that Slack refused a message for this case (no lead:
+    the case channel, or whoever added the task when the channel itself refused it)."""
     case = session.get(Case, row.case_id) if row.case_id else None
-    if case is None or not case.lead_id or row.kind == OutboxKind.FAILURE_NOTE:
+    if case is None or row.kind in (OutboxKind.FAILURE_NOTE, OutboxKind.NO_LEAD_FAILURE):
         return None
+    if not case.lead_id:
+        return _failure_without_lead(session, case=case, row=row, reason=reason, now=now)
     if row.recipient == case.lead_id:
         return None
     if row.kind == OutboxKind.TASK_CARD and row.task_id is not None:
@@ -201,6 +204,39 @@ def failure_note(session: Session, *, row: Outbox, reason: str, now: datetime) -
         due_at=now,
         case_id=case.id,
         payload={"reason": reason, "kind": row.kind, "recipient": row.recipient},
+    )
+
+
+def _failure_without_lead(
+    session: Session, *, case: Case, row: Outbox, reason: str, now: datetime
+) -> Outbox | None:
+    """No lead to tell: the channel hears of a person not reached (named, never pinged), once
+    per reason; a message the channel itself refused goes to whoever added its task, by DM."""
+    payload: dict[str, Any] = {"reason": reason, "kind": row.kind, "recipient": row.recipient}
+    if row.recipient != case.channel_id:
+        profile = session.get(UserProfile, row.recipient)
+        return outbox.plan(
+            session,
+            key=f"failure:{case.id}:{reason}:channel",
+            kind=OutboxKind.NO_LEAD_FAILURE,
+            team_id=case.team_id,
+            recipient=case.channel_id,
+            due_at=now,
+            case_id=case.id,
+            payload={**payload, "name": profile.name if profile else ""},
+        )
+    task = session.get(Task, row.task_id) if row.task_id else None
+    if task is None or task.created_by in ("", SYSTEM_ACTOR) or row.kind == OutboxKind.TASK_CARD:
+        return None  # a refused card: card_refused tells whoever added it
+    return outbox.plan(
+        session,
+        key=f"failure:{case.id}:{reason}:{task.created_by}",
+        kind=OutboxKind.FAILURE_NOTE,
+        team_id=case.team_id,
+        recipient=task.created_by,
+        due_at=now,
+        case_id=case.id,
+        payload=payload,
     )
 
 

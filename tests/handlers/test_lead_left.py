@@ -124,3 +124,42 @@ def test_an_assignee_leaving_a_case_without_a_lead_is_told_in_the_channel(three,
     said = json.dumps(notice.blocks)
     assert "bob left this channel still holding open tasks" in said and "Reassign #2" in said
     assert three.ids["bob"] not in said
+
+
+def _dms(team, start: int) -> list:
+    return [m for m in team.slack.messages[start:] if m.channel.startswith("D")]
+
+
+@pytest.mark.db
+def test_a_reminder_slack_refuses_is_told_in_the_channel_when_there_is_no_lead(three, world):
+    _open(three, world)
+    _leave(three, world, "alice")
+    bob = three.ids["bob"]
+    three.slack.inject("chat.postMessage", error="user_not_found", channel=bob, times=20)
+    start = len(three.slack.messages)
+    world.advance_to(TUESDAY + timedelta(days=1, hours=9))  # bob's 4pm reminder falls due
+    with Session(world.engine) as s:
+        refused = s.exec(
+            select(Outbox).where(Outbox.recipient == bob, Outbox.status == "failed")
+        ).all()
+    assert refused and {r.last_error for r in refused} == {"user_not_found"}
+    notes = [m for m in _posted(three, start) if "couldn't deliver" in m.text]
+    assert len(notes) == 1  # once per reason, however many of bob's reminders were refused
+    said = json.dumps(notes[0].blocks) + notes[0].text
+    assert "Smith v. Jones" in said and "to bob" in said and "no longer exists" in said
+    assert "/case set lead @name" in said
+    assert bob not in said and "<@" not in said  # named, never pinged
+    assert not [m for m in _dms(three, start) if "couldn't deliver" in m.text]  # nobody else
+
+
+@pytest.mark.db
+def test_a_channel_that_refuses_an_escalation_is_told_to_whoever_added_the_task(three, world):
+    _open(three, world)
+    _leave(three, world, "alice")
+    three.cmd("carol", "/task", "@bob file the motion by Dec 2 4pm")
+    three.slack.leave(three.slack.bot_user_id, three.channel)  # Docket removed, no event
+    start = len(three.slack.messages)
+    world.advance_to(TUESDAY + timedelta(days=3))
+    notes = [m for m in _dms(three, start) if "couldn't deliver" in m.text]
+    assert [m.user for m in notes] == [three.ids["carol"]]  # she added it; once per reason
+    assert "removed from the case channel" in notes[0].text
