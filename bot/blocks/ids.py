@@ -15,6 +15,8 @@ OPEN_CASE_ACTION = "open_case"
 PICK_DATE_ACTION = "pick_date"
 # One per offered date: Slack refuses two elements with one action_id in a block.
 PICK_DATE_ACTIONS = tuple(f"{PICK_DATE_ACTION}_{i}" for i in range(1, 6))
+# A court deadline moved to a closed day: keep it, or the next court day (one button each).
+PICK_DUE_ACTIONS = ("pick_due_1", "pick_due_2")
 REASSIGN_USER_ACTION = "reassign_user"
 # "Does today count?" for a repeat: one button per start offered.
 PICK_START_ACTIONS = ("pick_start_today", "pick_start_later")

@@ -283,18 +283,24 @@ def changed(
     repeat: RepeatInfo | None = None,
     following: Task | None = None,
     reminder: datetime | None = None,
+    when: When | None = None,
 ) -> Message:
-    """Ephemeral confirmation of a change, with the task's current card (and its next reminder)."""
+    """Ephemeral confirmation of a change, with the task's current card (and its next reminder).
+
+    `when`: the due chosen, whose worksheet is shown under the card.
+    """
     card = task_card(case, task, tz=tz, repeat=repeat)
     if reminder is not None:
         what = f"{what} Next reminder: {slack_date(reminder, tz=tz)}."
     if following is not None:
         due = due_text(following, tz=tz, personal=True)
         what = f"{what} Next occurrence: #{following.number}, due {due}."
+    steps = when.worksheet if when else ()
+    sheet = [section("*Worksheet*\n" + "\n".join(f"• {escape(s)}" for s in steps))] if steps else []
     return {
         "response_type": "ephemeral",
         "text": notification(what),
-        "blocks": [section(what), *card["blocks"]],
+        "blocks": [section(what), *sheet, *card["blocks"]],
     }
 
 
@@ -328,11 +334,17 @@ def accept_note(task: Task) -> Message:
     return {"text": notification(text), "blocks": [section(text)]}
 
 
-def question(text: str, options: tuple[When, ...], *, resubmit: dict[str, Any]) -> Message:
+def question(
+    text: str,
+    options: tuple[When, ...],
+    *,
+    resubmit: dict[str, Any],
+    action_ids: tuple[str, ...] = PICK_DATE_ACTIONS,
+) -> Message:
     """Ask which date was meant; each option re-submits the request with that date."""
     blocks: list[dict[str, Any]] = [section(f":thinking_face: {escape(text)}", QUESTION_BLOCK)]
     buttons = []
-    for action_id, when in zip(PICK_DATE_ACTIONS, options, strict=False):
+    for action_id, when in zip(action_ids, options, strict=False):
         value = json.dumps(
             {**resubmit, "due": when.due.isoformat(), "all_day": when.all_day, "echo": when.echo}
             | ({"worksheet": list(when.worksheet)} if when.worksheet else {})

@@ -177,12 +177,7 @@ def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     asked = choice.get("asked")
     key = f"pick:{asked}" if asked else body.get("trigger_id")
     req = Request(context, user=body["user"]["id"], channel=channel, key=key)
-    due = When(
-        due=datetime.fromisoformat(choice["due"]),
-        all_day=choice["all_day"],
-        echo=choice["echo"],
-        worksheet=tuple(choice.get("worksheet") or ()),
-    )
+    due = _chosen(choice)
     try:
         message = add(
             req,
@@ -194,6 +189,40 @@ def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     except DomainError as error:
         message = error_answer(error)
     _tell(req, body, message, replace=True)
+
+
+def _chosen(choice: dict[str, Any]) -> When:
+    """The reading a question's button carries."""
+    return When(
+        due=datetime.fromisoformat(choice["due"]),
+        all_day=choice["all_day"],
+        echo=choice["echo"],
+        worksheet=tuple(choice.get("worksheet") or ()),
+    )
+
+
+def on_pick_due(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """The asker chose the day a court deadline moves to: move it, if its due is as when asked."""
+    ack()
+    choice = json.loads(body["actions"][0]["value"])
+    channel = (body.get("channel") or {}).get("id") or body["container"].get("channel_id")
+    asked = choice.get("asked")  # every click on one question is one request
+    key = f"pick:{asked}" if asked else body.get("trigger_id")
+    req = Request(context, user=body["user"]["id"], channel=channel, key=key)
+    due, number = _chosen(choice), int(choice["number"])
+    was = datetime.fromisoformat(choice["was"]) if choice.get("was") else None
+    try:
+        req.require_member()
+        with session_scope(req.deps.engine) as session:  # the move and its answer: one commit
+            result = changes.reschedule(
+                session, text="", reading=req.reading, due=due, was=was, **req.task_ref(number)
+            )
+            message = task_blocks.changed(
+                result.case, result.task, f"Moved #{number}.", tz=req.tz, when=due
+            )
+            _tell(req, body, message, replace=True, session=session)
+    except DomainError as error:
+        _tell(req, body, error_answer(error), replace=True)
 
 
 def on_pick_start(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -231,6 +260,8 @@ def register(app: App) -> None:
     app.action(blocks.REASSIGN_ACTION)(on_reassign_button)
     for action_id in (blocks.PICK_DATE_ACTION, *blocks.PICK_DATE_ACTIONS):
         app.action(action_id)(on_pick_date)
+    for action_id in blocks.PICK_DUE_ACTIONS:
+        app.action(action_id)(on_pick_due)
     for action_id in blocks.PICK_START_ACTIONS:
         app.action(action_id)(on_pick_start)
     app.action(blocks.OPEN_CASE_ACTION)(on_open_case)

@@ -18,6 +18,7 @@ from bot.handlers import calendar
 from bot.handlers.common import Request, error_answer
 from bot.handlers.forms import open_after_ack
 from bot.services import listing, task_commands, tasks
+from bot.services.changes import DueQuestion
 from bot.services.errors import DomainError
 from bot.services.rules import RepeatQuestion
 from bot.services.task_commands import UNKNOWN_NAME_RE, Refused, TaskVerb, unknown_person
@@ -139,18 +140,25 @@ def _listing(req: Request, rest: str) -> blocks.Message:
 def _change(
     req: Request, verb: TaskVerb, word: str, rest: str, members: set[str]
 ) -> blocks.Message:
-    with session_scope(req.deps.engine) as session:
-        done = task_commands.run(
-            session,
-            verb=verb,
-            word=word,
-            rest=rest,
-            channel_id=req.channel,
-            actor_id=req.user,
-            reading=req.reading,
-            request_key=req.key,
-            assignee_id=commands.mentioned(rest) if verb == TaskVerb.ASSIGN else None,
-            members=members,
+    try:
+        with session_scope(req.deps.engine) as session:
+            done = task_commands.run(
+                session,
+                verb=verb,
+                word=word,
+                rest=rest,
+                channel_id=req.channel,
+                actor_id=req.user,
+                reading=req.reading,
+                request_key=req.key,
+                assignee_id=commands.mentioned(rest) if verb == TaskVerb.ASSIGN else None,
+                members=members,
+            )
+    except DueQuestion as ask:  # a court deadline onto a closed day: the buttons move it
+        was = ask.was.isoformat() if ask.was else None
+        resubmit = {"number": ask.number, "was": was, "asked": req.key}
+        return task_blocks.question(
+            str(ask), ask.options, resubmit=resubmit, action_ids=blocks.PICK_DUE_ACTIONS
         )
     if verb == TaskVerb.SHOW:
         return tasklist.detail(done.case, done.task, done.history, tz=req.tz, repeat=done.repeat)

@@ -9,12 +9,13 @@ from typing import Any, TypedDict
 
 from sqlmodel import Session
 
+from bot.dates.reader import When
 from bot.models import Case, Task
-from bot.services import alerts, audit, dues, notify, repeats, series
+from bot.services import alerts, audit, closed_days, dues, notify, repeats, series
 from bot.services.errors import Conflict, Forbidden, Invalid
 from bot.services.permissions import require_editor
 from bot.services.tasks import already, get, resolve_due, snapshot
-from bot.services.whens import Reading
+from bot.services.whens import Ambiguous, Reading
 from bot.vocab import AuditAction, TaskKind, TaskStatus
 
 
@@ -36,6 +37,19 @@ class Changed:
     replayed: bool = False
     following: Task | None = None  # a repeating task's next occurrence, made by this change
     handed: repeats.Handed | None = None  # a reassigned occurrence: what its repeat did
+
+
+class DueQuestion(Ambiguous):
+    """A court deadline moved to a day the court is closed: keep it or the next court day?
+
+    `number` and `was` (its due as read when asked) go with the choice, which changes the
+    deadline only if its due is still `was`.
+    """
+
+    def __init__(self, ask: Ambiguous, *, number: int, was: datetime | None) -> None:
+        super().__init__(str(ask), ask.options, ask.title)
+        self.number = number
+        self.was = was
 
 
 def _apply(
@@ -136,13 +150,36 @@ def reschedule(
     text: str,
     reading: Reading,
     request_key: str | None = None,
+    due: When | None = None,
+    was: datetime | None = None,
 ) -> Changed:
-    """Move a task's due moment to what `text` says (its snooze is cleared)."""
-    when = resolve_due(session, channel_id=channel_id, text=text, reading=reading)
+    """Move a task's due moment to what `text` says (its snooze is cleared).
+
+    A court deadline typed onto a day the court is closed is not moved: DueQuestion asks. The
+    choice comes back as `due`, made only if the due is still `was`, as it was when asked.
+    """
+    when = due or resolve_due(session, channel_id=channel_id, text=text, reading=reading)
     now = reading.now
 
     def mutate(case: Case, task: Task) -> None:
         _must_be_open(session, task, now)
+        if due is not None and task.due_at != was:
+            raise Conflict(
+                f"#{task.number}'s due date changed after you were asked, so your choice no "
+                f"longer applies. Nothing changed: `/task show {task.number}` shows it now, "
+                f"`/task due {task.number} DATE` moves it."
+            )
+        if due is None and task.kind == TaskKind.DEADLINE:
+            try:
+                closed_days.ask_if_closed(
+                    when,
+                    title=task.title,
+                    court=case.jurisdiction,
+                    typed_in=reading.tz,
+                    number=task.number,
+                )
+            except Ambiguous as ask:
+                raise DueQuestion(ask, number=task.number, was=task.due_at) from None
         dues.set_due(session, case=case, task=task, when=when, typed_in=reading.tz)
         task.remind_at, task.snoozed_offset = None, None
 

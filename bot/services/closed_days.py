@@ -20,8 +20,13 @@ from bot.services.whens import Ambiguous
 TITLE_SHOWN = 80
 
 
-def ask_if_closed(when: When, *, title: str, court: str, typed_in: str) -> None:
-    """Raise Ambiguous (keep the typed day, or the next court day) when the court is closed then."""
+def ask_if_closed(
+    when: When, *, title: str, court: str, typed_in: str, number: int | None = None
+) -> None:
+    """Raise Ambiguous (keep the typed day, or the next court day) when the court is closed then.
+
+    `number`: the deadline is #number, being moved (nothing changes until the choice).
+    """
     if not when.all_day or when.worksheet:  # a time of day, or counted by a rule (rolled already)
         return
     day = day_of(when, typed_in=typed_in)
@@ -51,11 +56,13 @@ def ask_if_closed(when: When, *, title: str, court: str, typed_in: str) -> None:
         worksheet=(typed, *lines, f"due {fmt_day(rolled)} ({cite}, by your choice)"),
     )
     shown = title if len(title) <= TITLE_SHOWN else title[: TITLE_SHOWN - 1] + "…"
+    which = f"#{number} “{shown}”" if number is not None else f"“{shown}”"
+    until = "Nothing changes" if number is not None else "Nothing is saved"
     raise Ambiguous(
         f"{fmt_day(day)} is {reason}: the court is closed that day. A period that ends on a "
         f"weekend or court holiday runs to the next court day, {fmt_day(rolled)} "
         f"({cite}); a date fixed by a court order may not move. Which day is "
-        f"“{shown}” due? Nothing is saved until you choose.",
+        f"{which} due? {until} until you choose.",
         (keep, roll),
         title,
     )
