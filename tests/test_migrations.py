@@ -182,3 +182,117 @@ def test_date_only_migration_moves_old_all_day_tasks_to_the_court_day(fresh):
     with fresh.connect() as conn:
         back = conn.execute(text("SELECT due_at FROM task ORDER BY case_id")).scalars().all()
     assert str(back[0]).startswith("2026-12-07 22:00")  # 5 PM Eastern on the same day
+
+
+OLD_TITLES = {  # as rows written before 0f12102 hold them -> as the code stores them now
+    "<!channel> review the privilege log": "@channel review the privilege log",
+    "tell <!here> the hearing moved": "tell @here the hearing moved",
+    "call <@U2|pat> about the hearing": "call @pat about the hearing",
+    "ping <@U3> and <!subteam^S1|@lawyers>": "ping @Dana Whit and @lawyers",
+    "file it in <#C1|smith-v-jones> & serve": "file it in #smith-v-jones & serve",
+    "<@U9|gone> tells <!subteam^S2> and <@U8>": "@gone tells @subteam and @someone",
+    "a < b, as typed": "a < b, as typed",
+}
+PROFILES = {"U2": "pat", "U3": "Dana Whit"}  # U8, U9: never seen
+
+
+def _readable_titles():
+    """The migration's frozen rewrite (its module name starts with a digit)."""
+    import importlib.util
+
+    path = os.path.join(
+        os.path.dirname(__file__), "..", "bot", "migrations", "versions", "0009_readable_titles.py"
+    )
+    spec = importlib.util.spec_from_file_location("migration_0009", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.readable
+
+
+def test_readable_titles_migration_rewrites_old_tokens_as_the_code_stores_them(fresh):
+    cfg = alembic_config(fresh)
+    command.upgrade(cfg, "0008")
+    at = NOW.replace(tzinfo=None)
+    with fresh.begin() as conn:
+        conn.execute(
+            text("INSERT INTO workspace (id, timezone, created_at) VALUES ('T1', 'UTC', :at)"),
+            {"at": at},
+        )
+        conn.execute(
+            text(
+                'INSERT INTO "case" (team_id, channel_id, name, jurisdiction, status, '
+                "created_by, created_at, updated_at, next_task_number, digest_time, "
+                "digest_days, digest_always) VALUES ('T1', 'C1', 'Smith', 'US-FED', 'open', "
+                "'U1', :at, :at, 9, '08:30', 'weekdays', false)"
+            ),
+            {"at": at},
+        )
+        for user, name in PROFILES.items():
+            conn.execute(
+                text(
+                    "INSERT INTO userprofile (id, name, deleted, is_bot, fetched_at) "
+                    "VALUES (:id, :name, false, false, :at)"
+                ),
+                {"id": user, "name": name, "at": at},
+            )
+        for number, title in enumerate(OLD_TITLES, start=1):
+            conn.execute(
+                text(
+                    "INSERT INTO task (case_id, number, kind, title, notes, created_by, all_day, "
+                    "status, created_at, updated_at) VALUES (1, :n, 'task', :title, :notes, "
+                    "'U1', false, 'open', :at, :at)"
+                ),
+                {
+                    "n": number,
+                    "title": title,
+                    "notes": "From the thread:\n<!here> &amp; <@U2|pat>" if number == 1 else None,
+                    "at": at,
+                },
+            )
+        conn.execute(
+            text(
+                "INSERT INTO series (case_id, purpose, kind, title, created_by, rrule, start, "
+                "day_due_time, zone, court, roll, weekends_ok, status, created_at, updated_at) "
+                "VALUES (1, 'task', 'task', '<!channel> status to <@U2|pat>', 'U1', "
+                "'FREQ=WEEKLY', :day, '17:00', 'UTC', 'US-FED', 'forward', false, 'active', "
+                ":at, :at)"
+            ),
+            {"day": date(2026, 12, 4), "at": at},
+        )
+
+    def stored() -> tuple[list[str], str | None, str]:
+        with fresh.connect() as conn:
+            titles = conn.execute(text("SELECT title FROM task ORDER BY number")).scalars().all()
+            notes = conn.execute(text("SELECT notes FROM task WHERE number = 1")).scalar_one()
+            series = conn.execute(text("SELECT title FROM series")).scalar_one()
+        return list(titles), notes, series
+
+    command.upgrade(cfg, "head")
+    titles, notes, series = stored()
+    assert titles == list(OLD_TITLES.values())
+    assert notes == "From the thread:\n@here &amp; @pat"  # stored text is not unescaped twice
+    assert series == "@channel status to @pat"
+    command.downgrade(cfg, "0008")  # documented no-op: the readable rows stay
+    assert stored() == (titles, notes, series)
+    command.upgrade(cfg, "head")  # and running it again changes nothing
+    assert stored() == (titles, notes, series)
+
+
+def test_the_frozen_rewrite_matches_what_the_code_stores_now():
+    """0009 holds a copy of Request.named + commands.plain_text as they were. When this fails
+    after a change to those, the stored form changed: leave 0009 alone and write a migration
+    for the rows stored before your change."""
+    from types import SimpleNamespace
+
+    from bot.handlers.common import Request
+
+    def profile(user_id: str):
+        name = PROFILES.get(user_id)
+        return SimpleNamespace(name=name) if name else None
+
+    request = SimpleNamespace(directory=SimpleNamespace(profile=profile))
+    readable = _readable_titles()
+    for old, new in OLD_TITLES.items():
+        typed = old.replace("&", "&amp;").replace("< ", "&lt; ")  # as Slack sends the command
+        assert Request.named(request, typed) == readable(old, PROFILES) == new
