@@ -99,8 +99,12 @@ def number_for(session: Session, *, channel_id: str, verb: TaskVerb, word: str) 
     shown = f"#{word.lstrip('#')}" if word.lstrip("#").isdigit() else f'"{word[:40]}"'
     quote = f' To add a task whose title starts with "{verb}", put the title in quotes.'
     if highest < 1:
-        said = f"There is no task {shown}" if word.strip() else f"`/task {verb}` needs a number"
-        raise Refused(f"{said}: this case has no tasks yet. Nothing changed.{quote}", ADD_EXAMPLE)
+        said = (
+            f"There is no task {shown}: this case"
+            if word.strip()
+            else f"Which task? `/task {verb}` needs its number, but this case"
+        )
+        raise Refused(f"{said} has no tasks yet. Nothing changed.{quote}", ADD_EXAMPLE)
     found = _numbers(session, case=case, verb=verb)
     which = "closed" if verb == TaskVerb.REOPEN else "open"
     span = "#1, the only task" if highest == 1 else f"a task number from 1 to {highest}"
