@@ -100,3 +100,13 @@ def test_pacer_keeps_a_second_between_messages_to_one_channel():
     pacer.wait("C1")
     pacer.wait("C2")
     assert slept == [0.75]
+
+
+def test_a_message_given_up_after_its_retries_is_told_to_the_lead_once(world):
+    team = _case_with_task(world, "@bob draft brief by Dec 2 3pm")
+    world.slack.inject("chat.postMessage", status=503, channel=team.ids["bob"], times=6)
+    world.advance_to(world.clock.now() + timedelta(days=2))
+    (alert,) = _rows(world, "alert")
+    assert (alert.status, alert.attempts) == ("failed", 6)
+    notes = [m for m in world.slack.messages if "couldn't deliver" in m.text]
+    assert [m.user for m in notes] == [team.ids["alice"]] and notes[0].channel.startswith("D")

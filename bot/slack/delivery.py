@@ -580,9 +580,22 @@ class Sender:
         assert row.id is not None
         now = self.deps.clock.now()
         with session_scope(self.deps.engine) as session:
-            again = outbox.retry_later(
-                session, row_id=row.id, claim_token=_token(row), reason=reason, now=now, wait=wait
-            )
+            if row.attempts >= outbox.MAX_ATTEMPTS:  # its last try: failed for good, and told
+                again = False
+                if outbox.mark_failed(
+                    session, row_id=row.id, claim_token=_token(row), reason=reason, now=now
+                ):
+                    alerts.failure_note(session, row=row, reason=reason, now=now)
+                    alerts.card_refused(session, row=row, reason=reason, now=now)
+            else:
+                again = outbox.retry_later(
+                    session,
+                    row_id=row.id,
+                    claim_token=_token(row),
+                    reason=reason,
+                    now=now,
+                    wait=wait,
+                )
         if again:
             report.retried[row.id] = reason
         else:

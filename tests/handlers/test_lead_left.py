@@ -163,3 +163,18 @@ def test_a_channel_that_refuses_an_escalation_is_told_to_whoever_added_the_task(
     notes = [m for m in _dms(three, start) if "couldn't deliver" in m.text]
     assert [m.user for m in notes] == [three.ids["carol"]]  # she added it; once per reason
     assert "removed from the case channel" in notes[0].text
+
+
+@pytest.mark.db
+def test_a_reminder_given_up_after_its_retries_is_told_in_the_channel_too(three, world):
+    _open(three, world)
+    _leave(three, world, "alice")
+    bob = three.ids["bob"]
+    three.slack.inject("chat.postMessage", status=503, channel=bob, times=6)  # every try
+    start = len(three.slack.messages)
+    world.advance_to(TUESDAY + timedelta(days=1, hours=9))
+    with Session(world.engine) as s:
+        alert = s.exec(select(Outbox).where(Outbox.recipient == bob, Outbox.kind == "alert")).one()
+    assert (alert.status, alert.attempts) == ("failed", 6)
+    notes = [m for m in _posted(three, start) if "couldn't deliver" in m.text]
+    assert len(notes) == 1 and "deadline alert" in notes[0].text and "to bob" in notes[0].text
