@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
@@ -109,23 +110,34 @@ def echo(due: datetime, *, tz: str | tzinfo, all_day: bool, now: datetime | None
     return f"{day}, {hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'} {local.tzname()}"
 
 
-def _dateparser(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
-    if _NUMBERISH.match(text) and not re.search(r"\d[/.-]\d|\d{4}", text):
-        return None  # "25", "3 30", "at 3 15": bare numbers are not dates
-    if _RELATIVE_TO.search(text):
-        return None  # "N units from/after X" that the pre-parser did not read: dateparser errs
+@lru_cache(maxsize=512)
+def _dp_read(text: str, base: datetime) -> tuple[datetime | None, str | None, frozenset[str]]:
+    """dateparser's reading of text relative to base (naive): (date, period, parts).
+
+    Cached: a command's date scan reads the same words more than once (a tail, then the same
+    tail inside a longer one split at "to"), and dateparser is most of a /task add's CPU. The
+    reading depends only on the text and the moment it is read from.
+    """
     settings = {
-        "RELATIVE_BASE": ctx.now.replace(tzinfo=None),
+        "RELATIVE_BASE": base,
         "PREFER_DATES_FROM": "future",
         "RETURN_TIME_AS_PERIOD": True,
         "PARSERS": _DP_PARSERS,
     }
     data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
-    got = data.date_obj
+    parts = frozenset(data.parts or ())  # type: ignore[attr-defined]  # not in the stubs yet
+    return data.date_obj, data.period, parts
+
+
+def _dateparser(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
+    if _NUMBERISH.match(text) and not re.search(r"\d[/.-]\d|\d{4}", text):
+        return None  # "25", "3 30", "at 3 15": bare numbers are not dates
+    if _RELATIVE_TO.search(text):
+        return None  # "N units from/after X" that the pre-parser did not read: dateparser errs
+    got, period, parts = _dp_read(text, ctx.now.replace(tzinfo=None))
     if got is None:
         return None
-    parts = set(data.parts or ())  # type: ignore[attr-defined]  # not in the stubs yet
-    if data.period == "week" and "week" in text:  # "3rd last week of 2018" read as "last week"
+    if period == "week" and "week" in text:  # "3rd last week of 2018" read as "last week"
         return None
     if abs(got.year - ctx.today.year) > YEARS_WINDOW:
         return Fail(f'The year {got.year} in "{text}" does not look right; give the full date, '
@@ -148,7 +160,7 @@ def _dateparser(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
             day = nxt.replace(day=got.day)
         except ValueError:
             return None
-    if data.period == "time":
+    if period == "time":
         return Moment(day, at=got.time())
     return Moment(day)
 
