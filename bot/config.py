@@ -37,6 +37,7 @@ class Settings:
     log_format: LogFormat = LogFormat.TEXT
     default_due_time: time = time(17, 0)
     pace_seconds: float = 1.0
+    post_burst: int = 3  # the courier's posts to one channel at once before pace_seconds apply
     send_workers: int = 4
     posts_per_minute: int = 600  # chat.postMessage, the whole workspace, all senders (0: off)
     courier_workers: int = 8  # the web process's courier: conversations sent in parallel
@@ -163,6 +164,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_format=log_format,
         alert_policy=_policy(get),
         pace_seconds=_number(get("DOCKET_PACE_SECONDS") or "1", "DOCKET_PACE_SECONDS"),
+        post_burst=_send_workers(get("DOCKET_POST_BURST") or "3", "DOCKET_POST_BURST"),
         lease_seconds=_number(get("DOCKET_LEASE_SECONDS") or "45", "DOCKET_LEASE_SECONDS"),
         send_workers=_send_workers(get("DOCKET_SEND_WORKERS") or "4", "DOCKET_SEND_WORKERS"),
         posts_per_minute=_whole(get("DOCKET_POSTS_PER_MINUTE") or "600", "DOCKET_POSTS_PER_MINUTE"),

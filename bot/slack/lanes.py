@@ -1,14 +1,16 @@
 """The courier's lanes: claimed rows queued per conversation, sent by a small pool of threads.
 
-A lane is one conversation (a row's recipient: a case channel, a person). Its rows go out one at
-a time in the order they were claimed (due time, then id), so a case's messages never overtake
-each other; different lanes go out at once on `courier_workers` threads. Slack's limits are kept
-without sleeping: a lane that has just posted is not picked again for `pace_seconds` (about one
-message a second per channel), a method whose minute is spent waits for a free slot
-(`limits.Budget`), and a worker with nothing ready waits on a condition for new rows or the next
-ready moment. A 429 puts that lane's rows back in the outbox until Retry-After and closes the
-lane meanwhile (for a tier-limited method other than chat.postMessage: that method everywhere);
-every other lane goes on. Every outcome is recorded by `Sender.send_one` under the row's claim.
+A lane is one conversation (a row's recipient: a case channel, a person). Its rows go out one at a
+time in the order they were claimed (due time, then id), so a case's messages never overtake each
+other; different lanes go out at once on `courier_workers` threads. Slack's limits are kept without
+sleeping: a lane posts at most one message per `pace_seconds` (Slack: about one message a second
+per channel, "short bursts >1 allowed"), with a burst of `post_burst` (3) when it has been quiet,
+so a card and the next one or two right after it are not held a second each; a method whose minute
+is spent waits for a free slot (`limits.Budget`), and a worker with nothing ready waits on a
+condition for new rows or the next ready moment. A 429 puts that lane's rows back in the outbox
+until Retry-After and closes the lane meanwhile (for a tier-limited method other than
+chat.postMessage: that method everywhere); every other lane goes on. Every outcome is recorded by
+`Sender.send_one` under the row's claim.
 """
 
 from __future__ import annotations
@@ -72,10 +74,13 @@ class Lanes:
         self.deps, self.sender, self.workers = deps, sender, workers
         self.on_done, self.wake, self.monotonic = on_done, wake, monotonic
         self.pace = deps.settings.pace_seconds
+        self.burst = max(deps.settings.post_burst, 1)
         self.budget = Budget(monotonic)
         self._cv = threading.Condition()
         self._lanes: dict[str, _Lane] = {}  # in the order they came: older lanes first
-        self._posted: dict[str, float] = {}  # lane -> when it last posted (monotonic)
+        # lane -> when its pace is caught up (monotonic; a GCRA's theoretical arrival time): it
+        # may post while this is at most (burst - 1) paces ahead of now
+        self._posted: dict[str, float] = {}
         self._closed: dict[str, datetime] = {}  # lane or method -> closed until (a 429)
         self._threads: list[threading.Thread] = []
         self._stopping = False
@@ -144,7 +149,7 @@ class Lanes:
         now, mono = self.deps.clock.now(), self.monotonic()
         self._closed = {k: until for k, until in self._closed.items() if until > now}
         if len(self._posted) > HELD:  # only lanes still inside their pace matter
-            self._posted = {k: at for k, at in self._posted.items() if at > mono - self.pace}
+            self._posted = {k: at for k, at in self._posted.items() if at > mono}
         soonest: float | None = None
         for key, lane in self._lanes.items():
             if lane.busy or not lane.jobs:
@@ -156,7 +161,8 @@ class Lanes:
                 jobs, until = list(lane.jobs), max(closed)
                 lane.jobs.clear()
                 return _Pick(key, None, jobs, until)
-            wait = self._posted.get(key, -1e9) + self.pace - mono if method == POST else 0.0
+            ahead = (self.burst - 1) * self.pace
+            wait = self._posted.get(key, mono) - ahead - mono if method == POST else 0.0
             if wait <= 0:
                 wait = self.budget.take(method)
             if wait > 0:
@@ -177,7 +183,8 @@ class Lanes:
             method = method_of(row)
             with self._cv:
                 if method == POST:
-                    self._posted[pick.key] = self.monotonic()
+                    mono = self.monotonic()
+                    self._posted[pick.key] = max(self._posted.get(pick.key, mono), mono) + self.pace
                 if limited is not None:  # the lane (or the method) closes; the rest goes back
                     wait = limited.wait
                     until = self.deps.clock.now() + timedelta(seconds=wait)

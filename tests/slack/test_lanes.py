@@ -126,7 +126,8 @@ def test_a_channel_is_paced_without_sleeping(team):
         _add(team, paced, title)
     _add(team, other, "elsewhere")
     moment = [100.0]
-    deps = replace(team.world.deps, settings=replace(team.world.deps.settings, pace_seconds=1.0))
+    settings = replace(team.world.deps.settings, pace_seconds=1.0, post_burst=1)
+    deps = replace(team.world.deps, settings=settings)
     sender = team.world.app.courier.sender
     lanes = Lanes(deps, sender, workers=2, on_done=lambda _: None, wake=lambda: None,
                   monotonic=lambda: moment[0])  # fmt: skip
@@ -140,3 +141,27 @@ def test_a_channel_is_paced_without_sleeping(team):
     assert not [t for t in _cards(team.world, paced) if "second filing" in t]
     statuses = sorted(status for status, _ in _card_rows(team.world, paced))
     assert statuses == [OutboxStatus.PENDING, OutboxStatus.SENT]
+
+
+def test_a_quiet_channel_takes_a_short_burst_then_is_paced(team):
+    (paced,), _ = _cases(team, 1)
+    team.world.app.courier.stop()  # these lanes are driven here, on a clock the test moves
+    titles = ("first filing", "second filing", "third filing", "fourth filing")
+    for title in titles:
+        _add(team, paced, title)
+    moment = [100.0]
+    settings = replace(team.world.deps.settings, pace_seconds=1.0, post_burst=3)
+    deps = replace(team.world.deps, settings=settings)
+    sender = team.world.app.courier.sender
+    lanes = Lanes(deps, sender, workers=2, on_done=lambda _: None, wake=lambda: None,
+                  monotonic=lambda: moment[0])  # fmt: skip
+    lanes.start()
+    claimed = sender.claim()
+    assert claimed is not None and len(claimed.rows) == 4
+    lanes.add(claimed)
+    assert team.slack.wait_for_message(lambda m: "third filing" in m.text)  # three at once
+    lanes.stop(5)  # the fourth is a pace away (the clock stands still): handed back, unsent
+    texts = _cards(team.world, paced)
+    assert [any(t in text for text in texts) for t in titles] == [True, True, True, False]
+    statuses = sorted(status for status, _ in _card_rows(team.world, paced))
+    assert statuses == [OutboxStatus.PENDING] + [OutboxStatus.SENT] * 3
