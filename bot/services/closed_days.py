@@ -1,4 +1,4 @@
-"""A court deadline typed as a plain date on a day the court is closed: ask, never move it silently.
+"""A court deadline typed for a day the court is closed: ask, never save or move it silently.
 
 A period that ends on a weekend or court holiday runs to the next court day (FRCP 6(a)(1)(C),
 the rule the counting worksheets follow), but a date fixed by a court order may not move, so a
@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.courts.counting import closed_reason, fmt_day, next_court_day
 from bot.courts.jurisdictions import get_court
-from bot.dates.reader import When
+from bot.dates.reader import When, echo
 from bot.services.dues import day_of
 from bot.services.whens import Ambiguous
 
@@ -25,9 +25,10 @@ def ask_if_closed(
 ) -> None:
     """Raise Ambiguous (keep the typed day, or the next court day) when the court is closed then.
 
-    `number`: the deadline is #number, being moved (nothing changes until the choice).
+    A time of day typed with the date is kept on the next court day. `number`: the deadline is
+    #number, being moved (nothing changes until the choice).
     """
-    if not when.all_day or when.worksheet:  # a time of day, or counted by a rule (rolled already)
+    if when.worksheet:  # counted by a rule: rolled already, with its worksheet
         return
     day = day_of(when, typed_in=typed_in)
     reason = closed_reason(day, court)
@@ -38,29 +39,32 @@ def ask_if_closed(
     rolled, lines = next_court_day(day, court)
     zone = ZoneInfo(typed_in)
     moved = datetime.combine(rolled, when.due.astimezone(zone).time()).replace(tzinfo=zone)
-    typed = f"Typed {fmt_day(day)} ({spec.code})"
+    typed_at = echo(when.due, tz=zone, all_day=when.all_day)  # 'Sat Dec 12, 2026, 5:00 PM EST'
+    moved_at = echo(moved, tz=zone, all_day=when.all_day)
+    typed = f"Typed {typed_at} ({spec.code})"
     keep = When(
         due=when.due,
-        all_day=True,
-        echo=f"Keep {fmt_day(day)}",
+        all_day=when.all_day,
+        echo=f"Keep {typed_at}",
         worksheet=(
             typed,
             f"{fmt_day(day)} is {reason}: the court is closed",
-            f"kept as typed, by your choice: due {fmt_day(day)}",
+            f"kept as typed, by your choice: due {typed_at}",
         ),
     )
     roll = When(
         due=moved.astimezone(UTC),
-        all_day=True,
-        echo=f"Use {fmt_day(rolled)}, the next court day",
-        worksheet=(typed, *lines, f"due {fmt_day(rolled)} ({cite}, by your choice)"),
+        all_day=when.all_day,
+        echo=f"Use {moved_at}, the next court day",
+        worksheet=(typed, *lines, f"due {moved_at} ({cite}, by your choice)"),
     )
     shown = title if len(title) <= TITLE_SHOWN else title[: TITLE_SHOWN - 1] + "…"
     which = f"#{number} “{shown}”" if number is not None else f"“{shown}”"
     until = "Nothing changes" if number is not None else "Nothing is saved"
+    rolls_to = fmt_day(rolled) if when.all_day else f"{fmt_day(rolled)} at the same time of day"
     raise Ambiguous(
         f"{fmt_day(day)} is {reason}: the court is closed that day. A period that ends on a "
-        f"weekend or court holiday runs to the next court day, {fmt_day(rolled)} "
+        f"weekend or court holiday runs to the next court day, {rolls_to} "
         f"({cite}); a date fixed by a court order may not move. Which day is "
         f"{which} due? {until} until you choose.",
         (keep, roll),

@@ -111,7 +111,7 @@ def test_two_clicks_on_the_question_make_one_deadline(team, world):
     [
         "Opposition brief Dec 4",  # a Friday: the court is open
         "Answer 21 days after service on Dec 1",  # counted by the rule: rolled with a worksheet
-        "Call the clerk Dec 5 at 10am",  # a time of day: an instant, not a court day
+        "Call the clerk Dec 4 at 10am",  # a time of day on a Friday: the court is open
     ],
 )
 def test_an_open_day_or_a_counted_rule_is_saved_at_once(team, world, text):
@@ -127,3 +127,30 @@ def test_a_plain_task_on_a_saturday_is_not_a_court_deadline_and_is_not_asked(tea
     team.cmd("alice", "/task", "draft the motion by Saturday")
     (task,) = _tasks(world)
     assert task.due_date == date(2026, 12, 5)
+
+
+@pytest.mark.db
+def test_a_time_of_day_on_a_closed_day_asks_and_moving_keeps_the_time(team, world):
+    reply = _ask(team, world, "Reply brief by Sat Dec 12 5pm")
+    assert _tasks(world) == [] and reply.json["blocks"][0]["block_id"] == QUESTION_BLOCK
+    said = json.dumps(reply.json)
+    assert "Sat Dec 12, 2026 is a Saturday" in said and "the same time of day" in said
+    labels = [b["text"]["text"] for b in _buttons(reply)]
+    assert labels == [
+        "Keep Sat Dec 12, 2026, 5:00 PM EST",
+        "Use Mon Dec 14, 2026, 5:00 PM EST, the next court day",
+    ]
+    _click(team, world, _buttons(reply)[1])
+    (task,) = _tasks(world)
+    assert task.due_at == datetime(2026, 12, 14, 17, 0, tzinfo=NY) and not task.all_day
+    assert task.due_date is None and task.title == "Reply brief"
+    assert "Mon Dec 14" in _answer(team) and "FRCP 6(a)(1)(C), by your choice" in _answer(team)
+
+
+@pytest.mark.db
+def test_keeping_a_time_on_a_holiday_saves_that_moment(team, world):
+    reply = _ask(team, world, "Status report Dec 25 at 10am")
+    _click(team, world, _buttons(reply)[0])
+    (task,) = _tasks(world)
+    assert task.due_at == datetime(2026, 12, 25, 10, 0, tzinfo=NY) and not task.all_day
+    assert "kept as typed" in _answer(team)

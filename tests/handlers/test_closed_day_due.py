@@ -132,3 +132,12 @@ def test_an_ordinary_task_or_an_open_day_is_moved_at_once(deadline):
     reply = deadline.cmd("alice", "/task", "due 1 Dec 8")
     assert reply.json["blocks"][0].get("block_id") != QUESTION_BLOCK
     assert [t.due_date for t in _tasks(deadline.world)] == [date(2026, 12, 8), date(2026, 12, 5)]
+
+
+def test_moving_a_deadline_to_a_time_on_a_holiday_asks_and_keeps_the_time(deadline):
+    reply = deadline.cmd("alice", "/task", "due 1 Dec 25 9am")
+    assert reply.json["blocks"][0]["block_id"] == QUESTION_BLOCK and _moves(deadline.world) == []
+    _click(deadline, _buttons(reply)[1])
+    (task,) = _tasks(deadline.world)
+    assert task.due_at == datetime(2026, 12, 28, 9, 0, tzinfo=NY) and not task.all_day
+    assert task.due_date is None and len(_moves(deadline.world)) == 1
