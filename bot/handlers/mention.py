@@ -9,10 +9,10 @@ from slack_bolt import App, BoltContext
 
 from bot import blocks, commands
 from bot.blocks import conversation
-from bot.db import session_scope
+from bot.db import Session, session_scope
 from bot.handlers.common import Request
 from bot.handlers.task import create
-from bot.services import listing
+from bot.services import listing, tasks
 from bot.services.errors import DomainError
 from bot.services.replies import Via
 from bot.services.whens import Ambiguous
@@ -28,11 +28,27 @@ def _bot_id(body: dict[str, Any], context: BoltContext) -> str:
     return str(found[0].get("user_id") or "")
 
 
-def reply(req: Request, text: str) -> tuple[blocks.Message, bool]:
-    """What to say in the thread for one mention, and whether it is public (else ephemeral)."""
+def _tell(
+    req: Request,
+    thread: str,
+    message: blocks.Message,
+    *,
+    public: bool,
+    session: Session | None = None,
+) -> None:
+    """Answer in the mention's thread (after the ack): in `session` when given (one commit)."""
+    via = Via.POST if public else Via.EPHEMERAL
+    req.reply(message, via=via, channel=req.channel, thread_ts=thread, session=session)
+
+
+def answer(req: Request, text: str, thread: str) -> None:
+    """Plan the thread's answer to one mention: with the task it made, or with the list it read,
+    in that one transaction; alone when nothing was made (a retry's answer was planned before)."""
     question = commands.list_question(commands.plain_text(text))
     if not text:
-        return conversation.mention_help("What should I do? Tell me the task and when."), False
+        help_ = conversation.mention_help("What should I do? Tell me the task and when.")
+        _tell(req, thread, help_, public=False)
+        return
     try:
         req.require_member()
         if question:
@@ -44,21 +60,29 @@ def reply(req: Request, text: str) -> tuple[blocks.Message, bool]:
                     tz=req.tz,
                     overdue_only=question == "overdue",
                 )
-            if question == "week":
-                found = listing.only(found, listing.THIS_WEEK, title=f"{found.title}, this week")
-            return conversation.mention_list(found, tz=req.tz), True
+                if question == "week":
+                    title = f"{found.title}, this week"
+                    found = listing.only(found, listing.THIS_WEEK, title=title)
+                shown = conversation.mention_list(found, tz=req.tz)
+                _tell(req, thread, shown, public=True, session=session)
+            return
         assignees, title = commands.leading_mentions(text)
         assignees = list(dict.fromkeys([*assignees, *commands.all_mentions(title)]))
-        added = create(req, kind=TaskKind.TASK, title=req.named(title), assignees=assignees)
+
+        def added_answer(session: Session, added: tasks.Added) -> None:
+            shown = conversation.mention_added(added.case, added.tasks, added.when, tz=req.tz)
+            _tell(req, thread, shown, public=True, session=session)
+
+        create(
+            req, kind=TaskKind.TASK, title=req.named(title), assignees=assignees,
+            then=added_answer,
+        )  # fmt: skip
     except Ambiguous as ask:
         options = ", ".join(f"“{o.echo}”" for o in ask.options[:3])
         problem = f"{ask} It could be {options}; say the date in full. Nothing was created."
-        return conversation.mention_help(problem), False
+        _tell(req, thread, conversation.mention_help(problem), public=False)
     except DomainError as error:
-        return conversation.mention_help(str(error)), False
-    if added.replayed:
-        return {}, True
-    return conversation.mention_added(added.case, added.tasks, added.when, tz=req.tz), True
+        _tell(req, thread, conversation.mention_help(str(error)), public=False)
 
 
 def on_app_mention(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
@@ -67,14 +91,9 @@ def on_app_mention(body: dict[str, Any], event: dict[str, Any], context: BoltCon
     user = event.get("user")
     if not user or event.get("bot_id") or user == bot:
         return
-    channel = event["channel"]
     thread = event.get("thread_ts") or event["ts"]
-    req = Request(context, user=user, channel=channel, key=body.get("event_id"))
-    message, public = reply(req, commands.strip_mention(event.get("text") or "", bot))
-    if not message:
-        return  # a retry of a mention already answered
-    via = Via.POST if public else Via.EPHEMERAL
-    req.reply(message, via=via, channel=channel, thread_ts=thread)  # sent after the ack
+    req = Request(context, user=user, channel=event["channel"], key=body.get("event_id"))
+    answer(req, commands.strip_mention(event.get("text") or "", bot), thread)  # sent after the ack
 
 
 def register(app: App) -> None:

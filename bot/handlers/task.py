@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -13,7 +14,7 @@ from bot.blocks import repeat as repeat_blocks
 from bot.blocks import task as task_blocks
 from bot.blocks import tasklist
 from bot.dates.reader import When
-from bot.db import session_scope
+from bot.db import Session, session_scope
 from bot.handlers import calendar
 from bot.handlers.common import Request, error_answer
 from bot.handlers.forms import open_after_ack
@@ -49,11 +50,13 @@ def create(
     assignees: list[str],
     due: When | None = None,
     members: set[str] | None = None,
+    then: Callable[[Session, tasks.Added], None] | None = None,
 ) -> tasks.Added:
     """Add a task or deadline for the assignees from 'TITLE [WHEN]' (or with `due` chosen).
 
     `members`: the channel's members as this request already read them (read again only when
-    someone assigned is not among them).
+    someone assigned is not among them). `then`: planned in the same transaction once the task
+    is made (not for a retry), e.g. the answer: the task and its answer commit together.
     """
     req.require_people(assignees)
     if members is None or not {req.user, *assignees} <= members:
@@ -71,6 +74,8 @@ def create(
             due=due,
             request_key=req.key,
         )
+        if then is not None and not added.replayed:
+            then(session, added)
     numbers = ", ".join(f"#{t.number}" for t in added.tasks)
     req.saved(f"{'court deadline' if kind == TaskKind.DEADLINE else 'task'} {numbers}")
     return added

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import event
+
 from bot import commands
 
 
@@ -61,3 +63,44 @@ def test_an_unreadable_mention_gets_a_private_threaded_example(world, team):
     assert answer.kind == "ephemeral" and answer.thread_ts == "1.000001"
     assert "@Docket what's due this week?" in str(answer.blocks)
     assert "#1" not in str(world.slack.messages_since(before))
+
+
+def _commits(world, request) -> int:
+    """How many transactions one request commits before it answers (the courier's not counted)."""
+    counted = {"on": True, "commits": 0}
+
+    def committed(_conn) -> None:
+        counted["commits"] += counted["on"]
+
+    settle = world.driver.settle
+
+    def settled() -> None:  # the answer is out: what follows is the courier's
+        counted["on"] = False
+        settle()
+
+    world.driver.settle = settled
+    event.listen(world.engine, "commit", committed)
+    try:
+        assert request().status == 200
+    finally:
+        event.remove(world.engine, "commit", committed)
+        world.driver.settle = settle
+    return counted["commits"]
+
+
+def test_a_mention_and_its_thread_answer_commit_together(world, team):
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+    bob = team.ids["bob"]
+    _mention(world, team, f"<@{bob}> index exhibits by Friday", event_id="Ev0")  # bob is known
+    before = len(world.slack.messages)
+    made = _commits(
+        world, lambda: _mention(world, team, f"<@{bob}> pull transcripts by Friday", event_id="Ev1")
+    )
+    listed = _commits(world, lambda: _mention(world, team, "what's due this week?", event_id="Ev2"))
+    assert (made, listed) == (1, 1)  # was 2 and 2: the answer in a transaction of its own
+    answers = [m for m in world.slack.messages_since(before) if m.thread_ts]
+    assert [m.text for m in answers] == [
+        "Added task #2 for 1 assignee(s).",
+        "Open tasks in Smith v. Jones, this week",
+    ]
+    assert all("pull transcripts" in str(m.blocks) for m in answers)
