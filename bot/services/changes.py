@@ -215,7 +215,10 @@ def snooze(
     def mutate(case: Case, task: Task) -> None:
         _must_be_open(session, task, now)
         if until <= now:
-            raise Invalid("Snooze needs a time in the future, e.g. `/task snooze 3 tomorrow 9am`.")
+            raise Invalid(
+                "Snooze needs a time in the future, e.g. "
+                f"`/task snooze {task.number} tomorrow 9am`. Nothing changed."
+            )
         if task.due_at is not None and until >= task.due_at:
             what = "a court deadline" if task.kind == TaskKind.DEADLINE else "due before then"
             raise Invalid(

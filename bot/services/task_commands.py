@@ -179,15 +179,24 @@ def run(
         result = repeats.skip(session, now=now, **ref)
     elif verb in STATUSES:
         result = changes.set_status(session, status=STATUSES[verb], now=now, **ref)
-    elif verb == TaskVerb.DUE:
-        result = changes.reschedule(session, text=rest, reading=reading, **ref)
-    elif verb == TaskVerb.SNOOZE:
-        result = changes.snooze(session, text=rest, reading=reading, **ref)
     else:
-        only = rest.split()[-1].lower() == "only"
-        result = changes.assign(
-            session, assignee_id=assignee_id or "", members=set(members), now=now, only=only, **ref
-        )
+        try:
+            result = _with_words(
+                session,
+                verb=verb,
+                rest=rest,
+                reading=reading,
+                ref=ref,
+                assignee_id=assignee_id,
+                members=members,
+            )
+        except Refused:
+            raise
+        except Invalid as error:  # e.g. a date it cannot read: the example names a real task
+            example = usage(
+                verb, _example_number(session, channel_id=channel_id, verb=verb, number=number)
+            )
+            raise Refused(str(error), example) from error
     return Outcome(
         verb,
         number,
@@ -197,3 +206,41 @@ def run(
         following=getattr(result, "following", None),
         handed=getattr(result, "handed", None),
     )
+
+
+def _with_words(
+    session: Session,
+    *,
+    verb: TaskVerb,
+    rest: str,
+    reading: Reading,
+    ref: changes.TaskRef,
+    assignee_id: str | None,
+    members: set[str] | frozenset[str],
+) -> changes.Changed:
+    """due, snooze or assign: the verbs that read the words after the number."""
+    if verb == TaskVerb.DUE:
+        return changes.reschedule(session, text=rest, reading=reading, **ref)
+    if verb == TaskVerb.SNOOZE:
+        return changes.snooze(session, text=rest, reading=reading, **ref)
+    only = rest.split()[-1].lower() == "only"
+    return changes.assign(
+        session,
+        assignee_id=assignee_id or "",
+        members=set(members),
+        now=reading.now,
+        only=only,
+        **ref,
+    )
+
+
+def _example_number(session: Session, *, channel_id: str, verb: TaskVerb, number: int) -> int:
+    """The task typed when it is open; else the first open task (none open: the one typed)."""
+    case = case_for_channel(session, channel_id=channel_id)
+    status = session.exec(
+        select(Task.status).where(col(Task.case_id) == case.id, col(Task.number) == number)
+    ).first()
+    if status == TaskStatus.OPEN:
+        return number
+    found = _numbers(session, case=case, verb=verb)
+    return found[0] if found else number

@@ -93,14 +93,30 @@ def _case_matter(team) -> str:
 @pytest.mark.parametrize(
     ("command", "text", "example"),
     [
-        ("/task", "due 1 the 45th of Smarch", "/task due 3 Monday 9am"),
-        ("/task", "snooze 1 the 45th of Smarch", "/task snooze 3 tomorrow 9am"),
+        ("/task", "due 1 the 45th of Smarch", "/task due 1 Monday 9am"),
+        ("/task", "snooze 1 the 45th of Smarch", "/task snooze 1 tomorrow 9am"),
+        ("/task", "due 2 the 45th of Smarch", "/task due 2 Monday 9am"),
         ("/deadline", "Reply brief 21 days after the 45th of Smarch", "/deadline Answer"),
     ],
 )
 def test_a_date_error_comes_with_its_own_commands_example(case, command, text, example):
     reply = _text(case.cmd("alice", command, text))
     assert f"Try: `{example}" in reply and len(_tasks(case.world)) == 2
+
+
+@pytest.mark.db
+def test_a_date_error_gives_an_example_on_the_task_typed_and_it_works(case, world):
+    reply = _text(case.cmd("alice", "/task", "due 2 the 45th of Smarch"))
+    assert "I could not read" in reply and "Try: `/task due 2 Monday 9am`" in reply
+    assert "due 3" not in reply and [t.due_at for t in _tasks(case.world)] == [None, None]
+    reply = _text(case.cmd("alice", "/task", "snooze 1 yesterday 9am"))
+    assert "`/task snooze 1 tomorrow 9am`" in reply and "snooze 3" not in reply
+    case.cmd("alice", "/task", "done 1")  # a closed task: the example uses one still open
+    reply = _text(case.cmd("alice", "/task", "due 1 the 45th of Smarch"))
+    assert "Try: `/task due 2 Monday 9am`" in reply
+    case.cmd("alice", "/task", "due 2 Monday 9am")  # the example works
+    moved = _tasks(case.world)[1].due_at
+    assert moved is not None and moved.isoformat() == "2026-12-07T14:00:00+00:00"
 
 
 @pytest.mark.parametrize("text", ["done 1 2", "cancel 2 please", "show 1 2", "reopen 1 extra"])
