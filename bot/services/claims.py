@@ -182,6 +182,24 @@ def retry_later(
     return _record(session, row_id, claim_token, **values, due_at=later)
 
 
+def in_doubt(
+    session: Session, *, row_id: int, claim_token: str, now: datetime, wait: float
+) -> bool:
+    """A post whose answer never came (it may be in Slack): tried again after `wait` seconds,
+    marked IN_DOUBT so history is read first, its due time kept (history is read from it);
+    False once attempts run out."""
+    row = session.get(Outbox, row_id)
+    if row is None or row.claim_token != claim_token or row.status != OutboxStatus.SENDING:
+        return False
+    if row.attempts >= MAX_ATTEMPTS:
+        mark_failed(session, row_id=row_id, claim_token=claim_token, reason=IN_DOUBT, now=now)
+        return False
+    until = now + timedelta(seconds=wait)
+    return _record(
+        session, row_id, claim_token, claim_token=None, lease_until=until, last_error=IN_DOUBT
+    )
+
+
 def back_off(
     session: Session, *, row_id: int, claim_token: str, reason: str, until: datetime
 ) -> bool:

@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from http.client import HTTPException
 from typing import Any
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -390,8 +392,11 @@ class Sender:
             ts = notice.posted or self._send(notice, self._zone_for(row))
         except SlackApiError as error:
             return self._failed(row, error, report, patient=patient)
-        except (OSError, TimeoutError) as error:
+        except URLError as error:  # the request never reached Slack whole: nothing was posted
             self._retry(row, type(error).__name__, 30.0 * row.attempts, report)
+            return None
+        except (OSError, HTTPException) as error:  # sent, but Slack's answer never came
+            self._answer_lost(row, error, report)
             return None
         except ReplyRefused as refused:  # a response_url refused the reply itself: final
             if refused.retryable:
@@ -425,6 +430,27 @@ class Sender:
         if row.last_error and row.last_error.startswith(PAUSED):
             report.resumed[row.id] = row.last_error.removeprefix(PAUSED)
         return None
+
+    def _answer_lost(self, row: Outbox, error: Exception, report: Report) -> None:
+        """Slack may have posted it (a read timeout, a dropped connection): tried again later,
+        after a look in history for its key, as a dead sender's row is (kinds history shows)."""
+        assert row.id is not None
+        wait = 30.0 * row.attempts
+        if row.kind in NOT_IN_HISTORY:
+            self._retry(row, type(error).__name__, wait, report)
+            return
+        log.warning("outbox %s (%s): no answer from Slack (%s); history is read before it is "
+                    "sent again", row.id, row.kind, type(error).__name__)  # fmt: skip
+        with session_scope(self.deps.engine) as session:
+            again = outbox.in_doubt(
+                session, row_id=row.id, claim_token=_token(row), now=self.deps.clock.now(),
+                wait=wait,
+            )  # fmt: skip
+        if again:
+            report.retried[row.id] = outbox.IN_DOUBT
+        else:
+            report.failed[row.id] = outbox.IN_DOUBT
+            log.warning("outbox %s (%s) gave up after retries: %s", row.id, row.kind, "no answer")
 
     def _zone_for(self, row: Outbox) -> str:
         if row.kind in notices.DM_KINDS or row.kind == OutboxKind.PERSONAL_DIGEST:
@@ -487,7 +513,7 @@ class Sender:
         found = history.find_posted(self.client, doubts)
         for channel, queue in by_channel.items():
             for row in [r for r in queue if r.id in found.unknown]:
-                self._back_off(row, found.wait, report)  # history is rate limited: later
+                self._still_in_doubt(row, found.wait, report)  # history is rate limited: later
             by_channel[channel] = [r for r in queue if r.id not in found.unknown]
         return found.posted
 
@@ -537,6 +563,18 @@ class Sender:
                 session, row_id=row.id, claim_token=_token(row), reason=reason, until=until
             )
         report.retried[row.id] = reason
+
+    def _still_in_doubt(self, row: Outbox, wait: float, report: Report) -> None:
+        """History could not say yet (429): the row waits `wait` s, still in doubt, its try and
+        its due time (history is read from it) kept."""
+        assert row.id is not None
+        until = self.deps.clock.now() + timedelta(seconds=wait)
+        with session_scope(self.deps.engine) as session:
+            outbox.hold(
+                session, row_id=row.id, claim_token=_token(row), reason=outbox.IN_DOUBT,
+                until=until,
+            )  # fmt: skip
+        report.retried[row.id] = "ratelimited"
 
     def _hold(self, row: Outbox, code: str, report: Report) -> None:
         """Keep a row back while the token is broken; its try is not counted, nothing is lost."""

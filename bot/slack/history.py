@@ -2,7 +2,8 @@
 
 Every message Docket posts carries `metadata` (`event_type` docket_outbox, the row's key in
 `event_payload`). A row whose sender died between Slack's answer and the record is claimed again
-marked in doubt; before posting it again, the conversation's history since the row fell due is
+marked in doubt, as is a post whose answer never came (a read timeout, a dropped connection);
+before posting it again, the conversation's history since the row fell due is
 read once (conversations.history) with include_all_metadata, and a message carrying the key
 counts as sent. So a crash costs at most the one Slack call each worker had in flight, and even
 that is found again when history can be read. Thread replies (an accept note) are not in a

@@ -93,3 +93,47 @@ def test_429s_beyond_max_attempts_wait_retry_after_and_deliver_once(world):
     assert len(_cards(world, team.channel)) == 1
     row = _card_row(world)
     assert row.status == "sent" and row.attempts == 1  # the 429s were not tries
+
+
+def _answer_lost_once(world, monkeypatch, channel: str) -> list[dict]:
+    """Slack records the next post to `channel`, then the connection breaks before its answer."""
+    handle = world.slack.handle_api
+    lost: list[dict] = []
+
+    def handle_api(method, params, token):
+        answer = handle(method, params, token)
+        if method == "chat.postMessage" and params.get("channel") == channel and not lost:
+            lost.append(params)
+            raise ConnectionAbortedError("the connection broke before Slack answered")
+        return answer
+
+    monkeypatch.setattr(world.slack, "handle_api", handle_api)
+    return lost
+
+
+def test_a_post_whose_answer_was_lost_is_found_in_history_not_posted_again(world, monkeypatch):
+    team = Team(world)
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    team.cmd("alice", "/digest", "off")
+    lost = _answer_lost_once(world, monkeypatch, team.channel)
+    team.cmd("alice", "/task", "@bob draft brief by Dec 11")
+    (posted,) = _cards(world, team.channel)  # in Slack; the sender never heard back
+    row = _card_row(world)
+    assert lost and (row.last_error, row.claim_token) == (outbox.IN_DOUBT, None)  # tried later
+    world.advance_to(world.clock.now() + timedelta(minutes=5))
+    assert len(_cards(world, team.channel)) == 1
+    row = _card_row(world)
+    assert (row.status, row.ts) == ("sent", posted.ts)
+    with Session(world.engine) as s:
+        assert s.exec(select(Task)).one().card_ts == posted.ts
+
+
+def test_a_dead_senders_post_stays_in_doubt_while_history_is_rate_limited(world):
+    team = _died_mid_send(world, posted=True)
+    (posted,) = _cards(world, team.channel)
+    world.slack.inject("conversations.history", status=429, retry_after=7)
+    world.advance_to(world.clock.now() + outbox.LEASE + timedelta(minutes=2))
+    assert len(_cards(world, team.channel)) == 1  # history asked again after its Retry-After
+    row = _card_row(world)
+    assert (row.status, row.ts) == ("sent", posted.ts)
+    assert len([c for c in world.slack.calls if c[0] == "conversations.history"]) == 2
