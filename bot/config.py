@@ -40,6 +40,7 @@ class Settings:
     post_burst: int = 3  # the courier's posts to one channel at once before pace_seconds apply
     send_workers: int = 4
     posts_per_minute: int = 600  # chat.postMessage, the whole workspace, all senders (0: off)
+    urgent_posts_per_minute: int = 30  # of those, kept for the courier (what people just caused)
     courier_workers: int = 8  # the web process's courier: conversations sent in parallel
     lease_seconds: float = 45.0  # a sender's claim on outbox rows; renewed while it sends
     alert_policy: Policy = Policy()
@@ -104,6 +105,20 @@ def _whole(value: str, var: str) -> int:
     return int(value)
 
 
+def _post_shares(get: Callable[[str], str | None]) -> tuple[int, int]:
+    """DOCKET_POSTS_PER_MINUTE and the urgent lane's share of it (at least 1, less than all)."""
+    per_minute = _whole(get("DOCKET_POSTS_PER_MINUTE") or "600", "DOCKET_POSTS_PER_MINUTE")
+    given = get("DOCKET_URGENT_POSTS_PER_MINUTE") or "30"
+    urgent = _whole(given, "DOCKET_URGENT_POSTS_PER_MINUTE")
+    if per_minute and not 0 < urgent < per_minute:
+        raise ConfigError(
+            f"DOCKET_URGENT_POSTS_PER_MINUTE={given!r} must be at least 1 and less than "
+            f"DOCKET_POSTS_PER_MINUTE ({per_minute}): the rest is the clocks' share, e.g. "
+            f"DOCKET_URGENT_POSTS_PER_MINUTE={max(per_minute // 20, 1)}"
+        )
+    return per_minute, urgent
+
+
 def _policy(get: Callable[[str], str | None]) -> Policy:
     """The alert policy from DOCKET_TASK_ALERTS, DOCKET_DEADLINE_ALERTS, DOCKET_LEAD_DELAY_HOURS."""
     changes: dict[str, Any] = {}
@@ -160,6 +175,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_format = LogFormat((get("LOG_FORMAT") or "text").lower())
     except ValueError as exc:
         raise ConfigError(f"LOG_FORMAT={get('LOG_FORMAT')!r} must be text or json") from exc
+    per_minute, urgent = _post_shares(get)
     return Settings(
         log_format=log_format,
         alert_policy=_policy(get),
@@ -167,7 +183,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         post_burst=_send_workers(get("DOCKET_POST_BURST") or "3", "DOCKET_POST_BURST"),
         lease_seconds=_number(get("DOCKET_LEASE_SECONDS") or "45", "DOCKET_LEASE_SECONDS"),
         send_workers=_send_workers(get("DOCKET_SEND_WORKERS") or "4", "DOCKET_SEND_WORKERS"),
-        posts_per_minute=_whole(get("DOCKET_POSTS_PER_MINUTE") or "600", "DOCKET_POSTS_PER_MINUTE"),
+        posts_per_minute=per_minute,
+        urgent_posts_per_minute=urgent,
         courier_workers=_send_workers(
             get("DOCKET_COURIER_WORKERS") or "8", "DOCKET_COURIER_WORKERS"
         ),

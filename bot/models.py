@@ -15,6 +15,7 @@ from bot.vocab import (
     FeedScope,
     OutboxKind,
     OutboxStatus,
+    PostLane,
     SeriesPurpose,
     SeriesStatus,
     TaskKind,
@@ -273,17 +274,19 @@ class CalendarFeed(SQLModel, table=True):
 
 
 class PostBudget(SQLModel, table=True):
-    """A workspace's chat.postMessage budget, shared by every sender: the slots taken so far."""
+    """One lane of a workspace's chat.postMessage budget, shared by its senders: slots taken."""
 
     team_id: str = Field(primary_key=True, max_length=32)
-    seq: int = 0  # how many slots have been taken (PostSlot.seq of the newest)
+    lane: PostLane = Field(primary_key=True, sa_type=VocabType(PostLane, 16))
+    seq: int = 0  # how many slots this lane has taken (PostSlot.seq of the newest)
     last_at: datetime | None = utc_field(nullable=True)  # the newest slot's moment
     not_before: datetime | None = utc_field(nullable=True)  # Slack's Retry-After: none before
 
 
 class PostSlot(SQLModel, table=True):
-    """When one of a workspace's recent messages was sent (its last `per_minute` are kept)."""
+    """When one of a lane's recent messages was sent (its last `share` are kept)."""
 
     team_id: str = Field(primary_key=True, max_length=32)
+    lane: PostLane = Field(primary_key=True, sa_type=VocabType(PostLane, 16))
     seq: int = Field(primary_key=True)
     at: datetime = utc_field()

@@ -20,6 +20,7 @@ from bot.logs import jobs_log, timed
 from bot.services import digests, housekeeping, outbox, policy, series
 from bot.slack import ahead, reconcile
 from bot.slack.delivery import Pacer, Sender, make_sender_client
+from bot.vocab import PostLane
 
 log = logging.getLogger("docket.scheduler")
 TICK_ROUNDS = 50
@@ -32,7 +33,8 @@ def sender_for(deps: Deps) -> Sender:
     # A fake clock (tests, the sandbox) stands still while one waits: there, a 429 goes straight
     # back to the outbox until Retry-After, and the clock is moved on to it.
     patience = PATIENCE if isinstance(deps.clock, SystemClock) else 0.0
-    return Sender(deps, client, pacer=Pacer(deps.settings.pace_seconds), patience=patience)
+    pacer = Pacer(deps.settings.pace_seconds)  # the budget's bulk lane: nobody is waiting
+    return Sender(deps, client, lane=PostLane.BULK, pacer=pacer, patience=patience)
 
 
 def tick_job(deps: Deps) -> None:

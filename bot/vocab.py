@@ -61,6 +61,13 @@ class OutboxKind(StrEnum):
     REPLY = "reply"  # an answer to a request, rendered by it, sent right after its ack
 
 
+class PostLane(StrEnum):
+    """Which share of a workspace's chat.postMessage budget a post takes (bot/slack/pacing.py)."""
+
+    URGENT = "urgent"  # the web process's courier: what a person's action causes now
+    BULK = "bulk"  # the clocks: digests, alerts, overdue notices, the tick's backstop sends
+
+
 class FeedScope(StrEnum):
     """What a calendar feed shows: a case's open deadlines and tasks, or one person's tasks."""
 

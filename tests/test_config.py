@@ -34,6 +34,22 @@ def test_sending_settings():
     assert (load_settings(given).send_workers, load_settings(given).posts_per_minute) == (8, 0)
 
 
+def test_the_urgent_share_of_the_workspace_budget():
+    assert load_settings({}).urgent_posts_per_minute == 30
+    given = {"DOCKET_POSTS_PER_MINUTE": "100", "DOCKET_URGENT_POSTS_PER_MINUTE": "10"}
+    assert load_settings(given).urgent_posts_per_minute == 10
+    off = {"DOCKET_POSTS_PER_MINUTE": "0"}  # no pacing: the share is not used
+    assert load_settings(off).posts_per_minute == 0
+    for bad in ("0", "100", "250", "ten"):
+        with pytest.raises(ConfigError) as caught:
+            load_settings({"DOCKET_POSTS_PER_MINUTE": "100", "DOCKET_URGENT_POSTS_PER_MINUTE": bad})
+        assert "DOCKET_URGENT_POSTS_PER_MINUTE" in str(caught.value)
+    with pytest.raises(ConfigError) as caught:  # the default share does not fit a small budget
+        load_settings({"DOCKET_POSTS_PER_MINUTE": "20"})
+    assert "less than DOCKET_POSTS_PER_MINUTE (20)" in str(caught.value)
+    assert "DOCKET_URGENT_POSTS_PER_MINUTE=1" in str(caught.value)
+
+
 def test_courier_workers():
     assert load_settings({}).courier_workers == 8
     assert load_settings({"DOCKET_COURIER_WORKERS": "4"}).courier_workers == 4

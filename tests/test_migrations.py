@@ -296,3 +296,61 @@ def test_the_frozen_rewrite_matches_what_the_code_stores_now():
     for old, new in OLD_TITLES.items():
         typed = old.replace("&", "&amp;").replace("< ", "&lt; ")  # as Slack sends the command
         assert Request.named(request, typed) == readable(old, PROFILES) == new
+
+
+def test_post_lanes_migration_makes_the_shared_budget_the_clocks_lane_and_back(fresh):
+    from sqlalchemy import inspect
+
+    from bot.services import post_budget
+    from bot.vocab import PostLane
+
+    cfg = alembic_config(fresh)
+    command.upgrade(cfg, "0009")
+    with fresh.begin() as conn:
+        conn.execute(
+            text("INSERT INTO postbudget (team_id, seq, last_at) VALUES ('T1', 3, :at)"),
+            {"at": NOW},
+        )
+        for seq in (2, 3):
+            conn.execute(
+                text("INSERT INTO postslot (team_id, seq, at) VALUES ('T1', :seq, :at)"),
+                {"seq": seq, "at": NOW},
+            )
+
+    def keys() -> tuple[list[str], list[str]]:
+        found = inspect(fresh)
+        return (
+            found.get_pk_constraint("postbudget")["constrained_columns"],
+            found.get_pk_constraint("postslot")["constrained_columns"],
+        )
+
+    def slots() -> list[tuple]:
+        with fresh.connect() as conn:
+            return [tuple(r) for r in conn.execute(text("SELECT * FROM postslot ORDER BY seq"))]
+
+    command.upgrade(cfg, "head")
+    assert keys() == (["team_id", "lane"], ["team_id", "lane", "seq"])
+    with fresh.connect() as conn:
+        assert conn.execute(text("SELECT lane, seq FROM postbudget")).all() == [("bulk", 3)]
+    shares = post_budget.Shares(per_minute=4, urgent=1)
+    with Session(fresh) as s:  # the clocks go on from their slots; the courier's lane is new
+        for lane in (PostLane.BULK, PostLane.URGENT):
+            slot = post_budget.take(s, team_id="T1", lane=lane, now=NOW, shares=shares,
+                                    within=timedelta(0))  # fmt: skip
+            s.commit()
+            assert (slot.taken, slot.lane, slot.at) == (True, lane, NOW)
+    with fresh.connect() as conn:
+        lanes = conn.execute(text("SELECT lane, seq FROM postbudget ORDER BY lane")).all()
+    assert [tuple(r) for r in lanes] == [("bulk", 4), ("urgent", 1)]
+
+    command.downgrade(cfg, "0009")  # one budget again: the clocks' slots, the courier's dropped
+    assert keys() == (["team_id"], ["team_id", "seq"])
+    assert [seq for _, seq, _ in slots()] == [2, 3, 4]
+    if fresh.dialect.name == "postgresql":  # 0008's function is back, and takes the next slot
+        with fresh.begin() as conn:
+            taken = conn.execute(
+                text("SELECT taken FROM take_post_slot('T1', :now, 3, 60.5, :now)"), {"now": NOW}
+            ).scalar_one()
+        assert taken is False  # three slots at NOW already: the next is a minute on
+    command.upgrade(cfg, "head")
+    assert keys() == (["team_id", "lane"], ["team_id", "lane", "seq"])

@@ -34,6 +34,7 @@ from bot.slack import wakeup
 from bot.slack.courier import Courier
 from bot.slack.delivery import Pacer, Sender, make_sender_client
 from bot.slack.directory import Directory
+from bot.vocab import PostLane
 
 HANDLER_MODULES = (
     lifecycle,
@@ -170,7 +171,14 @@ def create_app(deps: Deps, *, client: WebClient | None = None) -> DocketApp:
 
     # What requests leave in the outbox is sent by the courier, after the ack, paced as the tick.
     sender_client = make_sender_client(settings.bot_token, settings.api_url)
-    sender = Sender(deps, sender_client, pacer=Pacer(settings.pace_seconds), channel_429s=True)
+    # Everything it sends was caused by someone's action just now: the budget's urgent lane.
+    sender = Sender(
+        deps,
+        sender_client,
+        lane=PostLane.URGENT,
+        pacer=Pacer(settings.pace_seconds),
+        channel_429s=True,
+    )
     app.courier = Courier(deps, sender)
     wakeup.watch(deps.engine)  # a request that wrote to the outbox wakes it (bot/slack/wakeup.py)
     app.jobs = ThreadPoolExecutor(max_workers=4, thread_name_prefix="docket-after-ack")

@@ -32,7 +32,7 @@ from bot.slack.directory import Directory
 from bot.slack.lease import Lease
 from bot.slack.pacing import WorkspaceBudget
 from bot.slack.replies import ReplyRefused, send_reply
-from bot.vocab import OutboxKind
+from bot.vocab import OutboxKind, PostLane
 
 log = logging.getLogger("docket.delivery")
 # Final: this message can never be delivered as it is (the lead is told once).
@@ -184,6 +184,7 @@ class Sender:
         client: WebClient,
         *,
         pacer: Pacer | None = None,
+        lane: PostLane,
         workers: int | None = None,
         patience: float = 0.0,
         channel_429s: bool = False,
@@ -197,8 +198,9 @@ class Sender:
         # longer, or with no patience (a request), the row goes back to the outbox until then.
         self.patience = patience
         # The workspace's budget, shared by every sender: a patient one waits out a full window.
+        # Its lane, by who sends: the courier's URGENT, the clocks' BULK (slack/pacing.py).
         self.budget = WorkspaceBudget(
-            deps, patience=patience + MARGIN.total_seconds() if patience else 0.0
+            deps, lane=lane, patience=patience + MARGIN.total_seconds() if patience else 0.0
         )
         self.paused: str | None = None  # the token error that stopped this pass
         # A chat.postMessage 429 holds the whole workspace off (the clocks, which send at the

@@ -3,8 +3,12 @@
 Each message that Slack counts against the workspace (chat.postMessage) takes a slot from
 `services/post_budget.py` right before its call and is posted at the slot's moment: the clock's
 sender waits for a slot up to its patience (a minute), a request's courier not at all (the row
-goes back to the outbox until its slot). A 429 holds every sender of the workspace off for
-Retry-After, so none of them spends the window on calls Slack refuses.
+goes back to the outbox until its slot). Which lane a post takes is decided by who sends it:
+the courier's sender is URGENT (what a person's action causes now: cards, DMs, replies), the
+clocks' is BULK. The courier also claims any due row, so a digest, alert or overdue notice it
+happens to send takes the bulk lane all the same: the urgent share is never spent on the rush.
+A 429 holds every sender of the workspace, both lanes, off for Retry-After, so none of them
+spends the window on calls Slack refuses.
 """
 
 from __future__ import annotations
@@ -17,11 +21,22 @@ from bot.db import session_scope
 from bot.deps import Deps
 from bot.models import Outbox
 from bot.services import outbox, post_budget
-from bot.vocab import OutboxKind
+from bot.vocab import OutboxKind, PostLane
 
 # Not chat.postMessage: updates and App Home are other methods with limits of their own.
 UNCOUNTED = frozenset({OutboxKind.CARD_UPDATE, OutboxKind.HOME})
 UNCOUNTED_REPLIES = frozenset({"response_url", "ephemeral", "upload"})
+# Sent at a moment planned ahead, whoever sends them: the bulk lane's, even from the courier.
+SCHEDULED = frozenset(
+    {
+        OutboxKind.DIGEST,
+        OutboxKind.PERSONAL_DIGEST,
+        OutboxKind.ALERT,
+        OutboxKind.OVERDUE,
+        OutboxKind.LEAD_OVERDUE,
+        OutboxKind.NO_LEAD_OVERDUE,
+    }
+)
 
 
 def posts_message(row: Outbox) -> bool:
@@ -31,6 +46,11 @@ def posts_message(row: Outbox) -> bool:
     if row.kind == OutboxKind.REPLY:
         return outbox.payload(row).get("via") not in UNCOUNTED_REPLIES
     return True
+
+
+def lane_of(row: Outbox, sender: PostLane) -> PostLane:
+    """The lane the row's post takes when `sender`'s lane sends it (scheduled ones: bulk)."""
+    return PostLane.BULK if row.kind in SCHEDULED else sender
 
 
 @dataclass(frozen=True)
@@ -45,13 +65,21 @@ GO = Turn(go=True)
 
 
 class WorkspaceBudget:
-    """A sender's share of its workspace's chat.postMessage budget (one slot per message)."""
+    """A sender's lane of its workspace's chat.postMessage budget (one slot per message)."""
 
     def __init__(
-        self, deps: Deps, *, patience: float, wait: Callable[[float], bool] | None = None
+        self,
+        deps: Deps,
+        *,
+        lane: PostLane,
+        patience: float,
+        wait: Callable[[float], bool] | None = None,
     ) -> None:
         self.deps = deps
-        self.per_minute = deps.settings.posts_per_minute
+        self.lane = lane
+        given = deps.settings
+        self.shares = post_budget.Shares(given.posts_per_minute, given.urgent_posts_per_minute)
+        self.per_minute = self.shares.per_minute
         self.patience = patience  # the longest this sender waits for a slot
         self.wait = wait or deps.stopping.wait  # True: stop waiting, shutting down
 
@@ -64,8 +92,9 @@ class WorkspaceBudget:
             slot = post_budget.take(
                 session,
                 team_id=row.team_id,
+                lane=lane_of(row, self.lane),
                 now=now,
-                per_minute=self.per_minute,
+                shares=self.shares,
                 within=timedelta(seconds=self.patience),
             )
         pause = (slot.at - now).total_seconds()

@@ -13,6 +13,7 @@ from bot.db import session_scope
 from bot.models import Case, Outbox, PersonalDigest, Task
 from bot.services import digests
 from bot.slack.delivery import Sender, make_sender_client
+from bot.vocab import PostLane
 
 NY = ZoneInfo("America/New_York")
 
@@ -114,9 +115,8 @@ def test_the_digest_is_posted_at_its_time_with_mark_done_buttons(team, world):
         assert digests.plan_digests(session, now=world.clock.now()) == 0
     world.clock.set(datetime(2026, 12, 2, 8, 30, tzinfo=NY))
     start = len(world.slack.messages)
-    sender = Sender(
-        world.deps, make_sender_client(world.settings.bot_token, world.settings.api_url)
-    )
+    client = make_sender_client(world.settings.bot_token, world.settings.api_url)
+    sender = Sender(world.deps, client, lane=PostLane.BULK)
     report = sender.deliver()
     (row,) = _rows(world, status="sent")
     assert report.sent == [row.id]
@@ -149,9 +149,8 @@ def test_nothing_is_posted_when_there_is_nothing_to_say(team, world):
         digests.plan_digests(session, now=world.clock.now())
     world.clock.set(datetime(2026, 12, 2, 8, 31, tzinfo=NY))
     start = len(world.slack.messages)
-    sender = Sender(
-        world.deps, make_sender_client(world.settings.bot_token, world.settings.api_url)
-    )
+    client = make_sender_client(world.settings.bot_token, world.settings.api_url)
+    sender = Sender(world.deps, client, lane=PostLane.BULK)
     report = sender.deliver()
     assert list(report.skipped.values()) == ["nothing to say"]
     assert world.slack.messages[start:] == []

@@ -11,16 +11,21 @@ from sqlmodel import Session, select
 from bot.models import Outbox
 from bot.services.post_budget import MARGIN, WINDOW
 from bot.slack.delivery import Sender, make_sender_client
-from bot.slack.pacing import WorkspaceBudget, posts_message
-from bot.vocab import OutboxKind
+from bot.slack.pacing import WorkspaceBudget, lane_of, posts_message
+from bot.vocab import OutboxKind, PostLane
 from tests.factories import NOW, seed_cards
 
 
-def _sender(world, *, per_minute: int, patience: float = 0.0) -> Sender:
-    settings = replace(world.settings, posts_per_minute=per_minute)
+def _sender(
+    world, *, per_minute: int, patience: float = 0.0, lane: PostLane = PostLane.BULK
+) -> Sender:
+    """A sender whose lane's share is `per_minute` (the other lane has one a minute more)."""
+    settings = replace(world.settings, posts_per_minute=per_minute + 1, urgent_posts_per_minute=1)
+    if lane == PostLane.URGENT:
+        settings = replace(settings, urgent_posts_per_minute=per_minute)
     deps = replace(world.deps, settings=settings)
     client = make_sender_client(settings.bot_token, settings.api_url)
-    return Sender(deps, client, patience=patience)
+    return Sender(deps, client, lane=lane, patience=patience)
 
 
 def _channels(world, count: int) -> list[str]:
@@ -71,7 +76,9 @@ def test_a_patient_sender_waits_for_its_slot_and_posts_then(world):
         world.clock.set(world.clock.now() + timedelta(seconds=seconds))
         return False
 
-    sender.budget = WorkspaceBudget(sender.deps, patience=sender.budget.patience, wait=wait)
+    sender.budget = WorkspaceBudget(
+        sender.deps, lane=PostLane.BULK, patience=sender.budget.patience, wait=wait
+    )
     report = sender.deliver(limit=10)
     assert len(report.sent) == 4 and not report.retried
     assert waited == [(WINDOW + MARGIN).total_seconds()]
@@ -87,7 +94,9 @@ def test_shutting_down_while_waiting_for_a_slot_posts_nothing_more_and_hands_the
         sender.deps.stopping.set()
         return True
 
-    sender.budget = WorkspaceBudget(sender.deps, patience=sender.budget.patience, wait=sigterm)
+    sender.budget = WorkspaceBudget(
+        sender.deps, lane=PostLane.BULK, patience=sender.budget.patience, wait=sigterm
+    )
     try:
         report = sender.deliver(limit=10)
     finally:
@@ -124,3 +133,16 @@ def test_only_chat_post_message_takes_a_slot():
     assert not posts_message(row(OutboxKind.HOME))
     assert not posts_message(row(OutboxKind.REPLY, "ephemeral"))
     assert not posts_message(row(OutboxKind.REPLY, "response_url"))
+
+
+def test_the_couriers_posts_take_the_urgent_lane_but_scheduled_ones_the_bulk_lane():
+    def row(kind: OutboxKind) -> Outbox:
+        return Outbox(key="k", kind=kind, team_id="T1", recipient="C1", due_at=NOW)
+
+    urgent, bulk = PostLane.URGENT, PostLane.BULK
+    for kind in (OutboxKind.TASK_CARD, OutboxKind.ASSIGN_DM, OutboxKind.REPLY):
+        assert (lane_of(row(kind), urgent), lane_of(row(kind), bulk)) == (urgent, bulk)
+    # The courier wakes at any row's moment and claims every due row: a digest or an alert it
+    # sends takes the clocks' lane, so the rush never spends the urgent share.
+    for kind in (OutboxKind.DIGEST, OutboxKind.ALERT, OutboxKind.OVERDUE):
+        assert (lane_of(row(kind), urgent), lane_of(row(kind), bulk)) == (bulk, bulk)
