@@ -113,6 +113,8 @@ def _input_value(el: dict, fmt: Fmt) -> str:
     if users:
         return ", ".join(fmt(f"<@{u}>") for u in users)
     value = el.get("initial_value") or el.get("initial_date") or el.get("initial_time")
+    if not value and el.get("type") == "radio_buttons":  # none chosen yet: show the choices
+        return "choose: " + " | ".join(fmt(_raw(o.get("text"))) for o in el.get("options") or [])
     return fmt(str(value)) if value else "..."
 
 

@@ -94,3 +94,7 @@ EVENT_FIELD = "f_event"
 TRIGGER_FIELD = "f_trigger"
 MAIL_FIELD = "f_mail"
 SNOOZE_FIELD = "f_snooze"
+# New task, a court deadline due on a closed day: keep it or the next court day (radio buttons).
+# The blocks asking are CLOSED_DAY_BLOCK + the due asked about, so a new date asks afresh.
+CLOSED_DAY_FIELD = "f_closed_day"
+CLOSED_DAY_BLOCK = "closed_day"

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
+from bot.blocks import closed_day_form
 from bot.blocks import forms as form_blocks
 from bot.blocks import task as task_blocks
 from bot.db import Session, session_scope
@@ -124,7 +125,10 @@ def tell(
 
 
 def on_new_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    """Save a New task form, or show each problem beside its field; nothing saved until valid."""
+    """Save a New task form, or show each problem beside its field; nothing saved until valid.
+
+    A court deadline due on a closed day: the form comes back asking keep or next court day.
+    """
     view = body["view"]
     values = form_blocks.read_state(view["state"]["values"])
     channel = values.get(blocks.CASE_FIELD) or ""
@@ -154,10 +158,17 @@ def on_new_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
                 notes=values.get(blocks.NOTES_FIELD) or None,
                 source_url=meta.get("source"),
                 request_key=req.key,
+                choice=values.get(blocks.CLOSED_DAY_FIELD),
             )
             if not added.replayed:  # the echo commits with the task: one transaction
                 echo = task_blocks.task_added(added.case, added.tasks, added.when, tz=req.tz)
                 tell(req, channel, echo, session=session)
+    except forms.ClosedDay as ask:  # a deadline on a closed day: the form asks which day
+        asking = closed_day_form.answer(
+            view, str(ask), ask.choices, stamp=ask.stamp, asked=ask.asked, tz=req.tz
+        )
+        ack(**asking)
+        return
     except FieldInvalid as error:
         ack(response_action="errors", errors=form_blocks.errors_for(error.field, str(error)))
         return

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot.dates.reader import When, echo
 from bot.models import Case
-from bot.services import tasks
+from bot.services import closed_days, tasks
 from bot.services.errors import DomainError, FieldInvalid, Forbidden, Invalid
 from bot.services.whens import KEYWORD_RE, Ambiguous, Reading, split_title_when
 from bot.vocab import TaskKind
@@ -18,6 +18,7 @@ from bot.vocab import TaskKind
 NOTES_MAX = 3000
 POLITE_RE = re.compile(r"^(?:(?:can|could|would|will) you(?: please)?|please)[\s,]+", re.I)
 RULE_MAX = 999
+CHOICES = ("keep", "next")  # a closed day's two answers: keep the day typed, next court day
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,23 @@ class Rule:
     trigger: date | None
     event: str = "service"
     mail: bool = False
+
+
+class ClosedDay(FieldInvalid):
+    """A court deadline due on a day the court is closed: keep that day, or the next court day?
+
+    `choices` pairs the word a form sends back for each answer with the reading it saves; the
+    words name the due asked about, so an answer given for another date is asked again.
+    """
+
+    def __init__(self, ask: Ambiguous, *, asked: When) -> None:
+        super().__init__("due", str(ask))
+        self.asked = asked
+        self.stamp = f"{asked.due:%Y%m%dT%H%MZ}{'d' if asked.all_day else 't'}"
+        self.choices = tuple(
+            (f"{word}_{self.stamp}", option)
+            for word, option in zip(CHOICES, ask.options, strict=True)
+        )
 
 
 def cases_of(session: Session, *, channels: set[str]) -> list[Case]:
@@ -94,8 +112,13 @@ def add_task(
     notes: str | None = None,
     source_url: str | None = None,
     request_key: str | None = None,
+    choice: str | None = None,
 ) -> tasks.Added:
-    """Add a task from a form: every field checked, nothing saved unless all are valid."""
+    """Add a task from a form: every field checked, nothing saved unless all are valid.
+
+    A court deadline due on a closed day is saved only with `choice`, the form's answer to
+    ClosedDay for that same due (keep it, or the next court day).
+    """
     if not title.strip():
         raise FieldInvalid("title", "What needs doing? e.g. “Pull the deposition transcripts”.")
     if len(title) > tasks.TITLE_MAX:
@@ -107,6 +130,10 @@ def add_task(
     due = read_due(session, channel_id=channel_id, text=due_text, reading=reading)
     if kind == "deadline" and due is None:
         raise FieldInvalid("due", "A court deadline needs a due date, e.g. “12/18/2026”.")
+    if kind == TaskKind.DEADLINE and due is not None:
+        due = closed_day_choice(
+            session, channel_id=channel_id, due=due, title=title, reading=reading, choice=choice
+        )
     try:
         return tasks.add(
             session,
@@ -129,6 +156,30 @@ def add_task(
         if isinstance(error, FieldInvalid):
             raise
         raise FieldInvalid("title", str(error)) from None
+
+
+def closed_day_choice(
+    session: Session,
+    *,
+    channel_id: str,
+    due: When,
+    title: str,
+    reading: Reading,
+    choice: str | None,
+) -> When:
+    """The deadline's due as chosen when the court is closed then (else as read), or ClosedDay."""
+    case = tasks.open_case(session, channel_id=channel_id)
+    try:
+        closed_days.ask_if_closed(
+            due, title=title.strip(), court=case.jurisdiction, typed_in=reading.tz
+        )
+    except Ambiguous as ask:
+        question = ClosedDay(ask, asked=due)
+        chosen = dict(question.choices).get(choice or "")
+        if chosen is None:
+            raise question from None
+        return chosen
+    return due
 
 
 def due_echo(session: Session, *, channel_id: str | None, text: str, reading: Reading) -> str:
