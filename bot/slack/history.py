@@ -23,6 +23,9 @@ from bot.models import Outbox
 
 EVENT_TYPE = "docket_outbox"
 PAGES = 5  # 5 x 200 messages since the row fell due; older than that it is re-sent
+# Read from this long before the earliest row fell due by Docket's clock: Slack stamps a message
+# by its own clock, and a message found is never re-sent, so a wide margin costs only a longer read.
+SKEW = 120.0
 log = logging.getLogger("docket.delivery")
 
 
@@ -68,8 +71,8 @@ def _scan(client: WebClient, channel: str, oldest: float) -> list[dict]:
 def find_posted(client: WebClient, rows: list[Outbox]) -> Found:
     """Which of these rows (none a thread reply) are in Slack already.
 
-    One read per conversation, since the earliest row fell due. When history cannot be read
-    (a missing scope, an outage) the rows count as not posted and are sent again: the bound is
+    One read per conversation, from SKEW before the earliest row fell due. When history cannot be
+    read (a missing scope, an outage) the rows count as not posted and are sent again: the bound is
     then the one Slack call each of the dead sender's workers had in flight.
     """
     found = Found()
@@ -77,7 +80,7 @@ def find_posted(client: WebClient, rows: list[Outbox]) -> Found:
     for row in rows:
         groups.setdefault(row.recipient, []).append(row)
     for recipient, group in groups.items():
-        oldest = min(row.due_at for row in group).timestamp() - 1
+        oldest = min(row.due_at for row in group).timestamp() - SKEW
         try:
             messages = _scan(client, _conversation(client, recipient), oldest)
         except SlackApiError as error:

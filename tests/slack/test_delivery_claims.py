@@ -26,7 +26,7 @@ def _card_row(world) -> Outbox:
         return s.exec(select(Outbox).where(Outbox.kind == "task_card")).one()
 
 
-def _died_mid_send(world, *, posted: bool) -> Team:
+def _died_mid_send(world, *, posted: bool, due: timedelta = timedelta(seconds=-5)) -> Team:
     """A card whose sender died after claiming it: after Slack answered (posted) or before."""
     team = Team(world)
     team.cmd("alice", "/case", "new Smith v. Jones")
@@ -45,7 +45,7 @@ def _died_mid_send(world, *, posted: bool) -> Team:
                 lease_until=now + outbox.LEASE,
                 ts=None,
                 sent_at=None,
-                due_at=now - timedelta(seconds=5),
+                due_at=now + due,
             )
         )
         s.exec(update(Task).values(card_ts=None))
@@ -64,6 +64,15 @@ def test_a_card_posted_by_a_sender_that_died_is_found_in_history_not_posted_agai
         assert s.exec(select(Task)).one().card_ts == posted.ts  # its buttons still update it
     history = [c for c in world.slack.calls if c[0] == "conversations.history"]
     assert len(history) == 1 and history[0][1]["include_all_metadata"] in (True, "1", "true")
+
+
+def test_history_is_read_from_well_before_the_row_fell_due_by_docket_s_clock(world):
+    # Docket's clock 30 s ahead of Slack's: the message Slack stamped is older than the row's due
+    team = _died_mid_send(world, posted=True, due=timedelta(seconds=30))
+    (posted,) = _cards(world, team.channel)
+    world.advance_to(world.clock.now() + outbox.LEASE + timedelta(seconds=61))
+    assert len(_cards(world, team.channel)) == 1
+    assert (_card_row(world).status, _card_row(world).ts) == ("sent", posted.ts)
 
 
 def test_a_card_the_dead_sender_never_posted_is_sent_once_when_its_lease_ends(world):
