@@ -24,7 +24,7 @@ latency); the workspace's chat.postMessage calls in any 60 s, refused ones not c
 --per-minute; each channel a bucket of 10 refilled at 1 a second; a refusal is a 429 with
 Retry-After in whole seconds (rounded up).
 Usage: python bench/morning.py [--channels 1000] [--processes 2 3] [--latency 0.1]
-       [--per-minute 600] [--no-bare]
+       [--per-minute 600] [--urgent 30] [--no-bare]
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ def build(url: str, channels: list[str], due: datetime) -> None:
         conn.execute("ANALYZE")
 
 
-def _env(url: str, slack: FakeSlack, workers: int) -> dict[str, str]:
+def _env(url: str, slack: FakeSlack, workers: int, urgent: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DOCKET_"))}
     env.update(
         DATABASE_URL=url,
@@ -155,6 +155,8 @@ def _env(url: str, slack: FakeSlack, workers: int) -> dict[str, str]:
         LOG_LEVEL="WARNING",
         DOCKET_SEND_WORKERS=str(workers),
         DOCKET_POSTS_PER_MINUTE=str(slack.rate_limits.posts_per_minute),
+        # the courier's lane, kept from the clocks (a checkout before the lanes ignores it)
+        DOCKET_URGENT_POSTS_PER_MINUTE=str(urgent),
     )
     return env
 
@@ -173,7 +175,7 @@ def _children_cpu() -> float:
 
 
 def run_clocks(
-    count: int, processes: int, latency: float, per_minute: int, workers: int
+    count: int, processes: int, latency: float, per_minute: int, workers: int, urgent: int = 30
 ) -> dict[str, float]:
     """`processes` clocks delivering `count` digests due now; what arrived, and when."""
     slack = SlowSlack(latency, per_minute)
@@ -197,7 +199,7 @@ def run_clocks(
                 subprocess.Popen(
                     [sys.executable, "-m", "bot", "clock", "--drain"],
                     cwd=ROOT,
-                    env=_env(url, slack, workers),
+                    env=_env(url, slack, workers, urgent),
                     stderr=subprocess.PIPE,
                     text=True,
                 )
@@ -262,13 +264,17 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--per-minute", type=int, default=600)
     parser.add_argument("--workers", type=int, default=4, help="each clock's send workers")
+    parser.add_argument(
+        "--urgent", type=int, default=30, help="of --per-minute, the courier's (not the clocks')"
+    )
     parser.add_argument("--no-bare", action="store_true", help="skip the bare sender's run")
     args = parser.parse_args()
     bound = allowed(args.channels, args.per_minute, args.latency)
     print(
         f"{args.channels} digests due at once; stand-in latency {args.latency * 1000:.0f} ms; "
         f"chat.postMessage 1/s per channel, {args.per_minute}/min per workspace (the clocks "
-        f"told the same: DOCKET_POSTS_PER_MINUTE); {args.workers} send workers per clock; "
+        f"told the same: DOCKET_POSTS_PER_MINUTE, {args.urgent} of them kept for the courier: "
+        f"DOCKET_URGENT_POSTS_PER_MINUTE); {args.workers} send workers per clock; "
         f"the limits allow the last at {bound:.1f} s"
     )
     print(
@@ -277,7 +283,9 @@ def main() -> None:
         f"{'cpu/digest':>10} {'built ahead':>11}"
     )
     for processes in args.processes:
-        got = run_clocks(args.channels, processes, args.latency, args.per_minute, args.workers)
+        got = run_clocks(
+            args.channels, processes, args.latency, args.per_minute, args.workers, args.urgent
+        )
         bare = float("nan")
         if not args.no_bare:
             threads = processes * args.workers
