@@ -103,7 +103,8 @@ def add(
             f"{names} {'is' if len(outsiders) == 1 else 'are'} not in this channel, so they can't "
             "see this case. Invite them with `/invite`, then try again. Nothing was created."
         )
-    if kind == TaskKind.DEADLINE and due is None and when is not None:  # typed, not chosen
+    if kind == TaskKind.DEADLINE and when is not None:  # typed, or one reading of it picked;
+        # a day already chosen (keep / next court day) or counted carries its worksheet: not asked
         closed_days.ask_if_closed(when, title=title, court=case.jurisdiction, typed_in=reading.tz)
     now = reading.now
     made = []

@@ -154,3 +154,40 @@ def test_keeping_a_time_on_a_holiday_saves_that_moment(team, world):
     (task,) = _tasks(world)
     assert task.due_at == datetime(2026, 12, 25, 10, 0, tzinfo=NY) and not task.all_day
     assert "kept as typed" in _answer(team)
+
+
+def _last_buttons(team) -> list[dict]:
+    """The buttons of the newest ephemeral (a click's answer replaces the question)."""
+    blocks = [m for m in team.slack.messages if m.kind == "ephemeral"][-1].blocks
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("text", "picked", "closed", "roll"),
+    [
+        ("Brief 5/12", "Sat Dec 5", "Sat Dec 5, 2026 is a Saturday", date(2026, 12, 7)),
+        ("Brief next weekend", "Sun Dec 13", "Sun Dec 13, 2026 is a Sunday", date(2026, 12, 14)),
+    ],
+)
+def test_a_closed_day_picked_from_an_unclear_date_asks_too(team, world, text, picked, closed, roll):
+    reply = _ask(team, world, text)  # "5/12": May 12 or Dec 5? "next weekend": which day?
+    (button,) = [b for b in _buttons(reply) if b["text"]["text"] == picked]
+    _click(team, world, button)
+    assert _tasks(world) == []  # was: saved on the closed day without a word
+    answer = _answer(team)
+    assert closed in answer and "court is closed" in answer and "Nothing is saved" in answer
+    keep, use = _last_buttons(team)
+    assert use["text"]["text"].startswith(f"Use {roll:%a %b} {roll.day}, 2026")
+    _click(team, world, use)
+    (task,) = _tasks(world)
+    assert task.due_date == roll and "by your choice" in _answer(team)
+
+
+@pytest.mark.db
+def test_an_open_day_picked_from_an_unclear_date_is_saved_at_once(team, world):
+    reply = _ask(team, world, "Brief 5/12")
+    (button,) = [b for b in _buttons(reply) if b["text"]["text"].startswith("Wed May 12")]
+    _click(team, world, button)
+    (task,) = _tasks(world)
+    assert task.due_date == date(2027, 5, 12)
