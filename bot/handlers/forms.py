@@ -104,6 +104,7 @@ def on_due_typed(ack: Ack, body: dict[str, Any], context: BoltContext, client: W
             channel_id=channel,
             text=values.get(blocks.DUE_FIELD) or "",
             reading=req.reading,
+            kind=TaskKind(values.get(blocks.KIND_FIELD) or TaskKind.TASK),
         )
     shown = form_blocks.with_due_echo(view, said)
     after_ack(context, lambda: _update(client, view, shown))

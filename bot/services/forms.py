@@ -18,6 +18,7 @@ from bot.vocab import TaskKind
 NOTES_MAX = 3000
 POLITE_RE = re.compile(r"^(?:(?:can|could|would|will) you(?: please)?|please)[\s,]+", re.I)
 RULE_MAX = 999
+CLOSED_ECHO = "Adding it asks whether to keep that day or use the next court day."
 CHOICES = ("keep", "next")  # a closed day's two answers: keep the day typed, next court day
 
 
@@ -182,8 +183,18 @@ def closed_day_choice(
     return due
 
 
-def due_echo(session: Session, *, channel_id: str | None, text: str, reading: Reading) -> str:
-    """How a typed due phrase reads, for the line under the field (never raises DomainError)."""
+def due_echo(
+    session: Session,
+    *,
+    channel_id: str | None,
+    text: str,
+    reading: Reading,
+    kind: TaskKind = TaskKind.TASK,
+) -> str:
+    """How a typed due phrase reads, for the line under the field (never raises DomainError).
+
+    A court deadline on a day the court is closed says so (saving it asks which day).
+    """
     if not text.strip():
         return "No due date."
     if channel_id:
@@ -194,7 +205,17 @@ def due_echo(session: Session, *, channel_id: str | None, text: str, reading: Re
     else:
         return "Choose the case first: its court's calendar is used to read dates."
     assert when is not None
-    return f"Due *{echo(when.due, tz=reading.tz, all_day=when.all_day)}*"
+    said = f"Due *{echo(when.due, tz=reading.tz, all_day=when.all_day)}*"
+    if kind == TaskKind.DEADLINE:
+        try:
+            closed_day_choice(
+                session, channel_id=channel_id, due=when, title="it", reading=reading, choice=None
+            )
+        except ClosedDay:
+            return f":warning: {said}: the court is closed that day. {CLOSED_ECHO}"
+        except DomainError:  # e.g. the case was closed meanwhile: saving says so
+            return said
+    return said
 
 
 @dataclass(frozen=True)

@@ -165,3 +165,14 @@ def test_the_question_changed_to_an_open_day_needs_no_answer(world):
     shell.run([':submit Due="Fri Dec 11"'])
     (task,) = _tasks(world)
     assert task.due_date == date(2026, 12, 11)
+
+
+@pytest.mark.db
+def test_the_due_echo_warns_of_a_closed_day_for_a_court_deadline_only(world):
+    shell, out = _shell(world)
+    shell.run(["/task", ':fill Due="Sat Dec 12"'])
+    assert "Due *Sat Dec 12, 2026*\n" in out.getvalue()
+    shell.run([':fill Kind="Court deadline" Due="Sat Dec 12"'])
+    said = out.getvalue().split('Kind="Court deadline"')[1]
+    assert ":warning: Due *Sat Dec 12, 2026*: the court is closed that day." in said
+    assert "keep that day or use the next court day" in said and _tasks(world) == []
