@@ -75,7 +75,7 @@ class Lanes:
         self.on_done, self.wake, self.monotonic = on_done, wake, monotonic
         self.pace = deps.settings.pace_seconds
         self.burst = max(deps.settings.post_burst, 1)
-        self.budget = Budget(monotonic)
+        self.budget = Budget(monotonic, posts_per_minute=deps.settings.posts_per_minute)
         self._cv = threading.Condition()
         self._lanes: dict[str, _Lane] = {}  # in the order they came: older lanes first
         # lane -> when its pace is caught up (monotonic; a GCRA's theoretical arrival time): it

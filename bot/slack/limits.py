@@ -44,16 +44,22 @@ def method_of(row: Outbox) -> str | None:
 
 
 class Budget:
-    """Calls of each method in the last 60 seconds, kept within PER_MINUTE (thread-safe)."""
+    """Calls of each method in the last 60 seconds, kept within its limit (thread-safe)."""
 
-    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, monotonic: Callable[[], float] = time.monotonic, *, posts_per_minute: int = 600
+    ) -> None:
         self.monotonic = monotonic
+        # chat.postMessage's figure is the workspace's (DOCKET_POSTS_PER_MINUTE; 0: not paced)
+        self.limits = {k: v for k, v in PER_MINUTE.items() if k != POST}
+        if posts_per_minute > 0:
+            self.limits[POST] = posts_per_minute
         self._calls: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
     def take(self, method: str | None) -> float:
         """Spend one call of `method` now and return 0, or return the seconds until one is free."""
-        limit = PER_MINUTE.get(method or "")
+        limit = self.limits.get(method or "")
         if limit is None:
             return 0.0
         now = self.monotonic()

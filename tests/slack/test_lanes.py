@@ -119,6 +119,14 @@ def test_a_budget_keeps_a_method_within_its_minute():
     assert budget.take("chat.update") == 0
 
 
+def test_posts_are_budgeted_by_the_workspace_s_figure():
+    moment = [1000.0]
+    budget = Budget(lambda: moment[0], posts_per_minute=3)
+    assert [budget.take("chat.postMessage") for _ in range(4)] == [0, 0, 0, 60]
+    unpaced = Budget(lambda: moment[0], posts_per_minute=0)  # DOCKET_POSTS_PER_MINUTE=0: off
+    assert all(unpaced.take("chat.postMessage") == 0 for _ in range(1000))
+
+
 def test_a_channel_is_paced_without_sleeping(team):
     (paced, other), _ = _cases(team, 2)
     team.world.app.courier.stop()  # these lanes are driven here, on a clock the test moves
