@@ -6,7 +6,8 @@ from typing import Any
 
 from bot.blocks.common import Message, context, mention, notification, section
 from bot.blocks.ids import MENTION_REPLY_BLOCK, TASK_ACTIONS_BLOCK
-from bot.blocks.task import VERIFY, actions, clip, echo_due
+from bot.blocks.task import VERIFY, actions, clip
+from bot.blocks.task_answers import echo_due
 from bot.blocks.tasklist import listing
 from bot.dates.reader import When
 from bot.models import Case, Task

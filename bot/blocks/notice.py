@@ -8,15 +8,9 @@ from zoneinfo import ZoneInfo
 
 from bot.blocks import alerts, digest, leaving
 from bot.blocks.common import Message, context, mention, notification
+from bot.blocks.delegation import accept_note, assign_dm, unassign_dm
 from bot.blocks.ids import TASK_ACTIONS_BLOCK
-from bot.blocks.task import (
-    accept_note,
-    actions,
-    assign_dm,
-    open_case_button,
-    task_card,
-    unassign_dm,
-)
+from bot.blocks.task import actions, open_case_button, task_card
 from bot.services.notice_types import Notice
 from bot.vocab import OutboxKind, TaskStatus
 

@@ -1,10 +1,9 @@
-"""Builders for task cards, delegation DMs and the answers to /task and /deadline."""
+"""Builders for a task's card and its parts (title, due, buttons), shared by every task message."""
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,26 +19,19 @@ from bot.blocks.common import (
     section,
     shown,
     slack_date,
-    unescape_mrkdwn,
 )
 from bot.blocks.ids import (
     ACCEPT_ACTION,
     DONE_ACTION,
     OPEN_CASE_ACTION,
-    PICK_DATE_ACTIONS,
-    QUESTION_BLOCK,
     REASSIGN_ACTION,
-    REASSIGN_USER_ACTION,
-    REASSIGN_USER_BLOCK,
-    REASSIGN_VIEW,
     REOPEN_ACTION,
     SNOOZE_ACTION,
     TASK_ACTIONS_BLOCK,
     TASK_CARD_BLOCK,
 )
 from bot.courts.zones import day_ends_label
-from bot.dates.reader import When, echo
-from bot.dates.recurrence import Rule
+from bot.dates.reader import echo
 from bot.models import Case, Task
 from bot.services.notice_types import RepeatInfo
 from bot.vocab import TaskKind, TaskStatus
@@ -130,16 +122,6 @@ def due_text(task: Task, *, tz: str, personal: bool = False, court: str | None =
     return slack_date(task.due_at, tz=tz)
 
 
-def echo_due(tasks: list[Task], when: When | None, *, tz: str, court: str) -> str:
-    """'due *Mon Dec 7, 2026, 11:59 PM Eastern, court time*' as understood; 'no due date'."""
-    if when is None or not tasks:
-        return "no due date"
-    if tasks[0].all_day:
-        deadline = tasks[0].kind == TaskKind.DEADLINE
-        return f"due *{due_text(tasks[0], tz=tz, court=court if deadline else None)}*"
-    return f"due *{echo(when.due, tz=tz, all_day=False)}*"
-
-
 def actions(case: Case, task: Task, *, accept: bool = False) -> dict[str, Any]:
     """The buttons that fit the task's state."""
     ref = task_ref(case, task)
@@ -216,200 +198,4 @@ def task_card(case: Case, task: Task, *, tz: str, repeat: RepeatInfo | None = No
     return {
         "text": notification(plain_title(task)),
         "blocks": [*blocks, actions(case, task)],
-    }
-
-
-def repeat_added(case: Case, tasks: list[Task], rule: Rule, *, tz: str) -> Message:
-    """The echo of a repeating task: the rule and its next occurrence, with any holiday move."""
-    first = tasks[0]
-    kind = "court deadline" if first.kind == "deadline" else "task"
-    numbers = ", ".join(f"#{t.number}" for t in tasks)
-    people = ", ".join(mention(t.assignee_id) for t in tasks)
-    due = echo(rule.first.due, tz=tz, all_day=rule.first.all_day)
-    text = (
-        f"Added repeating {kind} {numbers} *{clip(first.title)}* for {people}: "
-        f"*{escape(rule.words)}*, next *{due}*."
-    )
-    blocks = [section(text)]
-    if rule.first.note:
-        blocks.append(context(f":calendar: {escape(rule.first.note)}."))
-    if first.kind == "deadline":
-        blocks.append(context(VERIFY))
-    n = first.number
-    blocks.append(
-        context(
-            f"Each occurrence is a task of its own; the next comes when #{n} is done or falls "
-            f"due. `/task skip {n}` skips one; `/task stop {n}` ends the repeat."
-        )
-    )
-    return {"response_type": "ephemeral", "text": notification(text), "blocks": blocks}
-
-
-def task_added(
-    case: Case, tasks: list[Task], when: When | None, *, tz: str, rule: Rule | None = None
-) -> Message:
-    """The ephemeral echo of what was understood, in the requester's zone."""
-    if rule is not None:
-        return repeat_added(case, tasks, rule, tz=tz)
-    first = tasks[0]
-    kind = "court deadline" if first.kind == TaskKind.DEADLINE else "task"
-    numbers = ", ".join(f"#{t.number}" for t in tasks)
-    people = ", ".join(mention(t.assignee_id) for t in tasks)
-    due = echo_due(tasks, when, tz=tz, court=case.jurisdiction)
-    text = f"Added {kind} {numbers} *{clip(first.title)}* for {people}, {due}."
-    blocks = [section(text)]
-    if when and when.worksheet:
-        blocks.append(
-            section("*Worksheet*\n" + "\n".join(f"• {escape(s)}" for s in when.worksheet))
-        )
-    if first.kind == TaskKind.DEADLINE:
-        blocks.append(context(VERIFY))
-    blocks.append(
-        context(
-            "Not what you meant? `/task due "
-            f"{first.number} DATE` fixes the date; `/task cancel {first.number}` "
-            "removes it."
-        )
-    )
-    return {"response_type": "ephemeral", "text": notification(text), "blocks": blocks}
-
-
-def changed(
-    case: Case,
-    task: Task,
-    what: str,
-    *,
-    tz: str,
-    repeat: RepeatInfo | None = None,
-    following: Task | None = None,
-    reminder: datetime | None = None,
-    when: When | None = None,
-) -> Message:
-    """Ephemeral confirmation of a change, with the task's current card (and its next reminder).
-
-    `when`: the due chosen, whose worksheet is shown under the card.
-    """
-    card = task_card(case, task, tz=tz, repeat=repeat)
-    if reminder is not None:
-        what = f"{what} Next reminder: {slack_date(reminder, tz=tz)}."
-    if following is not None:
-        due = due_text(following, tz=tz, personal=True)
-        what = f"{what} Next occurrence: #{following.number}, due {due}."
-    steps = when.worksheet if when else ()
-    sheet = [section("*Worksheet*\n" + "\n".join(f"• {escape(s)}" for s in steps))] if steps else []
-    return {
-        "response_type": "ephemeral",
-        "text": notification(what),
-        "blocks": [section(what), *sheet, *card["blocks"]],
-    }
-
-
-def assign_dm(case: Case, task: Task, actor_id: str, *, tz: str) -> Message:
-    """The DM a delegated assignee gets: who, what, which case, when (their zone), buttons."""
-    kind = "court deadline" if task.kind == TaskKind.DEADLINE else "task"
-    text = (
-        f"{mention(actor_id)} delegated a {kind} to you in *{clip(case.name, NAME_SHOWN)}*:\n"
-        f"{title_line(task)}\nDue {due_text(task, tz=tz, personal=True)}"
-    )
-    return {
-        "text": notification(
-            f"{kind.capitalize()} #{task.number} delegated to you: {clip(task.title)}"
-        ),
-        "blocks": [section(text, TASK_CARD_BLOCK), actions(case, task, accept=True)],
-    }
-
-
-def unassign_dm(case: Case, task: Task, actor_id: str, new_id: str | None) -> Message:
-    """The DM the previous assignee gets on reassignment."""
-    text = (
-        f"{mention(actor_id)} reassigned *#{task.number} {clip(task.title)}* in "
-        f"*{clip(case.name, NAME_SHOWN)}* to {mention(new_id)}. It's off your list."
-    )
-    return {"text": notification(text), "blocks": [section(text)]}
-
-
-def accept_note(task: Task) -> Message:
-    """The thread reply under a task's card when its assignee accepts it."""
-    text = f":handshake: {mention(task.assignee_id)} accepted #{task.number}."
-    return {"text": notification(text), "blocks": [section(text)]}
-
-
-def question(
-    text: str,
-    options: tuple[When, ...],
-    *,
-    resubmit: dict[str, Any],
-    action_ids: tuple[str, ...] = PICK_DATE_ACTIONS,
-) -> Message:
-    """Ask which date was meant; each option re-submits the request with that date."""
-    blocks: list[dict[str, Any]] = [section(f":thinking_face: {escape(text)}", QUESTION_BLOCK)]
-    buttons = []
-    for action_id, when in zip(action_ids, options, strict=False):
-        value = json.dumps(
-            {**resubmit, "due": when.due.isoformat(), "all_day": when.all_day, "echo": when.echo}
-            | ({"worksheet": list(when.worksheet)} if when.worksheet else {})
-        )
-        if len(value) <= 2000:  # each button its own action_id: Slack wants them unique
-            buttons.append(button(when.echo, action_id, value))
-    if buttons:
-        blocks.append({"type": "actions", "elements": buttons})
-    else:
-        blocks.append(context("Please type the command again with a full date, e.g. 12/4/2026."))
-    return {"response_type": "ephemeral", "text": notification(escape(text)), "blocks": blocks}
-
-
-def reassign_modal(ref: str, *, title: str, repeats: bool = False) -> dict[str, Any]:
-    """A small modal with a user picker; private_metadata carries the task's reference.
-
-    For a repeating task it says first that the repeat's future occurrences follow.
-    """
-    number = ref.rpartition(":")[2]
-    follows = (
-        [
-            context(
-                ":repeat: This task repeats: its future occurrences go to the new assignee too. "
-                f"`/task assign {number} @name only` hands over this one alone."
-            )
-        ]
-        if repeats
-        else []
-    )
-    return {
-        "type": "modal",
-        "callback_id": REASSIGN_VIEW,
-        "private_metadata": ref,
-        "title": {"type": "plain_text", "text": "Reassign task"},
-        "submit": {"type": "plain_text", "text": "Reassign"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
-            section(shown(unescape_mrkdwn(title), 2900)),
-            {
-                "type": "input",
-                "block_id": REASSIGN_USER_BLOCK,
-                "label": {"type": "plain_text", "text": "New assignee"},
-                "element": {"type": "users_select", "action_id": REASSIGN_USER_ACTION},
-            },
-            *follows,
-        ],
-    }
-
-
-def dm_after_click(
-    case: Case, task: Task, what: str, *, tz: str, shown: list[dict[str, Any]] | None = None
-) -> Message:
-    """A DM redrawn after its reader clicked a button: it still says what it was (an alert
-    stays an alert), with what was done and the buttons that fit now. `shown`: its blocks."""
-    first = next((b for b in shown or [] if b.get("type") == "section"), None)
-    delegated = any(
-        e.get("action_id") == ACCEPT_ACTION
-        for b in shown or []
-        if b.get("type") == "actions"
-        for e in b.get("elements", [])
-    )
-    if first is None or delegated:
-        first = assign_dm(case, task, task.created_by, tz=tz)["blocks"][0]
-    accept = delegated and task.status == TaskStatus.OPEN and task.accepted_at is None
-    return {
-        "text": notification(what),
-        "blocks": [first, context(what), actions(case, task, accept=accept)],
     }

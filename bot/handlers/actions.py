@@ -11,7 +11,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import blocks
-from bot.blocks import task as task_blocks
+from bot.blocks import delegation, task_answers
 from bot.dates.reader import When
 from bot.db import Session, session_scope
 from bot.handlers.common import Request, after_ack, error_answer
@@ -114,11 +114,11 @@ def _answer(
     if on_card or any(b.get("block_id") in shared for b in shown):
         # the card (a snooze doesn't change it), a digest or a thread reply is everyone's:
         # leave it, and confirm to the clicker alone
-        return task_blocks.changed(result.case, result.task, what, tz=req.tz), False
+        return task_answers.changed(result.case, result.task, what, tz=req.tz), False
     if str(container.get("channel_id", "")).startswith("D"):
-        message = task_blocks.dm_after_click(result.case, result.task, what, tz=req.tz, shown=shown)
+        message = delegation.dm_after_click(result.case, result.task, what, tz=req.tz, shown=shown)
     else:
-        message = task_blocks.changed(result.case, result.task, what, tz=req.tz)
+        message = task_answers.changed(result.case, result.task, what, tz=req.tz)
     return message, True
 
 
@@ -131,7 +131,7 @@ def on_reassign_button(
     message = body.get("message") or {}
     title = message.get("text") or "Pick the new assignee."
     repeats = ":repeat: Repeats" in json.dumps(message.get("blocks") or [])  # the card says so
-    view = task_blocks.reassign_modal(action["value"], title=title, repeats=repeats)
+    view = delegation.reassign_modal(action["value"], title=title, repeats=repeats)
     after_ack(context, lambda: _open(client, body["trigger_id"], view))
 
 
@@ -217,7 +217,7 @@ def on_pick_due(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
             result = changes.reschedule(
                 session, text="", reading=req.reading, due=due, was=was, **req.task_ref(number)
             )
-            message = task_blocks.changed(
+            message = task_answers.changed(
                 result.case, result.task, f"Moved #{number}.", tz=req.tz, when=due
             )
             _tell(req, body, message, replace=True, session=session)

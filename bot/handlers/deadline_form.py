@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot import blocks
 from bot.blocks import forms as form_blocks
-from bot.blocks import task as task_blocks
+from bot.blocks import task_answers
 from bot.db import session_scope
 from bot.handlers.common import Request
 from bot.handlers.forms import tell
@@ -85,7 +85,7 @@ def on_confirm(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
                 request_key=req.key,
             )
             if not added.replayed:  # the echo commits with the deadline: one transaction
-                echo = task_blocks.task_added(added.case, added.tasks, added.when, tz=req.tz)
+                echo = task_answers.task_added(added.case, added.tasks, added.when, tz=req.tz)
                 tell(req, channel, echo, session=session)
     except DomainError as error:
         ack(

@@ -11,9 +11,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
-from bot.blocks import closed_day_form
+from bot.blocks import closed_day_form, task_answers
 from bot.blocks import forms as form_blocks
-from bot.blocks import task as task_blocks
 from bot.db import Session, session_scope
 from bot.handlers.common import Request, after_ack
 from bot.services import changes, forms
@@ -162,7 +161,7 @@ def on_new_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
                 choice=values.get(blocks.CLOSED_DAY_FIELD),
             )
             if not added.replayed:  # the echo commits with the task: one transaction
-                echo = task_blocks.task_added(added.case, added.tasks, added.when, tz=req.tz)
+                echo = task_answers.task_added(added.case, added.tasks, added.when, tz=req.tz)
                 tell(req, channel, echo, session=session)
     except forms.ClosedDay as ask:  # a deadline on a closed day: the form asks which day
         asking = closed_day_form.answer(

@@ -11,8 +11,7 @@ from slack_sdk import WebClient
 
 from bot import blocks, commands
 from bot.blocks import repeat as repeat_blocks
-from bot.blocks import task as task_blocks
-from bot.blocks import tasklist
+from bot.blocks import task_answers, tasklist
 from bot.dates.reader import When
 from bot.db import Session, session_scope
 from bot.handlers import calendar
@@ -96,13 +95,13 @@ def add(
     except Ambiguous as ask:
         # "asked": the asking request's id, so every click on this question is one request
         resubmit = {"kind": kind, "title": ask.title, "assignees": assignees, "asked": req.key}
-        return task_blocks.question(str(ask), ask.options, resubmit=resubmit)
+        return task_answers.question(str(ask), ask.options, resubmit=resubmit)
     except RepeatQuestion as ask:
         if not ask.choices:
             raise
         resubmit = {"kind": kind, "title": ask.title, "assignees": assignees}
         return repeat_blocks.start_question(str(ask), ask.choices, resubmit=resubmit)
-    message = task_blocks.task_added(
+    message = task_answers.task_added(
         added.case, added.tasks, added.when, tz=req.tz, rule=added.rule
     )
     return _token_note(message, req.token_error)
@@ -162,7 +161,7 @@ def _change(
     except DueQuestion as ask:  # a court deadline onto a closed day: the buttons move it
         was = ask.was.isoformat() if ask.was else None
         resubmit = {"number": ask.number, "was": was, "asked": req.key}
-        return task_blocks.question(
+        return task_answers.question(
             str(ask), ask.options, resubmit=resubmit, action_ids=blocks.PICK_DUE_ACTIONS
         )
     if verb == TaskVerb.SHOW:
@@ -171,7 +170,7 @@ def _change(
         what = repeat_blocks.handed_words(done.number, done.handed)
     else:
         what = DONE[verb].format(n=done.number)
-    return task_blocks.changed(
+    return task_answers.changed(
         done.case,
         done.task,
         what,

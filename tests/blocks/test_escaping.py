@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 
 from bot.blocks import case as case_blocks
-from bot.blocks import conversation, tasklist
+from bot.blocks import conversation, delegation, task_answers, tasklist
 from bot.blocks import digest as digest_blocks
 from bot.blocks import forms as form_blocks
-from bot.blocks import task as task_blocks
 from bot.blocks.common import clip_mrkdwn, defuse, ephemeral, shown
 from bot.blocks.home import desk
 from bot.blocks.notice import BUILDERS, render
@@ -107,10 +106,10 @@ def every_message(text: str) -> list[tuple[str, dict]]:
         if kind != OutboxKind.REPLY  # sent as its request rendered it: the builders below
     ]
     found += [
-        ("task_added", task_blocks.task_added(case, [task], when, tz="UTC")),
-        ("changed", task_blocks.changed(case, task, "Moved #3.", tz="UTC")),
-        ("dm_after_click", task_blocks.dm_after_click(case, task, "Done.", tz="UTC")),
-        ("question", task_blocks.question(text, (when, when), resubmit={"title": text})),
+        ("task_added", task_answers.task_added(case, [task], when, tz="UTC")),
+        ("changed", task_answers.changed(case, task, "Moved #3.", tz="UTC")),
+        ("dm_after_click", delegation.dm_after_click(case, task, "Done.", tz="UTC")),
+        ("question", task_answers.question(text, (when, when), resubmit={"title": text})),
         ("listing", tasklist.listing(listing, tz="UTC")),
         ("empty listing", tasklist.listing(Listing(title=text), tz="UTC")),
         ("detail", tasklist.detail(case, task, events, tz="UTC")),
@@ -162,7 +161,7 @@ def test_every_builder_passes_the_stand_ins_block_kit_checks():
     for text in (*HOSTILE, "&" * 3000, "x" * 5000):
         for _name, message in every_message(text):
             check_message(message)  # raises SlackError with Slack's code
-        check_view(task_blocks.reassign_modal("C1:3", title=text))
+        check_view(delegation.reassign_modal("C1:3", title=text))
         listing = Listing(title=text, groups={"Overdue": [_task(text)]}, cases={7: _case(text)})
         lines = [CaseLine(case=_case(text), next_deadline=_task(text))]
         check_view(desk(Desk(tasks=listing, cases=lines, digest=None), tz="UTC"), home=True)
@@ -203,7 +202,7 @@ def test_defuse_keeps_only_dockets_own_tokens():
 def test_the_which_date_buttons_have_distinct_action_ids():
     when = When(due=NOW, all_day=False, echo="Fri Dec 4, 5:00 PM EST")
     later = When(due=NOW + timedelta(days=7), all_day=False, echo="Fri Dec 11, 5:00 PM EST")
-    message = task_blocks.question("Which Friday?", (when, later), resubmit={"title": "x"})
+    message = task_answers.question("Which Friday?", (when, later), resubmit={"title": "x"})
     ids = [e["action_id"] for e in message["blocks"][1]["elements"]]
     assert len(ids) == 2 and len(set(ids)) == 2
     check_message(message)

@@ -49,7 +49,7 @@ def test_an_error_after_the_task_was_saved_says_it_was_saved(world, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("rendering broke")
 
-    monkeypatch.setattr(task_handler.task_blocks, "task_added", broken)
+    monkeypatch.setattr(task_handler.task_answers, "task_added", broken)
     reply = team.cmd("alice", "/task", "file the brief by Dec 10 5pm")
     assert reply.status == 200
     assert "I saved task #1" in reply.json["text"]
