@@ -23,7 +23,8 @@ from bot.blocks.ids import CASE_CHANGE_BLOCK, CASE_HELP_BLOCK, CASE_LIST_BLOCK, 
 from bot.blocks.task import due_text
 from bot.courts.jurisdictions import COURTS
 from bot.models import Case
-from bot.services.cases import CaseChange, CaseSummary
+from bot.services.case_settings import CaseChange
+from bot.services.cases import CaseSummary
 from bot.services.export import CaseHistory, Entry, Export, entry
 from bot.vocab import AuditAction, CaseStatus
 

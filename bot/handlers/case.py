@@ -12,7 +12,7 @@ from bot.blocks import repeat as repeat_blocks
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.handlers import calendar
-from bot.services import cases, client_updates, export, replies
+from bot.services import case_settings, cases, client_updates, export, replies
 from bot.services.errors import DomainError
 from bot.services.whens import Reading
 from bot.slack.directory import Directory
@@ -147,7 +147,7 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
             return blocks.export_sent(made)
         else:
             value = commands.mentioned(rest) if sub == "lead" else commands.plain_text(rest)
-            change = cases.change(
+            change = case_settings.change(
                 session,
                 channel_id=channel,
                 actor_id=user,

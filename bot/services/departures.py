@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.models import SYSTEM_ACTOR, Case, Task, UserProfile
-from bot.services import audit, cases, outbox
+from bot.services import audit, case_settings, outbox
 from bot.vocab import AuditAction, CaseStatus, OutboxKind, TaskStatus
 
 SHOWN = 5  # tasks with a Reassign button in the lead's DM
@@ -72,7 +72,7 @@ def _lead_left(session: Session, *, case: Case, user_id: str, now: datetime) -> 
         before={"lead_id": user_id},
         after={"lead_id": None, "because": "left the channel"},
     )
-    cases.replan_open_tasks(session, case=case, now=now)
+    case_settings.replan_open_tasks(session, case=case, now=now)
     if case.status == CaseStatus.OPEN:
         _tell_channel(session, case=case, user_id=user_id, was_lead=True, now=now)
 

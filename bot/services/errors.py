@@ -27,3 +27,8 @@ class FieldInvalid(Invalid):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+def quoted(text: str) -> str:
+    """User text made safe to quote in a message: mrkdwn's &, < and > escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

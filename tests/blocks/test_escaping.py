@@ -17,7 +17,8 @@ from bot.blocks.home import desk
 from bot.blocks.notice import BUILDERS, render
 from bot.dates.reader import When
 from bot.models import AuditEvent, Case, Outbox, Task
-from bot.services.cases import CaseChange, CaseSummary
+from bot.services.case_settings import CaseChange
+from bot.services.cases import CaseSummary
 from bot.services.desk import CaseLine, Desk
 from bot.services.digests import Digest
 from bot.services.export import CaseHistory, Export, entry

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from bot.models import AuditEvent, Task
-from bot.services import audit, cases
+from bot.services import audit, case_settings, cases
 from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
 from bot.services.lookup import case_for_channel
 
@@ -90,7 +90,7 @@ MEMBERS = {"UALICE", "UBOB"}
 def _change(session, what, value=None, actor="UALICE", **kw):
     args = dict(channel_id="C1", actor_id=actor, members=MEMBERS, what=what, value=value, now=NOW)
     args.update(kw)
-    return cases.change(session, **args)
+    return case_settings.change(session, **args)
 
 
 def test_rename_records_before_and_after(session):
