@@ -37,7 +37,7 @@ from sqlmodel import Session, SQLModel, col  # noqa: E402
 from bot.blocks.digest import digest_message  # noqa: E402
 from bot.db import describe_url, make_engine, migrate, scratch_schema, session_scope  # noqa: E402
 from bot.models import AuditEvent, Case, Outbox, Task, Workspace  # noqa: E402
-from bot.services import digests  # noqa: E402
+from bot.services import digest_plan, digests  # noqa: E402
 from bot.services.notice_types import Notice  # noqa: E402
 
 NY = ZoneInfo("America/New_York")
@@ -241,7 +241,7 @@ def fill(engine: Engine, *, cases: int, per_case: int) -> tuple[int, int]:
         if engine.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")  # the pool hands this connection on
     with session_scope(engine) as session:
-        planned = digests.plan_digests(session, now=PLANNED_AT)
+        planned = digest_plan.plan_digests(session, now=PLANNED_AT)
     assert planned == cases, f"planned {planned} digests for {cases} cases"
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:

@@ -2,7 +2,7 @@
 
 Each database (a temporary SQLite file; PostgreSQL in a scratch schema when it answers on
 127.0.0.1:5432) is seeded with N open cases, each with --per-case open tasks and the digest
-rows the hourly plan makes (digests.plan_digests over every case: one or two pending rows per
+rows the hourly plan makes (digest_plan.plan_digests over every case: one or two pending rows per
 case). Then, --repeat times: `/case new` in a fresh channel (cases.create_case, its digest
 planned) and one `/task` add there with a date (tasks.add: the task, its audit event, card and
 alerts), each in its own session, as a request runs them. Printed: the median per size and the
@@ -39,7 +39,7 @@ from sqlmodel import col, select  # noqa: E402
 
 from bot.db import make_engine, migrate, scratch_schema, session_scope  # noqa: E402
 from bot.models import Case, Task, UserProfile, Workspace  # noqa: E402
-from bot.services import cases, digests, tasks  # noqa: E402
+from bot.services import cases, digest_plan, tasks  # noqa: E402
 from bot.services.whens import Reading  # noqa: E402
 
 NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
@@ -88,7 +88,7 @@ def _seed(engine, count: int, per_case: int) -> None:
         if rows:
             conn.execute(insert(Task), rows)
     with session_scope(engine) as session:
-        digests.plan_digests(session, now=NOW)  # what the hourly plan leaves pending
+        digest_plan.plan_digests(session, now=NOW)  # what the hourly plan leaves pending
 
 
 def _median_ms(samples: list[float]) -> float:

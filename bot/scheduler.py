@@ -17,7 +17,7 @@ from bot.clock import SystemClock
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.logs import jobs_log, timed
-from bot.services import digests, housekeeping, outbox, policy, series
+from bot.services import digest_plan, housekeeping, outbox, policy, series
 from bot.slack import ahead, reconcile
 from bot.slack.delivery import Pacer, Sender, make_sender_client
 from bot.vocab import PostLane
@@ -65,7 +65,7 @@ def _send_due(deps: Deps) -> None:
 def plan_job(deps: Deps) -> None:
     """Hourly (and at start-up): plan the next digests of every case and person."""
     with session_scope(deps.engine) as session:
-        planned = digests.plan_digests(session, now=deps.clock.now())
+        planned = digest_plan.plan_digests(session, now=deps.clock.now())
     log.debug("planned %d digests", planned)
 
 

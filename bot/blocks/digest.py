@@ -19,8 +19,9 @@ from bot.blocks.common import (
 from bot.blocks.ids import DIGEST_HEADER_BLOCK, DIGEST_HELP_BLOCK, DONE_ACTION
 from bot.blocks.task import NAME_SHOWN, button, due_text, task_ref, title_line
 from bot.models import Task
+from bot.services.digest_plan import DigestSetting
 from bot.services.digest_schedule import Schedule
-from bot.services.digests import Digest, DigestSetting
+from bot.services.digests import Digest
 from bot.services.notice_types import Notice
 
 MAX_BLOCKS = 50

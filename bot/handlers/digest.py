@@ -10,7 +10,7 @@ from bot import blocks, commands
 from bot.blocks import digest as digest_blocks
 from bot.db import session_scope
 from bot.handlers.common import Request, error_answer
-from bot.services import digests
+from bot.services import digest_plan, digests
 from bot.services.errors import DomainError
 
 HELP = ("help", "?", "-h", "--help")
@@ -29,7 +29,7 @@ def _personal(req: Request, team_id: str, rest: str) -> blocks.Message:
                 team_id=team_id,
             )
             return digest_blocks.preview(found)
-        setting = digests.set_personal_digest(
+        setting = digest_plan.set_personal_digest(
             session, user_id=req.user, team_id=team_id, text=rest, now=req.reading.now
         )
     return digest_blocks.setting_changed(setting)
@@ -53,7 +53,7 @@ def answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
             if not verb:
                 found = digests.preview(session, channel_id=req.channel, now=req.reading.now)
                 return digest_blocks.preview(found)
-            setting = digests.set_case_digest(
+            setting = digest_plan.set_case_digest(
                 session, channel_id=req.channel, actor_id=req.user, text=text, now=req.reading.now
             )
         return digest_blocks.setting_changed(setting)

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from bot.courts.zones import zone_name
 from bot.models import Case, Task, Workspace
-from bot.services import audit, digests, rows
+from bot.services import audit, digest_plan, rows
 from bot.services.errors import Conflict, Invalid, quoted
 from bot.services.lookup import case_for_channel, held
 from bot.services.permissions import lead_of, require_member
@@ -120,7 +120,7 @@ def create_case(
         session, key=request_key, kind=AuditAction.CASE_CREATE, ref_id=case.id, at=now
     )
 
-    digests.plan_digests(session, now=now, case_id=case.id)
+    digest_plan.plan_digests(session, now=now, case_id=case.id)
     return case
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from bot import blocks
 from bot.db import session_scope
 from bot.models import Case, Outbox, PersonalDigest, Task
-from bot.services import digests
+from bot.services import digest_plan
 from bot.slack.delivery import Sender, make_sender_client
 from bot.vocab import PostLane
 
@@ -112,7 +112,7 @@ def test_the_digest_is_posted_at_its_time_with_mark_done_buttons(team, world):
     team.cmd("alice", "/task", "@alice file reply by Dec 4 5pm")
     team.cmd("alice", "/task", "call the clerk")
     with session_scope(world.engine) as session:  # planned when the case was opened
-        assert digests.plan_digests(session, now=world.clock.now()) == 0
+        assert digest_plan.plan_digests(session, now=world.clock.now()) == 0
     world.clock.set(datetime(2026, 12, 2, 8, 30, tzinfo=NY))
     start = len(world.slack.messages)
     client = make_sender_client(world.settings.bot_token, world.settings.api_url)
@@ -146,7 +146,7 @@ def test_the_digest_is_posted_at_its_time_with_mark_done_buttons(team, world):
 def test_nothing_is_posted_when_there_is_nothing_to_say(team, world):
     _open(team)
     with session_scope(world.engine) as session:
-        digests.plan_digests(session, now=world.clock.now())
+        digest_plan.plan_digests(session, now=world.clock.now())
     world.clock.set(datetime(2026, 12, 2, 8, 31, tzinfo=NY))
     start = len(world.slack.messages)
     client = make_sender_client(world.settings.bot_token, world.settings.api_url)

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from bot.models import ChannelMember, Outbox, PersonalDigest, UserProfile
-from bot.services import digests, outbox
+from bot.services import digest_plan, digest_schedule, digests, outbox
 from bot.services.errors import Invalid
 from bot.services.notice_types import Notice, Skip
 from tests.factories import a_month_ago, add_case, add_task
@@ -44,8 +44,8 @@ def _rows(session, status="pending"):
 
 def test_plan_is_idempotent_and_keyed_by_local_date(session):
     case = _case(session)
-    digests.plan_digests(session, now=NOW)  # the case's creation already planned it
-    assert digests.plan_digests(session, now=NOW) == 0
+    digest_plan.plan_digests(session, now=NOW)  # the case's creation already planned it
+    assert digest_plan.plan_digests(session, now=NOW) == 0
     (row,) = _rows(session)
     assert row.key == "digest:C1:2026-12-02" and row.kind == "digest"
     assert row.recipient == "C1" and row.case_id == case.id
@@ -55,19 +55,19 @@ def test_plan_is_idempotent_and_keyed_by_local_date(session):
 def test_weekdays_skip_the_weekend_and_daily_does_not(session):
     friday = datetime(2026, 12, 4, 10, 0, tzinfo=NY).astimezone(UTC)
     _case(session, now=friday)
-    digests.plan_digests(session, now=friday, horizon=timedelta(days=3))
+    digest_plan.plan_digests(session, now=friday, horizon=timedelta(days=3))
     assert [r.key for r in _rows(session)] == ["digest:C1:2026-12-07"]
     _case(session, channel="C2", now=friday, digest_days="daily")
-    digests.plan_digests(session, now=friday, horizon=timedelta(days=3))
+    digest_plan.plan_digests(session, now=friday, horizon=timedelta(days=3))
     daily = [r.key for r in _rows(session) if r.recipient == "C2"]
     assert daily == ["digest:C2:2026-12-05", "digest:C2:2026-12-06", "digest:C2:2026-12-07"]
 
 
 def test_local_time_holds_across_both_us_changes(session):
-    weekdays = digests.Schedule("08:30", "weekdays")
+    weekdays = digest_schedule.Schedule("08:30", "weekdays")
     start = datetime(2027, 3, 5, tzinfo=UTC)
     found = dict(
-        digests.occurrences(
+        digest_schedule.occurrences(
             weekdays, zone="America/New_York", start=start, end=start + timedelta(days=12)
         )
     )
@@ -76,13 +76,13 @@ def test_local_time_holds_across_both_us_changes(session):
     assert by_day["2027-03-05"] == "13:30" and by_day["2027-03-08"] == "13:30"
     assert by_day["2027-03-12"] == "13:30" and by_day["2027-03-15"] == "12:30"
     autumn = datetime(2027, 11, 5, tzinfo=UTC)
-    fall = digests.occurrences(
+    fall = digest_schedule.occurrences(
         weekdays, zone="America/New_York", start=autumn, end=autumn + timedelta(days=4)
     )
     assert [due.strftime("%d %H:%M") for _, due in fall] == ["05 12:30", "08 13:30"]
-    gap = digests.Schedule("02:30", "daily")
+    gap = digest_schedule.Schedule("02:30", "daily")
     sunday = datetime(2027, 3, 14, tzinfo=UTC)
-    ((_, due),) = digests.occurrences(
+    ((_, due),) = digest_schedule.occurrences(
         gap, zone="America/New_York", start=sunday, end=sunday + timedelta(hours=12)
     )
     assert due.astimezone(NY).strftime("%H:%M %Z") == "03:30 EDT"
@@ -91,7 +91,7 @@ def test_local_time_holds_across_both_us_changes(session):
 def test_dst_rows_are_planned_at_the_new_offset(session):
     friday = datetime(2027, 3, 12, 6, 0, tzinfo=NY).astimezone(UTC)
     _case(session, now=friday)
-    digests.plan_digests(session, now=friday, horizon=timedelta(days=4))
+    digest_plan.plan_digests(session, now=friday, horizon=timedelta(days=4))
     assert [(r.key, r.due_at.hour) for r in _rows(session)] == [
         ("digest:C1:2027-03-12", 13),
         ("digest:C1:2027-03-15", 12),
@@ -100,21 +100,21 @@ def test_dst_rows_are_planned_at_the_new_offset(session):
 
 def test_changes_move_or_cancel_pending_rows(session):
     case = _case(session)
-    digests.plan_digests(session, now=NOW)
-    setting = digests.set_case_digest(
+    digest_plan.plan_digests(session, now=NOW)
+    setting = digest_plan.set_case_digest(
         session, channel_id="C1", actor_id="UALICE", text="at 9am weekdays", now=NOW
     )
     assert (case.digest_time, case.digest_days) == ("09:00", "weekdays")
     assert setting.next_at == datetime(2026, 12, 2, 14, 0, tzinfo=UTC)
     (row,) = _rows(session)
     assert row.key == "digest:C1:2026-12-02" and row.due_at.hour == 14
-    digests.set_case_digest(session, channel_id="C1", actor_id="UALICE", text="off", now=NOW)
+    digest_plan.set_case_digest(session, channel_id="C1", actor_id="UALICE", text="off", now=NOW)
     assert _rows(session) == [] and len(_rows(session, "cancelled")) == 1
-    digests.set_case_digest(session, channel_id="C1", actor_id="UALICE", text="on", now=NOW)
+    digest_plan.set_case_digest(session, channel_id="C1", actor_id="UALICE", text="on", now=NOW)
     assert len(_rows(session)) == 1
     case.status = "closed"
     session.add(case)
-    digests.plan_digests(session, now=NOW)
+    digest_plan.plan_digests(session, now=NOW)
     assert _rows(session) == []
 
 
@@ -122,7 +122,7 @@ def test_changes_move_or_cancel_pending_rows(session):
 def test_bad_schedules_are_invalid(session, text):
     _case(session)
     with pytest.raises(Invalid):
-        digests.set_case_digest(session, channel_id="C1", actor_id="UALICE", text=text, now=NOW)
+        digest_plan.set_case_digest(session, channel_id="C1", actor_id="UALICE", text=text, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -136,8 +136,8 @@ def test_bad_schedules_are_invalid(session, text):
     ],
 )
 def test_schedules_are_read(text, expected):
-    current = digests.Schedule("08:30", "weekdays")
-    schedule = digests.parse_schedule(text, current=current)
+    current = digest_schedule.Schedule("08:30", "weekdays")
+    schedule = digest_schedule.parse_schedule(text, current=current)
     assert (schedule.at, schedule.days, schedule.always) == expected
 
 
@@ -242,7 +242,7 @@ def test_personal_digest_covers_only_my_tasks_in_my_channels(session):
     _task(session, mine, 1, due=NOW + timedelta(hours=2))
     _task(session, mine, 2, due=NOW + timedelta(hours=2), who="UALICE")
     _task(session, other, 1, due=NOW + timedelta(hours=2))
-    setting = digests.set_personal_digest(
+    setting = digest_plan.set_personal_digest(
         session, user_id="UBOB", team_id="T1", text="at 8am", now=NOW
     )
     assert session.get(PersonalDigest, "UBOB").at_time == "08:00"
@@ -255,7 +255,7 @@ def test_personal_digest_covers_only_my_tasks_in_my_channels(session):
     assert [(t.case_id, t.number) for t in notice.content.overdue] == [(mine.id, 1)]
     assert notice.content.today == notice.content.soon == []
     assert notice.content.personal and notice.content.tz == "America/Los_Angeles"
-    digests.set_personal_digest(session, user_id="UBOB", team_id="T1", text="off", now=NOW)
+    digest_plan.set_personal_digest(session, user_id="UBOB", team_id="T1", text="off", now=NOW)
     assert session.get(PersonalDigest, "UBOB") is None
     assert [r for r in _rows(session) if r.kind == "personal_digest"] == []
 
