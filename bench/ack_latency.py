@@ -17,8 +17,11 @@ answer to its card's arrival at the stand-in (negative: the card came before the
 --rounds N measures each case N times, bare and Docket alternating, and prints the median of the
 per-round ratios with their range (on a shared machine one round's ratio is mostly noise);
 --levels and --only pick the sender counts and commands.
+--baseline floor compares with the least a Docket-shaped ack can cost instead of the bare app: the
+bare app plus one write transaction on the same database and, for /task add, Docket's own reading
+of the title and date (what any app that echoes the date and commits before answering must do).
 Usage: python bench/ack_latency.py [--quick] [--database-url URL] [--against DIR] [--slack-ms N]
-       [--rounds N] [--levels 1,8] [--only '/task add,click']
+       [--rounds N] [--levels 1,8] [--only '/task add,click'] [--baseline bare|floor]
 """
 
 from __future__ import annotations
@@ -107,6 +110,56 @@ def _bare_server(slack: Any) -> tuple[Any, Any]:
     return server, Driver(bot_url=server.url, signing_secret=BENCH_SECRET, slack=slack)
 
 
+def _floor_server(slack: Any, engine: Any) -> tuple[Any, Any]:
+    """The least a Docket-shaped ack can cost: the bare app, plus one write transaction on the
+    same database, plus (for /task add) reading the title and date with Docket's reader."""
+    from datetime import UTC, datetime
+
+    from slack_bolt import App
+    from slack_sdk import WebClient
+    from sqlalchemy import text
+
+    from bot import blocks
+    from bot.services.whens import Reading, split_title_when
+    from bot.slack.web import BotServer
+    from sandbox.driver import Driver
+
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS bench_floor (n INTEGER, at TIMESTAMP)"))
+
+    def write() -> None:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO bench_floor VALUES (1, CURRENT_TIMESTAMP)"))
+
+    def task(ack: Any, command: dict[str, Any]) -> None:
+        words = str(command.get("text") or "")
+        if words.split()[:1] not in (["list"], ["done"], ["reopen"]):
+            now = datetime(2026, 12, 1, 14, tzinfo=UTC)
+            title, when = split_title_when(words, Reading(now=now, tz="America/New_York"))
+            write()
+            ack(f"Added task: {title} ({when.echo if when else 'no date'})")
+            return
+        write()
+        ack("ok")
+
+    def other(ack: Any) -> None:
+        write()
+        ack()
+
+    app = App(
+        signing_secret=BENCH_SECRET,
+        client=WebClient(token="xoxb-sandbox", base_url=slack.api_url),
+        process_before_response=True,
+        token_verification_enabled=False,
+    )
+    app.command(blocks.TASK_COMMAND)(task)
+    app.command(blocks.CASE_COMMAND)(other)
+    for action in (blocks.DONE_ACTION, blocks.REOPEN_ACTION):
+        app.action(action)(other)
+    server = BotServer(app).start()
+    return server, Driver(bot_url=server.url, signing_secret=BENCH_SECRET, slack=slack)
+
+
 def worker(args: argparse.Namespace) -> dict[str, Any]:
     """One run on the `bot/` importable here: every case for Docket and the bare app."""
     import ack_fill  # type: ignore[import-not-found]  # bench/ is on the path (see _run)
@@ -164,7 +217,10 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             return record(message)
 
         slack.record = recorded  # type: ignore[method-assign]
-        bare_server, bare = _bare_server(slack)
+        if args.baseline == "floor":
+            bare_server, bare = _floor_server(slack, world.engine)
+        else:
+            bare_server, bare = _bare_server(slack)
         stack.callback(bare_server.stop)
         answered: dict[str, tuple[str, float]] = {}  # card title -> (case, when it was answered)
         state: dict[tuple[str, int], bool] = {}  # (layout, sender) -> task is done
@@ -206,6 +262,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             "filled": filled.tasks,
             "cases": filled.cases,
             "slack_ms": args.slack_ms,
+            "baseline": args.baseline,
         }
         for command in args.only:
             for layout in LAYOUTS:
@@ -323,7 +380,7 @@ def _passed(args: argparse.Namespace) -> list[str]:
     found = ["--tasks", str(args.tasks), "--cases", str(args.cases)]
     found += ["--requests", str(args.requests), "--slack-ms", str(args.slack_ms)]
     found += ["--rounds", str(args.rounds), "--levels", ",".join(map(str, args.levels))]
-    found += ["--only", ",".join(args.only)]
+    found += ["--only", ",".join(args.only), "--baseline", args.baseline]
     return found + (["--database-url", args.database_url] if args.database_url else [])
 
 
@@ -332,9 +389,10 @@ def _report(runs: dict[str, dict[str, Any]]) -> None:
     first = runs[names[0]]
     slack = f"in {first['slack_ms']} ms" if first.get("slack_ms") else "at once"
     print(f"{first['filled']:,} tasks in {first['cases']:,} cases; the stand-in answering {slack}")
-    print("Docket's p50/p99 (ms) and req/s, medians of the rounds; ratios to the bare app, each")
+    base = first.get("baseline", "bare")
+    print(f"Docket's p50/p99 (ms) and req/s, medians of the rounds; ratios to the {base} app, each")
     print(
-        "round's Docket/bare, as median [range]; then this checkout's Docket over the first run's"
+        f"round's Docket/{base}, as median [range]; then this checkout's Docket over the first run's"
     )
     width = max(len(n) for n in names) + 2
     for key in [k for k in first if "|" in k]:
@@ -344,7 +402,7 @@ def _report(runs: dict[str, dict[str, Any]]) -> None:
             d, b = cell["docket"], cell["bare"]
             errors = f"  {d['errors']:.0f} err" if d.get("errors") else ""
             print(
-                f"  {name:<{width}}{d['p50']:6.1f}/{d['p99']:7.1f} ms {d['rps']:5.0f}/s  vs bare "
+                f"  {name:<{width}}{d['p50']:6.1f}/{d['p99']:7.1f} ms {d['rps']:5.0f}/s  vs {base} "
                 f"(p99 {b['p99']:.1f} ms, {b['rps']:.0f}/s): p50 {_vs_bare(cell, 'p50')}  "
                 f"p99 {_vs_bare(cell, 'p99')}  thr {_vs_bare(cell, 'rps')}{errors}"
             )
@@ -388,6 +446,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=1, help="bare, Docket, bare ... per case")
     parser.add_argument("--levels", default=",".join(map(str, LEVELS)), help="e.g. 1,8")
     parser.add_argument("--only", default=",".join(COMMANDS), help="e.g. '/task add,click'")
+    parser.add_argument(
+        "--baseline",
+        choices=("bare", "floor"),
+        default="bare",
+        help="bare: a Bolt app that only acks; floor: that app plus one write transaction on the "
+        "same database and, for /task add, Docket's reading of the date",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.levels = [int(n) for n in str(args.levels).split(",")]
