@@ -392,7 +392,8 @@ def _report(runs: dict[str, dict[str, Any]]) -> None:
     base = first.get("baseline", "bare")
     print(f"Docket's p50/p99 (ms) and req/s, medians of the rounds; ratios to the {base} app, each")
     print(
-        f"round's Docket/{base}, as median [range]; then this checkout's Docket over the first run's"
+        f"round's Docket/{base}, as median [range]; then this checkout's Docket over the first "
+        "run's"
     )
     width = max(len(n) for n in names) + 2
     for key in [k for k in first if "|" in k]:
