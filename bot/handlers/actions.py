@@ -16,7 +16,7 @@ from bot.dates.reader import When
 from bot.db import Session, session_scope
 from bot.handlers.common import Request, after_ack, error_answer
 from bot.handlers.task import add
-from bot.services import changes, desk
+from bot.services import changes, desk, due_moves
 from bot.services.errors import DomainError
 from bot.services.replies import Via
 from bot.services.rules import with_repeat
@@ -80,7 +80,7 @@ def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
             if on_home:  # a click on the Home tab: it is open, so keep it current
                 desk.home_opened(session, user_id=req.user, now=req.reading.now)
             if action["action_id"] == blocks.SNOOZE_ACTION:
-                result = changes.snooze(session, text=None, reading=req.reading, **common)
+                result = due_moves.snooze(session, text=None, reading=req.reading, **common)
                 what = "Snoozed for a day: the reminder moves, the due date does not."
             else:
                 status, what = DONE_WORDS[action["action_id"]]
@@ -214,7 +214,7 @@ def on_pick_due(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     try:
         req.require_member()
         with session_scope(req.deps.engine) as session:  # the move and its answer: one commit
-            result = changes.reschedule(
+            result = due_moves.reschedule(
                 session, text="", reading=req.reading, due=due, was=was, **req.task_ref(number)
             )
             message = task_answers.changed(

@@ -15,7 +15,7 @@ from bot.blocks import closed_day_form, task_answers
 from bot.blocks import forms as form_blocks
 from bot.db import Session, session_scope
 from bot.handlers.common import Request, after_ack
-from bot.services import changes, forms
+from bot.services import due_moves, forms
 from bot.services.errors import DomainError, FieldInvalid
 from bot.services.replies import Via
 from bot.vocab import TaskKind
@@ -202,7 +202,7 @@ def on_snooze(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     try:
         req.require_member()
         with session_scope(req.deps.engine) as session:
-            changes.snooze(
+            due_moves.snooze(
                 session,
                 channel_id=channel,
                 number=int(number),

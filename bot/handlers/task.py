@@ -18,7 +18,7 @@ from bot.handlers import calendar
 from bot.handlers.common import Request, error_answer
 from bot.handlers.forms import open_after_ack
 from bot.services import listing, task_commands, tasks
-from bot.services.changes import DueQuestion
+from bot.services.due_moves import DueQuestion
 from bot.services.errors import DomainError
 from bot.services.rules import RepeatQuestion
 from bot.services.task_commands import UNKNOWN_NAME_RE, Refused, TaskVerb, unknown_person

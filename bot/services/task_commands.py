@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlmodel import Session, col, select
 
 from bot.models import AuditEvent, Case, Task
-from bot.services import changes, repeats, series, tasks
+from bot.services import changes, due_moves, repeats, series, tasks
 from bot.services.errors import Invalid
 from bot.services.lookup import case_for_channel
 from bot.services.notice_types import RepeatInfo
@@ -220,9 +220,9 @@ def _with_words(
 ) -> changes.Changed:
     """due, snooze or assign: the verbs that read the words after the number."""
     if verb == TaskVerb.DUE:
-        return changes.reschedule(session, text=rest, reading=reading, **ref)
+        return due_moves.reschedule(session, text=rest, reading=reading, **ref)
     if verb == TaskVerb.SNOOZE:
-        return changes.snooze(session, text=rest, reading=reading, **ref)
+        return due_moves.snooze(session, text=rest, reading=reading, **ref)
     only = rest.split()[-1].lower() == "only"
     return changes.assign(
         session,

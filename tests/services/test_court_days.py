@@ -9,7 +9,7 @@ import pytest
 
 from bot.courts.zones import district_zone, due_moment
 from bot.models import UserProfile
-from bot.services import alerts, changes
+from bot.services import alerts, due_moves
 from bot.services.errors import Invalid
 from bot.services.whens import Reading
 from bot.vocab import OutboxKind, TaskKind
@@ -66,7 +66,7 @@ def test_snooze_moves_only_the_next_reminder(session):
     due = datetime(2026, 12, 2, 17, 0, tzinfo=NY).astimezone(UTC)  # Wed 5 PM
     add_task(session, case, 1, due_at=due)
     session.flush()
-    changed = changes.snooze(
+    changed = due_moves.snooze(
         session, channel_id="C1", number=1, actor_id="UBOB", text="tomorrow 11am",
         reading=_reading(NOW),
     )  # fmt: skip
@@ -85,7 +85,7 @@ def test_snooze_past_the_due_moment_is_refused_and_cancels_nothing(session):
     session.flush()
     before = alerts.wanted(session, case=case, task=task, now=NOW)
     with pytest.raises(Invalid) as err:
-        changes.snooze(
+        due_moves.snooze(
             session, channel_id="C1", number=1, actor_id="UBOB", text=None,
             reading=_reading(NOW),
         )  # fmt: skip
