@@ -20,6 +20,7 @@ from bot.handlers.forms import open_after_ack
 from bot.services import listing, task_commands, tasks
 from bot.services.due_moves import DueQuestion
 from bot.services.errors import DomainError
+from bot.services.mistyped import refuse_mistyped
 from bot.services.rules import RepeatQuestion
 from bot.services.task_commands import UNKNOWN_NAME_RE, Refused, TaskVerb, unknown_person
 from bot.services.whens import Ambiguous
@@ -205,6 +206,8 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
         numbered = kind == TaskKind.TASK and (
             verb in SUBCOMMANDS or (verb in REPEAT_VERBS and NUMBERED_RE.match(rest) is not None)
         )
+        if not numbered and verb != "list":  # "/task delete 1": a command mistyped, no title
+            refuse_mistyped(title)
         if numbered:  # the person assigned to is read with the members, when there is one
             assignees = [p for p in [commands.mentioned(after)] if p and verb == TaskVerb.ASSIGN]
         members: set[str] = set()

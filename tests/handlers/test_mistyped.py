@@ -1,0 +1,64 @@
+"""A command word Docket doesn't have ("/task delete 1") is refused privately, never a title."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlmodel import Session, col, select
+
+from bot.models import Task
+from bot.vocab import TaskStatus
+
+
+def _tasks(world) -> list[Task]:
+    with Session(world.engine) as s:
+        return list(s.exec(select(Task).order_by(col(Task.id))))
+
+
+@pytest.fixture
+def case(team):
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+    team.cmd("alice", "/task", "draft brief")
+    return team
+
+
+@pytest.mark.parametrize(
+    ("text", "right"),
+    [
+        ("delete 1", "/task cancel 1"),
+        ("remove #1", "/task cancel 1"),
+        ("complete 1", "/task done 1"),
+        ("Close 1", "/task done 1"),
+        ("finish task 1", "/task done 1"),
+        ("edit 1", "/task due 1 Monday 9am"),
+        ("rename 1", "/task assign 1 @bob"),
+        ("move 1", "/task due 1 Monday 9am"),
+        ("history", "/case history"),
+        ("history 1", "/task show 1"),
+    ],
+)
+def test_a_mistyped_command_is_refused_privately_and_creates_nothing(case, text, right):
+    start = len(case.slack.messages)
+    reply = case.cmd("alice", "/task", text)
+    said = json.dumps(reply.json)
+    assert reply.json["response_type"] == "ephemeral"
+    assert "isn't a Docket command" in said and right in said
+    assert case.slack.messages[start:] == []  # no card in the channel
+    assert [(t.number, t.title, t.status) for t in _tasks(case.world)] == [
+        (1, "draft brief", TaskStatus.OPEN)
+    ]
+
+
+def test_the_suggested_command_works(case):
+    reply = case.cmd("alice", "/task", "complete 1")
+    example = reply.json["blocks"][-1]["elements"][0]["text"].split("`")[1]
+    case.cmd("alice", "/task", example.removeprefix("/task "))
+    assert _tasks(case.world)[0].status == TaskStatus.DONE
+
+
+@pytest.mark.parametrize("text", ["close out discovery by Friday", "complete 1 the privilege log"])
+def test_a_title_that_starts_with_such_a_word_is_still_a_task(case, text):
+    reply = case.cmd("alice", "/task", text)
+    assert "Added task #2" in json.dumps(reply.json)
+    assert _tasks(case.world)[-1].title == text.removesuffix(" by Friday")
