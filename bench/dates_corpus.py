@@ -28,7 +28,8 @@ import dateparser  # noqa: E402
 
 from bench.corpus_cases import OUTCOMES, corpus_dir, family, is_future, judge, load, ref  # noqa: E402
 from bench.dates_disputes import CONVENTION, DISPUTES, LABEL  # noqa: E402
-from bot.dates.reader import Ask, When, parse_when, warm_up  # noqa: E402
+from bot.dates.reader import parse_when, warm_up  # noqa: E402
+from bot.dates.readings import Ask, When  # noqa: E402
 
 
 def ours(case: dict, allow_past: bool = True) -> str:

@@ -6,7 +6,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.dates.reader import Ask, Result, Unclear, When, parse_when
+from bot.dates.reader import parse_when
+from bot.dates.readings import Ask, Result, Unclear, When
 
 DATA = Path(__file__).parent / "data" / "case_team_phrases.tsv"
 TZ = ZoneInfo("America/Chicago")

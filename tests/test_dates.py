@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.dates.reader import Ask, Unclear, When, Why, echo, parse_when, warm_up
+from bot.dates.reader import parse_when, warm_up
+from bot.dates.readings import Ask, Unclear, When, Why, echo
 
 NY = ZoneInfo("America/New_York")
 TZ = "America/New_York"

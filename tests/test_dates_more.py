@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.dates.reader import Ask, Unclear, When, parse_when
+from bot.dates.reader import parse_when
+from bot.dates.readings import Ask, Unclear, When
 
 NY = ZoneInfo("America/New_York")
 TZ = "America/New_York"

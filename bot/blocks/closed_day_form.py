@@ -12,7 +12,7 @@ from typing import Any
 from bot.blocks import ids
 from bot.blocks.common import escape, section
 from bot.blocks.forms import due_echo, plain
-from bot.dates.reader import When, echo
+from bot.dates.readings import When, echo
 
 INITIAL = {  # a submitted value -> the element key that shows it again
     "value": "initial_value",

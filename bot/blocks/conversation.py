@@ -9,7 +9,7 @@ from bot.blocks.ids import MENTION_REPLY_BLOCK, TASK_ACTIONS_BLOCK
 from bot.blocks.task import VERIFY, actions, clip
 from bot.blocks.task_answers import echo_due
 from bot.blocks.tasklist import listing
-from bot.dates.reader import When
+from bot.dates.readings import When
 from bot.models import Case, Task
 from bot.services.listing import Listing
 from bot.vocab import TaskKind

@@ -9,7 +9,7 @@ from typing import Any
 from bot.blocks import ids
 from bot.blocks.common import context, escape, section, shown
 from bot.blocks.task import VERIFY, clip, permalink
-from bot.dates.reader import When, echo
+from bot.dates.readings import When, echo
 from bot.models import Case
 
 FIELD_BLOCKS = {

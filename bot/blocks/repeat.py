@@ -8,7 +8,7 @@ from typing import Any
 from bot.blocks.common import Message, context, escape, mention, notification, section
 from bot.blocks.ids import PICK_START_ACTIONS, REPEAT_QUESTION_BLOCK
 from bot.blocks.task import button
-from bot.dates.reader import echo
+from bot.dates.readings import echo
 from bot.services.client_updates import Cadence
 from bot.services.repeats import Handed, Handover
 

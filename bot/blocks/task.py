@@ -31,7 +31,7 @@ from bot.blocks.ids import (
     TASK_CARD_BLOCK,
 )
 from bot.courts.zones import day_ends_label
-from bot.dates.reader import echo
+from bot.dates.readings import echo
 from bot.models import Case, Task
 from bot.services.notice_types import RepeatInfo
 from bot.vocab import TaskKind, TaskStatus

@@ -9,7 +9,7 @@ from typing import Any
 from bot.blocks.common import Message, context, escape, mention, notification, section, slack_date
 from bot.blocks.ids import PICK_DATE_ACTIONS, QUESTION_BLOCK
 from bot.blocks.task import VERIFY, button, clip, due_text, task_card
-from bot.dates.reader import When, echo
+from bot.dates.readings import When, echo
 from bot.dates.recurrence import Rule
 from bot.models import Case, Task
 from bot.services.notice_types import RepeatInfo

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import SystemClock
 from bot.courts.jurisdictions import COURTS
-from bot.dates.reader import Ask, Unclear, When, parse_when, warm_up
+from bot.dates.reader import parse_when, warm_up
+from bot.dates.readings import Ask, Unclear, When
 
 
 def _parser(default_tz: str) -> argparse.ArgumentParser:

@@ -1,39 +1,25 @@
 """Plain-English due dates: text + now + zone -> a due moment, a question back, or a clear error.
 
-The only module that imports dateparser. A small pre-parser (bot/dateparts.py, bot/daterules.py,
-bot/datecourt.py) reads what dateparser gets wrong or cannot read; dateparser reads the rest, always
-with languages=['en'] and a naive local wall-clock reference time; zones are attached here with
-zoneinfo. Every due moment returned is aware UTC.
+The only module that imports dateparser. A small pre-parser (bot/dates/preparse.py) reads what
+dateparser gets wrong or cannot read; dateparser reads the rest, always with languages=['en'] and
+a naive local wall-clock reference time; zones are attached here with zoneinfo. Every due moment
+returned is aware UTC (the results, When | Ask | Unclear, are in bot/dates/readings.py).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
 from bot.dates.calendar import YEARS_WINDOW, Ctx
-from bot.dates.court_phrases import court_phrase
-from bot.dates.days import parse_day
-from bot.dates.parts import (
-    MON,
-    Choice,
-    Fail,
-    Moment,
-    TimeBits,
-    extract_time,
-    normalize,
-    strip_filler,
-)
-from bot.dates.patterns import RX
+from bot.dates.parts import MON, Choice, Fail, Moment, normalize
 from bot.dates.phrasing import drop_era, not_a_date, read_range, rephrase
-from bot.dates.weeks import weekday_number
+from bot.dates.preparse import pre_parse, wall
+from bot.dates.readings import Ask, Result, Unclear, When, Why, echo, zone_of
 from bot.dates.words import clock_words, date_words, whole_numbers
 
 log = logging.getLogger(__name__)
@@ -41,7 +27,6 @@ EXAMPLES = '"Fri 5pm", "eod tomorrow", "in 3 business days" or "21 days after 11
 HORIZON = timedelta(days=3653)  # ten years: a due date further out is a typo, never a plan
 TOO_FAR = "That is more than 10 years away{shown}; I only keep dates within 10 years. Try {eg}."
 END_OF_DAY = time(23, 59)
-DAY_PARTS = {"am": time(9), "early": time(7), "pm": time(15), "eve": time(18)}  # early morning...
 _DP_PARSERS = ["relative-time", "custom-formats", "absolute-time"]
 _NUMBERISH = re.compile(
     r"^(?:(?:in|on|at|the|by|@|and|oh|o|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -51,63 +36,6 @@ _RELATIVE_TO = re.compile(
     r"\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:min|minute|hour|hr|day|week|wk|month|year|yr)s?\b.*\b(?:from|after|before|since|until)\b"
 )
-
-
-@dataclass(frozen=True)
-class When:
-    """A due moment (aware UTC), whether it is a whole day, and how to echo it to the user."""
-
-    due: datetime
-    all_day: bool
-    echo: str
-    worksheet: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Ask:
-    """The phrase is ambiguous: ask this question (options: the readings to offer, if any)."""
-
-    question: str
-    options: tuple[When, ...] = ()
-
-
-class Why(StrEnum):
-    """Why a phrase could not be used."""
-
-    NO_DATE = "no_date"  # nothing in it reads as a date (a caller may try another split)
-    UNUSABLE = "unusable"  # it reads as a date that cannot be used: past, no day, bad zone...
-
-
-@dataclass(frozen=True)
-class Unclear:
-    """The phrase could not be used; error is fit to show a user and has a working example."""
-
-    error: str
-    reason: Why = Why.UNUSABLE
-
-
-Result = When | Ask | Unclear
-
-
-def _zone(tz: str | tzinfo) -> tzinfo:
-    return ZoneInfo(tz) if isinstance(tz, str) else tz
-
-
-def _wall(day: date, at: time, zone: tzinfo) -> datetime:
-    """Wall-clock day+time in zone as aware UTC (a time in a spring-forward gap moves forward)."""
-    return datetime.combine(day, at.replace(fold=0)).replace(tzinfo=zone).astimezone(UTC)
-
-
-def echo(due: datetime, *, tz: str | tzinfo, all_day: bool, now: datetime | None = None) -> str:
-    """'Fri Dec 4, 5:00 PM EST' or 'Fri Dec 4' (all-day); the year is shown unless it is now's."""
-    zone = _zone(tz)
-    local = due.astimezone(zone)
-    year = "" if now is not None and now.astimezone(zone).year == local.year else f", {local.year}"
-    day = f"{local:%a %b} {local.day}{year}"
-    if all_day:
-        return day
-    hour = local.hour % 12 or 12
-    return f"{day}, {hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'} {local.tzname()}"
 
 
 @lru_cache(maxsize=512)
@@ -170,62 +98,8 @@ def _dp_day(text: str, ctx: Ctx) -> date | None:
     return got.day if isinstance(got, Moment) else None
 
 
-def _combine(day: object, bits: TimeBits, rest: str, ctx: Ctx) -> Moment | Choice | Fail | None:
-    if isinstance(day, Choice):
-        if bits.at is None:
-            return day
-        opts = tuple(Moment(o.day, at=bits.at, zone=bits.zone) for o in day.options)
-        return Choice(day.question, opts, settle=day.settle)
-    if isinstance(day, Fail) or day is None:
-        return day
-    if isinstance(day, datetime):
-        if bits.at is not None or bits.eod:
-            return Fail(f'"{rest}" already says when; drop the time of day.')
-        return Moment(day.date(), exact=day)
-    sheet = day.worksheet if isinstance(day, Moment) else ()
-    d = day.day if isinstance(day, Moment) else day
-    assert isinstance(d, date)
-    if bits.at is None:
-        if bits.hint and not bits.eod:  # "Wednesday evening": that day at the part's usual hour
-            at = DAY_PARTS[bits.hint]
-            part = Moment(d, at=at, zone=bits.zone, worksheet=sheet)
-            if _wall(d, at, bits.zone or ctx.zone) > ctx.now:
-                return part
-            eg = f"{at.hour % 12 or 12}{'am' if at.hour < 12 else 'pm'}"
-            return Choice(f'What time on {d:%a %b} {d.day}? For example "{rest} at {eg}".',
-                          (part,))  # fmt: skip
-        return Moment(d, worksheet=sheet, late_ok=True)
-    moment = Moment(d, at=bits.at, zone=bits.zone, worksheet=sheet)
-    wd = RX["wd"].match(rest)
-    if wd and not wd.group("mod") and not wd.group("post") and d == ctx.today:
-        if _wall(d, bits.at, bits.zone or ctx.zone) < ctx.now:  # "friday 9am" late Friday
-            return Moment(d + timedelta(days=7), at=bits.at, zone=bits.zone)
-    return moment
-
-
-def _pre_parse(norm: str, ctx: Ctx) -> Moment | Choice | Fail | None:
-    rule = court_phrase(norm, ctx) or weekday_number(norm, ctx)
-    if rule is not None:
-        return rule
-    rest, bits = extract_time(norm)
-    if bits.error:
-        return Fail(bits.error)
-    rest = strip_filler(rest)
-    if not rest and bits.hint and bits.at is None and not bits.eod:
-        rest = "today"  # "this evening": what time today?
-    if not rest:
-        if bits.at is None:
-            return Moment(ctx.today, late_ok=True) if bits.eod else None
-        zone = bits.zone or ctx.zone
-        d = ctx.today
-        if _wall(d, bits.at, zone) < ctx.now:
-            d += timedelta(days=1)
-        return Moment(d, at=bits.at, zone=bits.zone)
-    return _combine(parse_day(rest, ctx), bits, rest, ctx)
-
-
 def _read(norm: str, ctx: Ctx) -> Moment | Choice | Fail | None:
-    got = _pre_parse(norm, ctx)
+    got = pre_parse(norm, ctx)
     if got is None and any(c.isalnum() for c in norm):
         got = _dateparser(norm, ctx)
     return got
@@ -236,11 +110,11 @@ def _finish(m: Moment, ctx: Ctx, zone: tzinfo, due_time: time, allow_past: bool)
     if m.exact is not None:
         due = m.exact.astimezone(UTC)
     elif m.at is not None:
-        due = _wall(m.day, m.at, m.zone or zone)
+        due = wall(m.day, m.at, m.zone or zone)
     else:
-        due = _wall(m.day, due_time, zone)
+        due = wall(m.day, due_time, zone)
         if due < ctx.now and m.day == ctx.today and m.late_ok:
-            due = max(_wall(m.day, END_OF_DAY, zone), ctx.now.astimezone(UTC))
+            due = max(wall(m.day, END_OF_DAY, zone), ctx.now.astimezone(UTC))
     text = echo(due, tz=zone, all_day=all_day, now=ctx.now)
     if m.zone is not None and not all_day and m.zone != zone:
         text += f" ({echo(due, tz=m.zone, all_day=False, now=ctx.now).split(', ')[-1]})"
@@ -297,7 +171,7 @@ def parse_when(
 ) -> Result:
     """Read a due date phrase said at now in zone tz; never raises."""
     try:
-        zone = _zone(tz)
+        zone = zone_of(tz)
     except Exception:
         return Unclear(f"Unknown time zone {tz!r}; use a name such as America/New_York.")
     try:

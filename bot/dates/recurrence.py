@@ -24,7 +24,8 @@ from bot.dates.occurrences import (
     slots,
 )
 from bot.dates.parts import NUMBER_WORDS, extract_time, normalize, strip_filler
-from bot.dates.reader import Ask, Unclear, When, parse_when
+from bot.dates.reader import parse_when
+from bot.dates.readings import Ask, Unclear, When
 from bot.dates.recurrence_words import (
     ADVERB_RE,
     AMBIGUOUS_RE,

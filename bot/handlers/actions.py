@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot import blocks
 from bot.blocks import delegation, task_answers
-from bot.dates.reader import When
+from bot.dates.readings import When
 from bot.db import Session, session_scope
 from bot.handlers.common import Request, after_ack, error_answer
 from bot.handlers.task import add

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot import blocks, commands
 from bot.blocks import repeat as repeat_blocks
 from bot.blocks import task_answers, tasklist
-from bot.dates.reader import When
+from bot.dates.readings import When
 from bot.db import Session, session_scope
 from bot.handlers import calendar
 from bot.handlers.common import Request, error_answer

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.courts.counting import closed_reason, fmt_day, next_court_day
 from bot.courts.jurisdictions import get_court
-from bot.dates.reader import When, echo
+from bot.dates.readings import When, echo
 from bot.services.dues import day_of
 from bot.services.whens import Ambiguous
 

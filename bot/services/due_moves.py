@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.dates.reader import When
+from bot.dates.readings import When
 from bot.models import Case, Task
 from bot.services import alerts, closed_days, dues, notify
 from bot.services.changes import Changed, apply_change, must_be_open

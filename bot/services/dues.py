@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.courts.zones import due_moment
-from bot.dates.reader import When
+from bot.dates.readings import When
 from bot.models import Case, Task
 from bot.services.zones import court_zone
 

@@ -8,7 +8,7 @@ from datetime import date, time
 
 from sqlmodel import Session, col, select
 
-from bot.dates.reader import When, echo
+from bot.dates.readings import When, echo
 from bot.models import Case
 from bot.services import closed_days, tasks
 from bot.services.errors import DomainError, FieldInvalid, Forbidden, Invalid

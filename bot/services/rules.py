@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dates.reader import Unclear
+from bot.dates.readings import Unclear
 from bot.dates.recurrence import Rule, RuleAsk, find_rule, read_rule
 from bot.services.errors import DomainError, Invalid
 from bot.services.whens import Reading

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.dates.reader import When
+from bot.dates.readings import When
 from bot.dates.recurrence import Rule
 from bot.models import AuditEvent, Case, Task
 from bot.services import audit, closed_days, dues, rows

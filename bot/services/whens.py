@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from bot.dates.reader import Ask, Unclear, When, Why, parse_when
+from bot.dates.reader import parse_when
+from bot.dates.readings import Ask, Unclear, When, Why
 from bot.services.errors import DomainError, Invalid
 
 KEYWORD_RE = re.compile(r"\s+(?:due(?:\s+(?:by|on))?|by|on|before)\s+", re.IGNORECASE)

@@ -15,7 +15,7 @@ from bot.blocks import forms as form_blocks
 from bot.blocks.common import clip_mrkdwn, defuse, ephemeral, shown
 from bot.blocks.home import desk
 from bot.blocks.notice import BUILDERS, render
-from bot.dates.reader import When
+from bot.dates.readings import When
 from bot.models import AuditEvent, Case, Outbox, Task
 from bot.services.case_settings import CaseChange
 from bot.services.cases import CaseSummary

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates.reader import Unclear
+from bot.dates.readings import Unclear
 from bot.dates.recurrence import Rule, RuleAsk, find_rule, read_rule
 
 NY = ZoneInfo("America/New_York")

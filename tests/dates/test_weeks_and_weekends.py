@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates.reader import Ask, When, parse_when
+from bot.dates.reader import parse_when
+from bot.dates.readings import Ask, When
 
 NY = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=NY)

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates.reader import Ask, Unclear, When, parse_when
+from bot.dates.reader import parse_when
+from bot.dates.readings import Ask, Unclear, When
 
 NY = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=NY)  # Wednesday before Thanksgiving
