@@ -39,8 +39,13 @@ def open_form(
     channel: str | None,
     kind: str = "task",
     prefill: form_blocks.Prefill | None = None,
+    url: str | None = None,
 ) -> None:
-    """Open New task or New deadline for the user (a notice when they are in no case)."""
+    """Open New task or New deadline for the user (a notice when they are in no case).
+
+    When Slack won't open it (its trigger_id lives 3 s: no retry), the person is told privately
+    (`url`: the request's response_url, else a DM) and one line is logged, no traceback.
+    """
     req = Request(context, user=user, channel=channel or "", key=None)
     cases = user_cases(req)
     if not cases:
@@ -54,7 +59,16 @@ def open_form(
         view = form_blocks.new_task_modal(
             cases, case=channel, user=user, prefill=prefill or form_blocks.Prefill()
         )
-    client.views_open(trigger_id=trigger, view=view)
+    try:
+        client.views_open(trigger_id=trigger, view=view)
+    except SlackApiError as error:
+        log.warning("%s form not opened: %s", kind, error.response.get("error"))
+        message = form_blocks.not_opened(kind)
+        if url:  # where they typed it, privately (gone: ephemeral there, or a DM)
+            req.reply(message, via=Via.RESPONSE_URL, channel=channel, url=url)
+        else:  # a global shortcut or App Home: no channel to answer in
+            shown = {k: v for k, v in message.items() if k in ("text", "blocks")}
+            req.reply(shown, via=Via.DM)
 
 
 def open_after_ack(
@@ -65,11 +79,14 @@ def open_after_ack(
     user: str,
     channel: str | None,
     kind: str = "task",
+    url: str | None = None,
 ) -> None:
     """open_form right after the ack (views.open needs the trigger_id within 3 seconds)."""
     after_ack(
         context,
-        lambda: open_form(client, context, trigger=trigger, user=user, channel=channel, kind=kind),
+        lambda: open_form(
+            client, context, trigger=trigger, user=user, channel=channel, kind=kind, url=url
+        ),
     )
 
 

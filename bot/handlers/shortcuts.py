@@ -65,7 +65,13 @@ def _make_task(body: dict[str, Any], context: BoltContext, client: WebClient) ->
         source_url=_permalink(client, channel, message.get("ts", "")),
     )
     open_form(
-        client, context, trigger=body["trigger_id"], user=req.user, channel=channel, prefill=prefill
+        client,
+        context,
+        trigger=body["trigger_id"],
+        user=req.user,
+        channel=channel,
+        prefill=prefill,
+        url=body.get("response_url"),
     )
 
 

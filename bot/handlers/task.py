@@ -244,7 +244,13 @@ def _command(
     ack()  # alone: the form, opened right after the ack
     user, channel = body["user_id"], body["channel_id"]
     open_after_ack(
-        client, context, trigger=body["trigger_id"], user=user, channel=channel, kind=kind
+        client,
+        context,
+        trigger=body["trigger_id"],
+        user=user,
+        channel=channel,
+        kind=kind,
+        url=body.get("response_url"),
     )
 
 
