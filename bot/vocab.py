@@ -54,6 +54,8 @@ class OutboxKind(StrEnum):
     LEAD_LEFT = "lead_left"  # the case channel, once: the lead left (or anyone, with no lead)
     NO_LEAD_OVERDUE = "no_lead_overdue"  # the case channel: the lead's overdue note, no lead
     NO_LEAD_FAILURE = "no_lead_failure"  # the case channel: the lead's failure note, no lead
+    LEFT_ALERT = "left_alert"  # the lead: a reminder whose assignee left the case channel
+    NO_LEAD_LEFT_ALERT = "no_lead_left_alert"  # the case channel: the same, when it has no lead
     DM_UPDATE = "dm_update"  # a delegation DM redrawn: its task changed (done, cancelled, moved)
     DIGEST = "digest"
     PERSONAL_DIGEST = "personal_digest"

@@ -81,9 +81,10 @@ def test_nothing_is_sent_to_someone_who_left_the_channel(world):
     world.advance_to(world.clock.now() + timedelta(days=2))
     after = len([m for m in world.slack.messages if m.user == team.ids["bob"]])
     assert after == before
-    assert {r.last_error for r in _rows(world, "alert")} == {
-        "the recipient is no longer in the case channel"
-    }
+    # bob's reminders were replanned when he left: they go to the lead, alice, instead
+    assert {r.status for r in _rows(world, "alert")} == {"cancelled"}
+    to_lead = _rows(world, "left_alert")
+    assert to_lead and {(r.recipient, r.status) for r in to_lead} == {(team.ids["alice"], "sent")}
 
 
 def test_pacer_keeps_a_second_between_messages_to_one_channel():

@@ -117,7 +117,8 @@ def assignee_left(notice: Notice, tz: str) -> Message:
     more = f"\n…and {len(held) - 5} more: `/task list @them`" if len(held) > 5 else ""
     text = (
         f":wave: {who} left the channel of *{clip(case.name, NAME_SHOWN)}*, so Docket no longer "
-        f"sends them anything about it. Still assigned to them:\n{lines}{more}"
+        f"sends them anything about it; until a task is reassigned, its reminders come to you. "
+        f"Still assigned to them:\n{lines}{more}"
     )
     rows = [  # one row per task: each row's Reassign button carries its task
         {

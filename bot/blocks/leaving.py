@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from bot.blocks.alerts import NOUNS, REASONS, lead_overdue
-from bot.blocks.common import Message, context, notification, section, shown
-from bot.blocks.ids import REASSIGN_ACTION, TASK_ACTIONS_BLOCK
-from bot.blocks.task import NAME_SHOWN, button, clip, due_text, task_ref, title_line
+from bot.blocks.alerts import NOUNS, REASONS, days_left, lead_overdue, time_left
+from bot.blocks.common import Message, context, mention, notification, section, shown
+from bot.blocks.ids import DONE_ACTION, REASSIGN_ACTION, TASK_ACTIONS_BLOCK
+from bot.blocks.task import (
+    NAME_SHOWN,
+    button,
+    clip,
+    due_day,
+    due_text,
+    open_case_button,
+    plain_title,
+    task_ref,
+    title_line,
+)
 from bot.services.notice_types import Notice
+from bot.vocab import TaskKind
 
 SET_LEAD = "Anyone in this channel can make someone the lead: `/case set lead @name`."
 SHOWN = 5
@@ -29,14 +40,15 @@ def lead_left(notice: Notice, tz: str) -> Message:
     if notice.payload.get("was_lead"):
         head = (
             f":warning: The case lead, {who}, left this channel: *{name}* has no lead now. "
-            "Until someone leads it, overdue escalations for the lead come to this channel. "
+            "Until someone leads it, overdue escalations for the lead, and the reminders of "
+            "tasks still assigned to them, come to this channel. "
             f"{SET_LEAD}"
         )
         summary = f"{case.name} has no lead: its lead left the channel"
     else:
         head = (
             f":wave: {who} left this channel still holding open tasks, and *{name}* has no lead "
-            f"to tell. {SET_LEAD}"
+            f"to tell. Until a task is reassigned, its reminders come here. {SET_LEAD}"
         )
         summary = f"An assignee left {case.name}, which has no lead"
     lines = "\n".join(f"• {title_line(t)} · due {due_text(t, tz=tz)}" for t in held[:SHOWN])
@@ -80,3 +92,42 @@ def no_lead_failure(notice: Notice, tz: str) -> Message:
         f"reason. {SET_LEAD}"
     )
     return {"text": notification(text), "blocks": [section(text), context(note)]}
+
+
+def _left_reminder(notice: Notice, tz: str, *, who: str, whom: str) -> Message:
+    """A reminder the assignee would have had, sent to whom (the lead, or this channel)."""
+    case, task = notice.case, notice.task
+    assert case and task and task.due_at and notice.now
+    kind = "Court deadline" if task.kind == TaskKind.DEADLINE else "Task"
+    day = due_day(task, tz)
+    if notice.now >= task.due_at:
+        left = "overdue"
+    else:
+        soon = days_left(day, notice.now, tz) if day else time_left(task.due_at, notice.now)
+        left = f"due {soon}"
+    due = due_text(task, tz=tz, personal=True, court=case.jurisdiction)
+    text = (
+        f":alarm_clock: {kind} {left}: {title_line(task)}\n*{clip(case.name, NAME_SHOWN)}* · "
+        f"due {due}\nAssigned to {who}, who left the case channel, so its reminders come to "
+        f"{whom} until it is reassigned."
+    )
+    buttons = [
+        button("Reassign", REASSIGN_ACTION, task_ref(case, task), style="primary"),
+        button("Mark done", DONE_ACTION, task_ref(case, task)),
+        open_case_button(case),
+    ]
+    actions = {"type": "actions", "block_id": TASK_ACTIONS_BLOCK, "elements": buttons}
+    fallback = f"{kind} {left} (assignee left): {plain_title(task)}"
+    return {"text": notification(clip(fallback, 150)), "blocks": [section(text), actions]}
+
+
+def left_alert(notice: Notice, tz: str) -> Message:
+    """To the lead by DM: a reminder of a task whose assignee left the case channel."""
+    return _left_reminder(notice, tz, who=mention(notice.payload.get("left")), whom="you")
+
+
+def no_lead_left_alert(notice: Notice, tz: str) -> Message:
+    """In the case channel (no lead): the same reminder, the assignee named as plain text."""
+    message = _left_reminder(notice, tz, who=_who(notice), whom="this channel")
+    note = context(f":bust_in_silhouette: This case has no lead. {SET_LEAD}")
+    return {**message, "blocks": [*message["blocks"], note]}

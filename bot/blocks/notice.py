@@ -88,6 +88,8 @@ BUILDERS: dict[OutboxKind, Builder] = {
     OutboxKind.LEAD_LEFT: leaving.lead_left,
     OutboxKind.NO_LEAD_OVERDUE: leaving.no_lead_overdue,
     OutboxKind.NO_LEAD_FAILURE: leaving.no_lead_failure,
+    OutboxKind.LEFT_ALERT: leaving.left_alert,
+    OutboxKind.NO_LEAD_LEFT_ALERT: leaving.no_lead_left_alert,
     OutboxKind.DIGEST: digest.from_notice,
     OutboxKind.PERSONAL_DIGEST: digest.from_notice,
     OutboxKind.REPLY: _reply,

@@ -21,6 +21,9 @@ def on_member_joined(event: dict[str, Any], context: BoltContext) -> None:
         people.set_membership(session, channel_id=channel, user_id=event["user"], member=True)
         if event["user"] == context.bot_user_id:  # invited: who else is there is read next
             people.mark_unsynced(session, channel_id=channel)
+        else:  # back in a case channel: their reminders are theirs again
+            now = deps.clock.now()
+            departures.member_joined(session, channel_id=channel, user_id=event["user"], now=now)
 
 
 def on_member_left(event: dict[str, Any], context: BoltContext) -> None:

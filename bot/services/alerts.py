@@ -14,10 +14,21 @@ from bot.models import SYSTEM_ACTOR, Case, Outbox, Task, UserProfile
 from bot.offsets import Offset
 from bot.services import outbox
 from bot.services.policy import Policy, effective
+from bot.services.readers import reader_of
 from bot.services.zones import hold_profiles, zone_for
 from bot.vocab import OutboxKind, TaskKind, TaskStatus
 
-KINDS = (OutboxKind.ALERT, OutboxKind.OVERDUE, OutboxKind.LEAD_OVERDUE, OutboxKind.NO_LEAD_OVERDUE)
+KINDS = (
+    OutboxKind.ALERT,
+    OutboxKind.OVERDUE,
+    OutboxKind.LEAD_OVERDUE,
+    OutboxKind.NO_LEAD_OVERDUE,
+    OutboxKind.LEFT_ALERT,
+    OutboxKind.NO_LEAD_LEFT_ALERT,
+)
+
+
+REMINDERS = (OutboxKind.ALERT, OutboxKind.LEFT_ALERT, OutboxKind.NO_LEAD_LEFT_ALERT)
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,9 @@ def wanted(
         return []
     hold_profiles(session, user_ids=(task.assignee_id, case.lead_id))  # one read for both
     policy = effective(session, case=case)
-    zone = ZoneInfo(zone_for(session, user_id=task.assignee_id, case=case))
+    reader = reader_of(session, case=case, task=task)
+    zone = reader.zone
+    tag = "alert" if reader.kind == OutboxKind.ALERT else str(reader.kind)
     due_key = task.due_at.strftime("%Y%m%dT%H%MZ")
     plans: list[Planned] = []
     seen: set[datetime] = set()
@@ -91,22 +104,22 @@ def wanted(
         seen.add(moment)
         plans.append(
             Planned(
-                f"task:{task.id}:alert:{offset.label}:{due_key}",
-                OutboxKind.ALERT,
-                task.assignee_id or "",
+                f"task:{task.id}:{tag}:{offset.label}:{due_key}",
+                reader.kind,
+                reader.recipient,
                 moment,
-                {"offset": offset.label},
+                {"offset": offset.label, **reader.payload},
             )
         )
     if snooze and task.remind_at and now < task.remind_at < task.due_at:
         snooze_key = task.remind_at.strftime("%Y%m%dT%H%MZ")
         plans.append(
             Planned(
-                f"task:{task.id}:alert:snooze:{snooze_key}",
-                OutboxKind.ALERT,
-                task.assignee_id or "",
+                f"task:{task.id}:{tag}:snooze:{snooze_key}",
+                reader.kind,
+                reader.recipient,
                 task.remind_at,
-                {"offset": "snooze"},
+                {"offset": "snooze", **reader.payload},
             )
         )
     overdue_at = task.due_at
@@ -150,7 +163,7 @@ def wanted(
 def next_alert(session: Session, *, case: Case, task: Task, now: datetime) -> Planned | None:
     """The next reminder the task would send (ignoring any snooze)."""
     plans = wanted(session, case=case, task=task, now=now, snooze=False)
-    alerts = [p for p in plans if p.kind == OutboxKind.ALERT]
+    alerts = [p for p in plans if p.kind in REMINDERS]
     return min(alerts, key=lambda p: p.due_at, default=None)
 
 

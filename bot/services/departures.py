@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.models import SYSTEM_ACTOR, Case, Task, UserProfile
-from bot.services import audit, case_settings, outbox
+from bot.services import alerts, audit, case_settings, outbox
 from bot.vocab import AuditAction, CaseStatus, OutboxKind, TaskStatus
 
 SHOWN = 5  # tasks with a Reassign button in the lead's DM
@@ -41,8 +41,11 @@ def member_left(session: Session, *, channel_id: str, user_id: str, now: datetim
     if case.lead_id == user_id:
         _lead_left(session, case=case, user_id=user_id, now=now)
         return
-    if not left_tasks(session, case=case, user_id=user_id):
+    held = left_tasks(session, case=case, user_id=user_id)
+    if not held:
         return
+    for task in held:  # their reminders go to the lead (no lead: the channel) until reassigned
+        alerts.replan(session, case=case, task=task, now=now)
     if not case.lead_id:  # nobody leads the case: the channel is told instead
         _tell_channel(session, case=case, user_id=user_id, was_lead=False, now=now)
         return
@@ -56,6 +59,15 @@ def member_left(session: Session, *, channel_id: str, user_id: str, now: datetim
         case_id=case.id,
         payload={"user": user_id},
     )
+
+
+def member_joined(session: Session, *, channel_id: str, user_id: str, now: datetime) -> None:
+    """Someone (back) in a case channel: the reminders of their open tasks there are theirs."""
+    case = session.exec(select(Case).where(Case.channel_id == channel_id)).first()
+    if case is None or case.status != CaseStatus.OPEN:
+        return
+    for task in left_tasks(session, case=case, user_id=user_id):
+        alerts.replan(session, case=case, task=task, now=now)
 
 
 def _lead_left(session: Session, *, case: Case, user_id: str, now: datetime) -> None:

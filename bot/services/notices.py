@@ -20,6 +20,7 @@ DM_KINDS = {
     OutboxKind.CARD_REFUSED,
     OutboxKind.ASSIGNEE_LEFT,
     OutboxKind.DM_UPDATE,
+    OutboxKind.LEFT_ALERT,
 }
 REPLY_URL_LIFE = timedelta(minutes=30)  # Slack: 5 uses within 30 minutes
 DIGEST_KINDS = {OutboxKind.DIGEST, OutboxKind.PERSONAL_DIGEST}
@@ -29,7 +30,10 @@ NEEDS_OPEN_TASK = {
     OutboxKind.OVERDUE,
     OutboxKind.LEAD_OVERDUE,
     OutboxKind.NO_LEAD_OVERDUE,
+    OutboxKind.LEFT_ALERT,
+    OutboxKind.NO_LEAD_LEFT_ALERT,
 }
+LEFT_KINDS = {OutboxKind.LEFT_ALERT, OutboxKind.NO_LEAD_LEFT_ALERT}
 
 
 def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
@@ -67,9 +71,14 @@ def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
         if not held and not data.get("was_lead"):
             return Skip("the tasks were reassigned or closed already")
         return Notice(row, case, None, data, late, content=held, now=now)
-    if row.kind == OutboxKind.NO_LEAD_OVERDUE and case is not None and case.lead_id:
+    no_lead = (OutboxKind.NO_LEAD_OVERDUE, OutboxKind.NO_LEAD_LEFT_ALERT)
+    if row.kind in no_lead and case is not None and case.lead_id:
         return Skip("the case has a lead again")
-    if late and row.kind == OutboxKind.ALERT and _superseded(session, row=row, now=now):
+    if row.kind in LEFT_KINDS and task is not None:
+        if task.assignee_id != outbox.payload(row).get("left"):
+            return Skip("the task was reassigned")
+    reminder = row.kind == OutboxKind.ALERT or row.kind in LEFT_KINDS
+    if late and reminder and _superseded(session, row=row, now=now):
         return Skip("a later reminder, also due, says what is true now")
     repeat = series.words_of(session, task=task) if task is not None else None
     return Notice(
@@ -88,7 +97,7 @@ def _superseded(session: Session, *, row: Outbox, now: datetime) -> bool:
     later = session.exec(
         select(Outbox.id).where(
             Outbox.task_id == row.task_id,
-            Outbox.kind == OutboxKind.ALERT,
+            Outbox.kind == row.kind,
             Outbox.recipient == row.recipient,
             col(Outbox.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
             col(Outbox.due_at) > row.due_at,

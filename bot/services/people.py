@@ -20,6 +20,20 @@ def known_members(session: Session, *, channel_id: str) -> set[str]:
     return set(rows)
 
 
+def has_left(session: Session, *, channel_id: str, user_id: str) -> bool:
+    """Whether Docket knows the channel's members and user_id is not one of them (one query:
+    the user's own row first, else any member's)."""
+    mine = col(ChannelMember.user_id) == user_id
+    query = (
+        select(ChannelMember.user_id)
+        .where(ChannelMember.channel_id == channel_id)
+        .order_by(mine.desc())
+        .limit(1)
+    )
+    first = session.exec(query).first()
+    return first is not None and first != user_id
+
+
 def store_members(
     session: Session, *, channel_id: str, members: set[str], now: datetime
 ) -> set[str]:

@@ -35,6 +35,8 @@ SCHEDULED = frozenset(
         OutboxKind.OVERDUE,
         OutboxKind.LEAD_OVERDUE,
         OutboxKind.NO_LEAD_OVERDUE,
+        OutboxKind.LEFT_ALERT,
+        OutboxKind.NO_LEAD_LEFT_ALERT,
     }
 )
 
