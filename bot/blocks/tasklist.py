@@ -86,19 +86,25 @@ def _row(task: Task, case: Case | None, *, tz: str, show_case: bool) -> str:
     return f"{title_line(task)} — {mention(task.assignee_id)} · {due_text(task, tz=tz)}{where}"
 
 
+def heading_of(result: Listing) -> str:
+    """The list's title, escaped, with the person whose tasks these are as a mention."""
+    title = shown(result.title, 400)
+    return f"{title} for {mention(result.assignee_id)}" if result.assignee_id else title
+
+
 def listing(result: Listing, *, tz: str) -> Message:
     """An ephemeral list of open tasks, grouped by urgency."""
     if not result.count:
         return {
             "response_type": "ephemeral",
-            "text": notification(f"{shown(result.title, 400)}: nothing open."),
-            "blocks": [section(f"*{shown(result.title, 400)}*\nNothing open. :tada:")],
+            "text": notification(f"{heading_of(result)}: nothing open."),
+            "blocks": [section(f"*{heading_of(result)}*\nNothing open. :tada:")],
         }
     show_case = result.across_cases or len(result.cases) > 1
     counted = (
         f"{result.count}" if not result.total else f"the first {result.count} of {result.total}"
     )
-    blocks: list[dict[str, Any]] = [section(f"*{shown(result.title, 400)}* ({counted})")]
+    blocks: list[dict[str, Any]] = [section(f"*{heading_of(result)}* ({counted})")]
     for label, tasks in result.groups.items():
         rows = [
             _row(t, result.cases.get(t.case_id), tz=tz, show_case=show_case)
@@ -110,7 +116,7 @@ def listing(result: Listing, *, tz: str) -> Message:
         said = len(result.groups) == 1 and result.title.lower().startswith(label.lower())
         heading = "" if said else f"*{label}*\n"  # "Overdue tasks in X": not "Overdue" again
         blocks.append(section(heading + "\n".join(rows)))
-    text = notification(shown(result.title, 400))
+    text = notification(heading_of(result))
     return {"response_type": "ephemeral", "text": text, "blocks": blocks[:50]}
 
 

@@ -20,6 +20,7 @@ class Listing:
     """Tasks in groups (label -> tasks, in GROUPS order), with the cases they belong to."""
 
     title: str
+    assignee_id: str | None = None  # only this person's tasks (the heading names them)
     groups: dict[str, list[Task]] = field(default_factory=dict)
     cases: dict[int, Case] = field(default_factory=dict)
     total: int | None = None  # how many match, when more than are listed
@@ -92,9 +93,8 @@ def for_case(
     if len(tasks) > limit:
         total = session.exec(select(func.count()).select_from(query.subquery())).one()
         tasks = tasks[:limit]
-    who = f" for <@{assignee_id}>" if assignee_id else ""
-    title = f"{'Overdue' if overdue_only else 'Open'} tasks{who} in {case.name}"
-    found = Listing(title=title, cases={case.id or 0: case}, total=total)
+    title = f"{'Overdue' if overdue_only else 'Open'} tasks in {case.name}"
+    found = Listing(title=title, assignee_id=assignee_id, cases={case.id or 0: case}, total=total)
     return _grouped(found, tasks, now=now, tz=tz)
 
 
@@ -132,7 +132,13 @@ def for_user(
 def only(result: Listing, groups: tuple[str, ...], *, title: str) -> Listing:
     """The same listing keeping only some groups (e.g. what is due by the end of the week)."""
     kept = {label: tasks for label, tasks in result.groups.items() if label in groups}
-    return Listing(title=title, groups=kept, cases=result.cases, across_cases=result.across_cases)
+    return Listing(
+        title=title,
+        assignee_id=result.assignee_id,
+        groups=kept,
+        cases=result.cases,
+        across_cases=result.across_cases,
+    )
 
 
 THIS_WEEK = ("Overdue", "Due today", "This week")

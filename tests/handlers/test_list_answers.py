@@ -1,0 +1,30 @@
+"""/task list for a person, and what /task list or show say where they can't be used."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+@pytest.fixture
+def case(team):
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+    team.cmd("alice", "/task", "@bob draft brief by Friday")
+    return team
+
+
+def test_the_person_listed_is_a_mention_in_the_heading(case):
+    bob = case.ids["bob"]
+    reply = case.cmd("alice", "/task", "list @bob")
+    heading = reply.json["blocks"][0]["text"]["text"]
+    assert heading == f"*Open tasks in Smith v. Jones for <@{bob}>* (1)"
+    assert f"for <@{bob}>" in reply.json["text"] and "&lt;@" not in json.dumps(reply.json)
+
+
+def test_nobody_open_still_names_the_person(case):
+    alice = case.ids["alice"]
+    reply = case.cmd("alice", "/task", "list @alice")
+    assert reply.json["blocks"][0]["text"]["text"].startswith(
+        f"*Open tasks in Smith v. Jones for <@{alice}>*\nNothing open"
+    )
