@@ -9,7 +9,7 @@ from typing import Any
 from bot.blocks.common import Message, context, escape, mention, notification, section, slack_date
 from bot.blocks.ids import PICK_DATE_ACTIONS, QUESTION_BLOCK
 from bot.blocks.task import VERIFY, button, clip, due_text, task_card
-from bot.dates.readings import When, echo
+from bot.dates.readings import When, echo, echo_typed, zone_key
 from bot.dates.recurrence import Rule
 from bot.models import Case, Task
 from bot.services.notice_types import RepeatInfo
@@ -23,7 +23,7 @@ def echo_due(tasks: list[Task], when: When | None, *, tz: str, court: str) -> st
     if tasks[0].all_day:
         deadline = tasks[0].kind == TaskKind.DEADLINE
         return f"due *{due_text(tasks[0], tz=tz, court=court if deadline else None)}*"
-    return f"due *{echo(when.due, tz=tz, all_day=False)}*"
+    return f"due *{echo_typed(when, tz=tz)}*"
 
 
 def repeat_added(case: Case, tasks: list[Task], rule: Rule, *, tz: str) -> Message:
@@ -125,6 +125,7 @@ def question(
         value = json.dumps(
             {**resubmit, "due": when.due.isoformat(), "all_day": when.all_day, "echo": when.echo}
             | ({"worksheet": list(when.worksheet)} if when.worksheet else {})
+            | ({"zone": zone_key(when.zone)} if when.zone else {})
         )
         if len(value) <= 2000:  # each button its own action_id: Slack wants them unique
             buttons.append(button(when.echo, action_id, value))

@@ -122,7 +122,8 @@ def _finish(m: Moment, ctx: Ctx, zone: tzinfo, due_time: time, allow_past: bool)
         return Unclear(TOO_FAR.format(shown=f" ({text})", eg=EXAMPLES))
     if due < ctx.now - timedelta(seconds=1) and not allow_past:
         return Unclear(f"That is in the past ({text}). Give a date to come, e.g. {EXAMPLES}.")
-    return When(due=due, all_day=all_day, echo=text, worksheet=m.worksheet)
+    typed = m.zone if m.zone is not None and not all_day and m.zone != zone else None
+    return When(due=due, all_day=all_day, echo=text, worksheet=m.worksheet, zone=typed)
 
 
 def _parse(

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot import blocks
 from bot.blocks import delegation, task_answers
-from bot.dates.readings import When
+from bot.dates.readings import When, zone_named
 from bot.db import Session, session_scope
 from bot.handlers.common import Request, after_ack, error_answer
 from bot.handlers.task import add
@@ -198,6 +198,7 @@ def _chosen(choice: dict[str, Any]) -> When:
         all_day=choice["all_day"],
         echo=choice["echo"],
         worksheet=tuple(choice.get("worksheet") or ()),
+        zone=zone_named(choice.get("zone")),
     )
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.courts.counting import closed_reason, fmt_day, next_court_day
 from bot.courts.jurisdictions import get_court
-from bot.dates.readings import When, echo
+from bot.dates.readings import When, echo, echo_typed
 from bot.services.dues import day_of
 from bot.services.whens import Ambiguous
 
@@ -25,45 +25,55 @@ def ask_if_closed(
 ) -> None:
     """Raise Ambiguous (keep the typed day, or the next court day) when the court is closed then.
 
-    A time of day typed with the date is kept on the next court day. `number`: the deadline is
+    A time of day typed with the date is kept on the next court day. The day asked about is the
+    one typed, in the zone typed with the time ("Sat Dec 5 9pm PT") or else the person's
+    (`typed_in`); the next court day keeps the time in that zone. `number`: the deadline is
     #number, being moved (nothing changes until the choice).
     """
     if when.worksheet:  # counted by a rule: rolled already, with its worksheet
         return
-    day = day_of(when, typed_in=typed_in)
+    zone = when.zone or ZoneInfo(typed_in)
+    day = when.due.astimezone(zone).date() if when.zone else day_of(when, typed_in=typed_in)
     reason = closed_reason(day, court)
     if reason is None:
         return
     spec = get_court(court)
     cite = f"{spec.rule_cite}(1)(C)" if spec.rule_cite == "FRCP 6(a)" else spec.rule_cite
     rolled, lines = next_court_day(day, court)
-    zone = ZoneInfo(typed_in)
     moved = datetime.combine(rolled, when.due.astimezone(zone).time()).replace(tzinfo=zone)
-    typed_at = echo(when.due, tz=zone, all_day=when.all_day)  # 'Sat Dec 12, 2026, 5:00 PM EST'
+    typed_at = echo(when.due, tz=zone, all_day=when.all_day)  # 'Sat Dec 5, 2026, 9:00 PM PST'
     moved_at = echo(moved, tz=zone, all_day=when.all_day)
-    typed = f"Typed {typed_at} ({spec.code})"
+    keep = When(due=when.due, all_day=when.all_day, echo="", zone=when.zone)
+    roll = When(due=moved.astimezone(UTC), all_day=when.all_day, echo="", zone=when.zone)
+    typed_mine, moved_mine = echo_typed(keep, tz=typed_in), echo_typed(roll, tz=typed_in)
+    typed = f"Typed {typed_mine} ({spec.code})"
     keep = When(
-        due=when.due,
+        due=keep.due,
         all_day=when.all_day,
         echo=f"Keep {typed_at}",
         worksheet=(
             typed,
             f"{fmt_day(day)} is {reason}: the court is closed",
-            f"kept as typed, by your choice: due {typed_at}",
+            f"kept as typed, by your choice: due {typed_mine}",
         ),
+        zone=when.zone,
     )
     roll = When(
-        due=moved.astimezone(UTC),
+        due=roll.due,
         all_day=when.all_day,
         echo=f"Use {moved_at}, the next court day",
-        worksheet=(typed, *lines, f"due {moved_at} ({cite}, by your choice)"),
+        worksheet=(typed, *lines, f"due {moved_mine} ({cite}, by your choice)"),
+        zone=when.zone,
     )
     shown = title if len(title) <= TITLE_SHOWN else title[: TITLE_SHOWN - 1] + "…"
     which = f"#{number} “{shown}”" if number is not None else f"“{shown}”"
     until = "Nothing changes" if number is not None else "Nothing is saved"
     rolls_to = fmt_day(rolled) if when.all_day else f"{fmt_day(rolled)} at the same time of day"
+    said = ""
+    if when.zone is not None:  # typed in another zone: name the moments in it, and in theirs
+        rolls_to, said = f"{moved_mine}, the same time of day", f"Typed {typed_mine}. "
     raise Ambiguous(
-        f"{fmt_day(day)} is {reason}: the court is closed that day. A period that ends on a "
+        f"{said}{fmt_day(day)} is {reason}: the court is closed that day. A period that ends on a "
         f"weekend or court holiday runs to the next court day, {rolls_to} "
         f"({cite}); a date fixed by a court order may not move. Which day is "
         f"{which} due? {until} until you choose.",

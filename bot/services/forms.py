@@ -8,7 +8,7 @@ from datetime import date, time
 
 from sqlmodel import Session, col, select
 
-from bot.dates.readings import When, echo
+from bot.dates.readings import When, echo_typed
 from bot.models import Case
 from bot.services import closed_days, tasks
 from bot.services.errors import DomainError, FieldInvalid, Forbidden, Invalid
@@ -205,7 +205,7 @@ def due_echo(
     else:
         return "Choose the case first: its court's calendar is used to read dates."
     assert when is not None
-    said = f"Due *{echo(when.due, tz=reading.tz, all_day=when.all_day)}*"
+    said = f"Due *{echo_typed(when, tz=reading.tz)}*"
     if kind == TaskKind.DEADLINE:
         try:
             closed_day_choice(
@@ -244,7 +244,7 @@ def draft_from(session: Session, *, channel_id: str, text: str, reading: Reading
         return Draft(title=line, notes=notes)
     phrase = KEYWORD_RE.sub("", " " + line[len(title) :].strip(' "”'), count=1).strip()
     kind = "deadline" if when.worksheet else "task"
-    shown = f"Due *{echo(when.due, tz=reading.tz, all_day=when.all_day)}* (read from the message)"
+    shown = f"Due *{echo_typed(when, tz=reading.tz)}* (read from the message)"
     return Draft(
         title=title.rstrip(" ,;:-"), due_text=phrase, due_echo=shown, kind=kind, notes=notes
     )
