@@ -21,6 +21,7 @@ from bot.slack.directory import Directory
 SAVED = "docket_saved"  # context key: what a request committed, for the error answer
 TOKEN_ERROR = "docket_token_error"  # context key: Slack refused the token on the last try
 AFTER_ACK = "docket_after_ack"  # context key: Slack calls that must follow the ack at once
+DM_PREFIX = "D"  # Slack: a direct message conversation id starts with D
 
 
 class Request:
@@ -52,8 +53,11 @@ class Request:
 
         `also`: others the request needs in the channel (read with them, in one look-up).
         """
-        members = self.directory.members(self.channel, needed={self.user, *also})
-        cases.require_member(self.user, members)
+        direct = self.channel.startswith(DM_PREFIX)  # no case there, no members to read
+        members = (
+            set() if direct else self.directory.members(self.channel, needed={self.user, *also})
+        )
+        cases.require_member(self.user, members, direct=direct)
         return members
 
     def require_people(self, user_ids: list[str]) -> None:

@@ -11,8 +11,20 @@ def lead_of(case: Case) -> str:
     return case.lead_id or case.created_by
 
 
-def require_member(user_id: str, members: set[str]) -> None:
-    """Forbidden unless the user is in the case's channel (members: who Slack says is in it)."""
+IN_DM = (
+    "This is your DM with Docket, not a case's channel, so there is no case here. "
+    "`/task list mine` shows your open tasks from every case, here or anywhere; for one case's "
+    "tasks (`/task list`, `/task show 2` …), run the command in that case's channel."
+)
+
+
+def require_member(user_id: str, members: set[str], *, direct: bool = False) -> None:
+    """Forbidden unless the user is in the case's channel (members: who Slack says is in it).
+
+    `direct`: the request came from the user's DM with Docket, which is no case's channel.
+    """
+    if direct:
+        raise Forbidden(IN_DM)
     if not members:
         raise Forbidden(
             "I can't see who is in this channel, so I can't show or change its case. "

@@ -28,3 +28,16 @@ def test_nobody_open_still_names_the_person(case):
     assert reply.json["blocks"][0]["text"]["text"].startswith(
         f"*Open tasks in Smith v. Jones for <@{alice}>*\nNothing open"
     )
+
+
+@pytest.mark.parametrize("text", ["list", "show 1", "list overdue", "done 1"])
+def test_in_the_dm_a_case_command_suggests_list_mine_not_an_invite(case, world, text):
+    dm = world.slack.dm_channel(case.ids["bob"]).id
+    said = json.dumps(case.cmd("bob", "/task", text, channel=dm).json)
+    assert "/task list mine" in said and "case's channel" in said and "/invite" not in said
+
+
+def test_list_mine_in_the_dm_lists_them(case, world):
+    dm = world.slack.dm_channel(case.ids["bob"]).id
+    said = json.dumps(case.cmd("bob", "/task", "list mine", channel=dm).json)
+    assert "draft brief" in said
