@@ -98,3 +98,8 @@ SNOOZE_FIELD = "f_snooze"
 # The blocks asking are CLOSED_DAY_BLOCK + the due asked about, so a new date asks afresh.
 CLOSED_DAY_FIELD = "f_closed_day"
 CLOSED_DAY_BLOCK = "closed_day"
+
+# /case close with open tasks: confirm (on the state asked about) or keep the case open.
+CLOSE_CONFIRM_ACTION = "case_close_confirm"
+CLOSE_KEEP_ACTION = "case_close_keep"
+CLOSE_ASK_BLOCK = "case_close_ask"

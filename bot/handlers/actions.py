@@ -13,12 +13,11 @@ from slack_sdk import WebClient
 from bot import blocks
 from bot.blocks import delegation, task_answers
 from bot.dates.readings import When, zone_named
-from bot.db import Session, session_scope
-from bot.handlers.common import Request, after_ack, error_answer
+from bot.db import session_scope
+from bot.handlers.common import Request, after_ack, error_answer, tell
 from bot.handlers.task import add
 from bot.services import changes, desk, due_moves
 from bot.services.errors import DomainError
-from bot.services.replies import Via
 from bot.services.rules import with_repeat
 from bot.vocab import TaskKind, TaskStatus
 
@@ -34,36 +33,6 @@ DONE_WORDS: dict[str, tuple[TaskStatus | None, str]] = {
 def _ref(value: str) -> tuple[str, int]:
     channel, _, number = value.rpartition(":")
     return channel, int(number)
-
-
-def _tell(
-    req: Request,
-    body: dict[str, Any],
-    message: Any,
-    *,
-    replace: bool = False,
-    session: Session | None = None,
-) -> None:
-    """An answer only the clicker sees (after the ack): their response_url, else a DM.
-
-    The channel clicked in goes along: if the response_url has expired when the answer is sent,
-    it is told there privately (or by DM) instead. In `session` when given (one commit).
-    """
-    url = body.get("response_url")
-    if url:
-        clicked, container = body.get("channel") or {}, body.get("container") or {}
-        where = clicked.get("id") or container.get("channel_id")
-        req.reply(
-            message,
-            via=Via.RESPONSE_URL,
-            url=url,
-            channel=where,
-            replace_original=replace,
-            session=session,
-        )
-        return
-    shown = {k: v for k, v in message.items() if k in ("text", "blocks")}
-    req.reply(shown, via=Via.DM, session=session)
 
 
 def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -92,9 +61,9 @@ def on_task_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
                     )
             answer = _answer(req, body, result, what)
             if answer is not None:
-                _tell(req, body, answer[0], replace=answer[1], session=session)
+                tell(req, body, answer[0], replace=answer[1], session=session)
     except DomainError as error:
-        _tell(req, body, error_answer(error))
+        tell(req, body, error_answer(error))
 
 
 def _answer(
@@ -188,7 +157,7 @@ def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         )
     except DomainError as error:
         message = error_answer(error)
-    _tell(req, body, message, replace=True)
+    tell(req, body, message, replace=True)
 
 
 def _chosen(choice: dict[str, Any]) -> When:
@@ -221,9 +190,9 @@ def on_pick_due(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
             message = task_answers.changed(
                 result.case, result.task, f"Moved #{number}.", tz=req.tz, when=due
             )
-            _tell(req, body, message, replace=True, session=session)
+            tell(req, body, message, replace=True, session=session)
     except DomainError as error:
-        _tell(req, body, error_answer(error), replace=True)
+        tell(req, body, error_answer(error), replace=True)
 
 
 def on_pick_start(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -241,7 +210,7 @@ def on_pick_start(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         )
     except DomainError as error:
         message = error_answer(error)
-    _tell(req, body, message, replace=True)
+    tell(req, body, message, replace=True)
 
 
 def on_open_case(ack: Ack) -> None:

@@ -9,10 +9,11 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot import blocks, commands
 from bot.blocks import repeat as repeat_blocks
+from bot.blocks.case_close import close_ask
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.handlers import calendar
-from bot.services import case_settings, cases, client_updates, export, replies
+from bot.services import case_settings, cases, client_updates, closing, export, replies
 from bot.services.errors import DomainError
 from bot.services.whens import Reading
 from bot.slack.directory import Directory
@@ -145,6 +146,18 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
                 now=now,
             )
             return blocks.export_sent(made)
+        if sub == "close":  # with open tasks: what stops, and a question first
+            closed = closing.close(
+                session,
+                channel_id=channel,
+                actor_id=user,
+                members=members,
+                now=now,
+                request_key=key,
+            )
+            if isinstance(closed, closing.CloseAsk):
+                return close_ask(closed, tz=tz)
+            return blocks.case_changed(closed, tz=tz)
         else:
             value = commands.mentioned(rest) if sub == "lead" else commands.plain_text(rest)
             change = case_settings.change(

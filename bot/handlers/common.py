@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
+from typing import Any
 
 from slack_bolt import BoltContext
 from sqlmodel import Session
@@ -125,6 +126,36 @@ class Request:
     def after(self, job: Callable[[], None]) -> None:
         """Run job right after the ack (views.open: the trigger_id lives 3 s, so no outbox)."""
         after_ack(self.context, job)
+
+
+def tell(
+    req: Request,
+    body: dict[str, Any],
+    message: Any,
+    *,
+    replace: bool = False,
+    session: Session | None = None,
+) -> None:
+    """An answer only the clicker sees (after the ack): their response_url, else a DM.
+
+    The channel clicked in goes along: if the response_url has expired when the answer is sent,
+    it is told there privately (or by DM) instead. In `session` when given (one commit).
+    """
+    url = body.get("response_url")
+    if url:
+        clicked, container = body.get("channel") or {}, body.get("container") or {}
+        where = clicked.get("id") or container.get("channel_id")
+        req.reply(
+            message,
+            via=replies.Via.RESPONSE_URL,
+            url=url,
+            channel=where,
+            replace_original=replace,
+            session=session,
+        )
+        return
+    shown = {k: v for k, v in message.items() if k in ("text", "blocks")}
+    req.reply(shown, via=replies.Via.DM, session=session)
 
 
 def after_ack(context: BoltContext, job: Callable[[], None]) -> None:

@@ -113,12 +113,8 @@ def change(
         event = session.get(AuditEvent, seen.ref_id)
         if event is not None:
             return CaseChange(case, event, replayed=True)
-    leaderless = case.lead_id is None and what == "lead"  # the lead left: anyone here sets one
-    if lead_only and actor_id != lead_of(case) and not leaderless:
-        raise Forbidden(
-            f"Only the case lead (<@{lead_of(case)}>) can {LEAD_ONLY}. "
-            "Ask them to do it, or to make you the lead."
-        )
+    if lead_only:
+        require_lead(case, actor_id=actor_id, what=what)
     if what == "alerts":
         task_alerts, deadline_alerts = _alerts(value, case)
         old = _alert_label(case.task_alerts, case.deadline_alerts)
@@ -157,6 +153,16 @@ def change(
     if what in ("alerts", "lead", "close", "reopen"):  # who hears what, and when, changed
         replan_open_tasks(session, case=case, now=now)
     return CaseChange(case, event)
+
+
+def require_lead(case: Case, *, actor_id: str, what: str) -> None:
+    """Forbidden unless actor_id leads the case (with no lead, anyone here may set one)."""
+    leaderless = case.lead_id is None and what == "lead"  # the lead left: anyone here sets one
+    if actor_id != lead_of(case) and not leaderless:
+        raise Forbidden(
+            f"Only the case lead (<@{lead_of(case)}>) can {LEAD_ONLY}. "
+            "Ask them to do it, or to make you the lead."
+        )
 
 
 def _court(value: str | None) -> CourtSetting:

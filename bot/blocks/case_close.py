@@ -1,0 +1,55 @@
+"""/case close while tasks are open: the question (what stops), and what the answer did."""
+
+from __future__ import annotations
+
+import json
+
+from bot.blocks.common import Message, context, notification, section, shown
+from bot.blocks.ids import CLOSE_ASK_BLOCK, CLOSE_CONFIRM_ACTION, CLOSE_KEEP_ACTION
+from bot.blocks.task import NAME_SHOWN, button, due_text, title_line
+from bot.services.closing import CloseAsk
+
+
+def close_ask(ask: CloseAsk, *, tz: str) -> Message:
+    """Ephemeral: N open tasks (the next due), their reminders and the digest stop; confirm."""
+    case = ask.case
+    name = shown(case.name, NAME_SHOWN)
+    tasks = f"{ask.open_tasks} open task{'s' if ask.open_tasks != 1 else ''}"
+    repeating = f" ({ask.repeating} repeating)" if ask.repeating else ""
+    head = f":warning: *{name}* still has {tasks}{repeating}."
+    if ask.again:
+        head = (
+            f":warning: The case changed since you were asked: *{name}* now has {tasks}{repeating}."
+        )
+    lines = [head]
+    if ask.next_due is not None:
+        due = due_text(ask.next_due, tz=tz, court=case.jurisdiction)
+        lines.append(f"Next due: {title_line(ask.next_due)} · {due}")
+    lines.append(
+        "If you close the case, the reminders and overdue notices of its open tasks and the "
+        "case digest stop, "
+        "repeating tasks make no new occurrences, and no new tasks can be added."
+    )
+    number = ask.next_due.number if ask.next_due is not None else 1
+    value = json.dumps({"channel": case.channel_id, "state": ask.state})
+    buttons = [
+        button("Close anyway", CLOSE_CONFIRM_ACTION, value, style="danger"),
+        button("Keep open", CLOSE_KEEP_ACTION, value),
+    ]
+    return {
+        "response_type": "ephemeral",
+        "text": notification(f"Close {shown(case.name, NAME_SHOWN)}? {tasks} still open"),
+        "blocks": [
+            section("\n".join(lines), CLOSE_ASK_BLOCK),
+            {"type": "actions", "block_id": CLOSE_ASK_BLOCK + "_buttons", "elements": buttons},
+            context(
+                f"Or finish or cancel them first (`/task done {number}`, "
+                f"`/task cancel {number}`), then `/case close`. `/task list` shows them."
+            ),
+        ],
+    }
+
+
+def close_answered(text: str) -> Message:
+    """The question replaced by what was decided (no live buttons)."""
+    return {"response_type": "ephemeral", "text": notification(text), "blocks": [section(text)]}
