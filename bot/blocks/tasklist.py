@@ -92,13 +92,25 @@ def heading_of(result: Listing) -> str:
     return f"{title} for {mention(result.assignee_id)}" if result.assignee_id else title
 
 
+def _away(result: Listing) -> str:
+    """Why a person listed may have nothing here: they are not in the case's channel."""
+    return f"{mention(result.assignee_id)} is not a member of this case's channel."
+
+
 def listing(result: Listing, *, tz: str) -> Message:
     """An ephemeral list of open tasks, grouped by urgency."""
     if not result.count:
+        empty = (
+            f"{_away(result)} Nothing here is assigned to them."
+            if result.assignee_away
+            else "Nothing open. :tada:"
+        )
         return {
             "response_type": "ephemeral",
-            "text": notification(f"{heading_of(result)}: nothing open."),
-            "blocks": [section(f"*{heading_of(result)}*\nNothing open. :tada:")],
+            "text": notification(
+                f"{heading_of(result)}: {empty if result.assignee_away else 'nothing open.'}"
+            ),
+            "blocks": [section(f"*{heading_of(result)}*\n{empty}")],
         }
     show_case = result.across_cases or len(result.cases) > 1
     counted = (
@@ -116,6 +128,14 @@ def listing(result: Listing, *, tz: str) -> Message:
         said = len(result.groups) == 1 and result.title.lower().startswith(label.lower())
         heading = "" if said else f"*{label}*\n"  # "Overdue tasks in X": not "Overdue" again
         blocks.append(section(heading + "\n".join(rows)))
+    if result.assignee_away:  # left the channel with tasks still open here
+        first = next(iter(result.groups.values()))[0].number
+        blocks.append(
+            context(
+                f"{_away(result)} Hand a task on with `/task assign {first}` and an @name "
+                "from this channel."
+            )
+        )
     text = notification(heading_of(result))
     return {"response_type": "ephemeral", "text": text, "blocks": blocks[:50]}
 

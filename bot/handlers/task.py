@@ -123,7 +123,7 @@ def _token_note(message: blocks.Message, token_error: str | None) -> blocks.Mess
     return {**message, "blocks": [*message["blocks"], blocks.common.context(f":hourglass: {note}")]}
 
 
-def _listing(req: Request, rest: str) -> blocks.Message:
+def _listing(req: Request, rest: str, members: set[str]) -> blocks.Message:
     with session_scope(req.deps.engine) as session:
         if rest.lower() == "mine":
             channels = req.directory.member_channels(req.user)
@@ -138,6 +138,7 @@ def _listing(req: Request, rest: str) -> blocks.Message:
                 tz=req.tz,
                 assignee_id=commands.mentioned(rest),
                 overdue_only=rest.lower() == "overdue",
+                members=members,
             )
     return tasklist.listing(result, tz=req.tz)
 
@@ -210,15 +211,16 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
             refuse_mistyped(title)
         if numbered:  # the person assigned to is read with the members, when there is one
             assignees = [p for p in [commands.mentioned(after)] if p and verb == TaskVerb.ASSIGN]
+        listed = commands.mentioned(rest) if verb == "list" else None  # read with the members
         members: set[str] = set()
         if not (verb == "list" and rest.lower() == "mine"):  # mine: only channels they are in
-            members = req.require_member(also=assignees)
+            members = req.require_member(also=[*assignees, *([listed] if listed else [])])
         if (
             kind == TaskKind.TASK
             and verb == "list"
-            and (not rest or rest.lower() in ("mine", "overdue") or commands.mentioned(rest))
+            and (not rest or rest.lower() in ("mine", "overdue") or listed)
         ):
-            return _listing(req, rest)
+            return _listing(req, rest, members)
         if kind == TaskKind.TASK and verb == "list" and UNKNOWN_NAME_RE.match(rest):
             return blocks.ephemeral(unknown_person(rest), example="/task list @bob")
         if numbered:

@@ -21,6 +21,7 @@ class Listing:
 
     title: str
     assignee_id: str | None = None  # only this person's tasks (the heading names them)
+    assignee_away: bool = False  # ... who is not a member of the case's channel
     groups: dict[str, list[Task]] = field(default_factory=dict)
     cases: dict[int, Case] = field(default_factory=dict)
     total: int | None = None  # how many match, when more than are listed
@@ -77,9 +78,13 @@ def for_case(
     tz: str,
     assignee_id: str | None = None,
     overdue_only: bool = False,
+    members: set[str] | None = None,
     limit: int = 200,
 ) -> Listing:
-    """Open tasks of the channel's case, optionally one person's or only the overdue ones."""
+    """Open tasks of the channel's case, optionally one person's or only the overdue ones.
+
+    `members`: the channel's, when read; a person listed who is not among them is marked away.
+    """
     case = case_for_channel(session, channel_id=channel_id)
     query = select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)
     if assignee_id:
@@ -94,7 +99,13 @@ def for_case(
         total = session.exec(select(func.count()).select_from(query.subquery())).one()
         tasks = tasks[:limit]
     title = f"{'Overdue' if overdue_only else 'Open'} tasks in {case.name}"
-    found = Listing(title=title, assignee_id=assignee_id, cases={case.id or 0: case}, total=total)
+    found = Listing(
+        title=title,
+        assignee_id=assignee_id,
+        assignee_away=bool(assignee_id and members is not None and assignee_id not in members),
+        cases={case.id or 0: case},
+        total=total,
+    )
     return _grouped(found, tasks, now=now, tz=tz)
 
 
@@ -135,6 +146,7 @@ def only(result: Listing, groups: tuple[str, ...], *, title: str) -> Listing:
     return Listing(
         title=title,
         assignee_id=result.assignee_id,
+        assignee_away=result.assignee_away,
         groups=kept,
         cases=result.cases,
         across_cases=result.across_cases,

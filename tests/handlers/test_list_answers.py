@@ -41,3 +41,22 @@ def test_list_mine_in_the_dm_lists_them(case, world):
     dm = world.slack.dm_channel(case.ids["bob"]).id
     said = json.dumps(case.cmd("bob", "/task", "list mine", channel=dm).json)
     assert "draft brief" in said
+
+
+def test_listing_someone_not_in_the_channel_says_so(case, world):
+    carol = world.slack.add_user("carol").id  # in the workspace, not in #smith-v-jones
+    case.ids["carol"] = carol
+    reply = case.cmd("alice", "/task", "list @carol")
+    said = reply.json["blocks"][0]["text"]["text"]
+    assert f"<@{carol}> is not a member of this case's channel" in said
+    assert "Nothing open" not in said
+
+
+def test_listing_someone_who_left_with_open_tasks_lists_them_and_says_so(case, world):
+    world.slack.leave(case.ids["bob"], case.channel)
+    world.driver.event(
+        {"type": "member_left_channel", "user": case.ids["bob"], "channel": case.channel}
+    )
+    said = json.dumps(case.cmd("alice", "/task", "list @bob").json)
+    assert "draft brief" in said and "is not a member of this case's channel" in said
+    assert "/task assign 1" in said
