@@ -134,3 +134,15 @@ def question(
     else:
         blocks.append(context("Please type the command again with a full date, e.g. 12/4/2026."))
     return {"response_type": "ephemeral", "text": notification(escape(text)), "blocks": blocks}
+
+
+def already_saved(case: Case, task: Task, *, by: str, tz: str) -> Message:
+    """A click on a question answered before: what was saved then (no live buttons)."""
+    court = case.jurisdiction if task.kind == TaskKind.DEADLINE else None
+    due = due_text(task, tz=tz, court=court)
+    kind = "court deadline" if task.kind == TaskKind.DEADLINE else "task"
+    text = (
+        f"Already saved: {kind} #{task.number} *{escape(clip(task.title))}* due {due} "
+        f"(chosen by {mention(by)}). Nothing changed; `/task due {task.number} DATE` moves it."
+    )
+    return {"response_type": "ephemeral", "text": notification(text), "blocks": [section(text)]}

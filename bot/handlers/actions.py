@@ -16,6 +16,7 @@ from bot.dates.readings import When, zone_named
 from bot.db import session_scope
 from bot.handlers.common import Request, after_ack, error_answer, tell
 from bot.handlers.task import add
+from bot.models import Case, Task
 from bot.services import changes, desk, due_moves
 from bot.services.errors import DomainError
 from bot.services.rules import with_repeat
@@ -146,6 +147,7 @@ def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     asked = choice.get("asked")
     key = f"pick:{asked}" if asked else body.get("trigger_id")
     req = Request(context, user=body["user"]["id"], channel=channel, key=key)
+    req.reply_key = body.get("trigger_id")  # each click is answered, a second one too
     due = _chosen(choice)
     try:
         message = add(
@@ -154,6 +156,9 @@ def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
             title=choice["title"],
             assignees=choice["assignees"],
             due=due,
+            again=lambda added: _already(
+                req, added.case, added.tasks[0], added.tasks[0].created_by
+            ),
         )
     except DomainError as error:
         message = error_answer(error)
@@ -179,6 +184,7 @@ def on_pick_due(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     asked = choice.get("asked")  # every click on one question is one request
     key = f"pick:{asked}" if asked else body.get("trigger_id")
     req = Request(context, user=body["user"]["id"], channel=channel, key=key)
+    req.reply_key = body.get("trigger_id")  # each click is answered, a second one too
     due, number = _chosen(choice), int(choice["number"])
     was = datetime.fromisoformat(choice["was"]) if choice.get("was") else None
     try:
@@ -190,6 +196,8 @@ def on_pick_due(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
             message = task_answers.changed(
                 result.case, result.task, f"Moved #{number}.", tz=req.tz, when=due
             )
+            if result.replayed:  # the question was answered already (only its asker sees it)
+                message = _already(req, result.case, result.task, req.user)
             tell(req, body, message, replace=True, session=session)
     except DomainError as error:
         tell(req, body, error_answer(error), replace=True)
@@ -200,17 +208,28 @@ def on_pick_start(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     choice = json.loads(body["actions"][0]["value"])
     channel = (body.get("channel") or {}).get("id") or body["container"].get("channel_id")
-    req = Request(context, user=body["user"]["id"], channel=channel, key=body.get("trigger_id"))
+    asked = choice.get("asked")  # every click on one question is one request
+    key = f"pick:{asked}" if asked else body.get("trigger_id")
+    req = Request(context, user=body["user"]["id"], channel=channel, key=key)
+    req.reply_key = body.get("trigger_id")  # each click is answered, a second one too
     try:
         message = add(
             req,
             kind=TaskKind(choice["kind"]),
             title=with_repeat(choice["title"], choice["repeat"]),
             assignees=choice["assignees"],
+            again=lambda added: _already(
+                req, added.case, added.tasks[0], added.tasks[0].created_by
+            ),
         )
     except DomainError as error:
         message = error_answer(error)
     tell(req, body, message, replace=True)
+
+
+def _already(req: Request, case: Case, task: Task, by: str) -> blocks.Message:
+    """A second or stale click on a question already answered: what was saved, and by whom."""
+    return task_answers.already_saved(case, task, by=by, tz=req.tz)
 
 
 def on_open_case(ack: Ack) -> None:

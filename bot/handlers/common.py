@@ -33,6 +33,7 @@ class Request:
         self.deps: Deps = context["deps"]
         self.directory: Directory = context["directory"]
         self.user, self.channel, self.key = user, channel, key
+        self.reply_key = key  # what its answers are keyed by (a click: its own trigger_id)
         self.tz = self.directory.zone(user)
         self.reading = Reading(
             now=self.deps.clock.now(),
@@ -111,7 +112,7 @@ class Request:
                 session = own.enter_context(session_scope(self.deps.engine))
             replies.plan(
                 session,
-                request_key=self.key,
+                request_key=self.reply_key,
                 team_id=self.context.team_id or "T0",
                 user_id=self.user,
                 via=via,

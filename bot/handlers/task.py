@@ -89,8 +89,10 @@ def add(
     assignees: list[str],
     due: When | None = None,
     members: set[str] | None = None,
+    again: Callable[[tasks.Added], blocks.Message] | None = None,
 ) -> blocks.Message:
-    """The ephemeral answer to adding a task or deadline (a question when the date is unclear)."""
+    """The ephemeral answer to adding a task or deadline (a question when the date is unclear;
+    `again`: the answer when this request was handled before, e.g. a second click)."""
     try:
         added = create(req, kind=kind, title=title, assignees=assignees, due=due, members=members)
     except Ambiguous as ask:
@@ -100,8 +102,10 @@ def add(
     except RepeatQuestion as ask:
         if not ask.choices:
             raise
-        resubmit = {"kind": kind, "title": ask.title, "assignees": assignees}
+        resubmit = {"kind": kind, "title": ask.title, "assignees": assignees, "asked": req.key}
         return repeat_blocks.start_question(str(ask), ask.choices, resubmit=resubmit)
+    if added.replayed and again is not None:
+        return again(added)
     message = task_answers.task_added(
         added.case, added.tasks, added.when, tz=req.tz, rule=added.rule
     )

@@ -1,0 +1,108 @@
+"""A question's buttons after it was answered: never silent. The first choice replaces the
+question with what was chosen; a second or other click answers privately what was saved."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import Session, col, select
+
+from bot.blocks import PICK_DATE_ACTIONS, PICK_DUE_ACTIONS
+from bot.models import Task
+from tests.handlers.conftest import Team
+
+NY = ZoneInfo("America/New_York")
+MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=NY)
+pytestmark = pytest.mark.db
+CHOICES = {*PICK_DATE_ACTIONS, *PICK_DUE_ACTIONS}
+
+
+def _tasks(world) -> list[Task]:
+    with Session(world.engine) as s:
+        return list(s.exec(select(Task).order_by(col(Task.id))))
+
+
+def _buttons(reply) -> dict[str, dict]:
+    """The question's buttons by label."""
+    found = [e for b in reply.json["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    return {e["text"]["text"]: e for e in found}
+
+
+def _click(team, button: dict, who: str = "carol"):
+    return team.world.driver.block_action(
+        user_id=team.ids[who],
+        channel_id=team.channel,
+        action_id=button["action_id"],
+        value=button["value"],
+        block_id="b",
+        container={"type": "message", "is_ephemeral": True, "channel_id": team.channel},
+    )
+
+
+def _private(team, start: int, who: str = "carol") -> list:
+    return [
+        m for m in team.slack.messages[start:] if m.kind == "ephemeral" and m.user == team.ids[who]
+    ]
+
+
+@pytest.fixture
+def team3(world):
+    team = Team(world, users=("alice", "carol", "pat"))
+    world.clock.set(MONDAY)
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+    return team
+
+
+def _no_choice_buttons(message) -> bool:
+    ids = {
+        e.get("action_id") for b in message.blocks if b["type"] == "actions" for e in b["elements"]
+    }
+    return not ids & CHOICES
+
+
+def test_the_other_choice_after_a_choice_says_what_was_saved(team3, world):
+    ask = team3.cmd("carol", "/deadline", "@alice Reply Dec 25")
+    buttons = _buttons(ask)
+    use = next(b for label, b in buttons.items() if label.startswith("Use Mon Dec 28"))
+    keep = next(b for label, b in buttons.items() if label.startswith("Keep Fri Dec 25"))
+    start = len(team3.slack.messages)
+    _click(team3, use)
+    (first,) = _private(team3, start)
+    assert "Mon Dec 28" in first.text + json.dumps(first.blocks) and _no_choice_buttons(first)
+    for button in (keep, use):  # the other choice, then the same one again
+        start = len(team3.slack.messages)
+        _click(team3, button)
+        (answer,) = _private(team3, start)
+        said = json.dumps(answer.blocks)
+        assert "Already saved" in said and "Mon Dec 28, 2026" in said
+        assert f"chosen by <@{team3.ids['carol']}>" in said and _no_choice_buttons(answer)
+    assert [t.due_date for t in _tasks(world)] == [date(2026, 12, 28)]
+
+
+def test_an_ambiguous_date_clicked_twice_adds_once_and_answers_twice(team3, world):
+    ask = team3.cmd("carol", "/task", "@pat serve subpoena by 5/12")
+    dec5 = next(b for label, b in _buttons(ask).items() if "Dec 5" in label)
+    _click(team3, dec5)
+    start = len(team3.slack.messages)
+    _click(team3, dec5)
+    (answer,) = _private(team3, start)
+    assert "Already saved: task #1" in json.dumps(answer.blocks)
+    assert len(_tasks(world)) == 1
+
+
+def test_a_closed_day_move_answered_then_clicked_again_says_what_was_saved(team3, world):
+    team3.cmd("carol", "/deadline", "@alice Reply Dec 18")
+    ask = team3.cmd("carol", "/task", "due 1 Dec 25")
+    buttons = _buttons(ask)
+    keep = next(b for label, b in buttons.items() if label.startswith("Keep Fri Dec 25"))
+    use = next(b for label, b in buttons.items() if label.startswith("Use Mon Dec 28"))
+    _click(team3, keep)
+    start = len(team3.slack.messages)
+    _click(team3, use)
+    (answer,) = _private(team3, start)
+    said = json.dumps(answer.blocks)
+    assert "Already saved" in said and "Fri Dec 25, 2026" in said
+    assert [t.due_date for t in _tasks(world)] == [date(2026, 12, 25)]
