@@ -23,31 +23,30 @@ ASSIGN_WORDS = ("reassign", "delegate", "give")
 
 def _said(word: str, number: str | None) -> tuple[str, str]:
     """What to say about `/task WORD [N]`, and a working example."""
-    n = number or "3"
+    n = number or "N"
     closing = f"`/task {word}` isn't a Docket command, so nothing was created or changed."
     if word in CANCEL_WORDS:
-        return f"{closing} To remove a task, cancel it: `/task cancel {n}`.", f"/task cancel {n}"
-    if word in DONE_WORDS:
-        return f"{closing} To close a task, mark it done: `/task done {n}`.", f"/task done {n}"
-    if word in ASSIGN_WORDS:
-        return (
-            f"{closing} To hand a task to someone in this channel: `/task assign {n} @bob`.",
-            f"/task assign {n} @bob",
+        said, example = f"To remove a task, cancel it: `/task cancel {n}`.", f"/task cancel {n}"
+    elif word in DONE_WORDS:
+        said, example = f"To close a task, mark it done: `/task done {n}`.", f"/task done {n}"
+    elif word in ASSIGN_WORDS:
+        said = f"To hand a task to someone in this channel: `/task assign {n} @bob`."
+        example = f"/task assign {n} @bob"
+    elif word in EDIT_WORDS:
+        said = (
+            f"A task's title can't be edited (cancel it with `/task cancel {n}` and add it "
+            f"again); its due date can: `/task due {n} Monday 9am`, and who does it: "
+            f"`/task assign {n} @bob`."
         )
-    if word in EDIT_WORDS:
-        return (
-            f"{closing} A task's title can't be edited (cancel it with `/task cancel {n}` and "
-            f"add it again); its due date can: `/task due {n} Monday 9am`, and who does it: "
-            f"`/task assign {n} @bob`.",
-            f"/task due {n} Monday 9am",
-        )
-    if number is None:  # history, alone
-        return (
-            f"{closing} `/case history` shows every change in this case; `/task show 3` shows "
-            "task #3 with its history.",
-            "/case history",
-        )
-    return f"{closing} `/task show {n}` shows task #{n} with its history.", f"/task show {n}"
+        example = f"/task due {n} Monday 9am"
+    elif number is None:  # history, alone
+        said = "`/case history` shows every change in this case; `/task show 3` shows task #3 "
+        said, example = said + "with its history.", "/case history"
+    else:
+        said, example = f"`/task show {n}` shows task #{n} with its history.", f"/task show {n}"
+    if number is None and example != "/case history":  # no number typed: where to find it
+        said, example = f"{said} N is the task's number: `/task list` shows them.", "/task list"
+    return f"{closing} {said}", example
 
 
 WORDS = frozenset((*CANCEL_WORDS, *DONE_WORDS, *EDIT_WORDS, *SHOW_WORDS, *ASSIGN_WORDS))
@@ -63,5 +62,4 @@ def refuse_mistyped(text: str) -> None:
     found = NUMBERED_RE.match(rest)
     if rest and found is None:  # "close out discovery by Friday": a title
         return
-    message, example = _said(word, found.group("number") if found else None)
-    raise Refused(message, example)
+    raise Refused(*_said(word, found.group("number") if found else None))

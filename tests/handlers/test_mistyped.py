@@ -35,6 +35,8 @@ def case(team):
         ("rename 1", "/task assign 1 @bob"),
         ("move 1", "/task due 1 Monday 9am"),
         ("history", "/case history"),
+        ("delete", "/task cancel N"),
+        ("Complete", "`/task list` shows them"),
         ("history 1", "/task show 1"),
     ],
 )
