@@ -25,10 +25,10 @@ def close_ask(ask: CloseAsk, *, tz: str) -> Message:
     if ask.next_due is not None:
         due = due_text(ask.next_due, tz=tz, court=case.jurisdiction)
         lines.append(f"Next due: {title_line(ask.next_due)} · {due}")
+    repeats = " repeating tasks make no new occurrences," if ask.repeating else ""
     lines.append(
         "If you close the case, the reminders and overdue notices of its open tasks and the "
-        "case digest stop, "
-        "repeating tasks make no new occurrences, and no new tasks can be added."
+        f"case digest stop,{repeats} and no new tasks can be added."
     )
     number = ask.next_due.number if ask.next_due is not None else 1
     value = json.dumps({"channel": case.channel_id, "state": ask.state})
