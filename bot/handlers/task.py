@@ -18,6 +18,7 @@ from bot.handlers import calendar
 from bot.handlers.common import Request, error_answer
 from bot.handlers.forms import open_after_ack
 from bot.services import listing, task_commands, tasks
+from bot.services.cut_dates import OneDate
 from bot.services.due_moves import DueQuestion
 from bot.services.errors import DomainError
 from bot.services.mistyped import refuse_mistyped
@@ -237,8 +238,18 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
         return add(req, kind=kind, title=req.named(title), assignees=assignees, members=members)
     except Refused as refused:  # with the example that fits it
         return error_answer(refused, refused.example)
+    except OneDate as cut:  # "by Dec 7 or Dec 8": the command again with its first date
+        return error_answer(cut, _retyped(req, text, cut.keep, kind) if cut.keep else example)
     except DomainError as error:
         return error_answer(error, example)
+
+
+def _retyped(req: Request, text: str, keep: str, kind: TaskKind) -> str:
+    """The command typed again with `keep` as its title and date, its leading @people kept."""
+    _, rest = commands.leading_mentions(text)
+    people = req.named(text[: len(text) - len(rest)]).strip() if rest else ""
+    command = "/deadline" if kind == TaskKind.DEADLINE else "/task"
+    return " ".join(part for part in (command, people, keep) if part)
 
 
 def _command(

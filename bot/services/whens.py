@@ -13,11 +13,15 @@ from datetime import datetime, time
 
 from bot.dates.reader import parse_when
 from bot.dates.readings import Ask, Unclear, When, Why
+from bot.services.cut_dates import OneDate, cut_at, cut_phrase, two_dates
 from bot.services.errors import DomainError, Invalid
 
-KEYWORD_RE = re.compile(r"\s+(?:due(?:\s+(?:by|on))?|by|on|before)\s+", re.IGNORECASE)
+KEYWORD_RE = re.compile(
+    r"\s+(?:due(?:\s+(?:by|on))?|by|on\s+or\s+before|on|before)\s+", re.IGNORECASE
+)
 TRAILING_KEYWORD_RE = re.compile(
-    r"(?:\s+|^)(?:due(?:\s+(?:by|on))?|by|on|before|within|,|-)\s*$", re.IGNORECASE
+    r"(?:\s+|^)(?:due(?:\s+(?:by|on))?|by|on\s+or\s+before|on|before|within|,|-)\s*$",
+    re.IGNORECASE,
 )
 STRONG_KEYWORD_RE = re.compile(r"\s(?:due(?:\s+(?:by|on))?|by)\s+(?P<phrase>\S.*)$", re.I)
 QUOTED_RE = re.compile(r'^\s*["“](?P<title>[^"”]+)["”]\s*(?P<rest>.*)$', re.DOTALL)
@@ -151,6 +155,28 @@ def _offset_leftover(head: str, phrase: str, title: str, example: str) -> Invali
     return None
 
 
+def _first_date(text: str, reading: Reading) -> str | None:
+    """The longest tail of text that reads as a date with a title before it, or None."""
+    words = text.split()
+    for start in range(max(1, len(words) - TAIL_WORDS), len(words)):
+        got = _parse(" ".join(words[start:]), reading)
+        if not isinstance(got, Unclear) and _title_of(" ".join(words[:start])):
+            return " ".join(words[start:])
+    return None
+
+
+def _cut(tail: str, title: str, reading: Reading, text: str, example: str) -> OneDate | None:
+    """Refuse a date phrase cut at a connective: "by Dec 7 or | Dec 8", "Fri and | Mon"."""
+    found = cut_at(tail, title)
+    if found is None:
+        return None
+    word, before, tail = found
+    first = _first_date(before, reading)
+    if first is not None:
+        return two_dates(f"{first} {word} {tail}", keep=before)
+    return cut_phrase(tail, word, example=example, hint=_quote_hint(text, example))
+
+
 def _shortest(words: list[str], start: int, error: str, reading: Reading) -> str:
     """The shortest tail from `start` on that still fails the same way: what to quote back."""
     for later in range(len(words) - 1, start, -1):
@@ -173,6 +199,9 @@ def _scan(text: str, reading: Reading, example: str) -> tuple[str, When] | None:
             raise _refuse(_shortest(words, start, got.error, reading), got.error, text, example)
         if not title:
             raise _no_title(phrase, got, example)
+        cut = _cut(phrase, title, reading, text, example)
+        if cut is not None:
+            raise cut
         leftover = _offset_leftover(" ".join(words[:start]), phrase, title, example)
         if leftover is not None:
             raise leftover

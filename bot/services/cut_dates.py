@@ -1,0 +1,57 @@
+"""A date phrase cut at a connective ("by Dec 7 or | Dec 8"): refused, never used in part.
+
+The title splitter reads the longest tail of a command that is a date. When the words before that
+tail end with "or", "and", "to", "between"... (or the tail starts with "and" and the reader let
+it go), the date phrase was cut: what is left in the title is another date or half a phrase.
+"""
+
+from __future__ import annotations
+
+from bot.services.errors import Invalid
+
+# A title ending in one of these before the date read at its end: the date phrase was cut.
+CONNECTIVES = frozenset(
+    {"or", "and", "&", "and/or", "nor", "to", "through", "thru", "until", "till", "til",
+     "between", "vs", "versus", "–", "—"}
+)  # fmt: skip
+JOINS = frozenset({"or", "and", "&", "and/or", "nor", "vs", "versus"})  # never start a date
+
+
+class OneDate(Invalid):
+    """The date phrase was cut at a connective ("by Dec 7 or Dec 8"): nothing is used.
+
+    `keep`: the command's text with only the first date, to type instead ("" when none).
+    """
+
+    def __init__(self, message: str, keep: str = "") -> None:
+        super().__init__(message)
+        self.keep = keep
+
+
+def cut_at(tail: str, title: str) -> tuple[str, str, str] | None:
+    """(connective, the title before it, the date after it) when the phrase was cut there."""
+    words, said = title.split(), tail.split()
+    if said and said[0].lower() in JOINS:  # "and Dec 8" read as Dec 8: the word was dropped
+        return said[0].lower(), title, " ".join(said[1:])
+    last = words[-1].strip(",;").lower() if words else ""
+    if last in CONNECTIVES:
+        return last, " ".join(words[:-1]).rstrip(",;"), tail
+    return None
+
+
+def two_dates(phrase: str, *, keep: str) -> OneDate:
+    """The refusal of a phrase that names more than one date ("by Dec 7 or Dec 8")."""
+    return OneDate(
+        f'I read "{phrase[:80]}" as more than one date, but a task has only one due date. '
+        "Type it again with the one date it is due. Nothing was created.",
+        keep=keep,
+    )
+
+
+def cut_phrase(tail: str, word: str, *, example: str, hint: str) -> OneDate:
+    """The refusal of a date read after a dangling connective ("call Bob and | Dec 8")."""
+    return OneDate(
+        f'I read "{tail[:60]}" at the end as the date, but the words before it end with '
+        f'"{word}", so it may be only part of the date. Give one due date at the end, e.g. '
+        f"`{example}`. Nothing was created. {hint}"
+    )

@@ -1,0 +1,103 @@
+"""A date phrase is used whole or refused: "by Dec 7 or Dec 8" is two dates, nothing is created."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import Session, col, select
+
+from bot.models import Task
+
+NY = ZoneInfo("America/New_York")
+
+
+def _tasks(world) -> list[Task]:
+    with Session(world.engine) as s:
+        return list(s.exec(select(Task).order_by(col(Task.id))))
+
+
+def _setup(team, world) -> None:
+    world.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=NY))
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("typed", "phrase", "example"),
+    [
+        (
+            "@bob prepare exhibits by Dec 7 or Dec 8",
+            "by Dec 7 or Dec 8",
+            "/task @bob prepare exhibits by Dec 7",
+        ),
+        (
+            "@bob prepare exhibits by Dec 7 and Dec 8",
+            "by Dec 7 and Dec 8",
+            "/task @bob prepare exhibits by Dec 7",
+        ),
+        (
+            "prepare exhibits by Dec 7, or by Dec 8",
+            "by Dec 7 or by Dec 8",
+            "/task prepare exhibits by Dec 7",
+        ),
+        (
+            "prepare exhibits by Friday or Monday",
+            "by Friday or Monday",
+            "/task prepare exhibits by Friday",
+        ),
+    ],
+)
+def test_two_dates_are_refused_with_the_command_to_type(team, world, typed, phrase, example):
+    _setup(team, world)
+    reply = team.cmd("alice", "/task", typed)
+    said = json.dumps(reply.json)
+    assert reply.json["response_type"] == "ephemeral"
+    assert f'I read \\"{phrase}\\" as more than one date' in said
+    assert "Nothing was created" in said and f"`{example}`" in said
+    assert _tasks(world) == []
+    again = team.cmd("alice", "/task", example.removeprefix("/task "))
+    assert "Added task #1" in json.dumps(again.json)
+    assert _tasks(world)[0].title == "prepare exhibits"
+
+
+@pytest.mark.db
+def test_a_deadline_with_two_dates_is_refused_too(team, world):
+    _setup(team, world)
+    reply = team.cmd("alice", "/deadline", "Reply brief by Dec 7 or Dec 8")
+    said = json.dumps(reply.json)
+    assert "more than one date" in said and "`/deadline Reply brief by Dec 7`" in said
+    assert _tasks(world) == []
+
+
+@pytest.mark.db
+def test_a_title_cut_at_a_connective_is_refused_with_the_quotes_hint(team, world):
+    _setup(team, world)
+    reply = team.cmd("alice", "/task", "call Bob and Dec 8")
+    said = json.dumps(reply.json)
+    assert 'the words before it end with \\"and\\"' in said and "Nothing was created" in said
+    assert _tasks(world) == []
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("typed", "title", "due"),
+    [
+        (
+            '"prepare exhibits by Dec 7 or" by Dec 8',
+            "prepare exhibits by Dec 7 or",
+            date(2026, 12, 8),
+        ),
+        ("file reply on or before Dec 8", "file reply", date(2026, 12, 8)),
+        ("meet and confer by Friday", "meet and confer", date(2026, 12, 4)),
+        ("hold the documents until Dec 8", "hold the documents", date(2026, 12, 8)),
+    ],
+)
+def test_titles_with_such_words_are_kept(team, world, typed, title, due):
+    _setup(team, world)
+    reply = team.cmd("alice", "/task", typed)
+    assert "Added task #1" in json.dumps(reply.json)
+    (task,) = _tasks(world)
+    assert (task.title, task.due_date) == (title, due)
