@@ -90,3 +90,17 @@ def test_a_click_a_day_late_still_means_the_day_chosen(team, world):
     _click(team, world, buttons[1])
     (task,) = _tasks(world)
     assert task.due_date is not None and task.due_date.isoformat() == "2026-12-11"
+
+
+@pytest.mark.db
+def test_both_start_buttons_clicked_make_one_series_and_the_second_says_what_was_saved(team, world):
+    _, buttons = _ask(team, world, "@bob send the client a status update every other Friday 3pm")
+    _click(team, world, buttons[0])
+    start = len(team.slack.messages)
+    _click(team, world, buttons[1])  # the other answer, after the first was saved
+    with Session(world.engine) as s:
+        assert len(s.exec(select(Series)).all()) == 1
+    assert len(_tasks(world)) == 1
+    (answer,) = [m for m in team.slack.messages[start:] if m.kind == "ephemeral"]
+    said = json.dumps(answer.blocks)
+    assert "Already saved: task #1" in said and "Dec 4" in said
