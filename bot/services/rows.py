@@ -16,6 +16,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.models import Case
+from bot.services.errors import Conflict
+from bot.vocab import CaseStatus
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -130,18 +132,25 @@ def lock_where(session: Session, model: type[M], *where: Any) -> M | None:
 
 
 def take_number(session: Session, *, case: Case) -> int:
-    """The case's next task number, taken atomically (one UPDATE ... RETURNING).
+    """The case's next task number, taken atomically (one UPDATE ... RETURNING) while it is open.
 
     Concurrent adds to one case queue on the case row and get consecutive numbers, no gaps
-    (a rolled-back add returns its number with it). The in-memory case is kept in step without
-    marking it changed, so no stale value is ever written back.
+    (a rolled-back add returns its number with it). The number is taken only while the case is
+    still open, so an add that read it open just before someone closed it adds nothing (Conflict)
+    instead of a task in a closed case. The in-memory case is kept in step without marking it
+    changed, so no stale value is ever written back.
     """
     taken = session.execute(
         update(Case)
-        .where(col(Case.id) == case.id)
+        .where(col(Case.id) == case.id, col(Case.status) == CaseStatus.OPEN)
         .values(next_task_number=col(Case.next_task_number) + 1)
         .returning(col(Case.next_task_number))
         .execution_options(synchronize_session=False)
-    ).scalar_one()
+    ).scalar_one_or_none()
+    if taken is None:
+        raise Conflict(
+            "This case was closed just now, so nothing was added. Reopen it with `/case reopen` "
+            "to add work."
+        )
     set_committed_value(case, "next_task_number", taken)
     return int(taken) - 1
