@@ -199,6 +199,12 @@ def on_pick_due(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
             if result.replayed:  # the question was answered already (only its asker sees it)
                 message = _already(req, result.case, result.task, req.user)
             tell(req, body, message, replace=True, session=session)
+    except due_moves.DueQuestion as ask:  # the reading picked is a day the court is closed: ask on
+        resubmit = {"number": number, "was": was.isoformat() if was else None, "asked": req.key}
+        question = task_answers.question(
+            str(ask), ask.options, resubmit=resubmit, action_ids=blocks.PICK_DUE_ACTIONS
+        )
+        tell(req, body, question, replace=True)
     except DomainError as error:
         tell(req, body, error_answer(error), replace=True)
 

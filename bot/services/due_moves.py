@@ -43,21 +43,32 @@ def reschedule(
 ) -> Changed:
     """Move a task's due moment to what `text` says (its snooze is cleared).
 
-    A court deadline typed onto a day the court is closed is not moved: DueQuestion asks. The
-    choice comes back as `due`, made only if the due is still `was`, as it was when asked.
+    A date that could mean two days ("5/12") is not moved either: DueQuestion offers its
+    readings. A court deadline typed onto a day the court is closed, or with such a reading
+    picked, is not moved: DueQuestion asks keep or next court day. The choice comes back as `due`,
+    made only if the due is still `was`, as it was when asked.
     """
-    when = due or resolve_due(session, channel_id=channel_id, text=text, reading=reading)
+    which: Ambiguous | None = None
+    try:
+        when = due or resolve_due(session, channel_id=channel_id, text=text, reading=reading)
+    except Ambiguous as ask:
+        if not ask.options:
+            raise
+        when, which = ask.options[0], ask
     now = reading.now
 
     def mutate(case: Case, task: Task) -> None:
         must_be_open(session, task, now)
+        if which is not None:  # "5/12": which reading? The buttons move it (or ask on)
+            ask = Ambiguous(f"{which} Nothing changes until you choose.", which.options)
+            raise DueQuestion(ask, number=task.number, was=task.due_at)
         if due is not None and task.due_at != was:
             raise Conflict(
                 f"#{task.number}'s due date changed after you were asked, so your choice no "
                 f"longer applies. Nothing changed: `/task show {task.number}` shows it now, "
                 f"`/task due {task.number} DATE` moves it."
             )
-        if due is None and task.kind == TaskKind.DEADLINE:
+        if task.kind == TaskKind.DEADLINE:  # typed or picked; a day chosen carries its worksheet
             try:
                 closed_days.ask_if_closed(
                     when,
