@@ -12,7 +12,7 @@ from typing import Any
 from bot.blocks import ids
 from bot.blocks.common import escape, section
 from bot.blocks.forms import due_echo, plain
-from bot.dates.readings import When, echo
+from bot.dates.readings import When, echo_typed
 
 INITIAL = {  # a submitted value -> the element key that shows it again
     "value": "initial_value",
@@ -43,7 +43,7 @@ def answer(
     if any(b.get("block_id") == block_id for b in view.get("blocks", [])):
         return {"response_action": "errors", "errors": {block_id: CHOOSE}}
     state = (view.get("state") or {}).get("values") or {}
-    shown = echo(asked.due, tz=tz, all_day=asked.all_day)
+    shown = echo_typed(asked, tz=tz)
     blocks: list[dict[str, Any]] = []
     for block in view.get("blocks", []):
         bid = block.get("block_id", "")
