@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -94,6 +95,15 @@ def reschedule(
     )
 
 
+def typed(when: When, *, tz: str) -> str:
+    """A reading as a person would type it back, whole: 'May 12, 2027' or 'Dec 5, 2026 9:30am'."""
+    local = when.due.astimezone(ZoneInfo(tz))
+    day = f"{local:%b} {local.day}, {local.year}"
+    if when.all_day:
+        return day
+    return f"{day} {local.hour % 12 or 12}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
 def snooze(
     session: Session,
     *,
@@ -107,7 +117,15 @@ def snooze(
     """Move only the reminder (to `text`, or a day on); a court deadline's cannot pass its due."""
     now = reading.now
     if text:
-        until = resolve_due(session, channel_id=channel_id, text=text, reading=reading).due
+        try:
+            until = resolve_due(session, channel_id=channel_id, text=text, reading=reading).due
+        except Ambiguous as ask:  # "5/12": the command for each reading, each one that works
+            if not ask.options:
+                raise
+            each = " or ".join(
+                f"`/task snooze {number} {typed(o, tz=reading.tz)}`" for o in ask.options
+            )
+            raise Invalid(f"{ask} Nothing changed. Type the one you mean: {each}.") from None
     else:
         until = now + timedelta(days=1)
 

@@ -79,3 +79,19 @@ def test_a_saturday_picked_for_an_ordinary_task_moves_it_at_once(team, world):
     reply = _move(team, world, "/task", "call the clerk by Fri Dec 4")
     _click(team, world, _buttons(reply)[1])
     assert _tasks(world)[0].due_date == date(2026, 12, 5)
+
+
+@pytest.mark.db
+def test_snooze_with_two_readings_gives_the_command_for_each_and_each_works(team, world):
+    world.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=NY))
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+    team.cmd("alice", "/task", "call the clerk by June 1, 2027")
+    reply = team.cmd("alice", "/task", "snooze 1 5/12")
+    said = json.dumps(reply.json)
+    assert "Do you mean Wed May 12, 2027 or Sat Dec 5, 2026? Nothing changed." in said
+    assert "`/task snooze 1 May 12, 2027` or `/task snooze 1 Dec 5, 2026`" in said
+    assert _tasks(world)[0].remind_at is None
+    for typed, day in (("May 12, 2027", date(2027, 5, 12)), ("Dec 5, 2026", date(2026, 12, 5))):
+        team.cmd("alice", "/task", f"snooze 1 {typed}")
+        remind = _tasks(world)[0].remind_at
+        assert remind is not None and remind.astimezone(NY).date() == day
