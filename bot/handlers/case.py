@@ -13,6 +13,7 @@ from bot.blocks.case_close import close_ask
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.handlers import calendar
+from bot.handlers.common import DM_PREFIX
 from bot.services import case_settings, cases, client_updates, closing, export, replies
 from bot.services.errors import DomainError
 from bot.services.whens import Reading
@@ -105,6 +106,8 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
                 now=now,
             )
         return blocks.case_list(found, tz=tz)
+    if channel.startswith(DM_PREFIX):  # a DM is no case's channel: say what works anywhere
+        cases.require_member(user, set(), direct=True)
     members = directory.members(channel, needed={user})
     with session_scope(deps.engine) as session:
         if sub == "":

@@ -13,8 +13,9 @@ def lead_of(case: Case) -> str:
 
 IN_DM = (
     "This is your DM with Docket, not a case's channel, so there is no case here. "
-    "`/task list mine` shows your open tasks from every case, here or anywhere; for one case's "
-    "tasks (`/task list`, `/task show 2` …), run the command in that case's channel."
+    "`/task list mine` (your open tasks) and `/case list` (your open cases) work anywhere, "
+    "here too. Run a command for one case (`/case`, `/case history`, `/task list`, "
+    "`/task show 2` …) in that case's channel."
 )
 
 

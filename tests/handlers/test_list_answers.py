@@ -60,3 +60,20 @@ def test_listing_someone_who_left_with_open_tasks_lists_them_and_says_so(case, w
     said = json.dumps(case.cmd("alice", "/task", "list @bob").json)
     assert "draft brief" in said and "is not a member of this case's channel" in said
     assert "/task assign 1" in said
+
+
+@pytest.mark.parametrize(
+    "text", ["", "history", "export", "close", "rename Smith", "set lead @alice", "calendar"]
+)
+def test_in_the_dm_a_case_command_says_it_is_no_cases_channel(case, world, text):
+    dm = world.slack.dm_channel(case.ids["bob"]).id
+    said = json.dumps(case.cmd("bob", "/case", text, channel=dm).json)
+    assert "no case here" in said and "case's channel" in said
+    assert "`/case list`" in said and "`/task list mine`" in said
+    assert "/invite" not in said and "/case new" not in said
+
+
+def test_case_list_in_the_dm_lists_them(case, world):
+    dm = world.slack.dm_channel(case.ids["bob"]).id
+    said = json.dumps(case.cmd("bob", "/case", "list", channel=dm).json)
+    assert "Your open cases (1)" in said and "Smith v. Jones" in said
