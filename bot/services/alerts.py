@@ -55,19 +55,26 @@ def court_day_before(day: date, court: str) -> date:
     return day
 
 
-def _offset_moment(
-    task: Task, offset: Offset, zone: ZoneInfo, policy: Policy, court: str
-) -> datetime:
-    """When an offset's alert comes; a day-before alert that falls on a weekend or court
-    holiday comes on the court day before (a Monday deadline's: the Friday before)."""
+def _offset_moment(task: Task, offset: Offset, zone: ZoneInfo, policy: Policy) -> datetime:
+    """When an offset's alert falls: hours before the moment, or days before the due day at a
+    local time (a date-only task's hour offsets: its day's morning)."""
     assert task.due_at is not None
     if offset.hours is not None and not task.all_day:
         return task.due_at - timedelta(hours=offset.hours)
     day = _due_day(task, zone) - timedelta(days=offset.days or 0)
-    if offset.days:
-        day = court_day_before(day, court)
     at = offset.at or policy.morning
     return datetime.combine(day, at, tzinfo=zone).astimezone(task.due_at.tzinfo)
+
+
+def _open_day(moment: datetime, *, due_day: date, zone: ZoneInfo, court: str) -> datetime:
+    """An alert on a weekend or court holiday before the due day comes on the court day before,
+    at the same local time (a Monday task's day-before alert: the Friday before); alerts on the
+    due day itself stay there."""
+    local = moment.astimezone(zone)
+    if local.date() >= due_day:
+        return moment
+    day = court_day_before(local.date(), court)
+    return datetime.combine(day, local.time(), tzinfo=zone).astimezone(moment.tzinfo)
 
 
 def _unquiet(moment: datetime, *, task: Task, zone: ZoneInfo, policy: Policy) -> datetime:
@@ -93,13 +100,23 @@ def wanted(
     due_key = task.due_at.strftime("%Y%m%dT%H%MZ")
     plans: list[Planned] = []
     seen: set[datetime] = set()
+    due_day = _due_day(task, zone)
     for offset in policy.offsets(task.kind):
-        moment = _offset_moment(task, offset, zone, policy, case.jurisdiction)
-        day_of = moment.astimezone(zone).date() == _due_day(task, zone)
+        own = _offset_moment(task, offset, zone, policy)
+        moment = _open_day(own, due_day=due_day, zone=zone, court=case.jurisdiction)
+        # Moved back off a closed day into the past (a Monday task set on Friday after 9:00):
+        # it comes at once, never before now (so never before the task was made), unless
+        # quiet hours would carry it onto the due day, where that day's own alerts speak.
+        at_once = moment <= now < own
+        if at_once:
+            moment = now
+        day_of = moment.astimezone(zone).date() == due_day
         if not (task.kind == TaskKind.DEADLINE and day_of):
             moment = _unquiet(moment, task=task, zone=zone, policy=policy)
+        if at_once and moment.astimezone(zone).date() >= due_day:
+            continue
         moved = snooze and offset.label == task.snoozed_offset
-        if moment <= now or moment in seen or moved:
+        if (moment <= now and not at_once) or moment in seen or moved:
             continue
         seen.add(moment)
         plans.append(
