@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.blocks import ids
-from bot.blocks.common import context, ephemeral, escape, section, shown
+from bot.blocks.common import context, escape, section, shown
 from bot.blocks.task import VERIFY, clip, permalink
 from bot.dates.readings import When, echo
 from bot.models import Case
@@ -244,22 +244,6 @@ def notice_modal(text: str) -> dict:
         "close": _text("OK"),
         "blocks": [section(text)],
     }
-
-
-NOT_OPENED_EXAMPLES = {
-    "task": "/task @bob draft motion to compel by next Friday 5pm",
-    "deadline": "/deadline Answer 21 days after service on Jan 5",
-}
-
-
-def not_opened(kind: str) -> dict[str, Any]:
-    """Said privately when Slack wouldn't open the New task / New deadline form."""
-    name = "New deadline" if kind == "deadline" else "New task"
-    return ephemeral(
-        f":warning: Slack couldn't open the {name} form just now, so nothing was added. "
-        "Please try again, or type it in the case's channel instead.",
-        example=NOT_OPENED_EXAMPLES.get(kind, NOT_OPENED_EXAMPLES["task"]),
-    )
 
 
 def with_due_echo(view: dict, text: str) -> dict:

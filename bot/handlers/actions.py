@@ -11,10 +11,10 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import blocks
-from bot.blocks import delegation, task_answers
+from bot.blocks import delegation, task_answers, unopened
 from bot.dates.readings import When, zone_named
 from bot.db import session_scope
-from bot.handlers.common import Request, after_ack, error_answer, tell
+from bot.handlers.common import Request, after_ack, clicked, error_answer, open_view, tell
 from bot.handlers.task import add
 from bot.models import Case, Task
 from bot.services import changes, desk, due_moves
@@ -102,11 +102,13 @@ def on_reassign_button(
     title = message.get("text") or "Pick the new assignee."
     repeats = ":repeat: Repeats" in json.dumps(message.get("blocks") or [])  # the card says so
     view = delegation.reassign_modal(action["value"], title=title, repeats=repeats)
-    after_ack(context, lambda: _open(client, body["trigger_id"], view))
-
-
-def _open(client: WebClient, trigger: str, view: dict[str, Any]) -> None:
-    client.views_open(trigger_id=trigger, view=view)
+    instead = unopened.reassign_not_opened(action["value"])
+    after_ack(
+        context,
+        lambda: open_view(
+            clicked(context, body), body, client, view, what="reassign form", instead=instead
+        ),
+    )
 
 
 def on_reassign_submit(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:

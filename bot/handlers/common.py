@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from typing import Any
 
 from slack_bolt import BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot import blocks, commands
@@ -23,6 +26,7 @@ SAVED = "docket_saved"  # context key: what a request committed, for the error a
 TOKEN_ERROR = "docket_token_error"  # context key: Slack refused the token on the last try
 AFTER_ACK = "docket_after_ack"  # context key: Slack calls that must follow the ack at once
 DM_PREFIX = "D"  # Slack: a direct message conversation id starts with D
+log = logging.getLogger("docket.handlers")
 
 
 class Request:
@@ -145,7 +149,7 @@ def tell(
     url = body.get("response_url")
     if url:
         clicked, container = body.get("channel") or {}, body.get("container") or {}
-        where = clicked.get("id") or container.get("channel_id")
+        where = clicked.get("id") or container.get("channel_id") or body.get("channel_id")
         req.reply(
             message,
             via=replies.Via.RESPONSE_URL,
@@ -157,6 +161,33 @@ def tell(
         return
     shown = {k: v for k, v in message.items() if k in ("text", "blocks")}
     req.reply(shown, via=replies.Via.DM, session=session)
+
+
+def clicked(context: BoltContext, body: dict[str, Any]) -> Request:
+    """The Request of a click on a task button (value: channel:number), keyed by its trigger."""
+    channel = str((body.get("actions") or [{}])[0].get("value", "")).rpartition(":")[0]
+    return Request(context, user=body["user"]["id"], channel=channel, key=body.get("trigger_id"))
+
+
+def open_view(
+    req: Request,
+    body: dict[str, Any],
+    client: WebClient,
+    view: dict[str, Any],
+    *,
+    what: str,
+    instead: blocks.Message,
+) -> None:
+    """views.open for the request's trigger_id; when Slack won't open it, `instead` privately.
+
+    The trigger_id lives 3 s and is spent, so no retry: one WARNING line (`what` and Slack's
+    error, no traceback) and the person is told through `tell` (response_url, else a DM).
+    """
+    try:
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+    except SlackApiError as error:
+        log.warning("%s not opened: %s", what, error.response.get("error"))
+        tell(req, body, instead)
 
 
 def after_ack(context: BoltContext, job: Callable[[], None]) -> None:

@@ -11,10 +11,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
-from bot.blocks import closed_day_form, task_answers
+from bot.blocks import closed_day_form, task_answers, unopened
 from bot.blocks import forms as form_blocks
 from bot.db import Session, session_scope
-from bot.handlers.common import Request, after_ack
+from bot.handlers.common import Request, after_ack, clicked, open_view
 from bot.services import due_moves, forms
 from bot.services.errors import DomainError, FieldInvalid
 from bot.services.replies import Via
@@ -33,60 +33,49 @@ def user_cases(req: Request) -> list:
 def open_form(
     client: WebClient,
     context: BoltContext,
+    body: dict[str, Any],
     *,
-    trigger: str,
     user: str,
     channel: str | None,
     kind: str = "task",
     prefill: form_blocks.Prefill | None = None,
-    url: str | None = None,
 ) -> None:
     """Open New task or New deadline for the user (a notice when they are in no case).
 
-    When Slack won't open it (its trigger_id lives 3 s: no retry), the person is told privately
-    (`url`: the request's response_url, else a DM) and one line is logged, no traceback.
+    `body`: the request's (its trigger_id; its response_url, if any, for the answer when Slack
+    won't open the form: then the person is told privately, see `open_view`).
     """
     req = Request(context, user=user, channel=channel or "", key=None)
     cases = user_cases(req)
+    instead = unopened.not_opened(kind)
     if not cases:
-        view = form_blocks.notice_modal(
+        notice = (
             "You're not in any case channel yet. Open one with `/case new NAME MATTER-NO` in "
             "the case's channel, or ask its lead to invite you."
         )
+        view, instead = form_blocks.notice_modal(notice), blocks.ephemeral(notice)
     elif kind == "deadline":
         view = form_blocks.new_deadline_modal(cases, case=channel, user=user)
     else:
         view = form_blocks.new_task_modal(
             cases, case=channel, user=user, prefill=prefill or form_blocks.Prefill()
         )
-    try:
-        client.views_open(trigger_id=trigger, view=view)
-    except SlackApiError as error:
-        log.warning("%s form not opened: %s", kind, error.response.get("error"))
-        message = form_blocks.not_opened(kind)
-        if url:  # where they typed it, privately (gone: ephemeral there, or a DM)
-            req.reply(message, via=Via.RESPONSE_URL, channel=channel, url=url)
-        else:  # a global shortcut or App Home: no channel to answer in
-            shown = {k: v for k, v in message.items() if k in ("text", "blocks")}
-            req.reply(shown, via=Via.DM)
+    open_view(req, body, client, view, what=f"{kind} form", instead=instead)
 
 
 def open_after_ack(
     client: WebClient,
     context: BoltContext,
+    body: dict[str, Any],
     *,
-    trigger: str,
     user: str,
     channel: str | None,
     kind: str = "task",
-    url: str | None = None,
 ) -> None:
     """open_form right after the ack (views.open needs the trigger_id within 3 seconds)."""
     after_ack(
         context,
-        lambda: open_form(
-            client, context, trigger=trigger, user=user, channel=channel, kind=kind, url=url
-        ),
+        lambda: open_form(client, context, body, user=user, channel=channel, kind=kind),
     )
 
 
@@ -95,7 +84,7 @@ def on_shortcut(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
     ack()
     kind = "deadline" if body.get("callback_id") == blocks.NEW_DEADLINE_SHORTCUT else "task"
     user = body["user"]["id"]
-    open_after_ack(client, context, trigger=body["trigger_id"], user=user, channel=None, kind=kind)
+    open_after_ack(client, context, body, user=user, channel=None, kind=kind)
 
 
 def on_form_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -104,7 +93,7 @@ def on_form_button(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     action = body["actions"][0]
     kind = "deadline" if action["action_id"] == blocks.NEW_DEADLINE_BUTTON else "task"
     user = body["user"]["id"]
-    open_after_ack(client, context, trigger=body["trigger_id"], user=user, channel=None, kind=kind)
+    open_after_ack(client, context, body, user=user, channel=None, kind=kind)
 
 
 def on_due_typed(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -203,11 +192,13 @@ def on_snooze_button(
     action = body["actions"][0]
     title = (body.get("message") or {}).get("text") or "When should I remind you again?"
     view = form_blocks.snooze_modal(action["value"], title=title)
-    after_ack(context, lambda: _open(client, body["trigger_id"], view))
-
-
-def _open(client: WebClient, trigger: str, view: dict[str, Any]) -> None:
-    client.views_open(trigger_id=trigger, view=view)
+    instead = unopened.snooze_not_opened(action["value"])
+    after_ack(
+        context,
+        lambda: open_view(
+            clicked(context, body), body, client, view, what="snooze form", instead=instead
+        ),
+    )
 
 
 def on_snooze(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:

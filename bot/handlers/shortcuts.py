@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot import blocks, commands
 from bot.blocks import forms as form_blocks
 from bot.db import session_scope
-from bot.handlers.common import Request, after_ack
+from bot.handlers.common import Request, after_ack, error_answer, open_view
 from bot.handlers.forms import open_form
 from bot.services import forms
 from bot.services.errors import DomainError
@@ -52,8 +52,9 @@ def _make_task(body: dict[str, Any], context: BoltContext, client: WebClient) ->
             draft = forms.draft_from(
                 session, channel_id=channel, text=req.named(rest), reading=req.reading
             )
-    except DomainError as error:
-        client.views_open(trigger_id=body["trigger_id"], view=form_blocks.notice_modal(str(error)))
+    except DomainError as error:  # told in a notice; if Slack won't open it, privately
+        notice = form_blocks.notice_modal(str(error))
+        open_view(req, body, client, notice, what="make-a-task notice", instead=error_answer(error))
         return
     prefill = form_blocks.Prefill(
         title=draft.title,
@@ -64,15 +65,7 @@ def _make_task(body: dict[str, Any], context: BoltContext, client: WebClient) ->
         notes=draft.notes,
         source_url=_permalink(client, channel, message.get("ts", "")),
     )
-    open_form(
-        client,
-        context,
-        trigger=body["trigger_id"],
-        user=req.user,
-        channel=channel,
-        prefill=prefill,
-        url=body.get("response_url"),
-    )
+    open_form(client, context, body, user=req.user, channel=channel, prefill=prefill)
 
 
 def register(app: App) -> None:

@@ -260,15 +260,7 @@ def _command(
         return
     ack()  # alone: the form, opened right after the ack
     user, channel = body["user_id"], body["channel_id"]
-    open_after_ack(
-        client,
-        context,
-        trigger=body["trigger_id"],
-        user=user,
-        channel=channel,
-        kind=kind,
-        url=body.get("response_url"),
-    )
+    open_after_ack(client, context, body, user=user, channel=channel, kind=kind)
 
 
 def on_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
