@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.blocks.common import Message, context, mention, notification, section
+from bot.blocks.common import Message, context, mention, notification, section, shown
 from bot.blocks.ids import DONE_ACTION, REASSIGN_ACTION, SNOOZE_ACTION, TASK_ACTIONS_BLOCK
 from bot.blocks.task import (
     NAME_SHOWN,
@@ -81,11 +81,20 @@ def overdue(notice: Notice, tz: str) -> Message:
     """The one channel reminder when a task becomes overdue."""
     case, task = notice.case, notice.task
     assert case and task
-    text = (
-        f":warning: {title_line(task)} is overdue — {mention(task.assignee_id)}, it was due "
-        f"{due_text(task, tz=tz, court=case.jurisdiction)}."
-    )
+    due = due_text(task, tz=tz, court=case.jurisdiction)
+    if notice.payload.get("left"):  # not in the channel any more: named, never mentioned
+        name = str(notice.payload.get("name") or "").strip()
+        who = shown(name, 60) if name else "a former member"
+        text = (
+            f":warning: {title_line(task)} is overdue: it was due {due}. It is still assigned to "
+            f"{who}, who left this channel; reassign it or mark it done."
+        )
+    else:
+        who = mention(task.assignee_id)
+        text = f":warning: {title_line(task)} is overdue — {who}, it was due {due}."
     buttons = [button("Mark done", DONE_ACTION, task_ref(case, task), style="primary")]
+    if notice.payload.get("left"):
+        buttons.append(button("Reassign", REASSIGN_ACTION, task_ref(case, task)))
     return _with_buttons(f"{plain_title(task)} is overdue", text, buttons)
 
 

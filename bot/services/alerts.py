@@ -151,7 +151,7 @@ def wanted(
             OutboxKind.OVERDUE,
             case.channel_id,
             max(overdue_at, now),
-            {},
+            dict(reader.payload),  # the assignee left: named, not mentioned, in the channel
         )
     )
     delay = policy.lead_delay_deadline if task.kind == TaskKind.DEADLINE else policy.lead_delay_task

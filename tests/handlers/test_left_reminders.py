@@ -102,3 +102,20 @@ def test_with_no_lead_the_reminders_of_the_leads_own_task_come_to_the_channel(th
     assert len(got) >= 3
     assert all("alice" in s and "Reassign" in s and "/case set lead @name" in s for s in got)
     assert not [s for s in got if three.ids["alice"] in s]  # named, never pinged
+
+
+@pytest.mark.db
+def test_the_overdue_post_names_an_assignee_who_left_without_mentioning_them(three, world):
+    _open(three, world, "bob")
+    _leave(three, world, "bob")
+    start = len(three.slack.messages)
+    world.advance_to(DUE + timedelta(hours=2))
+    overdue = [
+        json.dumps(m.blocks) + m.text
+        for m in three.slack.messages[start:]
+        if m.channel == three.channel and "is overdue" in m.text
+    ]
+    assert len(overdue) == 1
+    assert f"<@{three.ids['bob']}>" not in overdue[0]  # bob left: named, not mentioned
+    assert "bob" in overdue[0] and "who left this channel" in overdue[0]
+    assert "Reassign" in overdue[0]
