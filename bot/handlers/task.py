@@ -21,7 +21,7 @@ from bot.services import listing, task_commands, tasks
 from bot.services.cut_dates import OneDate
 from bot.services.due_moves import DueQuestion
 from bot.services.errors import DomainError
-from bot.services.mistyped import refuse_mistyped
+from bot.services.mistyped import assign_is_title, refuse_mistyped
 from bot.services.rules import RepeatQuestion
 from bot.services.task_commands import UNKNOWN_NAME_RE, Refused, TaskVerb, unknown_person
 from bot.services.whens import Ambiguous
@@ -210,10 +210,11 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
         assignees, title = commands.leading_mentions(text)
         first, _, after = rest.partition(" ")
         numbered = kind == TaskKind.TASK and (
-            verb in SUBCOMMANDS or (verb in REPEAT_VERBS and NUMBERED_RE.match(rest) is not None)
+            (verb in SUBCOMMANDS and not (verb == TaskVerb.ASSIGN and assign_is_title(rest)))
+            or (verb in REPEAT_VERBS and NUMBERED_RE.match(rest) is not None)
         )
         if not numbered and verb != "list":  # "/task delete 1": a command mistyped, no title
-            refuse_mistyped(title)
+            refuse_mistyped(req.named(title))
         if numbered:  # the person assigned to is read with the members, when there is one
             assignees = [p for p in [commands.mentioned(after)] if p and verb == TaskVerb.ASSIGN]
         listed = commands.mentioned(rest) if verb == "list" else None  # read with the members

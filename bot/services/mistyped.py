@@ -1,9 +1,11 @@
 """Command words Docket doesn't have ("/task delete 1"): refused, never read as a title.
 
-A /task text that is one such word alone or with one task number ("delete 1", "complete #2",
-"close task 3") is a command mistyped, not a task to add: it is answered privately with the
-command that does it. A title that merely starts with the word ("close out discovery by
-Friday") is a title.
+A /task text that starts with such a word (or two: "mark done") followed by a task number
+("delete 1", "complete #2", "close task 3", "reschedule 1 Friday", "reassign 1 @alice") is a
+command mistyped, not a task to add: it is answered privately with the command that does it,
+on that number. The word alone is refused too. A title with no number right after the word
+("close out discovery by Friday", "Move to compel by Dec 8") is a title; one that does start
+with a number can be added in quotes.
 """
 
 from __future__ import annotations
@@ -12,26 +14,60 @@ import re
 
 from bot.services.task_commands import Refused
 
-NUMBERED_RE = re.compile(r"^(?:task\s+)?#?(?P<number>\d{1,9})$", re.IGNORECASE)
+NUMBERED_RE = re.compile(r"^(?:task\s+)?#?(?P<number>\d{1,9})(?:\s+(?P<rest>.*))?$", re.I | re.S)
+MENTION_RE = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>|@[\w.\-]+")
+LEAD_RE = re.compile(r"^(?:(?:the\s+)?due(?:\s+date)?|to|until|till|for|by|on|as)\s+", re.I)
 
-CANCEL_WORDS = ("delete", "remove", "erase", "drop", "trash", "discard")
-DONE_WORDS = ("complete", "completed", "close", "finish", "finished", "resolve", "resolved")
-EDIT_WORDS = ("edit", "rename", "change", "update", "modify", "move", "reschedule", "postpone")
+CANCEL_WORDS = ("delete", "del", "rm", "remove", "erase", "drop", "trash", "discard")
+DONE_WORDS = (
+    "complete", "completed", "close", "closed", "finish", "finished", "resolve", "resolved",
+    "mark", "donw",
+)  # fmt: skip
+EDIT_WORDS = ("edit", "rename", "change", "update", "modify")
+DUE_WORDS = ("move", "reschedule", "postpone", "push", "extend", "defer", "delay", "redate")
 SHOW_WORDS = ("history", "view", "details", "info", "log")
-ASSIGN_WORDS = ("reassign", "delegate", "give")
+ASSIGN_WORDS = ("reassign", "delegate", "give", "hand", "transfer")
+PAIRS = {  # two words typed for one: "mark done 1"
+    "mark done": "mark", "mark complete": "mark", "mark completed": "mark",
+    "mark as": "mark", "mark cancelled": "delete", "mark canceled": "delete",
+    "push back": "push", "move back": "move",
+}  # fmt: skip
+CANCEL_REST = re.compile(r"\b(?:cancel+ed|cancel|deleted?|removed?)\b", re.I)
 
 
-def _said(word: str, number: str | None) -> tuple[str, str]:
-    """What to say about `/task WORD [N]`, and a working example."""
+def _after_number(word: str, number: str, rest: str) -> tuple[str, str] | None:
+    """What to say and the example when words follow the number ("reschedule 1 Friday")."""
+    phrase = LEAD_RE.sub("", rest.strip()).strip()
+    mention = MENTION_RE.search(rest)
+    if word in (*ASSIGN_WORDS, *EDIT_WORDS) and mention:
+        example = f"/task assign {number} {mention.group(0)}"
+        return f"To hand a task to someone in this channel: `{example}`.", example
+    if word in DUE_WORDS or (word in EDIT_WORDS and re.match(r"(?:the\s+)?due\b", rest, re.I)):
+        when = phrase if phrase and len(phrase.split()) <= 5 else "Monday 9am"
+        example = f"/task due {number} {when}"
+        return f"To move a task's due date: `{example}`.", example
+    if word == "mark" and CANCEL_REST.search(rest):
+        return f"To remove a task, cancel it: `/task cancel {number}`.", f"/task cancel {number}"
+    return None
+
+
+def _said(word: str, number: str | None, rest: str = "") -> tuple[str, str]:
+    """What to say about `/task WORD [N] [REST]`, and a working example."""
     n = number or "N"
     closing = f"`/task {word}` isn't a Docket command, so nothing was created or changed."
-    if word in CANCEL_WORDS:
+    fitted = _after_number(word, n, rest) if number and rest else None
+    if fitted is not None:
+        said, example = fitted
+    elif word in CANCEL_WORDS:
         said, example = f"To remove a task, cancel it: `/task cancel {n}`.", f"/task cancel {n}"
     elif word in DONE_WORDS:
         said, example = f"To close a task, mark it done: `/task done {n}`.", f"/task done {n}"
     elif word in ASSIGN_WORDS:
         said = f"To hand a task to someone in this channel: `/task assign {n} @bob`."
         example = f"/task assign {n} @bob"
+    elif word in DUE_WORDS:
+        said = f"To move a task's due date: `/task due {n} Monday 9am`."
+        example = f"/task due {n} Monday 9am"
     elif word in EDIT_WORDS:
         said = (
             f"A task's title can't be edited (cancel it with `/task cancel {n}` and add it "
@@ -46,20 +82,42 @@ def _said(word: str, number: str | None) -> tuple[str, str]:
         said, example = f"`/task show {n}` shows task #{n} with its history.", f"/task show {n}"
     if number is None and example != "/case history":  # no number typed: where to find it
         said, example = f"{said} N is the task's number: `/task list` shows them.", "/task list"
+    if number is not None and rest:  # "update 3 exhibits": it may be a title
+        said += " To add a task with these words as its title, put the title in quotes."
     return f"{closing} {said}", example
 
 
-WORDS = frozenset((*CANCEL_WORDS, *DONE_WORDS, *EDIT_WORDS, *SHOW_WORDS, *ASSIGN_WORDS))
+WORDS = frozenset((*CANCEL_WORDS, *DONE_WORDS, *EDIT_WORDS, *DUE_WORDS, *SHOW_WORDS, *ASSIGN_WORDS))
 
 
 def refuse_mistyped(text: str) -> None:
-    """Refused when `text` is a command word Docket doesn't have, alone or with a task number."""
-    word, _, rest = text.strip().partition(" ")
-    word = word.lower()
-    if word not in WORDS:
+    """Refused when `text` is a command word Docket doesn't have, alone or before a task number."""
+    words = text.strip().split(maxsplit=2)
+    if not words:
+        return
+    word, rest = words[0].lower(), " ".join(words[1:])
+    pair = " ".join(words[:2]).lower()
+    if pair in PAIRS:
+        typed, word, rest = pair, PAIRS[pair], " ".join(words[2:])
+    elif word in WORDS:
+        typed = word
+    else:
         return
     rest = rest.strip()
     found = NUMBERED_RE.match(rest)
     if rest and found is None:  # "close out discovery by Friday": a title
-        return
-    raise Refused(*_said(word, found.group("number") if found else None))
+        if word != "mark" or not re.fullmatch(r"(?:as\s+)?(?:done|complete)?", rest, re.I):
+            return
+    number = found.group("number") if found else None
+    said, example = _said(word, number, (found.group("rest") or "") if found else "")
+    raise Refused(said.replace(f"`/task {word}`", f"`/task {typed}`", 1), example)
+
+
+def assign_is_title(rest: str) -> bool:
+    """'/task assign exhibits numbers by Dec 9' is a title: no number or @person near the start."""
+    head = rest.split()[:2]
+    return (
+        len(head) == 2
+        and MENTION_RE.search(rest) is None
+        and not any(re.fullmatch(r"#?\d{1,9}", word) for word in head)
+    )

@@ -59,8 +59,61 @@ def test_the_suggested_command_works(case):
     assert _tasks(case.world)[0].status == TaskStatus.DONE
 
 
-@pytest.mark.parametrize("text", ["close out discovery by Friday", "complete 1 the privilege log"])
-def test_a_title_that_starts_with_such_a_word_is_still_a_task(case, text):
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("close out discovery by Friday", "close out discovery"),
+        ("Move to compel by Dec 8", "Move to compel"),
+        ("Update client by Friday", "Update client"),
+        ("Assign exhibits numbers by Dec 9", "Assign exhibits numbers"),
+        ("Mark exhibits for trial", "Mark exhibits for trial"),
+        ('"complete 1 the privilege log"', "complete 1 the privilege log"),
+    ],
+)
+def test_a_title_that_starts_with_such_a_word_is_still_a_task(case, text, title):
     reply = case.cmd("alice", "/task", text)
     assert "Added task #2" in json.dumps(reply.json)
-    assert _tasks(case.world)[-1].title == text.removesuffix(" by Friday")
+    assert _tasks(case.world)[-1].title == title
+
+
+@pytest.mark.parametrize(
+    ("text", "right"),
+    [
+        ("mark done 1", "/task done 1"),
+        ("mark 1 done", "/task done 1"),
+        ("mark #1 as done", "/task done 1"),
+        ("del 1", "/task cancel 1"),
+        ("rm 1", "/task cancel 1"),
+        ("reassign 1 @bob", "/task assign 1 @bob"),
+        ("reschedule 1 Friday", "/task due 1 Friday"),
+        ("move 1 to Friday", "/task due 1 Friday"),
+        ("postpone #1 until Dec 9", "/task due 1 Dec 9"),
+        ("edit 1 due Friday", "/task due 1 Friday"),
+        ("complete 1 by Friday", "/task done 1"),
+        ("complete 1 the privilege log", "/task done 1"),
+        ("delete 1 by Friday", "/task cancel 1"),
+        ("@bob delete 1", "/task cancel 1"),
+    ],
+)
+def test_a_command_word_before_a_task_number_is_never_a_title(case, text, right):
+    start = len(case.slack.messages)
+    reply = case.cmd("alice", "/task", text)
+    said = json.dumps(reply.json)
+    assert reply.json["response_type"] == "ephemeral"
+    assert "isn't a Docket command" in said and f"`{right}`" in said
+    assert case.slack.messages[start:] == []  # no card in the channel
+    assert [(t.number, t.title, t.due_date) for t in _tasks(case.world)] == [
+        (1, "draft brief", None)
+    ]
+    example = reply.json["blocks"][-1]["elements"][0]["text"].split("`")[1]
+    assert example == right
+    again = json.dumps(case.cmd("alice", "/task", example.removeprefix("/task ")).json)
+    assert "isn't a Docket command" not in again and "Added task" not in again
+    assert len(_tasks(case.world)) == 1
+
+
+def test_reassign_runs_as_assign(case):
+    reply = case.cmd("alice", "/task", "reassign 1 @bob")
+    example = reply.json["blocks"][-1]["elements"][0]["text"].split("`")[1]
+    case.cmd("alice", "/task", example.removeprefix("/task "))
+    assert _tasks(case.world)[0].assignee_id == case.ids["bob"]
