@@ -175,6 +175,15 @@ class RequestKey(SQLModel, table=True):
     at: datetime = utc_field()
 
 
+class QuestionAnswer(SQLModel, table=True):
+    """The answer that settled one question's buttons (first click wins; later ones are told)."""
+
+    question: str = Field(primary_key=True, max_length=160)  # the asking request's key
+    actor_id: str = Field(max_length=32)
+    choice: str = Field(max_length=200)  # what was chosen, as shown on its button
+    at: datetime = utc_field()
+
+
 class UserProfile(SQLModel, table=True):
     """What Slack told us about a user (zone, name), refreshed daily."""
 

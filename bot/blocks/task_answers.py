@@ -12,6 +12,7 @@ from bot.blocks.task import VERIFY, button, clip, due_text, task_card
 from bot.dates.readings import When, echo, echo_typed, zone_key
 from bot.dates.recurrence import Rule
 from bot.models import Case, Task
+from bot.services.answers import Answer
 from bot.services.notice_types import RepeatInfo
 from bot.vocab import TaskKind
 
@@ -144,5 +145,15 @@ def already_saved(case: Case, task: Task, *, by: str, tz: str) -> Message:
     text = (
         f"Already saved: {kind} #{task.number} *{escape(clip(task.title))}* due {due} "
         f"(chosen by {mention(by)}). Nothing changed; `/task due {task.number} DATE` moves it."
+    )
+    return {"response_type": "ephemeral", "text": notification(text), "blocks": [section(text)]}
+
+
+def already_chosen(answer: Answer, *, user: str, tz: str) -> Message:
+    """A click on a question settled by an earlier choice (a follow-up may still be open)."""
+    who = "you" if answer.actor_id == user else mention(answer.actor_id)
+    text = (
+        f"Already answered: {who} chose *{escape(answer.choice)}* "
+        f"({slack_date(answer.at, tz=tz)}). Nothing changed by this click."
     )
     return {"response_type": "ephemeral", "text": notification(text), "blocks": [section(text)]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -13,11 +14,11 @@ from slack_sdk import WebClient
 from bot import blocks
 from bot.blocks import delegation, task_answers, unopened
 from bot.dates.readings import When, zone_named
-from bot.db import session_scope
+from bot.db import Session, session_scope
 from bot.handlers.common import Request, after_ack, clicked, error_answer, open_view, tell
 from bot.handlers.task import add
 from bot.models import Case, Task
-from bot.services import changes, desk, due_moves
+from bot.services import answers, changes, desk, due_moves
 from bot.services.errors import DomainError
 from bot.services.rules import with_repeat
 from bot.vocab import TaskKind, TaskStatus
@@ -161,10 +162,26 @@ def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
             again=lambda added: _already(
                 req, added.case, added.tasks[0], added.tasks[0].created_by
             ),
+            answering=_answering(req, asked, due.echo),
         )
+    except answers.AlreadyAnswered as settled:  # a follow-up may be open: leave it there
+        tell(req, body, task_answers.already_chosen(settled.answer, user=req.user, tz=req.tz))
+        return
     except DomainError as error:
         message = error_answer(error)
     tell(req, body, message, replace=True)
+
+
+def _answering(req: Request, asked: object, choice: str) -> Callable[[Session], None]:
+    """Settle the question clicked (keyed by its asking request) with this click's choice."""
+    question = answers.question_id(asked)
+
+    def settle(session: Session) -> None:
+        answers.settle(
+            session, question=question, actor_id=req.user, choice=choice, now=req.reading.now
+        )
+
+    return settle
 
 
 def _chosen(choice: dict[str, Any]) -> When:
@@ -189,6 +206,7 @@ def on_pick_due(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     req.reply_key = body.get("trigger_id")  # each click is answered, a second one too
     due, number = _chosen(choice), int(choice["number"])
     was = datetime.fromisoformat(choice["was"]) if choice.get("was") else None
+    settle = _answering(req, asked, due.echo)
     try:
         req.require_member()
         with session_scope(req.deps.engine) as session:  # the move and its answer: one commit
@@ -200,13 +218,22 @@ def on_pick_due(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
             )
             if result.replayed:  # the question was answered already (only its asker sees it)
                 message = _already(req, result.case, result.task, req.user)
+            else:  # the first answer settles the question; a later one rolls this move back
+                settle(session)
             tell(req, body, message, replace=True, session=session)
     except due_moves.DueQuestion as ask:  # the reading picked is a day the court is closed: ask on
         resubmit = {"number": number, "was": was.isoformat() if was else None, "asked": req.key}
         question = task_answers.question(
             str(ask), ask.options, resubmit=resubmit, action_ids=blocks.PICK_DUE_ACTIONS
         )
-        tell(req, body, question, replace=True)
+        try:
+            with session_scope(req.deps.engine) as session:  # this choice settles the first
+                settle(session)
+                tell(req, body, question, replace=True, session=session)
+        except answers.AlreadyAnswered as settled:
+            tell(req, body, task_answers.already_chosen(settled.answer, user=req.user, tz=req.tz))
+    except answers.AlreadyAnswered as settled:  # a follow-up may be open: leave it there
+        tell(req, body, task_answers.already_chosen(settled.answer, user=req.user, tz=req.tz))
     except DomainError as error:
         tell(req, body, error_answer(error), replace=True)
 
@@ -229,10 +256,19 @@ def on_pick_start(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
             again=lambda added: _already(
                 req, added.case, added.tasks[0], added.tasks[0].created_by
             ),
+            answering=_answering(req, asked, _label(body)),
         )
+    except answers.AlreadyAnswered as settled:
+        tell(req, body, task_answers.already_chosen(settled.answer, user=req.user, tz=req.tz))
+        return
     except DomainError as error:
         message = error_answer(error)
     tell(req, body, message, replace=True)
+
+
+def _label(body: dict[str, Any]) -> str:
+    """The text of the button clicked."""
+    return str(((body["actions"][0].get("text") or {}).get("text")) or "")
 
 
 def _already(req: Request, case: Case, task: Task, by: str) -> blocks.Message:

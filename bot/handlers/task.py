@@ -91,26 +91,41 @@ def add(
     due: When | None = None,
     members: set[str] | None = None,
     again: Callable[[tasks.Added], blocks.Message] | None = None,
+    answering: Callable[[Session], None] | None = None,
 ) -> blocks.Message:
     """The ephemeral answer to adding a task or deadline (a question when the date is unclear;
-    `again`: the answer when this request was handled before, e.g. a second click)."""
+    `again`: the answer when this request was handled before, e.g. a second click;
+    `answering`: settles the question clicked, with the task or before a follow-up is asked)."""
+    then = (lambda session, _added: answering(session)) if answering is not None else None
     try:
-        added = create(req, kind=kind, title=title, assignees=assignees, due=due, members=members)
-    except Ambiguous as ask:
-        # "asked": the asking request's id, so every click on this question is one request
-        resubmit = {"kind": kind, "title": ask.title, "assignees": assignees, "asked": req.key}
-        return task_answers.question(str(ask), ask.options, resubmit=resubmit)
-    except RepeatQuestion as ask:
-        if not ask.choices:
-            raise
-        resubmit = {"kind": kind, "title": ask.title, "assignees": assignees, "asked": req.key}
-        return repeat_blocks.start_question(str(ask), ask.choices, resubmit=resubmit)
+        added = create(
+            req, kind=kind, title=title, assignees=assignees, due=due, members=members, then=then
+        )
+    except (Ambiguous, RepeatQuestion) as ask:
+        if answering is not None and (not isinstance(ask, RepeatQuestion) or ask.choices):
+            with session_scope(req.deps.engine) as session:  # the first choice settles it
+                answering(session)
+        return _asked(req, ask, kind=kind, assignees=assignees)
     if added.replayed and again is not None:
         return again(added)
     message = task_answers.task_added(
         added.case, added.tasks, added.when, tz=req.tz, rule=added.rule
     )
     return _token_note(message, req.token_error)
+
+
+def _asked(
+    req: Request, ask: Ambiguous | RepeatQuestion, *, kind: TaskKind, assignees: list[str]
+) -> blocks.Message:
+    """The question for an unclear date or a repeat's start; its buttons carry this request."""
+    if isinstance(ask, Ambiguous):
+        # "asked": the asking request's id, so every click on this question is one request
+        resubmit = {"kind": kind, "title": ask.title, "assignees": assignees, "asked": req.key}
+        return task_answers.question(str(ask), ask.options, resubmit=resubmit)
+    if not ask.choices:
+        raise ask
+    resubmit = {"kind": kind, "title": ask.title, "assignees": assignees, "asked": req.key}
+    return repeat_blocks.start_question(str(ask), ask.choices, resubmit=resubmit)
 
 
 def _token_note(message: blocks.Message, token_error: str | None) -> blocks.Message:

@@ -106,3 +106,54 @@ def test_a_closed_day_move_answered_then_clicked_again_says_what_was_saved(team3
     said = json.dumps(answer.blocks)
     assert "Already saved" in said and "Fri Dec 25, 2026" in said
     assert [t.due_date for t in _tasks(world)] == [date(2026, 12, 25)]
+
+
+def _message_buttons(message) -> dict[str, dict]:
+    found = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+    return {e["text"]["text"]: e for e in found}
+
+
+def test_the_first_questions_other_reading_while_the_follow_up_is_open_changes_nothing(
+    team3, world
+):
+    """/deadline Notice2 5/12 -> Sat Dec 5 (asks keep or next court day) -> the first question's
+    Wed May 12 is told what was chosen and adds nothing; the follow-up still works, once."""
+    ask = team3.cmd("carol", "/deadline", "@alice Notice2 5/12")
+    buttons = _buttons(ask)
+    dec5 = next(b for label, b in buttons.items() if "Dec 5" in label)
+    may12 = next(b for label, b in buttons.items() if "May 12" in label)
+    start = len(team3.slack.messages)
+    _click(team3, dec5)
+    (follow_up,) = _private(team3, start)
+    use = next(b for label, b in _message_buttons(follow_up).items() if label.startswith("Use Mon"))
+    for stale in (may12, dec5):
+        start = len(team3.slack.messages)
+        _click(team3, stale)
+        (answer,) = _private(team3, start)
+        said = json.dumps(answer.blocks)
+        assert "Already answered: you chose *Sat Dec 5" in said and _no_choice_buttons(answer)
+        assert _tasks(world) == []
+    _click(team3, use)
+    _click(team3, may12)  # and after the follow-up was answered
+    assert [t.due_date for t in _tasks(world)] == [date(2026, 12, 7)]
+
+
+def test_a_due_moves_first_question_clicked_again_after_a_follow_up_moves_nothing(team3, world):
+    """/task due 1 5/12 -> Sat Dec 5 (keep or next?) -> Wed May 12 on the first question: #1
+    stays; keeping Saturday then moves it once."""
+    team3.cmd("carol", "/deadline", "@alice Reply Dec 18")
+    ask = team3.cmd("carol", "/task", "due 1 5/12")
+    buttons = _buttons(ask)
+    dec5 = next(b for label, b in buttons.items() if "Dec 5" in label)
+    may12 = next(b for label, b in buttons.items() if "May 12" in label)
+    start = len(team3.slack.messages)
+    _click(team3, dec5)
+    (follow_up,) = _private(team3, start)
+    keep = next(b for label, b in _message_buttons(follow_up).items() if label.startswith("Keep"))
+    start = len(team3.slack.messages)
+    _click(team3, may12)
+    (answer,) = _private(team3, start)
+    assert "Already answered: you chose *Sat Dec 5" in json.dumps(answer.blocks)
+    assert [t.due_date for t in _tasks(world)] == [date(2026, 12, 18)]
+    _click(team3, keep)
+    assert [t.due_date for t in _tasks(world)] == [date(2026, 12, 5)]
