@@ -96,9 +96,16 @@ def _answer(
 def on_reassign_button(
     ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    """Open the reassign modal (right after the ack: the trigger_id lives 3 seconds)."""
+    """Open the reassign modal (right after the ack: the trigger_id lives 3 seconds) for a member
+    of the case channel; anyone else (e.g. a lead who left, clicking an old DM) is told why."""
     ack()
     action = body["actions"][0]
+    req = clicked(context, body)
+    try:
+        req.require_member()
+    except DomainError as error:
+        tell(req, body, error_answer(error))
+        return
     message = body.get("message") or {}
     title = message.get("text") or "Pick the new assignee."
     repeats = ":repeat: Repeats" in json.dumps(message.get("blocks") or [])  # the card says so

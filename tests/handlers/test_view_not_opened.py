@@ -112,3 +112,29 @@ def test_new_task_for_someone_in_no_case_says_that_not_type_it_in_the_case(world
     assert [(m.kind, m.channel) for m in sent] == [("message", world.slack.dm_channel(carol).id)]
     assert "not in any case channel yet" in sent[0].text and "/case new" in sent[0].text
     _not_opened(caplog, "task form")
+
+
+def test_reassign_clicked_by_someone_no_longer_in_the_channel_is_refused_not_opened(case, world):
+    alice = case.ids["alice"]
+    card = next(
+        m for m in world.slack.messages if m.kind == "message" and m.channel == case.channel
+    )
+    button, block = _button(card.blocks, blocks.REASSIGN_ACTION)
+    world.slack.leave(alice, case.channel)  # e.g. the lead left and clicks an old DM's button
+    world.driver.event(
+        {"type": "member_left_channel", "user": alice, "channel": case.channel, "channel_type": "C"}
+    )
+    opened = len([c for c in world.slack.calls if c[0] == "views.open"])
+    start = len(world.slack.messages)
+    world.driver.block_action(
+        user_id=alice,
+        channel_id=world.slack.dm_channel(alice).id,
+        action_id=button["action_id"],
+        value=button["value"],
+        block_id=block,
+        message={"ts": card.ts, "text": card.text, "blocks": card.blocks},
+    )
+    assert len([c for c in world.slack.calls if c[0] == "views.open"]) == opened  # no form
+    (told,) = world.slack.messages[start:]  # privately, to alice alone
+    assert told.kind in ("ephemeral", "message") and told.user == alice
+    assert "only members" in (told.text + json.dumps(told.blocks)).lower()
