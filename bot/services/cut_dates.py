@@ -7,14 +7,18 @@ it go), the date phrase was cut: what is left in the title is another date or ha
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.services.errors import Invalid
 
 # A title ending in one of these before the date read at its end: the date phrase was cut.
 CONNECTIVES = frozenset(
     {"or", "and", "&", "and/or", "nor", "to", "through", "thru", "until", "till", "til",
-     "between", "vs", "versus", "–", "—"}
+     "between", "vs", "versus", "–", "—", "/"}
 )  # fmt: skip
-JOINS = frozenset({"or", "and", "&", "and/or", "nor", "vs", "versus"})  # never start a date
+JOINS = frozenset({"or", "and", "&", "and/or", "nor", "vs", "versus", "/"})  # never start a date
+# Between two dates in one phrase ("12/5 or 12/7", "Dec 7 / Dec 8"): the phrase names two.
+SPLITS = JOINS | {"to", "through", "thru", "–", "—"}
 
 
 class OneDate(Invalid):
@@ -36,6 +40,25 @@ def cut_at(tail: str, title: str) -> tuple[str, str, str] | None:
     last = words[-1].strip(",;").lower() if words else ""
     if last in CONNECTIVES:
         return last, " ".join(words[:-1]).rstrip(",;"), tail
+    return None
+
+
+def first_of_two(phrase: str, reads: Callable[[str], bool]) -> str | None:
+    """The first date when `phrase` is two joined ("12/5 or 12/7", "Dec 7 and 8"), else None.
+
+    `reads`: whether a phrase is a date. A bare day after the connective takes the first
+    date's month ("Dec 7 and 8" is Dec 7 and Dec 8).
+    """
+    words = phrase.split()
+    for at in range(1, len(words) - 1):
+        if words[at].strip(",").lower() not in SPLITS:
+            continue
+        left, right = " ".join(words[:at]).rstrip(","), words[at + 1 :]
+        if not reads(left):
+            continue
+        day = len(right) == 1 and right[0].rstrip(".,").isdigit() and at >= 2
+        if reads(" ".join(right)) or (day and reads(" ".join([*words[: at - 1], right[0]]))):
+            return left
     return None
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, time
 
 from bot.dates.reader import parse_when
 from bot.dates.readings import Ask, Unclear, When, Why
-from bot.services.cut_dates import OneDate, cut_at, cut_phrase, two_dates
+from bot.services.cut_dates import OneDate, cut_at, cut_phrase, first_of_two, two_dates
 from bot.services.errors import DomainError, Invalid
 
 KEYWORD_RE = re.compile(
@@ -22,6 +22,9 @@ KEYWORD_RE = re.compile(
 TRAILING_KEYWORD_RE = re.compile(
     r"(?:\s+|^)(?:due(?:\s+(?:by|on))?|by|on\s+or\s+before|on|before|within|,|-)\s*$",
     re.IGNORECASE,
+)
+LEADING_KEYWORD_RE = re.compile(
+    r"^(?:due(?:\s+(?:by|on))?|by|on\s+or\s+before|on|before)\s+", re.IGNORECASE
 )
 STRONG_KEYWORD_RE = re.compile(r"\s(?:due(?:\s+(?:by|on))?|by)\s+(?P<phrase>\S.*)$", re.I)
 QUOTED_RE = re.compile(r'^\s*["“](?P<title>[^"”]+)["”]\s*(?P<rest>.*)$', re.DOTALL)
@@ -92,6 +95,11 @@ def resolve(text: str, reading: Reading, *, allow_past: bool = False) -> When:
     if isinstance(result, Ask):
         raise Ambiguous(result.question, result.options)
     raise (NoDate if result.reason == Why.NO_DATE else Invalid)(result.error)
+
+
+def _reads(phrase: str, reading: Reading) -> bool:
+    """Whether the phrase (a leading keyword dropped) is a date, usable or not."""
+    return not unread(_parse(LEADING_KEYWORD_RE.sub("", phrase.strip(), count=1), reading))
 
 
 def unread(result: When | Ask | Unclear) -> bool:
@@ -249,6 +257,10 @@ def split_title_when(text: str, reading: Reading) -> tuple[str, When | None]:
     strong = STRONG_KEYWORD_RE.search(text)
     if strong is not None:  # "by <something unreadable>": meant as a date, so do not guess
         phrase = strong.group("phrase").strip()
+        first = first_of_two(phrase, lambda part: _reads(part, reading))
+        if first is not None:  # "by Dec 7 and 8"
+            keep = f"{text[: strong.start('phrase')].strip()} {first}"
+            raise two_dates(strong.group(0).strip(), keep=keep)
         raise Invalid(
             f'I could not read "{phrase[:80]}" as a date. Try {DATE_EXAMPLE}. Nothing was '
             f"created. {_quote_hint(text, TASK_EXAMPLE)}"

@@ -101,3 +101,39 @@ def test_titles_with_such_words_are_kept(team, world, typed, title, due):
     assert "Added task #1" in json.dumps(reply.json)
     (task,) = _tasks(world)
     assert (task.title, task.due_date) == (title, due)
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("typed", "phrase", "example"),
+    [
+        ("Brief by Dec 7 / Dec 8", "by Dec 7 / Dec 8", "/task Brief by Dec 7"),
+        ("Memo by Dec 7 and 8", "by Dec 7 and 8", "/task Memo by Dec 7"),
+    ],
+)
+def test_a_slash_or_a_bare_day_between_dates_is_two_dates(team, world, typed, phrase, example):
+    _setup(team, world)
+    start = len(team.slack.messages)
+    reply = team.cmd("alice", "/task", typed)
+    said = json.dumps(reply.json)
+    assert reply.json["response_type"] == "ephemeral"
+    assert f'I read \\"{phrase}\\" as more than one date' in said and f"`{example}`" in said
+    assert _tasks(world) == [] and team.slack.messages[start:] == []
+    team.cmd("alice", "/task", example.removeprefix("/task "))
+    (task,) = _tasks(world)
+    assert (task.title, task.due_date) == (typed.split()[0], date(2026, 12, 7))
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("typed", "title", "due"),
+    [
+        ("Brief by 12/7", "Brief", date(2026, 12, 7)),
+        ("Review A / B split by Dec 8", "Review A / B split", date(2026, 12, 8)),
+    ],
+)
+def test_a_slash_inside_a_date_or_a_title_is_kept(team, world, typed, title, due):
+    _setup(team, world)
+    assert "Added task #1" in json.dumps(team.cmd("alice", "/task", typed).json)
+    (task,) = _tasks(world)
+    assert (task.title, task.due_date) == (title, due)
