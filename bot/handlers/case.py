@@ -159,7 +159,7 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
                 request_key=key,
             )
             if isinstance(closed, closing.CloseAsk):
-                return close_ask(closed, tz=tz)
+                return close_ask(closed, tz=tz, asked=key)
             return blocks.case_changed(closed, tz=tz)
         else:
             value = commands.mentioned(rest) if sub == "lead" else commands.plain_text(rest)

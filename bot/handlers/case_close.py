@@ -8,10 +8,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot import blocks
-from bot.blocks.case_close import close_answered, close_ask
+from bot.blocks.case_close import close_already_answered, close_answered, close_ask
 from bot.db import session_scope
 from bot.handlers.common import Request, error_answer, tell
-from bot.services import closing
+from bot.services import answers, closing
 from bot.services.errors import DomainError
 from bot.services.replies import Via
 
@@ -26,11 +26,20 @@ def on_close_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     req = Request(
         context, user=body["user"]["id"], channel=asked["channel"], key=body.get("trigger_id")
     )
+    question = answers.question_id(asked.get("asked"))
     if action["action_id"] == blocks.CLOSE_KEEP_ACTION:
         try:
             with session_scope(req.deps.engine) as session:
-                closing.keep_open(session, channel_id=req.channel)
+                closing.keep_open(
+                    session,
+                    channel_id=req.channel,
+                    actor_id=req.user,
+                    now=req.reading.now,
+                    question=question,
+                )
                 tell(req, body, close_answered(KEPT), replace=True, session=session)
+        except answers.AlreadyAnswered as settled:  # leave what was decided where it is
+            tell(req, body, close_already_answered(settled.answer, tz=req.tz))
         except DomainError as error:
             tell(req, body, error_answer(error), replace=True)
         return
@@ -45,9 +54,11 @@ def on_close_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
                 now=req.reading.now,
                 request_key=req.key,
                 confirmed=str(asked.get("state", "")),
+                question=question,
             )
             if isinstance(result, closing.CloseAsk):
-                tell(req, body, close_ask(result, tz=req.tz), replace=True, session=session)
+                again = close_ask(result, tz=req.tz, asked=req.key)
+                tell(req, body, again, replace=True, session=session)
                 return
             news = blocks.case_changed(result, tz=req.tz)
             shown = {"text": news["text"], "blocks": news["blocks"]}
@@ -56,6 +67,8 @@ def on_close_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
                 "Closed the case: its reminders and digest stopped. `/case reopen` opens it again."
             )
             tell(req, body, close_answered(done), replace=True, session=session)
+    except answers.AlreadyAnswered as settled:  # kept open first: nothing closes
+        tell(req, body, close_already_answered(settled.answer, tz=req.tz))
     except DomainError as error:
         tell(req, body, error_answer(error), replace=True)
 

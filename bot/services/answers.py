@@ -50,3 +50,9 @@ def settle(
     if found is None:  # cannot be: the insert just met it; say so rather than change anything
         raise Conflict("That question was answered a moment ago; nothing was done twice.")
     raise AlreadyAnswered(Answer(found.actor_id, found.choice, found.at))
+
+
+def answered(session: Session, *, question: str | None) -> Answer | None:
+    """The answer that settled the question, if it was answered."""
+    found = session.get(QuestionAnswer, question) if question else None
+    return None if found is None else Answer(found.actor_id, found.choice, found.at)

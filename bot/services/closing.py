@@ -10,12 +10,15 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.models import AuditEvent, Case, Task
-from bot.services import audit, rows
+from bot.services import answers, audit, rows
 from bot.services.case_settings import CaseChange, change, require_lead
 from bot.services.errors import Conflict
 from bot.services.lookup import case_for_channel
 from bot.services.permissions import require_member
 from bot.vocab import AuditAction, CaseStatus, TaskStatus
+
+KEPT_OPEN = "kept open"  # what a close question's answer settles it as
+CLOSED = "closed"
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,12 @@ def close(
     now: datetime,
     request_key: str | None = None,
     confirmed: str | None = None,
+    question: str | None = None,
 ) -> CaseChange | CloseAsk:
     """Close the channel's case (audited); with open tasks, only when `confirmed` is the state
-    last shown to the lead, else the question (again) with what would stop."""
+    last shown to the lead, else the question (again) with what would stop. `question`: the
+    close question answered (Close anyway), settled by the close; AlreadyAnswered when its
+    Keep open was chosen first."""
     case = case_for_channel(session, channel_id=channel_id)
     require_member(actor_id, members)
     replay = audit.seen_request(session, request_key)
@@ -67,8 +73,13 @@ def close(
         case = rows.lock(session, case)  # an add or a reopen meanwhile waits, or is seen here
         count, repeating, next_due, state = state_of(session, case=case)
         if count and confirmed != state:
+            settled = answers.answered(session, question=question)
+            if settled is not None:  # kept open, then this stale Close anyway
+                raise answers.AlreadyAnswered(settled)
             again = confirmed is not None
             return CloseAsk(case, count, repeating, next_due, state, again=again)
+        if not replay:  # a Keep open chosen first wins: nothing closes
+            answers.settle(session, question=question, actor_id=actor_id, choice=CLOSED, now=now)
     return change(
         session,
         channel_id=channel_id,
@@ -81,9 +92,18 @@ def close(
     )
 
 
-def keep_open(session: Session, *, channel_id: str) -> Case:
-    """Keep open, answered to the question: the case, or Conflict when it was closed meanwhile."""
+def keep_open(
+    session: Session,
+    *,
+    channel_id: str,
+    actor_id: str,
+    now: datetime,
+    question: str | None = None,
+) -> Case:
+    """Keep open, answered to the question (settling it): the case; AlreadyAnswered when the
+    question was answered before, Conflict when the case was closed meanwhile."""
     case = case_for_channel(session, channel_id=channel_id)
+    answers.settle(session, question=question, actor_id=actor_id, choice=KEPT_OPEN, now=now)
     if case.status != CaseStatus.OPEN:
         raise Conflict(already_closed(session, case=case))
     return case

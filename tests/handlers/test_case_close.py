@@ -119,3 +119,24 @@ def test_only_the_lead_is_asked_and_a_case_with_nothing_open_closes_at_once(team
     closed = team.cmd("alice", "/case", "close")
     assert "closed the case" in json.dumps(closed.json)
     assert _status(world) == CaseStatus.CLOSED and _closes(world) == 1
+
+
+@pytest.mark.db
+def test_the_other_button_after_an_answer_says_what_was_decided_and_changes_nothing(busy, world):
+    """Keep open, then Close anyway on the same question: nothing closes; it says kept open by
+    whom; after Close anyway, Keep open says closed; a fresh /case close asks again."""
+    ask = busy.cmd("alice", "/case", "close").json
+    _click(busy, _buttons(ask)[CLOSE_KEEP_ACTION])
+    for button in (CLOSE_CONFIRM_ACTION, CLOSE_KEEP_ACTION):
+        _click(busy, _buttons(ask)[button])
+        said = json.dumps(_last_private(busy).blocks)
+        assert f"Already answered: kept open by <@{busy.ids['alice']}> at" in said
+        assert _status(world) == CaseStatus.OPEN and _closes(world) == 0
+    fresh = busy.cmd("alice", "/case", "close").json
+    assert set(_buttons(fresh)) == {CLOSE_CONFIRM_ACTION, CLOSE_KEEP_ACTION}
+    _click(busy, _buttons(fresh)[CLOSE_CONFIRM_ACTION])
+    assert _status(world) == CaseStatus.CLOSED and _closes(world) == 1
+    _click(busy, _buttons(fresh)[CLOSE_KEEP_ACTION])
+    said = json.dumps(_last_private(busy).blocks)
+    assert f"Already answered: closed by <@{busy.ids['alice']}> at" in said
+    assert _status(world) == CaseStatus.CLOSED and _closes(world) == 1
