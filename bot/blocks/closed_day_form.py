@@ -12,7 +12,7 @@ from typing import Any
 from bot.blocks import ids
 from bot.blocks.common import escape, section
 from bot.blocks.forms import due_echo, plain
-from bot.dates.readings import When, echo_typed
+from bot.dates.readings import When
 
 INITIAL = {  # a submitted value -> the element key that shows it again
     "value": "initial_value",
@@ -35,15 +35,13 @@ def answer(
     choices: tuple[tuple[str, When], ...],
     *,
     stamp: str,
-    asked: When,
-    tz: str,
+    shown: str,
 ) -> dict[str, Any]:
     """The view_submission ack: the form with the question, or (already asked) an error by it."""
     block_id = f"{ids.CLOSED_DAY_BLOCK}_{stamp}"
     if any(b.get("block_id") == block_id for b in view.get("blocks", [])):
         return {"response_action": "errors", "errors": {block_id: CHOOSE}}
     state = (view.get("state") or {}).get("values") or {}
-    shown = echo_typed(asked, tz=tz)
     blocks: list[dict[str, Any]] = []
     for block in view.get("blocks", []):
         bid = block.get("block_id", "")

@@ -171,7 +171,7 @@ def on_new_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
                 tell(req, channel, echo, session=session)
     except forms.ClosedDay as ask:  # a deadline on a closed day: the form asks which day
         asking = closed_day_form.answer(
-            view, str(ask), ask.choices, stamp=ask.stamp, asked=ask.asked, tz=req.tz
+            view, str(ask), ask.choices, stamp=ask.stamp, shown=ask.shown
         )
         ack(**asking)
         return

@@ -14,6 +14,7 @@ from bot.services.changes import Changed, apply_change, must_be_open
 from bot.services.errors import Conflict, Invalid
 from bot.services.tasks import resolve_due
 from bot.services.whens import Ambiguous, Reading
+from bot.services.zones import court_zone
 from bot.vocab import AuditAction, TaskKind
 
 
@@ -76,6 +77,7 @@ def reschedule(
                     title=task.title,
                     court=case.jurisdiction,
                     typed_in=reading.tz,
+                    court_zone=court_zone(session, case=case),
                     number=task.number,
                 )
             except Ambiguous as ask:

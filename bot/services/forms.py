@@ -13,6 +13,7 @@ from bot.models import Case
 from bot.services import closed_days, tasks
 from bot.services.errors import DomainError, FieldInvalid, Forbidden, Invalid
 from bot.services.whens import KEYWORD_RE, Ambiguous, Reading, split_title_when
+from bot.services.zones import court_zone
 from bot.vocab import TaskKind
 
 NOTES_MAX = 3000
@@ -41,9 +42,10 @@ class ClosedDay(FieldInvalid):
     words name the due asked about, so an answer given for another date is asked again.
     """
 
-    def __init__(self, ask: Ambiguous, *, asked: When) -> None:
+    def __init__(self, ask: closed_days.ClosedOn, *, asked: When) -> None:
         super().__init__("due", str(ask))
         self.asked = asked
+        self.shown = ask.shown  # the due as typed, with the court's time when it differs
         self.stamp = f"{asked.due:%Y%m%dT%H%MZ}{'d' if asked.all_day else 't'}"
         self.choices = tuple(
             (f"{word}_{self.stamp}", option)
@@ -172,9 +174,13 @@ def closed_day_choice(
     case = tasks.open_case(session, channel_id=channel_id)
     try:
         closed_days.ask_if_closed(
-            due, title=title.strip(), court=case.jurisdiction, typed_in=reading.tz
+            due,
+            title=title.strip(),
+            court=case.jurisdiction,
+            typed_in=reading.tz,
+            court_zone=court_zone(session, case=case),
         )
-    except Ambiguous as ask:
+    except closed_days.ClosedOn as ask:
         question = ClosedDay(ask, asked=due)
         chosen = dict(question.choices).get(choice or "")
         if chosen is None:
@@ -211,8 +217,8 @@ def due_echo(
             closed_day_choice(
                 session, channel_id=channel_id, due=when, title="it", reading=reading, choice=None
             )
-        except ClosedDay:
-            return f":warning: {said}: the court is closed that day. {CLOSED_ECHO}"
+        except ClosedDay as closed:
+            return f":warning: Due *{closed.shown}*: the court is closed that day. {CLOSED_ECHO}"
         except DomainError:  # e.g. the case was closed meanwhile: saving says so
             return said
     return said

@@ -18,6 +18,7 @@ from bot.services.rules import split_repeat
 from bot.services.series import start as start_series
 from bot.services.task_rows import create_task, snapshot
 from bot.services.whens import Reading, resolve, split_deadline, split_title_when
+from bot.services.zones import court_zone
 from bot.vocab import AuditAction, CaseStatus, TaskKind, TaskStatus
 
 TITLE_MAX = 4000
@@ -105,7 +106,13 @@ def add(
         )
     if kind == TaskKind.DEADLINE and when is not None:  # typed, or one reading of it picked;
         # a day already chosen (keep / next court day) or counted carries its worksheet: not asked
-        closed_days.ask_if_closed(when, title=title, court=case.jurisdiction, typed_in=reading.tz)
+        closed_days.ask_if_closed(
+            when,
+            title=title,
+            court=case.jurisdiction,
+            typed_in=reading.tz,
+            court_zone=court_zone(session, case=case),
+        )
     now = reading.now
     made = []
     for person in people:

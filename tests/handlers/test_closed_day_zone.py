@@ -1,8 +1,10 @@
-"""A court deadline typed with a time in another zone: the closed day is the day as typed.
+"""A court deadline typed with a time: asked about a closed day as typed or in the court's zone.
 
 "Sat Dec 5 9pm PT" is Sunday 12:00 AM in New York: the question is about Saturday (as typed),
 names the moment typed, and the next court day keeps 9:00 PM Pacific (not midnight Eastern, which
-is Sunday 9pm Pacific: a court day lost). "Fri Dec 11 11pm PT" is a Friday as typed: no question.
+is Sunday 9pm Pacific: a court day lost). "Fri Dec 11 11pm PT" is a Friday as typed but Saturday
+2:00 AM in the court's zone, where the last day ends (FRCP 6(a)(4)): asked too, saying so. The
+next court day is open both as typed and in the court's zone. A New Yorker's Fri 5pm: no question.
 """
 
 from __future__ import annotations
@@ -90,9 +92,13 @@ def test_keeping_it_saves_the_moment_typed(team, world):
 
 
 @pytest.mark.db
-def test_a_friday_as_typed_is_saved_at_once(team, world):
-    reply = _deadline(team, world, "Sur-reply by Fri Dec 11 11pm PT")
-    assert reply.json["blocks"][0].get("block_id") != QUESTION_BLOCK
+def test_a_friday_as_typed_that_is_saturday_in_the_court_zone_is_asked(team, world):
+    reply = _deadline(team, world, "Sur-reply by Fri Dec 11 11pm PT")  # Sat 2:00 AM in New York
+    assert reply.json["blocks"][0].get("block_id") == QUESTION_BLOCK and _tasks(world) == []
+    assert "Fri Dec 11, 11:00 PM PST is Sat Dec 12, 2:00 AM EST in the court's time zone" in (
+        json.dumps(reply.json)
+    )
+    _click(team, world, _buttons(reply)[0])  # keep it: the moment typed
     (task,) = _tasks(world)
     assert task.due_at == datetime(2026, 12, 11, 23, 0, tzinfo=LA)
 
@@ -125,3 +131,145 @@ def test_the_new_task_form_asks_about_the_day_as_typed(world):
     shell.run([':submit "Which day=Use Mon Dec 7, 2026, 9:00 PM PST, the next court day"'])
     (task,) = _tasks(world)
     assert task.due_at is not None and task.due_at.astimezone(LA) == MON_9PM_PT
+
+
+# --- A court deadline on a closed day in the court's time zone (FRCP 6(a)(4)): asked too ---
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def _sdny(team, world, *people: tuple[str, str]):
+    world.clock.set(TUESDAY)
+    for name, zone in people:
+        team.slack.set_tz(team.ids.get(name) or team.join(name), zone)
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+    team.cmd("alice", "/case", "set court SDNY")
+
+
+def _labels(reply) -> list[str]:
+    return [b["text"]["text"] for b in _buttons(reply)]
+
+
+def _click_as(team, world, name: str, button):
+    return world.driver.block_action(
+        user_id=team.ids[name],
+        channel_id=team.channel,
+        action_id=button["action_id"],
+        value=button["value"],
+        block_id="b",
+        container={"type": "message", "is_ephemeral": True, "channel_id": team.channel},
+    )
+
+
+@pytest.mark.db
+def test_friday_10pm_pacific_is_saturday_in_the_court_zone_and_is_asked(team, world):
+    _sdny(team, world, ("bob", "America/Los_Angeles"))
+    reply = team.cmd("bob", "/deadline", "Opp brief Fri Dec 11 10pm")
+    assert _tasks(world) == []
+    assert reply.json["blocks"][0]["block_id"] == QUESTION_BLOCK
+    said = json.dumps(reply.json)
+    assert (
+        "Fri Dec 11, 10:00 PM PST is Sat Dec 12, 1:00 AM EST in the court's time zone, a "
+        "Saturday: the court is closed that day" in said
+    )
+    assert _labels(reply) == [
+        "Keep Fri Dec 11, 2026, 10:00 PM PST",
+        "Use Mon Dec 14, 2026, 10:00 PM PST, the next court day",
+    ]
+    assert "Mon Dec 14, 2026, 10:00 PM PST (Tue Dec 15, 1:00 AM EST)" in said
+    _click_as(team, world, "bob", _buttons(reply)[1])
+    (task,) = _tasks(world)
+    assert task.due_at is not None
+    assert task.due_at.astimezone(NY) == datetime(2026, 12, 15, 1, 0, tzinfo=NY)
+
+
+@pytest.mark.db
+def test_monday_1am_london_is_sunday_in_the_court_zone_and_is_asked(team, world):
+    _sdny(team, world, ("liz", "Europe/London"))
+    reply = team.cmd("liz", "/deadline", "Liz brief Mon Dec 14 1am")
+    assert _tasks(world) == []
+    said = json.dumps(reply.json)
+    assert (
+        "Mon Dec 14, 1:00 AM GMT is Sun Dec 13, 8:00 PM EST in the court's time zone, a "
+        "Sunday: the court is closed that day" in said
+    )
+    assert _labels(reply)[1] == "Use Tue Dec 15, 2026, 1:00 AM GMT, the next court day"
+    assert "Tue Dec 15, 2026, 1:00 AM GMT (Mon Dec 14, 8:00 PM EST)" in said
+    _click_as(team, world, "liz", _buttons(reply)[1])
+    (task,) = _tasks(world)
+    assert task.due_at is not None
+    assert task.due_at.astimezone(NY) == datetime(2026, 12, 14, 20, 0, tzinfo=NY)
+    answer = _answer(team)
+    assert "Tue Dec 15, 2026, 1:00 AM GMT (Mon Dec 14, 8:00 PM EST)" in answer
+
+
+@pytest.mark.db
+def test_sunday_11pm_pacific_names_the_court_time_of_the_next_court_day(team, world):
+    _sdny(team, world, ("bob", "America/Los_Angeles"))
+    reply = team.cmd("bob", "/deadline", "Reply brief Sun Dec 13 11pm")
+    said = json.dumps(reply.json)
+    assert "Sun Dec 13, 2026 is a Sunday" in said
+    assert "Sun Dec 13, 2026, 11:00 PM PST (Mon Dec 14, 2:00 AM EST)" in said  # as typed
+    assert "Mon Dec 14, 2026, 11:00 PM PST (Tue Dec 15, 2:00 AM EST)" in said  # next court day
+    _click_as(team, world, "bob", _buttons(reply)[1])
+    (task,) = _tasks(world)
+    assert task.due_at is not None
+    assert task.due_at.astimezone(LA) == datetime(2026, 12, 14, 23, 0, tzinfo=LA)
+    assert "Mon Dec 14, 2026, 11:00 PM PST (Tue Dec 15, 2:00 AM EST)" in _answer(team)
+
+
+@pytest.mark.db
+def test_a_saturday_9pm_pt_after_christmas_names_both_zones(team, world):
+    _sdny(team, world, ("bob", "America/Los_Angeles"))
+    reply = team.cmd("bob", "/deadline", "Sur-reply Dec 26 9pm PT")
+    said = json.dumps(reply.json)
+    assert "Sat Dec 26, 2026 is a Saturday" in said
+    assert "Mon Dec 28, 2026, 9:00 PM PST (Tue Dec 29, 12:00 AM EST)" in said
+    _click_as(team, world, "bob", _buttons(reply)[1])
+    (task,) = _tasks(world)
+    assert task.due_at is not None
+    assert task.due_at.astimezone(LA) == datetime(2026, 12, 28, 21, 0, tzinfo=LA)
+    assert "Mon Dec 28, 2026, 9:00 PM PST (Tue Dec 29, 12:00 AM EST)" in _answer(team)
+
+
+@pytest.mark.db
+def test_a_new_yorkers_friday_5pm_deadline_is_saved_at_once(team, world):
+    _sdny(team, world, ("alice", "America/New_York"))
+    reply = team.cmd("alice", "/deadline", "Opp brief Fri Dec 11 5pm")
+    assert reply.json["blocks"][0].get("block_id") != QUESTION_BLOCK
+    (task,) = _tasks(world)
+    assert task.due_at == datetime(2026, 12, 11, 17, 0, tzinfo=NY)
+
+
+@pytest.mark.db
+def test_task_due_to_friday_10pm_pacific_asks_about_the_court_day(team, world):
+    _sdny(team, world, ("bob", "America/Los_Angeles"))
+    team.cmd("bob", "/deadline", "Opp brief Fri Dec 4 1pm")
+    reply = team.cmd("bob", "/task", "due 1 Fri Dec 11 10pm")
+    said = json.dumps(reply.json)
+    assert "is Sat Dec 12, 1:00 AM EST in the court's time zone" in said
+    assert _labels(reply)[1] == "Use Mon Dec 14, 2026, 10:00 PM PST, the next court day"
+    _click_as(team, world, "bob", _buttons(reply)[1])
+    (task,) = _tasks(world)
+    assert task.due_at is not None
+    assert task.due_at.astimezone(NY) == datetime(2026, 12, 15, 1, 0, tzinfo=NY)
+
+
+@pytest.mark.db
+def test_the_new_task_form_asks_about_the_court_day(team, world):
+    world.clock.set(TUESDAY)
+    team.slack.set_tz(team.ids["alice"], "America/Los_Angeles")
+    out = io.StringIO()
+    shell = Shell(world, out, echo=True)
+    shell.run([":as alice", ":in #smith-v-jones"])
+    shell.run(["/case new Smith v. Jones 2026-CV-0142", "/case set court SDNY", "/digest off"])
+    shell.run(["/task", ':fill Kind="Court deadline" Due="12/11/2026 10pm"'])
+    said = out.getvalue()
+    assert "Due *Fri Dec 11, 2026, 10:00 PM PST (Sat Dec 12, 1:00 AM EST)*: the court is" in said
+    shell.run([':submit Title="Opp brief" Kind="Court deadline" Due="12/11/2026 10pm"'])
+    said = out.getvalue().split("Title=")[-1]
+    assert "is Sat Dec 12, 1:00 AM EST in the court's time zone" in said and _tasks(world) == []
+    shell.run([':submit "Which day=Use Mon Dec 14, 2026, 10:00 PM PST, the next court day"'])
+    (task,) = _tasks(world)
+    assert task.due_at is not None
+    assert task.due_at.astimezone(NY) == datetime(2026, 12, 15, 1, 0, tzinfo=NY)
