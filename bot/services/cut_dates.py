@@ -62,11 +62,11 @@ def first_of_two(phrase: str, reads: Callable[[str], bool]) -> str | None:
     return None
 
 
-def two_dates(phrase: str, *, keep: str) -> OneDate:
+def two_dates(phrase: str, *, keep: str, nothing: str = "Nothing was created.") -> OneDate:
     """The refusal of a phrase that names more than one date ("by Dec 7 or Dec 8")."""
     return OneDate(
         f'I read "{phrase[:80]}" as more than one date, but a task has only one due date. '
-        "Type it again with the one date it is due. Nothing was created.",
+        f"Type it again with the one date it is due. {nothing}",
         keep=keep,
     )
 

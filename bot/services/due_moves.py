@@ -52,7 +52,9 @@ def reschedule(
     """
     which: Ambiguous | None = None
     try:
-        when = due or resolve_due(session, channel_id=channel_id, text=text, reading=reading)
+        when = due or resolve_due(
+            session, channel_id=channel_id, text=text, reading=reading, nothing="Nothing changed."
+        )
     except Ambiguous as ask:
         if not ask.options:
             raise
@@ -120,7 +122,13 @@ def snooze(
     now = reading.now
     if text:
         try:
-            until = resolve_due(session, channel_id=channel_id, text=text, reading=reading).due
+            until = resolve_due(
+                session,
+                channel_id=channel_id,
+                text=text,
+                reading=reading,
+                nothing="Nothing changed.",
+            ).due
         except Ambiguous as ask:  # "5/12": the command for each reading, each one that works
             if not ask.options:
                 raise

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot.models import AuditEvent, Case, Task
 from bot.services import changes, due_moves, repeats, series, tasks
+from bot.services.cut_dates import OneDate
 from bot.services.errors import Invalid
 from bot.services.lookup import case_for_channel
 from bot.services.notice_types import RepeatInfo
@@ -196,6 +197,8 @@ def run(
             example = usage(
                 verb, _example_number(session, channel_id=channel_id, verb=verb, number=number)
             )
+            if isinstance(error, OneDate) and error.keep:  # "12/5 or 12/7": the first one
+                example = f"/task {verb} {number} {error.keep}"
             raise Refused(str(error), example) from error
     return Outcome(
         verb,

@@ -17,7 +17,7 @@ from bot.services.permissions import may_edit, require_editor
 from bot.services.rules import split_repeat
 from bot.services.series import start as start_series
 from bot.services.task_rows import create_task, snapshot
-from bot.services.whens import Reading, resolve, split_deadline, split_title_when
+from bot.services.whens import Reading, read_due, split_deadline, split_title_when
 from bot.services.zones import court_zone
 from bot.vocab import AuditAction, CaseStatus, TaskKind, TaskStatus
 
@@ -199,11 +199,20 @@ def already(session: Session, *, task: Task, now: datetime) -> Conflict:
     )
 
 
-def resolve_due(session: Session, *, channel_id: str, text: str, reading: Reading) -> When:
-    """Read a due phrase with the case's jurisdiction."""
+def resolve_due(
+    session: Session,
+    *,
+    channel_id: str,
+    text: str,
+    reading: Reading,
+    nothing: str = "Nothing was created.",
+) -> When:
+    """Read a due phrase with the case's jurisdiction, as a command's tail is (read_due)."""
     case = case_for_channel(session, channel_id=channel_id)
-    return resolve(
-        text, Reading(reading.now, reading.tz, case.jurisdiction, reading.default_due_time)
+    return read_due(
+        text,
+        Reading(reading.now, reading.tz, case.jurisdiction, reading.default_due_time),
+        nothing=nothing,
     )
 
 

@@ -97,6 +97,20 @@ def resolve(text: str, reading: Reading, *, allow_past: bool = False) -> When:
     raise (NoDate if result.reason == Why.NO_DATE else Invalid)(result.error)
 
 
+def read_due(text: str, reading: Reading, *, nothing: str = "Nothing was created.") -> When:
+    """A due phrase typed alone ("on or before Dec 26"), read as a command's tail is: its leading
+    keyword dropped, two dates joined ("12/5 or 12/7") refused with OneDate (`nothing`: what
+    it says was not done)."""
+    phrase = LEADING_KEYWORD_RE.sub("", text.strip(), count=1).strip()
+    try:
+        return resolve(phrase, reading)
+    except Invalid as error:
+        first = first_of_two(phrase, lambda part: _reads(part, reading))
+        if first is None:
+            raise error from None
+        raise two_dates(text.strip(), keep=first, nothing=nothing) from None
+
+
 def _reads(phrase: str, reading: Reading) -> bool:
     """Whether the phrase (a leading keyword dropped) is a date, usable or not."""
     return not unread(_parse(LEADING_KEYWORD_RE.sub("", phrase.strip(), count=1), reading))

@@ -137,3 +137,34 @@ def test_a_slash_inside_a_date_or_a_title_is_kept(team, world, typed, title, due
     assert "Added task #1" in json.dumps(team.cmd("alice", "/task", typed).json)
     (task,) = _tasks(world)
     assert (task.title, task.due_date) == (title, due)
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("phrase", "due"),
+    [("on or before Dec 26", date(2026, 12, 26)), ("by Dec 9", date(2026, 12, 9))],
+)
+def test_task_due_reads_a_leading_keyword_as_deadline_does(team, world, phrase, due):
+    _setup(team, world)
+    team.cmd("alice", "/task", "Reply brief by Dec 4")
+    reply = team.cmd("alice", "/task", f"due 1 {phrase}")
+    assert "Moved #1" in json.dumps(reply.json)
+    assert _tasks(world)[0].due_date == due
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("phrase", "example"),
+    [("12/5 or 12/7", "/task due 1 12/5"), ("Dec 7 or Dec 8", "/task due 1 Dec 7")],
+)
+def test_task_due_with_two_dates_says_so_and_moves_nothing(team, world, phrase, example):
+    _setup(team, world)
+    team.cmd("alice", "/task", "Reply brief by Dec 4")
+    reply = team.cmd("alice", "/task", f"due 1 {phrase}")
+    said = json.dumps(reply.json)
+    assert f'I read \\"{phrase}\\" as more than one date' in said and "Nothing changed." in said
+    assert f"`{example}`" in said
+    assert _tasks(world)[0].due_date == date(2026, 12, 4)
+    if example.endswith("Dec 7"):
+        team.cmd("alice", "/task", example.removeprefix("/task "))
+        assert _tasks(world)[0].due_date == date(2026, 12, 7)
