@@ -117,6 +117,7 @@ def ask_if_closed(
     moved_mine = clock.shown(moved, all_day=when.all_day)
     why, days = _why(when, day=day, reason=reason, there=there, zone=zone, court=clock.court)
     typed = f"Typed {typed_mine} ({spec.code})"
+    why_court = () if reason else (f"{why}: the court is closed",)  # why a court day moves
     plain = echo(when.due, tz=zone, all_day=when.all_day)  # 'Sat Dec 5, 2026, 9:00 PM PST'
     keep = When(
         due=when.due,
@@ -133,7 +134,7 @@ def ask_if_closed(
         due=moved.astimezone(UTC),
         all_day=when.all_day,
         echo=f"Use {echo(moved, tz=zone, all_day=when.all_day)}, the next court day",
-        worksheet=(typed, *lines, f"due {moved_mine} ({cite}, by your choice)"),
+        worksheet=(typed, *why_court, *lines, f"due {moved_mine} ({cite}, by your choice)"),
         zone=when.zone,
     )
     shown = title if len(title) <= TITLE_SHOWN else title[: TITLE_SHOWN - 1] + "…"

@@ -34,7 +34,11 @@ def _tasks(world) -> list[Task]:
 
 
 def _buttons(reply) -> list[dict]:
-    return [e for b in reply.json["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    return _buttons_in(reply.json["blocks"])
+
+
+def _buttons_in(blocks) -> list[dict]:
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
 
 
 def _deadline(team, world, text: str):
@@ -273,3 +277,24 @@ def test_the_new_task_form_asks_about_the_court_day(team, world):
     (task,) = _tasks(world)
     assert task.due_at is not None
     assert task.due_at.astimezone(NY) == datetime(2026, 12, 15, 1, 0, tzinfo=NY)
+
+
+@pytest.mark.db
+def test_a_reading_picked_for_task_due_asks_about_the_court_day(team, world):
+    _sdny(team, world, ("bob", "America/Los_Angeles"))
+    team.cmd("bob", "/deadline", "Opp brief Fri Dec 4 1pm")
+    which = team.cmd("bob", "/task", "due 1 11/12 10pm")  # Nov 12, 2027 or Dec 11: buttons
+    (dec11,) = [b for b in _buttons(which) if "Dec 11" in b["text"]["text"]]
+    _click_as(team, world, "bob", dec11)
+    said = _answer(team)
+    assert "Fri Dec 11, 10:00 PM PST is Sat Dec 12, 1:00 AM EST in the court's time zone" in said
+    (task,) = _tasks(world)
+    assert task.due_at is not None and task.due_at.astimezone(LA).day == 4  # not moved yet
+    last = [m for m in team.slack.messages if m.kind == "ephemeral"][-1]
+    _click_as(team, world, "bob", _buttons_in(last.blocks)[1])  # the question, as sent
+    (task,) = _tasks(world)
+    assert task.due_at is not None
+    assert task.due_at.astimezone(NY) == datetime(2026, 12, 15, 1, 0, tzinfo=NY)
+    moved = _answer(team)  # the worksheet says why a Friday moved
+    assert "Fri Dec 11, 10:00 PM PST is Sat Dec 12, 1:00 AM EST in the court's time zone" in moved
+    assert "Mon Dec 14, 2026, 10:00 PM PST (Tue Dec 15, 1:00 AM EST)" in moved
