@@ -20,10 +20,10 @@ from bot.handlers.forms import open_after_ack
 from bot.services import listing, task_commands, tasks
 from bot.services.cut_dates import OneDate
 from bot.services.due_moves import DueQuestion
-from bot.services.errors import DomainError
+from bot.services.errors import DomainError, Refused
 from bot.services.mistyped import assign_is_title, refuse_mistyped
 from bot.services.rules import RepeatQuestion
-from bot.services.task_commands import UNKNOWN_NAME_RE, Refused, TaskVerb, unknown_person
+from bot.services.task_commands import UNKNOWN_NAME_RE, TaskVerb, unknown_person
 from bot.services.whens import Ambiguous
 from bot.vocab import FeedScope, TaskKind
 
@@ -159,6 +159,7 @@ def _listing(req: Request, rest: str, members: set[str]) -> blocks.Message:
                 assignee_id=commands.mentioned(rest),
                 overdue_only=rest.lower() == "overdue",
                 members=members,
+                named=rest,
             )
     return tasklist.listing(result, tz=req.tz)
 
@@ -239,7 +240,12 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
         if (
             kind == TaskKind.TASK
             and verb == "list"
-            and (not rest or rest.lower() in ("mine", "overdue") or listed)
+            and (
+                not rest
+                or rest.lower() in ("mine", "overdue")
+                or listed
+                or listing.person_word(rest)  # "pat": that person's, when Docket knows them
+            )
         ):
             return _listing(req, rest, members)
         if kind == TaskKind.TASK and verb == "list" and UNKNOWN_NAME_RE.match(rest):

@@ -32,3 +32,11 @@ class FieldInvalid(Invalid):
 def quoted(text: str) -> str:
     """User text made safe to quote in a message: mrkdwn's &, < and > escaped."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class Refused(Invalid):
+    """Invalid, with the example that fits this refusal."""
+
+    def __init__(self, message: str, example: str) -> None:
+        super().__init__(message)
+        self.example = example

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -9,6 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from bot.models import Case, Task
+from bot.services import people
+from bot.services.errors import Refused
 from bot.services.lookup import case_for_channel
 from bot.vocab import CaseStatus, TaskKind, TaskStatus
 
@@ -70,6 +73,36 @@ def _grouped(listing: Listing, tasks: list[Task], *, now: datetime, tz: str) -> 
     return listing
 
 
+NAME_RE = re.compile(r"^(?P<at>@?)(?P<name>[A-Za-z][\w.\-]{0,79})$")
+
+
+def person_word(rest: str) -> str | None:
+    """The name in `/task list pat` or a plain `@pat` (not picked from Slack's list), or None."""
+    found = NAME_RE.match(rest.strip())
+    if found is None or rest.strip().lower() in ("mine", "overdue"):
+        return None
+    return found.group("name")
+
+
+def _person(session: Session, *, typed: str, members: set[str] | None) -> str:
+    """The person `/task list pat` names; Refused, with the @ form, when nobody is called that."""
+    name = person_word(typed) or typed
+    found = people.named(session, name=name, members=members or set())
+    if found is not None:
+        return found
+    quoted = (
+        ""
+        if typed.startswith("@")
+        else (f' To add a task titled "list {typed}", put it in quotes: `/task "list {typed}"`.')
+    )
+    raise Refused(
+        f"I don't know anyone called @{name} here: `/task list` lists one person's open tasks "
+        f"when you pick them from Slack's @ list, so their name turns blue. Nothing was "
+        f"created.{quoted}",
+        f"/task list @{name}",
+    )
+
+
 def for_case(
     session: Session,
     *,
@@ -80,12 +113,16 @@ def for_case(
     overdue_only: bool = False,
     members: set[str] | None = None,
     limit: int = 200,
+    named: str | None = None,
 ) -> Listing:
     """Open tasks of the channel's case, optionally one person's or only the overdue ones.
 
     `members`: the channel's, when read; a person listed who is not among them is marked away.
+    `named`: a person as typed without a mention ("pat"): listed when Docket knows the name.
     """
     case = case_for_channel(session, channel_id=channel_id)
+    if named and not assignee_id and person_word(named):
+        assignee_id = _person(session, typed=named, members=members)
     query = select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)
     if assignee_id:
         query = query.where(Task.assignee_id == assignee_id)

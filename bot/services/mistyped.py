@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.services.task_commands import Refused
+from bot.services.errors import Refused
 
 NUMBERED_RE = re.compile(r"^(?:task\s+)?#?(?P<number>\d{1,9})(?:\s+(?P<rest>.*))?$", re.I | re.S)
 MENTION_RE = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>|@[\w.\-]+")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 
 from bot.models import Case, ChannelMember, ChannelSync, UserProfile
@@ -159,3 +159,18 @@ def store_profile(
     profile = session.get(UserProfile, user_id, populate_existing=True)
     assert profile is not None
     return profile
+
+
+def named(session: Session, *, name: str, members: set[str]) -> str | None:
+    """The one person Docket knows by this Slack name ("pat"), a channel member first, or None."""
+    found = session.exec(
+        select(UserProfile.id).where(
+            func.lower(UserProfile.name) == name.lower(),
+            col(UserProfile.deleted).is_(False),
+            col(UserProfile.is_bot).is_(False),
+        )
+    ).all()
+    here = [person for person in found if person in members]
+    if len(here) == 1:
+        return here[0]
+    return found[0] if not here and len(found) == 1 else None

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from bot.models import AuditEvent, Case, Task
 from bot.services import changes, due_moves, repeats, series, tasks
 from bot.services.cut_dates import OneDate
-from bot.services.errors import Invalid
+from bot.services.errors import Invalid, Refused
 from bot.services.lookup import case_for_channel
 from bot.services.notice_types import RepeatInfo
 from bot.services.whens import Reading
@@ -50,14 +50,6 @@ UNKNOWN_NAME_RE = re.compile(r"^@(?P<name>[\w.\-]+)")
 NUMBER_RE = re.compile(r"^#?(\d{1,9})$")
 NAMED = 8  # the most task numbers a refusal names
 ADD_EXAMPLE = "/task draft motion to compel by next Friday 5pm"
-
-
-class Refused(Invalid):
-    """Invalid, with the example that fits this refusal."""
-
-    def __init__(self, message: str, example: str) -> None:
-        super().__init__(message)
-        self.example = example
 
 
 @dataclass(frozen=True)

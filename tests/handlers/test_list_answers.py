@@ -77,3 +77,44 @@ def test_case_list_in_the_dm_lists_them(case, world):
     dm = world.slack.dm_channel(case.ids["bob"]).id
     said = json.dumps(case.cmd("bob", "/case", "list", channel=dm).json)
     assert "Your open cases (1)" in said and "Smith v. Jones" in said
+
+
+def _count(case) -> int:
+    from sqlmodel import Session, func, select
+
+    from bot.models import Task
+
+    with Session(case.world.engine) as s:
+        return s.exec(select(func.count()).select_from(Task)).one()
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("typed", ["list bob", "list Bob"])
+def test_a_known_name_typed_without_the_at_lists_that_person(case, typed):
+    start = len(case.slack.messages)
+    reply = case.cmd("alice", "/task", typed)
+    heading = reply.json["blocks"][0]["text"]["text"]
+    assert heading == f"*Open tasks in Smith v. Jones for <@{case.ids['bob']}>* (1)"
+    assert _count(case) == 1 and case.slack.messages[start:] == []
+
+
+@pytest.mark.db
+def test_an_unknown_name_after_list_is_refused_with_the_at_form(case):
+    start = len(case.slack.messages)
+    reply = case.cmd("alice", "/task", "list pat")
+    said = json.dumps(reply.json)
+    assert reply.json["response_type"] == "ephemeral"
+    assert "I don't know anyone called @pat here" in said and "`/task list @pat`" in said
+    assert '/task \\"list pat\\"' in said
+    assert _count(case) == 1 and case.slack.messages[start:] == []
+    case.join("pat")
+    case.cmd("pat", "/task", "list")  # pat is known to Docket from here on
+    listed = case.cmd("alice", "/task", "list @pat")  # the example, picked from the @ list
+    assert f"for <@{case.ids['pat']}>" in listed.json["blocks"][0]["text"]["text"]
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("typed", ['"list pat"', "list exhibits for trial by Friday"])
+def test_a_title_starting_with_list_is_still_a_task(case, typed):
+    reply = case.cmd("alice", "/task", typed)
+    assert "Added task #2" in json.dumps(reply.json)
