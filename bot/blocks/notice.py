@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -96,11 +97,24 @@ BUILDERS: dict[OutboxKind, Builder] = {
 }
 
 
+def _when(moment: datetime, tz: str) -> str:
+    """'9:00 AM EST, Tue Dec 1' in zone tz."""
+    local = moment.astimezone(ZoneInfo(tz))
+    return f"{local:%-I:%M %p %Z}, {local:%a %b} {local.day}"
+
+
 def late_note(notice: Notice, tz: str) -> str:
-    """'Sent late: Docket was offline at 9:00 AM EST, Tue Dec 1' for a row sent after its time."""
-    local = notice.row.due_at.astimezone(ZoneInfo(tz))
-    when = f"{local:%-I:%M %p %Z}, {local:%a %b} {local.day}"
-    return f":hourglass: Sent late: Docket was offline at {when}."
+    """Why a row went out after its time: 'Sent late (due 9:00 AM EST, Tue Dec 1): Slack refused
+    Docket's token, so Docket held it until 9:15 AM EST, Tue Dec 1' when it was held for that
+    (until: when it went out), else 'Docket was offline'."""
+    due = _when(notice.row.due_at, tz)
+    if notice.held and notice.now is not None:
+        until = _when(notice.now, tz)
+        return (
+            f":hourglass: Sent late (due {due}): Slack refused Docket's token, "
+            f"so Docket held it until {until}."
+        )
+    return f":hourglass: Sent late: Docket was offline at {due}."
 
 
 def render(notice: Notice, *, tz: str) -> Message:

@@ -15,7 +15,7 @@ from bot.services import client_updates, digest_ahead, people
 from bot.services.digest_schedule import case_schedule
 from bot.services.listing import today_for
 from bot.services.lookup import case_for_channel
-from bot.services.notice_types import LATE_AFTER, Notice, Skip
+from bot.services.notice_types import LATE_AFTER, Notice, Skip, held_by
 from bot.services.zones import zone_for
 from bot.vocab import CaseStatus, OutboxKind, OutboxStatus, TaskKind, TaskStatus
 
@@ -168,8 +168,10 @@ def preview(
 def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
     """What a digest row says at send time, or why it is not sent."""
     if now - row.due_at > MISSED_AFTER:
-        log.info("%s not sent: due %s, now %s (Docket was offline)", row.key, row.due_at, now)
-        return Skip("missed by more than 3 hours: Docket was offline")
+        held = held_by(row)
+        cause = f"Slack refused Docket's token ({held})" if held else "Docket was offline"
+        log.info("%s not sent: due %s, now %s (%s)", row.key, row.due_at, now, cause)
+        return Skip(f"missed by more than 3 hours: {cause}")
     ready = digest_ahead.prepared(row)
     if ready is not None and digest_ahead.still_true(session, row=row, ready=ready, now=now):
         return Notice(row=row, case=None, task=None, payload={"message": ready.message}, now=now)

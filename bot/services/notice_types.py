@@ -9,6 +9,7 @@ from typing import Any
 from bot.models import Case, Outbox, Task
 
 LATE_AFTER = timedelta(minutes=5)
+PAUSED = "paused:"  # a held row's last_error: Slack refused the token (the code follows)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,13 @@ class Notice:
     now: datetime | None = None
     repeat: RepeatInfo | None = None  # the task's series, when it repeats
     posted: str | None = None  # its ts, when a sender that died had posted it already
+    held: str | None = None  # Slack's token error that held it back (delivery paused), if one did
+
+
+def held_by(row: Outbox) -> str | None:
+    """The token error that held this row back while delivery was paused, if one did."""
+    error = row.last_error or ""
+    return error.removeprefix(PAUSED) if error.startswith(PAUSED) else None
 
 
 @dataclass(frozen=True)

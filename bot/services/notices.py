@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from bot.models import Case, Outbox, Task
 from bot.services import departures, digests, outbox, people, series
-from bot.services.notice_types import LATE_AFTER, Notice, Skip
+from bot.services.notice_types import LATE_AFTER, Notice, Skip, held_by
 from bot.vocab import CaseStatus, OutboxKind, OutboxStatus, TaskStatus
 
 DM_KINDS = {
@@ -37,6 +38,15 @@ LEFT_KINDS = {OutboxKind.LEFT_ALERT, OutboxKind.NO_LEAD_LEFT_ALERT}
 
 
 def compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
+    """Load what the row is about and check it still makes sense to send, and to whom; a late
+    one knows why when it was held back (Slack refusing the token) and when it went out."""
+    notice = _compose(session, row=row, now=now)
+    if isinstance(notice, Skip):
+        return notice
+    return replace(notice, now=notice.now or now, held=held_by(row))
+
+
+def _compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
     """Load what the row is about and check it still makes sense to send, and to whom."""
     if row.kind in DIGEST_KINDS:
         return digests.compose(session, row=row, now=now)

@@ -23,7 +23,7 @@ from bot.blocks.notice import render
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.models import Outbox
-from bot.services import alerts, audit, desk, notices, outbox
+from bot.services import alerts, audit, desk, notice_types, notices, outbox
 from bot.services.errors import DomainError
 from bot.services.notice_types import Notice, Skip
 from bot.services.post_budget import MARGIN
@@ -65,7 +65,7 @@ TOKEN_ERRORS = frozenset(
         "missing_scope",
     }
 )
-PAUSED = "paused:"
+PAUSED = notice_types.PAUSED  # the row held while the token is broken: its last_error prefix
 HOLD_MIN, HOLD_MAX = timedelta(minutes=1), timedelta(minutes=15)
 
 

@@ -221,6 +221,9 @@ def test_late_by_more_than_three_hours_is_skipped_and_logged(session, caplog):
         skip = digests.compose(session, row=row, now=NOW + timedelta(hours=3, minutes=1))
     assert skip == Skip("missed by more than 3 hours: Docket was offline")
     assert "Docket was offline" in caplog.text
+    row.last_error = "paused:token_revoked"  # held while Slack refused the token
+    skip = digests.compose(session, row=row, now=NOW + timedelta(hours=3, minutes=1))
+    assert skip == Skip("missed by more than 3 hours: Slack refused Docket's token (token_revoked)")
     notice = digests.compose(session, row=row, now=NOW + timedelta(hours=2))
     assert isinstance(notice, Notice) and notice.late
 

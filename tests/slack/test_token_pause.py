@@ -89,3 +89,36 @@ def test_a_known_permanent_error_is_final(world):
     assert [r.last_error for r in _rows(world) if r.status == "failed"] == ["invalid_blocks"]
     assert "invalid_blocks" in PERMANENT and not PERMANENT & TOKEN_ERRORS
     assert team
+
+
+def _late_notes(world) -> list[str]:
+    return [note for message in world.slack.messages for note in _late_notes_of(message)]
+
+
+def test_a_message_held_for_the_token_says_so_when_it_goes_out_late(world):
+    team = Team(world)
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    world.advance_to(world.clock.now() + timedelta(minutes=1))
+    world.slack.revoke_token()
+    team.cmd("alice", "/task", "@bob draft brief by Dec 3 3pm")  # bob's DM: held
+    world.advance_to(world.clock.now() + timedelta(days=1))  # Wed's digest: held too
+    world.slack.restore_token()
+    world.advance_to(world.clock.now() + timedelta(minutes=20))  # past the last hold
+    notes = _late_notes(world)
+    assert notes and not [n for n in notes if "offline" in n], notes
+    assert (
+        ":hourglass: Sent late (due 9:01 AM EST, Tue Dec 1): Slack refused Docket's token, "
+        "so Docket held it until 9:15 AM EST, Wed Dec 2." in notes
+    )  # bob's DM, due when the task was made, out when its hold ended with the token working
+    digest = [m for m in world.slack.messages if "Digest" in str(m.blocks) and _late_notes_of(m)]
+    assert digest and "Slack refused Docket's token" in _late_notes_of(digest[0])[0]
+
+
+def _late_notes_of(message) -> list[str]:
+    return [
+        e.get("text", "")
+        for b in message.blocks or []
+        if b.get("type") == "context"
+        for e in b.get("elements", [])
+        if "Sent late" in e.get("text", "")
+    ]
