@@ -99,7 +99,7 @@ def _person(session: Session, *, typed: str, members: set[str] | None) -> str:
         f"I don't know anyone called @{name} here: `/task list` lists one person's open tasks "
         f"when you pick them from Slack's @ list, so their name turns blue. Nothing was "
         f"created.{quoted}",
-        f"/task list @{name}",
+        "/task list" if typed.startswith("@") else f"/task list @{name}",  # "@x": as typed
     )
 
 

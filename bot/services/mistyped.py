@@ -82,7 +82,7 @@ def _said(word: str, number: str | None, rest: str = "") -> tuple[str, str]:
         said, example = f"`/task show {n}` shows task #{n} with its history.", f"/task show {n}"
     if number is None and example != "/case history":  # no number typed: where to find it
         said, example = f"{said} N is the task's number: `/task list` shows them.", "/task list"
-    if number is not None and rest:  # "update 3 exhibits": it may be a title
+    if number is not None and rest and word != "mark":  # "update 3 exhibits": maybe a title
         said += " To add a task with these words as its title, put the title in quotes."
     return f"{closing} {said}", example
 

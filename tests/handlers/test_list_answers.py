@@ -106,6 +106,8 @@ def test_an_unknown_name_after_list_is_refused_with_the_at_form(case):
     assert reply.json["response_type"] == "ephemeral"
     assert "I don't know anyone called @pat here" in said and "`/task list @pat`" in said
     assert '/task \\"list pat\\"' in said
+    nobody = json.dumps(case.cmd("alice", "/task", "list @nobody").json)
+    assert "anyone called @nobody" in nobody and "Try: `/task list`" in nobody
     assert _count(case) == 1 and case.slack.messages[start:] == []
     case.join("pat")
     case.cmd("pat", "/task", "list")  # pat is known to Docket from here on
