@@ -147,7 +147,8 @@ def ask_if_closed(
     )
     said = ""
     if when.zone is not None or typed_mine != plain:  # name the moments: typed, theirs, court's
-        rolls_to, said = f"{moved_mine}, the same time of day", f"Typed {typed_mine}. "
+        rolls_to = f"{moved_mine}, the same time of day"
+        said = f"Typed {typed_mine}. " if reason else ""  # else `why` names both moments
     raise ClosedOn(
         f"{said}{why}: the court is closed {days}. A period that ends on a weekend or court "
         f"holiday runs to the next court day, {rolls_to} ({cite}); a date fixed by a court "

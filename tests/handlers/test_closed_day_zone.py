@@ -298,3 +298,20 @@ def test_a_reading_picked_for_task_due_asks_about_the_court_day(team, world):
     moved = _answer(team)  # the worksheet says why a Friday moved
     assert "Fri Dec 11, 10:00 PM PST is Sat Dec 12, 1:00 AM EST in the court's time zone" in moved
     assert "Mon Dec 14, 2026, 10:00 PM PST (Tue Dec 15, 1:00 AM EST)" in moved
+
+
+@pytest.mark.db
+def test_a_next_court_day_closed_in_the_court_zone_is_passed_over(team, world):
+    _sdny(team, world, ("liz", "Europe/London"))
+    reply = team.cmd("liz", "/deadline", "Liz brief Sat Dec 12 2am")  # Fri 9:00 PM in New York
+    said = json.dumps(reply.json)
+    assert "Sat Dec 12, 2026 is a Saturday: the court is closed that day" in said
+    # Mon Dec 14 2am London is Sun 9pm in New York: the next court day is Tuesday, as typed
+    assert _labels(reply)[1] == "Use Tue Dec 15, 2026, 2:00 AM GMT, the next court day"
+    _click_as(team, world, "liz", _buttons(reply)[1])
+    (task,) = _tasks(world)
+    assert task.due_at is not None
+    assert task.due_at.astimezone(NY) == datetime(2026, 12, 14, 21, 0, tzinfo=NY)
+    assert "Mon Dec 14, 2026, 2:00 AM GMT is Sun Dec 13, 9:00 PM EST in the court's" in (
+        _answer(team)
+    )
