@@ -147,17 +147,25 @@ def on_reassign_submit(ack: Ack, body: dict[str, Any], context: BoltContext) -> 
     ack()
 
 
-def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    """The asker chose one reading of an ambiguous date: add the task with it."""
-    ack()
+def _picked(context: BoltContext, body: dict[str, Any]) -> tuple[dict[str, Any], Request, Any]:
+    """A click on a question's answer: its choice, its Request and the question it answers.
+
+    Every click on one question is one request (keyed by the question, so a double click or a
+    second option adds nothing twice); each click is still answered (its own reply key).
+    """
     choice = json.loads(body["actions"][0]["value"])
     channel = (body.get("channel") or {}).get("id") or body["container"].get("channel_id")
-    # Two clicks on one question (a double click, or a second option before the first answer
-    # replaced it) are one request: the second finds the first's task and adds nothing.
     asked = choice.get("asked")
     key = f"pick:{asked}" if asked else body.get("trigger_id")
     req = Request(context, user=body["user"]["id"], channel=channel, key=key)
-    req.reply_key = body.get("trigger_id")  # each click is answered, a second one too
+    req.reply_key = body.get("trigger_id")
+    return choice, req, asked
+
+
+def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """The asker chose one reading of an ambiguous date: add the task with it."""
+    ack()
+    choice, req, asked = _picked(context, body)
     due = _chosen(choice)
     try:
         message = add(
@@ -205,12 +213,7 @@ def _chosen(choice: dict[str, Any]) -> When:
 def on_pick_due(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     """The asker chose the day a court deadline moves to: move it, if its due is as when asked."""
     ack()
-    choice = json.loads(body["actions"][0]["value"])
-    channel = (body.get("channel") or {}).get("id") or body["container"].get("channel_id")
-    asked = choice.get("asked")  # every click on one question is one request
-    key = f"pick:{asked}" if asked else body.get("trigger_id")
-    req = Request(context, user=body["user"]["id"], channel=channel, key=key)
-    req.reply_key = body.get("trigger_id")  # each click is answered, a second one too
+    choice, req, asked = _picked(context, body)
     due, number = _chosen(choice), int(choice["number"])
     was = datetime.fromisoformat(choice["was"]) if choice.get("was") else None
     settle = _answering(req, asked, due.echo)
@@ -248,12 +251,7 @@ def on_pick_due(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
 def on_pick_start(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     """The asker said when the repeat starts: add the task with that start."""
     ack()
-    choice = json.loads(body["actions"][0]["value"])
-    channel = (body.get("channel") or {}).get("id") or body["container"].get("channel_id")
-    asked = choice.get("asked")  # every click on one question is one request
-    key = f"pick:{asked}" if asked else body.get("trigger_id")
-    req = Request(context, user=body["user"]["id"], channel=channel, key=key)
-    req.reply_key = body.get("trigger_id")  # each click is answered, a second one too
+    choice, req, asked = _picked(context, body)
     try:
         message = add(
             req,
