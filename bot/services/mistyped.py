@@ -4,14 +4,18 @@ A /task text that starts with such a word (or two: "mark done") followed by a ta
 ("delete 1", "complete #2", "close task 3", "reschedule 1 Friday", "reassign 1 @alice") is a
 command mistyped, not a task to add: it is answered privately with the command that does it,
 on that number. The word alone is refused too. A title with no number right after the word
-("close out discovery by Friday", "Move to compel by Dec 8") is a title; one that does start
-with a number can be added in quotes.
+("close out discovery by Friday", "Move to compel by Dec 8") is a title, and so is one whose
+number counts things ("complete 2 interrogatory responses by Dec 10", "update 3 exhibits for
+trial by Friday"): words after the number that are not a date, a person or "done".
 """
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
+from bot.dates.reader import parse_when
+from bot.dates.readings import Unclear, Why
 from bot.services.errors import Refused
 
 NUMBERED_RE = re.compile(r"^(?:task\s+)?#?(?P<number>\d{1,9})(?:\s+(?P<rest>.*))?$", re.I | re.S)
@@ -87,6 +91,25 @@ def _said(word: str, number: str | None, rest: str = "") -> tuple[str, str]:
     return f"{closing} {said}", example
 
 
+# Only whether words read as a date matters here, not which date: any moment will do.
+REFERENCE = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+# After the number, words that make it a command about that task, not a count of things.
+COMMANDISH = frozenset(("the", "done", "complete", "completed", "cancelled", "canceled", "and"))
+
+
+def _counted(rest: str) -> bool:
+    """'complete 2 interrogatory responses by Dec 10': the number counts things in a title.
+
+    The words after the number are neither empty, a person, a word like "done", nor a date
+    ("reschedule 1 Friday", "move 1 to Friday", "complete 1 by Friday" stay commands).
+    """
+    phrase = LEAD_RE.sub("", rest.strip()).strip()
+    if not phrase or MENTION_RE.match(phrase) or phrase.split()[0].lower() in COMMANDISH:
+        return False
+    read = parse_when(phrase, now=REFERENCE, tz=UTC, allow_past=True)
+    return isinstance(read, Unclear) and read.reason == Why.NO_DATE
+
+
 WORDS = frozenset((*CANCEL_WORDS, *DONE_WORDS, *EDIT_WORDS, *DUE_WORDS, *SHOW_WORDS, *ASSIGN_WORDS))
 
 
@@ -108,6 +131,8 @@ def refuse_mistyped(text: str) -> None:
     if rest and found is None:  # "close out discovery by Friday": a title
         if word != "mark" or not re.fullmatch(r"(?:as\s+)?(?:done|complete)?", rest, re.I):
             return
+    if found is not None and _counted(found.group("rest") or ""):
+        return  # "update 3 exhibits for trial by Friday": a title that counts things
     number = found.group("number") if found else None
     said, example = _said(word, number, (found.group("rest") or "") if found else "")
     raise Refused(said.replace(f"`/task {word}`", f"`/task {typed}`", 1), example)

@@ -68,6 +68,16 @@ def test_the_suggested_command_works(case):
         ("Assign exhibits numbers by Dec 9", "Assign exhibits numbers"),
         ("Mark exhibits for trial", "Mark exhibits for trial"),
         ('"complete 1 the privilege log"', "complete 1 the privilege log"),
+        # a number that counts things is part of the title (an everyday trial's false refusals)
+        ("complete 2 interrogatory responses by Dec 10", "complete 2 interrogatory responses"),
+        ("update 3 exhibits for trial by Friday", "update 3 exhibits for trial"),
+        ("give 3 binders to chambers by Dec 9 noon", "give 3 binders to chambers"),
+        ("mark 12 exhibits for identification by Dec 10", "mark 12 exhibits for identification"),
+        ("extend 2 subpoena return dates by Friday", "extend 2 subpoena return dates"),
+        ("move 2 depositions to January by Dec 4", "move 2 depositions to January"),
+        ("log 3 calls in billing system by Friday", "log 3 calls in billing system"),
+        ("close 3 open discovery requests by Dec 11", "close 3 open discovery requests"),
+        ("update 40 pages of the brief", "update 40 pages of the brief"),
     ],
 )
 def test_a_title_that_starts_with_such_a_word_is_still_a_task(case, text, title):
