@@ -142,7 +142,10 @@ def on_reassign_submit(ack: Ack, body: dict[str, Any], context: BoltContext) -> 
                 request_key=req.key,
             )
     except DomainError as error:
-        ack(response_action="errors", errors={blocks.REASSIGN_USER_BLOCK: str(error)[:150]})
+        ack(
+            response_action="errors",
+            errors={blocks.REASSIGN_USER_BLOCK: req.named(str(error))[:150]},
+        )
         return
     ack()
 

@@ -52,10 +52,13 @@ def on_new_deadline(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
             )
             case = tasks.open_case(session, channel_id=channel)
     except FieldInvalid as error:
-        ack(response_action="errors", errors=form_blocks.errors_for(error.field, str(error)))
+        ack(
+            response_action="errors",
+            errors=form_blocks.errors_for(error.field, req.named(str(error))),
+        )
         return
     except DomainError as error:
-        ack(response_action="errors", errors=form_blocks.errors_for("case", str(error)))
+        ack(response_action="errors", errors=form_blocks.errors_for("case", req.named(str(error))))
         return
     assert when is not None
     meta = {"channel": channel, "title": title, "assignee": assignee, "rule": phrase}

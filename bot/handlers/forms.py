@@ -176,10 +176,13 @@ def on_new_task(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
         ack(**asking)
         return
     except FieldInvalid as error:
-        ack(response_action="errors", errors=form_blocks.errors_for(error.field, str(error)))
+        ack(
+            response_action="errors",
+            errors=form_blocks.errors_for(error.field, req.named(str(error))),
+        )
         return
     except DomainError as error:
-        ack(response_action="errors", errors=form_blocks.errors_for("case", str(error)))
+        ack(response_action="errors", errors=form_blocks.errors_for("case", req.named(str(error))))
         return
     ack()
 
@@ -220,7 +223,9 @@ def on_snooze(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
                 request_key=req.key,
             )
     except DomainError as error:
-        ack(response_action="errors", errors=form_blocks.errors_for("snooze", str(error)))
+        ack(
+            response_action="errors", errors=form_blocks.errors_for("snooze", req.named(str(error)))
+        )
         return
     ack()
 

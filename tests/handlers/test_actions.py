@@ -154,7 +154,9 @@ def test_reassign_to_an_outsider_shows_the_error_in_the_modal(team):
     }
     reply = team.world.driver.view_submission(user_id=team.ids["alice"], view=view, values=values)
     assert reply.json["response_action"] == "errors"
-    assert "not in this channel" in json.dumps(reply.json["errors"])
+    said = json.dumps(reply.json["errors"])
+    assert "not in this channel" in said
+    assert "<@" not in said and "@mallory" in said  # modal errors are plain text: names, not ids
     assert _task(team.world).assignee_id == team.ids["bob"]
 
 
