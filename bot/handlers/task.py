@@ -21,7 +21,7 @@ from bot.services import listing, task_commands, tasks
 from bot.services.cut_dates import OneDate
 from bot.services.due_moves import DueQuestion
 from bot.services.errors import DomainError, Refused
-from bot.services.mistyped import assign_is_title, refuse_mistyped
+from bot.services.mistyped import assign_is_title, refuse_mistyped, verb_is_title
 from bot.services.rules import RepeatQuestion
 from bot.services.task_commands import UNKNOWN_NAME_RE, TaskVerb, unknown_person
 from bot.services.whens import Ambiguous
@@ -205,6 +205,9 @@ def _change(
 
 
 SUBCOMMANDS = tuple(v for v in TaskVerb if v not in REPEAT_VERBS)
+# Verbs that also open everyday titles ("due diligence memo", "cancel the hotel", "show
+# exhibits to Alice"): without a number after them, the words are a task to add.
+TITLE_VERBS = (TaskVerb.DUE, TaskVerb.CANCEL, TaskVerb.SHOW, TaskVerb.REOPEN, TaskVerb.SNOOZE)
 NUMBERED_RE = re.compile(r"^#?\d+(?:\s|$)")  # "/task stop 3"; "/task stop the leak" is a new task
 
 
@@ -226,7 +229,11 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
         assignees, title = commands.leading_mentions(text)
         first, _, after = rest.partition(" ")
         numbered = kind == TaskKind.TASK and (
-            (verb in SUBCOMMANDS and not (verb == TaskVerb.ASSIGN and assign_is_title(rest)))
+            (
+                verb in SUBCOMMANDS
+                and not (verb == TaskVerb.ASSIGN and assign_is_title(rest))
+                and not (verb in TITLE_VERBS and verb_is_title(rest))
+            )
             or (verb in REPEAT_VERBS and NUMBERED_RE.match(rest) is not None)
         )
         if not numbered and verb != "list":  # "/task delete 1": a command mistyped, no title

@@ -146,3 +146,30 @@ def assign_is_title(rest: str) -> bool:
         and MENTION_RE.search(rest) is None
         and not any(re.fullmatch(r"#?\d{1,9}", word) for word in head)
     )
+
+
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve first second third last "
+    "next previous n".split()
+)
+
+
+def verb_is_title(rest: str) -> bool:
+    """'/task due diligence memo by Dec 15': a real command word opening a title, not a command.
+
+    Two words or more after it, none a task number or a person first, and not a date as a whole
+    ("/task due next Friday" forgot the number: that is still answered as the command).
+    """
+    words = rest.split()
+    if len(words) < 2 or NUMBERED_RE.match(rest.strip()) or MENTION_RE.match(rest.strip()):
+        return False
+    first = words[0].lower()
+    if (
+        first in ("all", "every", "task", "tasks", "my", "mine", "them", "these")
+        or first in NUMBER_WORDS
+    ):
+        return False  # "/task cancel all of them", "/task due one Monday": meant as commands
+    if len(first) == 1 or first[0] in "#-+" or any(c.isdigit() for c in first):
+        return False  # "due x Monday", "snooze 1.5 tomorrow": a number mistyped
+    read = parse_when(rest, now=REFERENCE, tz=UTC, allow_past=True)
+    return isinstance(read, Unclear) and read.reason == Why.NO_DATE

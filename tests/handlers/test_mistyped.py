@@ -127,3 +127,31 @@ def test_reassign_runs_as_assign(case):
     example = reply.json["blocks"][-1]["elements"][0]["text"].split("`")[1]
     case.cmd("alice", "/task", example.removeprefix("/task "))
     assert _tasks(case.world)[0].assignee_id == case.ids["bob"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("due diligence memo by Dec 15", "due diligence memo"),
+        ("cancel the hotel for 2 nights by Friday", "cancel the hotel for 2 nights"),
+        ("show exhibits to Alice by Dec 9", "show exhibits to Alice"),
+        (
+            "reopen the discussion with opposing counsel by Dec 3",
+            "reopen the discussion with opposing counsel",
+        ),
+        ("snooze reminder emails by Dec 9", "snooze reminder emails"),
+    ],
+)
+def test_a_real_command_word_opening_a_title_without_a_number_adds_the_task(case, text, title):
+    reply = case.cmd("alice", "/task", text)
+    assert "Added task #2" in json.dumps(reply.json), reply.json
+    assert _tasks(case.world)[-1].title == title
+
+
+@pytest.mark.parametrize("text", ["due next Friday", "cancel all", "done", "show"])
+def test_a_command_without_its_number_is_still_asked_for_it(case, text):
+    start = len(case.slack.messages)
+    reply = case.cmd("alice", "/task", text)
+    assert reply.json["response_type"] == "ephemeral"
+    assert "Added task" not in json.dumps(reply.json)
+    assert case.slack.messages[start:] == [] and len(_tasks(case.world)) == 1
