@@ -18,7 +18,7 @@ from bot.db import Session, session_scope
 from bot.handlers.common import Request, after_ack, clicked, error_answer, open_view, tell
 from bot.handlers.task import add
 from bot.models import Case, Task
-from bot.services import answers, changes, desk, due_moves
+from bot.services import answers, changes, desk, due_moves, tasks
 from bot.services.errors import DomainError
 from bot.services.rules import with_repeat
 from bot.vocab import TaskKind, TaskStatus
@@ -103,12 +103,12 @@ def on_reassign_button(
     req = clicked(context, body)
     try:
         req.require_member()
+        with session_scope(req.deps.engine) as session:  # the form names the task clicked
+            _, task = tasks.get(session, channel_id=req.channel, number=_ref(action["value"])[1])
+            title, repeats = f"#{task.number} {task.title}", tasks.repeats(session, task=task)
     except DomainError as error:
         tell(req, body, error_answer(error))
         return
-    message = body.get("message") or {}
-    title = message.get("text") or "Pick the new assignee."
-    repeats = ":repeat: Repeats" in json.dumps(message.get("blocks") or [])  # the card says so
     view = delegation.reassign_modal(action["value"], title=title, repeats=repeats)
     instead = unopened.reassign_not_opened(action["value"])
     after_ack(

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from bot.dates.readings import When
 from bot.dates.recurrence import Rule
-from bot.models import AuditEvent, Case, Task
+from bot.models import AuditEvent, Case, Series, Task
 from bot.services import audit, closed_days, dues, rows
 from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
 from bot.services.lookup import case_for_channel
@@ -19,7 +19,7 @@ from bot.services.series import start as start_series
 from bot.services.task_rows import create_task, snapshot
 from bot.services.whens import Reading, read_due, split_deadline, split_title_when
 from bot.services.zones import court_zone
-from bot.vocab import AuditAction, CaseStatus, TaskKind, TaskStatus
+from bot.vocab import AuditAction, CaseStatus, SeriesStatus, TaskKind, TaskStatus
 
 TITLE_MAX = 4000
 __all__ = ["Added", "add", "already", "detail", "get", "may_edit", "require_editor", "resolve_due"]
@@ -214,6 +214,12 @@ def resolve_due(
         Reading(reading.now, reading.tz, case.jurisdiction, reading.default_due_time),
         nothing=nothing,
     )
+
+
+def repeats(session: Session, *, task: Task) -> bool:
+    """Whether the task belongs to a repeat that is still going (its next ones follow it)."""
+    series = session.get(Series, task.series_id) if task.series_id is not None else None
+    return series is not None and series.status == SeriesStatus.ACTIVE
 
 
 def detail(

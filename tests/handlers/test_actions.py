@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlmodel import Session, func, select
@@ -229,3 +230,12 @@ def test_a_refused_card_is_told_once_to_a_lead_who_added_it(team):
     ]
     assert len(alice_dms) == 1, [m.text for m in alice_dms]
     assert "/invite @docket" in alice_dms[0].text
+
+
+def test_the_reassign_form_names_the_task_whatever_message_it_was_clicked_on(team):
+    card, _ = _setup(team)
+    reply_like = replace(card, text="Added task #1 for 1 assignee(s).")  # e.g. a thread reply
+    _click(team, "alice", reply_like, "Reassign")
+    view = next(m for m in reversed(team.slack.messages) if m.kind == "modal").view
+    shown = json.dumps(view["blocks"])
+    assert "#1 draft brief" in shown and "assignee(s)" not in shown
