@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 from sqlmodel import select
 
@@ -127,19 +128,23 @@ def test_posts_are_budgeted_by_the_workspace_s_figure():
     assert all(unpaced.take("chat.postMessage") == 0 for _ in range(1000))
 
 
+def _still_lanes(team, *, post_burst: int) -> tuple[Lanes, Any]:
+    """Lanes on a monotonic clock that stands still (pace 1 s), started, and their sender."""
+    settings = replace(team.world.deps.settings, pace_seconds=1.0, post_burst=post_burst)
+    deps = replace(team.world.deps, settings=settings)
+    sender = team.world.app.courier.sender
+    lanes = Lanes(deps, sender, workers=2, on_done=lambda _: None, wake=lambda: None,
+                  monotonic=lambda: 100.0)  # fmt: skip
+    return lanes.start(), sender
+
+
 def test_a_channel_is_paced_without_sleeping(team):
     (paced, other), _ = _cases(team, 2)
     team.world.app.courier.stop()  # these lanes are driven here, on a clock the test moves
     for title in ("first filing", "second filing"):
         _add(team, paced, title)
     _add(team, other, "elsewhere")
-    moment = [100.0]
-    settings = replace(team.world.deps.settings, pace_seconds=1.0, post_burst=1)
-    deps = replace(team.world.deps, settings=settings)
-    sender = team.world.app.courier.sender
-    lanes = Lanes(deps, sender, workers=2, on_done=lambda _: None, wake=lambda: None,
-                  monotonic=lambda: moment[0])  # fmt: skip
-    lanes.start()
+    lanes, sender = _still_lanes(team, post_burst=1)
     claimed = sender.claim()
     assert claimed is not None and len(claimed.rows) == 3
     lanes.add(claimed)
@@ -157,13 +162,7 @@ def test_a_quiet_channel_takes_a_short_burst_then_is_paced(team):
     titles = ("first filing", "second filing", "third filing", "fourth filing")
     for title in titles:
         _add(team, paced, title)
-    moment = [100.0]
-    settings = replace(team.world.deps.settings, pace_seconds=1.0, post_burst=3)
-    deps = replace(team.world.deps, settings=settings)
-    sender = team.world.app.courier.sender
-    lanes = Lanes(deps, sender, workers=2, on_done=lambda _: None, wake=lambda: None,
-                  monotonic=lambda: moment[0])  # fmt: skip
-    lanes.start()
+    lanes, sender = _still_lanes(team, post_burst=3)
     claimed = sender.claim()
     assert claimed is not None and len(claimed.rows) == 4
     lanes.add(claimed)
