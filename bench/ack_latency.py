@@ -87,8 +87,9 @@ def _load(senders: int, per_sender: int, send: Callable[[int, int], Any]) -> dic
     }
 
 
-def _bare_server(slack: Any) -> tuple[Any, Any]:
-    """A Bolt app whose listeners only ack, behind the same server, and a driver for it."""
+def _serve(slack: Any, task: Callable[..., None], other: Callable[..., None]) -> tuple[Any, Any]:
+    """A Bolt app with these listeners (/task; /case and the card's buttons) behind the same
+    server as Docket's, and a driver for it."""
     from slack_bolt import App
     from slack_sdk import WebClient
 
@@ -102,12 +103,17 @@ def _bare_server(slack: Any) -> tuple[Any, Any]:
         process_before_response=True,
         token_verification_enabled=False,
     )
-    for command in (blocks.TASK_COMMAND, blocks.CASE_COMMAND):
-        app.command(command)(lambda ack: ack())
+    app.command(blocks.TASK_COMMAND)(task)
+    app.command(blocks.CASE_COMMAND)(other)
     for action in (blocks.DONE_ACTION, blocks.REOPEN_ACTION):
-        app.action(action)(lambda ack: ack())
+        app.action(action)(other)
     server = BotServer(app).start()
     return server, Driver(bot_url=server.url, signing_secret=BENCH_SECRET, slack=slack)
+
+
+def _bare_server(slack: Any) -> tuple[Any, Any]:
+    """A Bolt app whose listeners only ack."""
+    return _serve(slack, lambda ack: ack(), lambda ack: ack())
 
 
 def _floor_server(slack: Any, engine: Any) -> tuple[Any, Any]:
@@ -115,14 +121,9 @@ def _floor_server(slack: Any, engine: Any) -> tuple[Any, Any]:
     same database, plus (for /task add) reading the title and date with Docket's reader."""
     from datetime import UTC, datetime
 
-    from slack_bolt import App
-    from slack_sdk import WebClient
     from sqlalchemy import text
 
-    from bot import blocks
     from bot.services.whens import Reading, split_title_when
-    from bot.slack.web import BotServer
-    from sandbox.driver import Driver
 
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE IF NOT EXISTS bench_floor (n INTEGER, at TIMESTAMP)"))
@@ -146,18 +147,7 @@ def _floor_server(slack: Any, engine: Any) -> tuple[Any, Any]:
         write()
         ack()
 
-    app = App(
-        signing_secret=BENCH_SECRET,
-        client=WebClient(token="xoxb-sandbox", base_url=slack.api_url),
-        process_before_response=True,
-        token_verification_enabled=False,
-    )
-    app.command(blocks.TASK_COMMAND)(task)
-    app.command(blocks.CASE_COMMAND)(other)
-    for action in (blocks.DONE_ACTION, blocks.REOPEN_ACTION):
-        app.action(action)(other)
-    server = BotServer(app).start()
-    return server, Driver(bot_url=server.url, signing_secret=BENCH_SECRET, slack=slack)
+    return _serve(slack, task, other)
 
 
 def worker(args: argparse.Namespace) -> dict[str, Any]:
