@@ -20,25 +20,14 @@ from datetime import timedelta
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.models import Outbox
-from bot.services import outbox, post_budget
+from bot.services import alerts, notices, outbox, post_budget
 from bot.vocab import OutboxKind, PostLane
 
 # Not chat.postMessage: updates and App Home are other methods with limits of their own.
 UNCOUNTED = frozenset({OutboxKind.CARD_UPDATE, OutboxKind.HOME})
 UNCOUNTED_REPLIES = frozenset({"response_url", "ephemeral", "upload"})
 # Sent at a moment planned ahead, whoever sends them: the bulk lane's, even from the courier.
-SCHEDULED = frozenset(
-    {
-        OutboxKind.DIGEST,
-        OutboxKind.PERSONAL_DIGEST,
-        OutboxKind.ALERT,
-        OutboxKind.OVERDUE,
-        OutboxKind.LEAD_OVERDUE,
-        OutboxKind.NO_LEAD_OVERDUE,
-        OutboxKind.LEFT_ALERT,
-        OutboxKind.NO_LEAD_LEFT_ALERT,
-    }
-)
+SCHEDULED = frozenset(alerts.KINDS) | frozenset(notices.DIGEST_KINDS)
 
 
 def posts_message(row: Outbox) -> bool:
