@@ -15,8 +15,8 @@ import re
 from datetime import UTC, datetime
 
 from bot.dates.reader import parse_when
-from bot.dates.readings import Unclear, Why
 from bot.services.errors import Refused
+from bot.services.whens import unread
 
 NUMBERED_RE = re.compile(r"^(?:task\s+)?#?(?P<number>\d{1,9})(?:\s+(?P<rest>.*))?$", re.I | re.S)
 MENTION_RE = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>|@[\w.\-]+")
@@ -97,6 +97,11 @@ REFERENCE = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 COMMANDISH = frozenset(("the", "done", "complete", "completed", "cancelled", "canceled", "and"))
 
 
+def _no_date(phrase: str) -> bool:
+    """Whether nothing in the phrase reads as a date (usable or not)."""
+    return unread(parse_when(phrase, now=REFERENCE, tz=UTC, allow_past=True))
+
+
 def _counted(rest: str) -> bool:
     """'complete 2 interrogatory responses by Dec 10': the number counts things in a title.
 
@@ -106,8 +111,7 @@ def _counted(rest: str) -> bool:
     phrase = LEAD_RE.sub("", rest.strip()).strip()
     if not phrase or MENTION_RE.match(phrase) or phrase.split()[0].lower() in COMMANDISH:
         return False
-    read = parse_when(phrase, now=REFERENCE, tz=UTC, allow_past=True)
-    return isinstance(read, Unclear) and read.reason == Why.NO_DATE
+    return _no_date(phrase)
 
 
 WORDS = frozenset((*CANCEL_WORDS, *DONE_WORDS, *EDIT_WORDS, *DUE_WORDS, *SHOW_WORDS, *ASSIGN_WORDS))
@@ -171,5 +175,4 @@ def verb_is_title(rest: str) -> bool:
         return False  # "/task cancel all of them", "/task due one Monday": meant as commands
     if len(first) == 1 or first[0] in "#-+" or any(c.isdigit() for c in first):
         return False  # "due x Monday", "snooze 1.5 tomorrow": a number mistyped
-    read = parse_when(rest, now=REFERENCE, tz=UTC, allow_past=True)
-    return isinstance(read, Unclear) and read.reason == Why.NO_DATE
+    return _no_date(rest)
