@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +20,7 @@ from bot.services import listing, task_commands, tasks
 from bot.services.cut_dates import OneDate
 from bot.services.due_moves import DueQuestion
 from bot.services.errors import DomainError, Refused
-from bot.services.mistyped import assign_is_title, refuse_mistyped, verb_is_title
+from bot.services.mistyped import REPEAT_VERBS, is_command, refuse_mistyped
 from bot.services.rules import RepeatQuestion
 from bot.services.task_commands import UNKNOWN_NAME_RE, TaskVerb, unknown_person
 from bot.services.whens import Ambiguous
@@ -39,7 +38,6 @@ DONE = {  # verb -> what to say when it is done (assign: repeat_blocks.handed_wo
     ),
     TaskVerb.SKIP: "Skipped #{n}.",
 }
-REPEAT_VERBS = (TaskVerb.STOP, TaskVerb.SKIP)
 DEADLINE_EXAMPLE = "/deadline Answer 21 days after service on Jan 5"
 
 
@@ -205,10 +203,6 @@ def _change(
 
 
 SUBCOMMANDS = tuple(v for v in TaskVerb if v not in REPEAT_VERBS)
-# Verbs that also open everyday titles ("due diligence memo", "cancel the hotel", "show
-# exhibits to Alice"): without a number after them, the words are a task to add.
-TITLE_VERBS = (TaskVerb.DUE, TaskVerb.CANCEL, TaskVerb.SHOW, TaskVerb.REOPEN, TaskVerb.SNOOZE)
-NUMBERED_RE = re.compile(r"^#?\d+(?:\s|$)")  # "/task stop 3"; "/task stop the leak" is a new task
 
 
 def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blocks.Message:
@@ -228,14 +222,7 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
             return calendar.answer(body, context, scope=FeedScope.MINE, rest=rest)
         assignees, title = commands.leading_mentions(text)
         first, _, after = rest.partition(" ")
-        numbered = kind == TaskKind.TASK and (
-            (
-                verb in SUBCOMMANDS
-                and not (verb == TaskVerb.ASSIGN and assign_is_title(rest))
-                and not (verb in TITLE_VERBS and verb_is_title(rest))
-            )
-            or (verb in REPEAT_VERBS and NUMBERED_RE.match(rest) is not None)
-        )
+        numbered = kind == TaskKind.TASK and is_command(verb, rest)
         if not numbered and verb != "list":  # "/task delete 1": a command mistyped, no title
             refuse_mistyped(req.named(title))
         if numbered:  # the person assigned to is read with the members, when there is one

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from bot.dates.reader import parse_when
 from bot.services.errors import Refused
+from bot.services.task_commands import TaskVerb
 from bot.services.whens import unread
 
 NUMBERED_RE = re.compile(r"^(?:task\s+)?#?(?P<number>\d{1,9})(?:\s+(?P<rest>.*))?$", re.I | re.S)
@@ -176,3 +177,22 @@ def verb_is_title(rest: str) -> bool:
     if len(first) == 1 or first[0] in "#-+" or any(c.isdigit() for c in first):
         return False  # "due x Monday", "snooze 1.5 tomorrow": a number mistyped
     return _no_date(rest)
+
+
+REPEAT_VERBS = (TaskVerb.STOP, TaskVerb.SKIP)  # a repeat's: "/task stop the leak" is a title
+# Verbs that also open everyday titles ("due diligence memo", "cancel the hotel", "show
+# exhibits to Alice"): without a number after them, the words are a task to add.
+TITLE_VERBS = (TaskVerb.DUE, TaskVerb.CANCEL, TaskVerb.SHOW, TaskVerb.REOPEN, TaskVerb.SNOOZE)
+COMMAND_VERBS = frozenset(TaskVerb)
+TASK_NUMBER_RE = re.compile(r"^#?\d+(?:\s|$)")
+
+
+def is_command(verb: str, rest: str) -> bool:
+    """Whether `/task VERB REST` is that command on a task; else VERB REST is a title to add."""
+    if verb in REPEAT_VERBS:
+        return TASK_NUMBER_RE.match(rest) is not None
+    if verb not in COMMAND_VERBS:
+        return False
+    if verb == TaskVerb.ASSIGN:
+        return not assign_is_title(rest)
+    return not (verb in TITLE_VERBS and verb_is_title(rest))
