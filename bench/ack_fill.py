@@ -41,7 +41,9 @@ def _insert(conn, table: type[SQLModel], rows: list[dict]) -> None:
         conn.execute(insert(table), rows[start : start + BATCH])
 
 
-def _task_rows(case_id: int, count: int, users: list[str], rng: random.Random) -> list[dict]:
+def _task_rows(
+    case_id: int, count: int, users: list[str], rng: random.Random, now: datetime
+) -> list[dict]:
     """count tasks of one case: ~75% due ahead, 5% overdue, 10% undated, 10% done."""
     rows = []
     for number in range(1, count + 1):
@@ -50,17 +52,17 @@ def _task_rows(case_id: int, count: int, users: list[str], rng: random.Random) -
         if roll < 0.10:
             due = None
         elif roll < 0.15:
-            due = NOW - timedelta(hours=rng.randint(1, 30 * 24))
+            due = now - timedelta(hours=rng.randint(1, 30 * 24))
         elif roll < 0.25:
-            due = NOW + timedelta(hours=rng.randint(-20 * 24, 60 * 24))
-            status, done_at = "done", NOW - timedelta(hours=rng.randint(1, 20 * 24))
+            due = now + timedelta(hours=rng.randint(-20 * 24, 60 * 24))
+            status, done_at = "done", now - timedelta(hours=rng.randint(1, 20 * 24))
         else:
-            due = NOW + timedelta(hours=rng.randint(1, 120 * 24))
+            due = now + timedelta(hours=rng.randint(1, 120 * 24))
         kind = "deadline" if rng.random() < 0.2 else "task"
         if kind == "deadline" and due is not None:
             all_day = True
             due = due.replace(hour=22, minute=0, second=0, microsecond=0)  # 5 PM EST
-        created = NOW - timedelta(days=rng.randint(1, 90))
+        created = now - timedelta(days=rng.randint(1, 90))
         rows.append(
             {
                 "case_id": case_id,
@@ -80,7 +82,7 @@ def _task_rows(case_id: int, count: int, users: list[str], rng: random.Random) -
     return rows
 
 
-def _outbox_rows(task: dict, channel: str, lead: str) -> list[dict]:
+def _outbox_rows(task: dict, channel: str, lead: str, now: datetime) -> list[dict]:
     """The card (sent) and the alert, overdue and lead_overdue rows a task owes."""
     tid, due = task["id"], task["due_at"]
     base = {
@@ -117,7 +119,7 @@ def _outbox_rows(task: dict, channel: str, lead: str) -> list[dict]:
         if task["status"] != "open":
             status = "cancelled"
         else:
-            status = "pending" if at > NOW else "sent"
+            status = "pending" if at > now else "sent"
         rows.append(
             {
                 **base,
@@ -133,8 +135,19 @@ def _outbox_rows(task: dict, channel: str, lead: str) -> list[dict]:
     return rows
 
 
-def fill(world: Any, *, bench_channel: str, tasks: int, cases: int, case_tasks: int) -> Filled:
-    """Insert tasks over cases (the bench channel's case gets case_tasks), with outbox and audit."""
+def fill(
+    world: Any,
+    *,
+    bench_channel: str,
+    tasks: int,
+    cases: int,
+    case_tasks: int,
+    now: datetime = NOW,
+) -> Filled:
+    """Insert tasks over cases (the bench channel's case gets case_tasks), with outbox and audit.
+
+    Dated around now (an app on the system clock must find nothing of it due yet).
+    """
     t0 = time.perf_counter()
     rng = random.Random(7)
     assert world.engine is not None
@@ -150,7 +163,7 @@ def fill(world: Any, *, bench_channel: str, tasks: int, cases: int, case_tasks: 
             (tasks - case_tasks) // others + (i < (tasks - case_tasks) % others)
             for i in range(others)
         ]
-        ts = NOW - timedelta(days=120)
+        ts = now - timedelta(days=120)
         _insert(
             conn,
             Case,
@@ -187,7 +200,7 @@ def fill(world: Any, *, bench_channel: str, tasks: int, cases: int, case_tasks: 
         task_rows = []
         for case_id, count in counts.items():
             task_rows += _task_rows(
-                case_id, count, bench_users if case_id == bench.id else users, rng
+                case_id, count, bench_users if case_id == bench.id else users, rng, now
             )
         _insert(conn, Task, task_rows)
         conn.execute(
@@ -201,7 +214,7 @@ def fill(world: Any, *, bench_channel: str, tasks: int, cases: int, case_tasks: 
         for task in task_rows:
             task["id"] = ids[(task["case_id"], task["number"])]
             channel, lead = channels[task["case_id"]]
-            outbox_rows += _outbox_rows(task, channel, lead)
+            outbox_rows += _outbox_rows(task, channel, lead, now)
             audit_rows.append(
                 {
                     "case_id": task["case_id"],

@@ -1,18 +1,28 @@
-"""Ack latency under concurrency: Docket vs a Bolt app whose handlers only ack (same server, run).
+"""Ack latency under concurrency, measured from outside: Docket vs a Bolt app that only acks.
 
-Both apps run behind waitress (BotServer, 8 threads: what `make run` serves in HTTP mode) and are
-sent signed requests over loopback by 1, 8 and 32 concurrent senders, all in one case channel or
-each in its own, for `/task TITLE by Dec 20` (adds a task), `/task list`, `/case` and a click on
-a task card's Mark done / Reopen. The database holds --tasks tasks in --cases cases (default
-50,000 in 500; PostgreSQL with --database-url, each run in a scratch schema). The Slack stand-in
-answers at once (its rate limits off). Docket runs as in production: the courier's thread sends
-the outbox, nothing settles it. Printed per case: p50/p99 (ms), requests/s, and the ratios to
-the bare app (p99 Docket / bare, throughput Docket / bare); then the time from each /task
-answer to its card's arrival at the stand-in (negative: the card came before the answer). Each
-/task case waits for its cards before the next case starts, so no case inherits a backlog.
+Each app runs in a process of its own behind the same server, waitress (BotServer, 8 threads: what
+`make run` serves in HTTP mode): Docket as its production web process, `python -m bot web`, with
+its courier sending the outbox after each ack; the bare app (or the floor, below) from
+bench/ack_apps.py. This process holds only their peers: the Slack stand-in (answering at once,
+its rate limits off; Docket reaches it over HTTP through SLACK_API_URL, with the one bot token it
+accepts, and DOCKET_POSTS_PER_MINUTE=0 and DOCKET_PACE_SECONDS=0, as the sandbox runs it) and the
+senders, who post signed requests over loopback: 1, 8 and 32 at once, all in one case channel or
+each in its own, for `/task TITLE by DATE` (adds a task), `/task list`, `/case` and a click on a
+task card's Mark done / Reopen. So neither app shares an interpreter (and its GIL) with the
+stand-in's work or the senders'. The database holds --tasks tasks in --cases cases (default
+50,000 in 500; PostgreSQL with --database-url, each run in a scratch schema; else a SQLite file),
+filled first by an in-process Docket (bench/ack_fill.py, dated at the present: Docket's process
+runs on the system clock), which then stops serving before Docket's process starts on the same
+database; each process is awaited on its /readyz (or /healthz) and terminated when the run ends,
+also when it fails. Printed per case: p50/p99 (ms), requests/s, and the ratios to the bare app
+(p99 Docket / bare, throughput Docket / bare); then the time from each /task answer to its card's
+arrival at the stand-in (negative: the card came before the answer). Each /task case waits for
+its cards before the next case starts, so no case inherits a backlog.
 
 --against DIR runs the same bench first on another checkout's `bot/` and `sandbox/` (e.g.
-`git archive <commit> | tar -x -C DIR`), in a subprocess, and prints both runs and after/before.
+`git archive <commit> | tar -x -C DIR`), in a subprocess, and prints both runs and after/before
+(its Docket is that checkout's `python -m bot web`; readiness falls back to /healthz, or to any
+answer, where the checkout has no probes).
 --slack-ms N makes every Web API call and response_url post take N ms (Slack is rarely instant).
 --rounds N measures each case N times, bare and Docket alternating, and prints the median of the
 per-round ratios with their range (on a shared machine one round's ratio is mostly noise);
@@ -29,15 +39,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
+import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 HERE = Path(__file__).resolve().parent
 LEVELS = (1, 8, 32)
@@ -58,13 +75,19 @@ def _load(senders: int, per_sender: int, send: Callable[[int, int], Any]) -> dic
     lock = threading.Lock()
     start = threading.Barrier(senders + 1)
 
+    broken: list[BaseException] = []  # a sender's request failed (e.g. the app's process died)
+
     def sender(i: int) -> None:
         start.wait()
         for k in range(per_sender):
             t0 = time.perf_counter()
-            reply = send(i, k)
+            try:
+                reply = send(i, k)
+                assert reply.status == 200, reply
+            except (AssertionError, OSError) as error:
+                broken.append(error)
+                return
             took = time.perf_counter() - t0
-            assert reply.status == 200, reply
             with lock:
                 samples.append(took)
                 if "went wrong" in reply.body:
@@ -78,6 +101,8 @@ def _load(senders: int, per_sender: int, send: Callable[[int, int], Any]) -> dic
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
+    if broken:
+        raise RuntimeError(f"{len(broken)} sender(s) stopped: {broken[0]!r}") from broken[0]
     return {
         "p50": _percentile(samples, 0.50),
         "p99": _percentile(samples, 0.99),
@@ -87,67 +112,120 @@ def _load(senders: int, per_sender: int, send: Callable[[int, int], Any]) -> dic
     }
 
 
-def _serve(slack: Any, task: Callable[..., None], other: Callable[..., None]) -> tuple[Any, Any]:
-    """A Bolt app with these listeners (/task; /case and the card's buttons) behind the same
-    server as Docket's, and a driver for it."""
-    from slack_bolt import App
-    from slack_sdk import WebClient
+def _free_port() -> int:
+    """A loopback port nobody listens on now (Docket's PORT must be given, not 0)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
-    from bot import blocks
-    from bot.slack.web import BotServer
+
+def _spawn(stack: ExitStack, name: str, command: list[str], **kw: Any) -> subprocess.Popen[str]:
+    """Start command; on leaving the stack it is terminated (killed if it lingers), and what it
+    wrote is shown if it had died by then."""
+    log = stack.enter_context(tempfile.TemporaryFile(mode="w+"))
+    kw.setdefault("stdout", log)  # never the worker's: its last line is the JSON result
+    proc = subprocess.Popen(command, stderr=log, text=True, **kw)
+    stack.callback(_end, proc, name, log)
+    return proc
+
+
+def _end(proc: subprocess.Popen[str], name: str, log: Any) -> None:
+    """Stop proc (SIGTERM, then SIGKILL after 30 s); print its last output if it had died."""
+    died = proc.poll() is not None
+    if not died:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    for pipe in (proc.stdin, proc.stdout):
+        if pipe is not None:
+            pipe.close()
+    if died:
+        sys.stderr.write(f"{name} exited with {proc.returncode}:\n{_tail(log)}\n")
+
+
+def _tail(log: Any) -> str:
+    log.flush()
+    log.seek(0)
+    return str(log.read())[-4000:]
+
+
+def _wait_ready(proc: subprocess.Popen[str], name: str, base: str, paths: tuple[str, ...]) -> None:
+    """Poll base+path (the first of paths the app serves) until it answers 200 (at most 120 s).
+    An app serving none of them (an old checkout) is ready when it answers at all."""
+    deadline = time.monotonic() + 120
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited with {proc.returncode} before it was ready")
+        missing = 0
+        for path in paths:
+            try:
+                with urllib.request.urlopen(base + path, timeout=5) as answer:
+                    if answer.status == 200:
+                        return
+            except urllib.error.HTTPError as error:
+                if error.code != 404:  # 503: not ready yet
+                    break
+                missing += 1
+            except OSError:  # not listening yet
+                break
+        if missing == len(paths):
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{name} was not ready at {base} within 120 s")
+        time.sleep(0.05)  # polling readiness
+
+
+def _docket(stack: ExitStack, slack: Any, database_url: str) -> Any:
+    """Docket's production web process (`python -m bot web`: waitress, 8 threads, its courier)
+    on database_url, talking to the stand-in over HTTP; a driver signing requests for it."""
+    import bot
     from sandbox.driver import Driver
 
-    app = App(
-        signing_secret=BENCH_SECRET,
-        client=WebClient(token="xoxb-sandbox", base_url=slack.api_url),
-        process_before_response=True,
-        token_verification_enabled=False,
+    code = Path(bot.__file__).resolve().parent.parent  # `-m` puts the cwd first on the path
+    port, secret = _free_port(), secrets.token_hex(16)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "DOCKET_")) and k not in ("DATABASE_URL", "PORT")
+    }
+    env.update(
+        SLACK_BOT_TOKEN=slack.bot_token,  # the one bot token the stand-in accepts
+        SLACK_SIGNING_SECRET=secret,  # the stand-in checks none: the driver signs with it
+        SLACK_API_URL=slack.api_url,
+        DATABASE_URL=database_url,
+        PORT=str(port),
+        DOCKET_ENV_FILE=os.devnull,  # no .env of the checkout's
+        # The stand-in's limits are off, so are Docket's: no workspace budget, no pacing per
+        # channel (as the sandbox's World runs it), so a card's delay is the courier's own.
+        DOCKET_POSTS_PER_MINUTE="0",
+        DOCKET_PACE_SECONDS="0",
+        LOG_LEVEL="ERROR",  # as the worker's own logging (rate-limit, queue-depth chatter)
     )
-    app.command(blocks.TASK_COMMAND)(task)
-    app.command(blocks.CASE_COMMAND)(other)
-    for action in (blocks.DONE_ACTION, blocks.REOPEN_ACTION):
-        app.action(action)(other)
-    server = BotServer(app).start()
-    return server, Driver(bot_url=server.url, signing_secret=BENCH_SECRET, slack=slack)
+    command = [sys.executable, "-m", "bot", "web"]
+    proc = _spawn(stack, "docket web", command, env=env, cwd=code, stdin=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    _wait_ready(proc, "docket web", base, ("/readyz", "/healthz"))
+    return Driver(bot_url=f"{base}/slack/events", signing_secret=secret, slack=slack)
 
 
-def _bare_server(slack: Any) -> tuple[Any, Any]:
-    """A Bolt app whose listeners only ack."""
-    return _serve(slack, lambda ack: ack(), lambda ack: ack())
+def _baseline(stack: ExitStack, slack: Any, kind: str, database_url: str) -> Any:
+    """The bare or floor app (bench/ack_apps.py) in a process of its own; a driver for it."""
+    from sandbox.driver import Driver
 
-
-def _floor_server(slack: Any, engine: Any) -> tuple[Any, Any]:
-    """The least a Docket-shaped ack can cost: the bare app, plus one write transaction on the
-    same database, plus (for /task add) reading the title and date with Docket's reader."""
-    from datetime import UTC, datetime
-
-    from sqlalchemy import text
-
-    from bot.services.whens import Reading, split_title_when
-
-    with engine.begin() as conn:
-        conn.execute(text("CREATE TABLE IF NOT EXISTS bench_floor (n INTEGER, at TIMESTAMP)"))
-
-    def write() -> None:
-        with engine.begin() as conn:
-            conn.execute(text("INSERT INTO bench_floor VALUES (1, CURRENT_TIMESTAMP)"))
-
-    def task(ack: Any, command: dict[str, Any]) -> None:
-        words = str(command.get("text") or "")
-        if words.split()[:1] not in (["list"], ["done"], ["reopen"]):
-            now = datetime(2026, 12, 1, 14, tzinfo=UTC)
-            title, when = split_title_when(words, Reading(now=now, tz="America/New_York"))
-            write()
-            ack(f"Added task: {title} ({when.echo if when else 'no date'})")
-            return
-        write()
-        ack("ok")
-
-    def other(ack: Any) -> None:
-        write()
-        ack()
-
-    return _serve(slack, task, other)
+    command = [sys.executable, str(HERE / "ack_apps.py"), kind, "--api-url", slack.api_url]
+    command += ["--secret", BENCH_SECRET, "--database-url", database_url]
+    name = f"the {kind} app"
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE}
+    proc = _spawn(stack, name, command, **pipes)  # it stops when its stdin closes, too
+    assert proc.stdout is not None
+    url = proc.stdout.readline().strip()
+    if not url.startswith("http://"):
+        raise RuntimeError(f"{name} did not start (it printed {url!r})")
+    _wait_ready(proc, name, url.rsplit("/slack/", 1)[0], ("/healthz",))
+    return Driver(bot_url=url, signing_secret=BENCH_SECRET, slack=slack)
 
 
 def worker(args: argparse.Namespace) -> dict[str, Any]:
@@ -164,16 +242,20 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             url = stack.enter_context(scratch_schema(url, "bench_ack"))
         from bot.config import Settings
 
-        # The stand-in's limits are off and the clock stands still: a workspace budget taken on
-        # a frozen clock never refills (its slots would move into a future that never comes).
+        # The data is made in this process, on a clock standing at the present (Docket's process
+        # runs on the system clock: nothing the fill leaves pending may be due yet). The stand-in's
+        # limits are off and this clock stands still: a workspace budget taken on a frozen clock
+        # never refills (its slots would move into a future that never comes).
+        present = datetime.now(ZoneInfo("America/New_York")).replace(second=0, microsecond=0)
         settings = Settings()
         if "posts_per_minute" in Settings.__dataclass_fields__:  # not in older checkouts
             settings = Settings(posts_per_minute=0)
-        world = World(start=ack_fill.START, database_url=url, settings=settings).start()
+        world = World(start=present, database_url=url, settings=settings).start()
         stack.callback(world.stop)
-        slack, drv = world.slack, world.driver
-        assert drv is not None
-        slack.rate_limits.enabled = False  # a peer answering at once, as in the issue
+        slack, setup = world.slack, world.driver
+        assert setup is not None
+        if hasattr(slack, "rate_limits"):  # an older stand-in has none
+            slack.rate_limits.enabled = False  # a peer answering at once, as in the issue
         if args.slack_ms:  # or a Slack that takes this long to answer each call
             _slow(slack, args.slack_ms / 1000)
         users = [slack.add_user(f"user{i:02d}").id for i in range(max(args.levels))]
@@ -183,21 +265,26 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             slack.join(slack.bot_user_id, channel)
             for user in users:
                 slack.join(user, channel)
-            drv.command(user_id=users[0], channel_id=channel, command="/case", text="new Bench")
+            setup.command(user_id=users[0], channel_id=channel, command="/case", text="new Bench")
         size = {"tasks": args.tasks, "cases": args.cases, "case_tasks": 100}
-        filled = ack_fill.fill(world, bench_channel=solo, **size)
+        now = present.astimezone(UTC)
+        filled = ack_fill.fill(world, bench_channel=solo, now=now, **size)
         cards: dict[tuple[str, int], Any] = {}  # (layout, sender) -> its task's card
         for i, user in enumerate(users):
             for layout, channel in ((LAYOUTS[0], solo), (LAYOUTS[1], spread[i])):
                 title = f"click target {layout} {i}"
-                drv.command(user_id=user, channel_id=channel, command="/task", text=title)
+                setup.command(user_id=user, channel_id=channel, command="/task", text=title)
                 cards[layout, i] = next(m for m in slack.messages if title in m.text)
-        app = getattr(world, "app", None)
-        if app is not None:  # as in production: the courier's thread sends, nothing settles
-            drv.settle = None
-            app.courier.sender.workers = Settings().send_workers  # the sandbox's is 1
-            app.courier.start()
-            stack.callback(app.courier.stop)  # before the world (and its schema) goes
+        # This process's Docket has done its part (each request settled; its courier never ran):
+        # from here Docket is its own web process on the same database, the stand-in its peer.
+        if world.server is not None:
+            world.server.stop()
+            world.server = None
+        database_url = world.settings.database_url
+        drv = _docket(stack, slack, database_url)
+        bare = _baseline(stack, slack, args.baseline, database_url)
+        due = now + timedelta(days=20)
+        by = f"by {due:%b} {due.day}"  # ahead of the present, as Dec 20 was of the old fixed clock
         arrivals: dict[str, float] = {}
         record = slack.record
 
@@ -207,11 +294,6 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             return record(message)
 
         slack.record = recorded  # type: ignore[method-assign]
-        if args.baseline == "floor":
-            bare_server, bare = _floor_server(slack, world.engine)
-        else:
-            bare_server, bare = _bare_server(slack)
-        stack.callback(bare_server.stop)
         answered: dict[str, tuple[str, float]] = {}  # card title -> (case, when it was answered)
         state: dict[tuple[str, int], bool] = {}  # (layout, sender) -> task is done
 
@@ -226,7 +308,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
                 if command == "/task add":
                     title = f"{tag} {i}-{k} review"
                     reply = driver.command(
-                        user_id=user, channel_id=channel, command="/task", text=f"{title} by Dec 20"
+                        user_id=user, channel_id=channel, command="/task", text=f"{title} {by}"
                     )
                     if track and "Added task" in reply.body:  # not a failed add: no card
                         answered[title] = (f"{command}|{layout}|{senders}", time.perf_counter())
