@@ -64,6 +64,10 @@ _STRONG = re.compile(
     r"^(?:from\s+|between\s+)?(?P<a>.+?)\s*(?:\s-\s|\u2013|\s+(?:to|through|thru|until|till)\s+|"
     r"(?<=\S)\s+and\s+(?=\S))(?P<b>.+)$"
 )
+_SLASHED = re.compile(
+    r"^(?P<a>\d{1,2}/\d{1,2}(?:/\d{2,4})?)\s*[-\u2013]\s*(?P<b>\d{1,2}/\d{1,2}(?:/\d{2,4})?)$"
+)
+_MONTH_DAY = re.compile(rf"\b(?P<m>{MON})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?$")
 _TIMEISH = r"\d{1,2}(?::\d{2}|h\d{0,2}|\s?[ap]\.?m\.?)?"
 _TIGHT = re.compile(rf"^(?P<pre>.*?)(?P<a>{_TIMEISH})-(?P<b>{_TIMEISH})(?P<post>(?:\s.*)?)$")
 _DAY_RANGE = re.compile(
@@ -108,10 +112,12 @@ def drop_era(text: str, this_year: int) -> tuple[str, str | None]:
 
 
 def split_range(text: str) -> tuple[str, str] | None:
-    """The two ends of "X - Y", "from X to Y", "July 13-15", "1pm-2pm tomorrow"; else None."""
+    """The two ends of "X - Y", "from X to Y", "July 13-15", "12/7-12/8", "1pm-2pm tomorrow"."""
     if m := _DAY_RANGE.match(text):
         pre, post = m.group("pre"), m.group("post")
         return f"{pre}{m.group('a')}{post}", f"{pre}{m.group('b')}{post}"
+    if m := _SLASHED.match(text):  # "12/7-12/8"
+        return m.group("a"), m.group("b")
     if (m := _TIGHT.match(text)) and not re.fullmatch(r"\d+", m.group("a") + m.group("b")):
         pre, post = m.group("pre"), m.group("post")
         return f"{pre}{m.group('a')}{post}", f"{pre}{m.group('b')}{post}"
@@ -125,7 +131,8 @@ def split_range(text: str) -> tuple[str, str] | None:
 
 
 def _fill(a: str, b: str) -> tuple[str, str]:
-    """Lend each end what the other says: "3-4pm" -> 3pm; "1pm-2pm tomorrow" -> both tomorrow."""
+    """Lend each end what the other says: "3-4pm" -> 3pm; "1pm-2pm tomorrow" -> both tomorrow;
+    "dec 7 to 9" -> dec 9."""
     a_rest, a_bits = extract_time(a)
     b_rest, b_bits = extract_time(b)
     if re.fullmatch(r"\d{1,2}(?::\d{2})?", a) and (ap := re.search(r"[ap]\.?m\.?", b)):
@@ -136,6 +143,8 @@ def _fill(a: str, b: str) -> tuple[str, str]:
         a = f"{a} {strip_filler(b_rest)}".strip()
     if re.fullmatch(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)", b) and (mon := re.search(MON, a)):
         b = f"{mon.group(0)} {b.removeprefix('the ')}"
+    elif re.fullmatch(r"\d{1,2}", b) and (day := _MONTH_DAY.search(a)):  # "dec 7 to 9"
+        b = f"{day.group('m')} {b}"
     return a, b
 
 

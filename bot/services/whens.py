@@ -11,9 +11,17 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from bot.dates.phrasing import split_range
 from bot.dates.reader import parse_when
 from bot.dates.readings import Ask, Unclear, When, Why
-from bot.services.cut_dates import OneDate, cut_at, cut_phrase, first_of_two, two_dates
+from bot.services.cut_dates import (
+    SPLITS,
+    OneDate,
+    cut_at,
+    cut_phrase,
+    first_of_two,
+    two_dates,
+)
 from bot.services.errors import DomainError, Invalid
 
 KEYWORD_RE = re.compile(
@@ -224,7 +232,10 @@ def _scan(text: str, reading: Reading, example: str) -> tuple[str, When] | None:
         cut = _cut(phrase, title, reading, text, example)
         if cut is not None:
             raise cut
-        leftover = _offset_leftover(" ".join(words[:start]), phrase, title, example)
+        ranged = isinstance(got, Ask) and split_range(phrase.lower()) is not None  # "from X to Y"
+        leftover = (
+            None if ranged else _offset_leftover(" ".join(words[:start]), phrase, title, example)
+        )
         if leftover is not None:
             raise leftover
         rule = RULE_TAIL_RE.search(title)
@@ -260,6 +271,20 @@ def _quoted(text: str, reading: Reading, example: str) -> tuple[str, When | None
     raise Invalid(f'I read "{rest[:80]}" after the title as the date, but: {got.error}')
 
 
+def _joined_at_end(text: str, reading: Reading) -> OneDate | None:
+    """Refuse a title ending in two dates the scan cannot read as one ("brief Dec 7 or 8")."""
+    words = text.split()
+    if len(words) < 4 or not words[-1].rstrip(".,").isdigit() or words[-2].lower() not in SPLITS:
+        return None  # only a bare day after a connective; any other date at the end was scanned
+    for start in range(len(words) - 3, max(0, len(words) - TAIL_WORDS) - 1, -1):
+        phrase = " ".join(words[start:])
+        first = first_of_two(phrase, lambda part: _reads(part, reading))
+        title = _title_of(" ".join(words[:start]))
+        if first is not None and title:
+            return two_dates(phrase, keep=f"{title} by {first}")
+    return None
+
+
 def split_title_when(text: str, reading: Reading) -> tuple[str, When | None]:
     """Split 'draft motion by next Friday 5pm' into title and due moment (None: undated)."""
     quoted = _quoted(text, reading, TASK_EXAMPLE)
@@ -268,6 +293,9 @@ def split_title_when(text: str, reading: Reading) -> tuple[str, When | None]:
     found = _scan(text, reading, TASK_EXAMPLE)
     if found is not None:
         return found
+    joined = _joined_at_end(text, reading) if STRONG_KEYWORD_RE.search(text) is None else None
+    if joined is not None:
+        raise joined
     strong = STRONG_KEYWORD_RE.search(text)
     if strong is not None:  # "by <something unreadable>": meant as a date, so do not guess
         phrase = strong.group("phrase").strip()

@@ -168,3 +168,73 @@ def test_task_due_with_two_dates_says_so_and_moves_nothing(team, world, phrase, 
     if example.endswith("Dec 7"):
         team.cmd("alice", "/task", example.removeprefix("/task "))
         assert _tasks(world)[0].due_date == date(2026, 12, 7)
+
+
+def _labels(reply) -> list[str]:
+    blocks = reply.json.get("blocks", [])
+    return [e["text"]["text"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("typed", "ends"),
+    [
+        ("draft brief between Dec 7 and 8", ["Mon Dec 7", "Tue Dec 8"]),
+        ("draft brief between Dec 7 and Dec 8", ["Mon Dec 7", "Tue Dec 8"]),
+        ("draft brief from Dec 7 to Dec 8", ["Mon Dec 7", "Tue Dec 8"]),
+        ("draft brief Dec 7-8", ["Mon Dec 7", "Tue Dec 8"]),
+        ("draft brief Dec 7 through Dec 9", ["Mon Dec 7", "Wed Dec 9"]),
+        ("draft brief Dec 7 to 9", ["Mon Dec 7", "Wed Dec 9"]),
+        ("draft brief by Dec 7 thru 9", ["Mon Dec 7", "Wed Dec 9"]),
+        ("draft brief 12/7-12/8", ["Mon Dec 7", "Tue Dec 8"]),
+    ],
+)
+def test_a_range_asks_which_end_and_creates_nothing(team, world, typed, ends):
+    _setup(team, world)
+    start = len(team.slack.messages)
+    reply = team.cmd("alice", "/task", typed)
+    assert reply.json["response_type"] == "ephemeral"
+    assert "is a range: is it due at its start or at its end?" in json.dumps(reply.json)
+    assert _labels(reply) == ends
+    assert _tasks(world) == [] and team.slack.messages[start:] == []
+
+
+@pytest.mark.db
+def test_a_deadline_over_a_range_asks_too(team, world):
+    _setup(team, world)
+    reply = team.cmd("alice", "/deadline", "Reply brief between Dec 7 and 8")
+    assert _labels(reply) == ["Mon Dec 7", "Tue Dec 8"] and _tasks(world) == []
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("typed", "phrase", "example"),
+    [
+        ("draft brief Dec 7 or 8", "Dec 7 or 8", "/task draft brief by Dec 7"),
+        ("draft brief Dec 7 and 8", "Dec 7 and 8", "/task draft brief by Dec 7"),
+    ],
+)
+def test_two_dates_without_by_are_refused_too(team, world, typed, phrase, example):
+    _setup(team, world)
+    reply = team.cmd("alice", "/task", typed)
+    said = json.dumps(reply.json)
+    assert reply.json["response_type"] == "ephemeral"
+    assert f'I read \\"{phrase}\\" as more than one date' in said and f"`{example}`" in said
+    assert _tasks(world) == []
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("typed", "title", "due"),
+    [
+        ("call between sessions by Dec 8", "call between sessions", date(2026, 12, 8)),
+        ("memo from client by Friday", "memo from client", date(2026, 12, 4)),
+        ("reply to Smith by Dec 8", "reply to Smith", date(2026, 12, 8)),
+        ("split 2 to 3 exhibits by Dec 8", "split 2 to 3 exhibits", date(2026, 12, 8)),
+    ],
+)
+def test_between_from_and_to_in_a_title_are_kept(team, world, typed, title, due):
+    _setup(team, world)
+    assert "Added task #1" in json.dumps(team.cmd("alice", "/task", typed).json)
+    (task,) = _tasks(world)
+    assert (task.title, task.due_date) == (title, due)
