@@ -62,30 +62,64 @@ def case_created(case: Case) -> Message:
 
 
 def case_summary(summary: CaseSummary, *, tz: str) -> Message:
-    """The channel's case at a glance (ephemeral)."""
+    """The channel's case at a glance (ephemeral): what is overdue and next while open; when
+    and by whom it was closed and what was left open once closed."""
     case = summary.case
-    status = "open" if case.status == CaseStatus.OPEN else "closed"
     lines = [
         f"*Matter*\n{shown(case.matter_number, 200) if case.matter_number else '—'}",
         f"*Lead*\n{mention(case.lead_id) if case.lead_id else 'none: `/case set lead @name`'}",
         f"*Court*\n{summary.court or case.jurisdiction}",
-        f"*Status*\n{status}",
-        f"*Open tasks*\n{summary.open_tasks} ({summary.overdue} overdue)",
     ]
-    nxt = summary.next_due
-    if nxt is not None and nxt.due_at is not None:
-        when = due_text(nxt, tz=tz)
-        lines.append(f"*Next due*\n#{nxt.number} {shown(nxt.title, NEXT_SHOWN)} — {when}")
+    after: list[dict[str, Any]] = []
+    if case.status == CaseStatus.OPEN:
+        lines += ["*Status*\nopen", *_live_work(summary, tz)]
     else:
-        lines.append("*Next due*\nnothing scheduled")
+        lines += [f"*Status*\n{_closed(summary, tz)}", f"*Left open*\n{_left_open(summary)}"]
+        after.append(context("`/case reopen` opens it again; `/task list` shows what was left."))
     return {
         "response_type": "ephemeral",
         "text": notification(f"Case {_plain_title(case)}"),
         "blocks": [
             section(f":briefcase: {_case_title(case)}", CASE_SUMMARY_BLOCK),
             fields(lines),
+            *after,
         ],
     }
+
+
+def _live_work(summary: CaseSummary, tz: str) -> list[str]:
+    """An open case's fields: its open tasks, the oldest overdue one, the next due one."""
+    lines = [f"*Open tasks*\n{summary.open_tasks} ({summary.overdue} overdue)"]
+    late = summary.first_overdue
+    if late is not None:
+        more = summary.overdue - 1
+        also = f"; and {more} more: `/task list overdue`" if more else ""
+        title = shown(late.title, NEXT_SHOWN)
+        lines.append(f"*Overdue*\n#{late.number} {title} — was due {due_text(late, tz=tz)}{also}")
+    nxt = summary.next_due
+    if nxt is not None and nxt.due_at is not None:
+        when = due_text(nxt, tz=tz)
+        lines.append(f"*Next due*\n#{nxt.number} {shown(nxt.title, NEXT_SHOWN)} — {when}")
+    else:
+        lines.append("*Next due*\nnothing scheduled")
+    return lines
+
+
+def _closed(summary: CaseSummary, tz: str) -> str:
+    """'closed Thu Dec 3, 2026 by @ann' (the day in the reader's zone), or 'closed'."""
+    if summary.closed_at is None:
+        return "closed"
+    day = plain_day(summary.closed_at.astimezone(ZoneInfo(tz)).date())
+    by = f" by {mention(summary.closed_by)}" if summary.closed_by else ""
+    return f"closed {day}{by}"
+
+
+def _left_open(summary: CaseSummary) -> str:
+    """A closed case's open tasks: left, with nothing sent about them."""
+    if not summary.open_tasks:
+        return "none"
+    tasks = f"{summary.open_tasks} task{'' if summary.open_tasks == 1 else 's'}"
+    return f"{tasks}: no reminders, alerts or digest while closed"
 
 
 NEWS = {

@@ -8,13 +8,13 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select
 
 from bot.courts.zones import zone_name
-from bot.models import Case, Task, Workspace
+from bot.models import AuditEvent, Case, Task, Workspace
 from bot.services import audit, digest_plan, rows
 from bot.services.errors import Conflict, Invalid, quoted
 from bot.services.lookup import case_for_channel, held
 from bot.services.permissions import lead_of, require_member
 from bot.services.zones import court_zone
-from bot.vocab import AuditAction, TaskStatus
+from bot.vocab import AuditAction, CaseStatus, TaskStatus
 
 __all__ = ["lead_of", "require_member"]  # re-exported: handlers and export use them here
 NAME_MAX = 200
@@ -23,13 +23,17 @@ MATTER_MAX = 64
 
 @dataclass(frozen=True)
 class CaseSummary:
-    """A case with its open-task counts by status and its next deadline."""
+    """A case with its open-task counts by status, its next deadline and its oldest overdue
+    task; a closed case also when and by whom it was closed (None when not audited)."""
 
     case: Case
     open_tasks: int
     overdue: int
     next_due: Task | None
     court: str = ""  # jurisdiction, district and the zone its date-only deadlines end in
+    first_overdue: Task | None = None
+    closed_at: datetime | None = None
+    closed_by: str | None = None
 
 
 def ensure_workspace(session: Session, *, team_id: str, now: datetime, timezone: str) -> Workspace:
@@ -125,27 +129,43 @@ def create_case(
 
 
 def summary_of(session: Session, case: Case, now: datetime) -> CaseSummary:
-    """A case's open and overdue task counts and its next due task."""
-    open_q = (
-        select(func.count())
-        .select_from(Task)
-        .where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)
-    )
+    """A case's open and overdue task counts, its next due and oldest overdue task, its close."""
+    is_open = (Task.case_id == case.id, Task.status == TaskStatus.OPEN)
+    open_q = select(func.count()).select_from(Task).where(*is_open)
     open_tasks = session.exec(open_q).one()
     overdue = session.exec(open_q.where(col(Task.due_at) <= now)).one()
     next_due = session.exec(
-        select(Task)
-        .where(Task.case_id == case.id, Task.status == TaskStatus.OPEN, col(Task.due_at) > now)
-        .order_by(col(Task.due_at))
-        .limit(1)
+        select(Task).where(*is_open, col(Task.due_at) > now).order_by(col(Task.due_at)).limit(1)
     ).first()
+    first_overdue = None
+    if overdue:
+        first_overdue = session.exec(
+            select(Task)
+            .where(*is_open, col(Task.due_at) <= now)
+            .order_by(col(Task.due_at), col(Task.number))
+            .limit(1)
+        ).first()
+    closed = last_close(session, case=case) if case.status == CaseStatus.CLOSED else None
     return CaseSummary(
         case=case,
         open_tasks=open_tasks,
         overdue=overdue,
         next_due=next_due,
         court=court_label(session, case=case),
+        first_overdue=first_overdue,
+        closed_at=closed.at if closed else None,
+        closed_by=closed.actor_id if closed else None,
     )
+
+
+def last_close(session: Session, *, case: Case) -> AuditEvent | None:
+    """The audited event that last closed the case (who and when), or None."""
+    return session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.case_id == case.id, AuditEvent.action == AuditAction.CASE_CLOSE)
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+        .limit(1)
+    ).first()
 
 
 def summarize(

@@ -9,9 +9,10 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.models import AuditEvent, Case, Task
+from bot.models import Case, Task
 from bot.services import answers, audit, rows
 from bot.services.case_settings import CaseChange, change, require_lead
+from bot.services.cases import last_close
 from bot.services.errors import Conflict
 from bot.services.lookup import case_for_channel
 from bot.services.permissions import require_member
@@ -111,11 +112,6 @@ def keep_open(
 
 def already_closed(session: Session, *, case: Case) -> str:
     """'Already closed by @ann. Nothing changed; `/case reopen` opens it again.'"""
-    event = session.exec(
-        select(AuditEvent)
-        .where(AuditEvent.case_id == case.id, AuditEvent.action == AuditAction.CASE_CLOSE)
-        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
-        .limit(1)
-    ).first()
+    event = last_close(session, case=case)
     by = f" by <@{event.actor_id}>" if event is not None else ""
     return f"This case was already closed{by}. Nothing changed; `/case reopen` opens it again."
