@@ -10,6 +10,7 @@ from bot.blocks.common import (
     Message,
     clip_mrkdwn,
     context,
+    ephemeral,
     escape,
     mention,
     notification,
@@ -179,6 +180,17 @@ def setting_changed(setting: DigestSetting) -> Message:
             local = setting.next_at.astimezone(ZoneInfo(setting.zone))
             text += f" Next: {local:%a %b} {local.day}, {local:%-I:%M %p %Z}."
     return {"response_type": "ephemeral", "text": notification(text), "blocks": [section(text)]}
+
+
+def in_dm(example: str) -> Message:
+    """/digest for a channel typed in the DM with Docket: where it works, what works here."""
+    return ephemeral(
+        "This is your DM with Docket, not a case's channel: a case's digest is set in its "
+        "channel (`/digest` to preview it there, `/digest at 9am weekdays`, `/digest off`). "
+        "Here, `/digest me` previews your own digest (your open tasks across your cases) and "
+        "`/digest me at 8am` sends it to you in this DM each weekday.",
+        example=example,
+    )
 
 
 def digest_help() -> Message:

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from bot import blocks, commands
 from bot.blocks import digest as digest_blocks
 from bot.db import session_scope
-from bot.handlers.common import Request, error_answer
+from bot.handlers.common import DM_PREFIX, Request, error_answer
 from bot.services import digest_plan, digests
 from bot.services.errors import DomainError
 
@@ -48,6 +48,8 @@ def answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
     try:
         if verb == "me":
             return _personal(req, team_id, rest)
+        if req.channel.startswith(DM_PREFIX):  # no case here: say where it works, and `me`
+            return digest_blocks.in_dm(PERSONAL_EXAMPLE)
         req.require_member()
         with session_scope(req.deps.engine) as session:
             if not verb:

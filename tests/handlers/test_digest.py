@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlmodel import Session, col, select
 
 from bot import blocks
@@ -171,3 +172,18 @@ def test_an_unknown_zone_is_named_as_a_zone(team):
     _open(team)
     reply = team.cmd("alice", "/digest", "at 9am weekdays Mars/Olympus")
     assert "time zone" in _text(reply) and "weekdays or daily" not in _text(reply)
+
+
+@pytest.mark.parametrize("typed", ["", "at 9am weekdays", "off"])
+def test_a_channel_digest_asked_for_in_a_dm_says_where_it_works(team, typed):
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+    dm = team.slack.dm_channel(team.ids["alice"]).id
+    reply = team.cmd("alice", "/digest", typed, channel=dm)
+    said = json.dumps(reply.json)
+    assert reply.json["response_type"] == "ephemeral"
+    assert "a case's digest is set in its channel" in said and "`/digest me`" in said
+    assert "Try: `/digest me at 8am`" in said
+    assert "`/task list mine`" not in said  # not the generic DM answer
+    with Session(team.world.engine) as s:
+        assert s.exec(select(PersonalDigest)).all() == []
+    assert team.cmd("alice", "/digest", "me", channel=dm).json["response_type"] == "ephemeral"
