@@ -6,12 +6,15 @@ import json
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from bot.models import AuditEvent, RequestKey
 from bot.services import rows
 from bot.services.errors import Conflict
 from bot.vocab import AuditAction
+
+AUDIT = AuditEvent.__table__  # type: ignore[attr-defined]
 
 
 def record(
@@ -37,6 +40,32 @@ def record(
     )
     session.add(event)
     return event
+
+
+def write(
+    session: Session,
+    *,
+    case_id: int,
+    actor_id: str,
+    action: AuditAction,
+    at: datetime,
+    task_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """`record`, written at once in one INSERT (no object for the session to flush)."""
+    session.connection().execute(
+        insert(AUDIT),
+        {
+            "case_id": case_id,
+            "task_id": task_id,
+            "actor_id": actor_id,
+            "action": action,
+            "at": at,
+            "before": None if before is None else json.dumps(before, sort_keys=True, default=str),
+            "after": None if after is None else json.dumps(after, sort_keys=True, default=str),
+        },
+    )
 
 
 def history(session: Session, *, case_id: int, limit: int = 20) -> list[AuditEvent]:

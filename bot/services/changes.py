@@ -10,8 +10,8 @@ from typing import Any, TypedDict
 from sqlmodel import Session
 
 from bot.models import Case, Task
-from bot.services import audit, notify, repeats, series
-from bot.services.errors import Conflict, Forbidden
+from bot.services import audit, change_rows, notify, repeats, series
+from bot.services.errors import Conflict, Forbidden, NotFound
 from bot.services.permissions import require_editor
 from bot.services.tasks import already, get, snapshot
 from bot.vocab import AuditAction, TaskStatus
@@ -49,21 +49,31 @@ def apply_change(
     request_key: str | None,
     check: Callable[[Case, Task], None] | None = None,
     after: Callable[[Case, Task, dict[str, Any]], None] | None = None,
+    around: bool = False,
 ) -> Changed:
-    """Lock the task, check, mutate, audit and notify: the one way a change below is made."""
-    if audit.replayed_refs(session, request_key) is not None:
-        case, task = get(session, channel_id=channel_id, number=number)
-        return Changed(case=case, task=task, replayed=True)
+    """Lock the task, check, mutate, audit and notify: the one way a change below is made.
+
+    `around`: read what a status change's messages need with the task (notify.task_changed).
+    """
     # One change wins: the row is locked as it is read, and every check below reads what a
-    # concurrent change committed first (done and cancel at once: the second is told).
-    case, task = get(session, channel_id=channel_id, number=number, lock=True)
+    # concurrent change committed first (done and cancel at once: the second is told). The
+    # case, whether this request was handled before and (around) the task's sent DMs and open
+    # Homes come in the same statement.
+    read = change_rows.locked_read(
+        session, channel_id=channel_id, number=number, request_key=request_key, around=around
+    )
+    if read is None:  # no case, or no such task: say which
+        get(session, channel_id=channel_id, number=number)
+        raise NotFound(f"There is no task #{number} in this case.")  # pragma: no cover
+    case, task = read.case, read.task
+    if read.replayed:
+        return Changed(case=case, task=task, replayed=True)
     (check or (lambda c, t: require_editor(c, t, actor_id)))(case, task)
     before = snapshot(task)
     mutate(case, task)
     task.updated_at = now
-    session.add(task)
-    session.flush()
-    audit.record(
+    change_rows.save(session, task)  # only while the columns it changes are as read
+    audit.write(
         session,
         case_id=case.id or 0,
         task_id=task.id,
@@ -73,9 +83,10 @@ def apply_change(
         before=before,
         after=snapshot(task),
     )
-    (after or (lambda c, t, b: notify.task_changed(session, case=c, task=t, now=now)))(
-        case, task, before
-    )
+    if after is not None:
+        after(case, task, before)
+    else:
+        notify.task_changed(session, case=case, task=task, now=now, around=read.around)
     audit.remember_request(session, key=request_key, kind=action, ref_id=task.id, at=now)
     return Changed(case=case, task=task)
 
@@ -121,6 +132,7 @@ def set_status(
         action=STATUS_ACTIONS[status],
         mutate=mutate,
         request_key=request_key,
+        around=True,
     )
     if status == "done" and not changed.replayed:
         made = series.after_done(session, task=changed.task, now=now)

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from bot.models import Case, Outbox, Task
 from bot.services import alerts, desk, outbox
+from bot.services.change_rows import Around, SentDM
 from bot.vocab import OutboxKind, OutboxStatus
 
 
@@ -77,9 +78,19 @@ def _assign_dm(case: Case, task: Task, *, actor_id: str, now: datetime) -> outbo
 
 
 def _homes(
-    session: Session, case: Case, task: Task, *, now: datetime, only: set[str] | None = None
+    session: Session,
+    case: Case,
+    task: Task,
+    *,
+    now: datetime,
+    only: set[str] | None = None,
+    around: Around | None = None,
 ) -> list[outbox.Row]:
     people = only if only is not None else {u for u in (task.assignee_id, task.created_by) if u}
+    if around is not None and only is None:  # who keeps a Home was read with the task
+        keeping = people & around.homes
+    else:
+        keeping = desk.keeps_home(session, user_ids=people)
     return [
         _row(
             case,
@@ -89,7 +100,7 @@ def _homes(
             recipient=user,
             now=now,
         )
-        for user in sorted(desk.keeps_home(session, user_ids=people))
+        for user in sorted(keeping)
     ]
 
 
@@ -118,50 +129,76 @@ def card_changed(session: Session, *, case: Case, task: Task, now: datetime) -> 
 
 
 def _dm_updates(
-    session: Session, case: Case, task: Task, *, now: datetime, old: str | None = None
+    session: Session,
+    case: Case,
+    task: Task,
+    *,
+    now: datetime,
+    old: str | None = None,
+    around: Around | None = None,
 ) -> list[outbox.Row]:
     """Redraws of the assignee's delegation DM already sent, so its buttons fit the task now; on
-    a reassignment (old: the previous assignee) theirs too, once: it's off their list."""
-    sent = session.exec(
-        select(Outbox).where(
-            Outbox.task_id == task.id,
-            Outbox.kind == OutboxKind.ASSIGN_DM,
-            Outbox.status == OutboxStatus.SENT,
-            col(Outbox.ts).is_not(None),
-            col(Outbox.recipient).in_([r for r in (task.assignee_id, old) if r]),
-        )
-    ).all()
+    a reassignment (old: the previous assignee) theirs too, once: it's off their list.
+    `around`: those DMs were read with the task (a status change: the assignee's)."""
+    if around is not None:
+        sent = list(around.dms)
+    else:
+        rows = session.exec(
+            select(Outbox).where(
+                Outbox.task_id == task.id,
+                Outbox.kind == OutboxKind.ASSIGN_DM,
+                Outbox.status == OutboxStatus.SENT,
+                col(Outbox.ts).is_not(None),
+                col(Outbox.recipient).in_([r for r in (task.assignee_id, old) if r]),
+            )
+        ).all()
+        actor = outbox.payload
+        sent = [SentDM(r.id or 0, r.recipient, r.ts or "", actor(r).get("actor", "")) for r in rows]
     return [
         _row(
             case,
             task,
-            key=f"task:{task.id}:dm_update:{row.id}:{_stamp(now)}",
+            key=f"task:{task.id}:dm_update:{dm.row_id}:{_stamp(now)}",
             kind=OutboxKind.DM_UPDATE,
-            recipient=row.recipient,
+            recipient=dm.recipient,
             now=now,
-            payload={"ts": row.ts, "actor": outbox.payload(row).get("actor", "")},
+            payload={"ts": dm.ts, "actor": dm.actor},
         )
-        for row in sent
+        for dm in sent
     ]
 
 
 def _changed(
-    session: Session, case: Case, task: Task, *, now: datetime, old: str | None = None
+    session: Session,
+    case: Case,
+    task: Task,
+    *,
+    now: datetime,
+    old: str | None = None,
+    around: Around | None = None,
 ) -> list[outbox.Row]:
     """The card's and DMs' updates, the alerts re-planned and the Homes (what they replace
     cancelled: one pending refresh of the card and of each DM at a time)."""
-    updates = _dm_updates(session, case, task, now=now, old=old)
+    updates = _dm_updates(session, case, task, now=now, old=old, around=around)
     also = (OutboxKind.CARD_UPDATE, OutboxKind.DM_UPDATE)
     planned = alerts.rows(session, case=case, task=task, now=now, also=also)
     card = _card_update(case, task, now=now)
-    return [card, *updates, *planned, *_homes(session, case, task, now=now)]
+    return [card, *updates, *planned, *_homes(session, case, task, now=now, around=around)]
 
 
 def task_changed(
-    session: Session, *, case: Case, task: Task, now: datetime, old: str | None = None
+    session: Session,
+    *,
+    case: Case,
+    task: Task,
+    now: datetime,
+    old: str | None = None,
+    around: Around | None = None,
 ) -> None:
-    """Due date or status changed: refresh the card and any delegation DM, re-plan the alerts."""
-    outbox.plan_many(session, _changed(session, case, task, now=now, old=old))
+    """Due date or status changed: refresh the card and any delegation DM, re-plan the alerts.
+
+    `around`: the DMs and Homes, read with the task (`change_rows.locked_read`), not again."""
+    outbox.plan_many(session, _changed(session, case, task, now=now, old=old, around=around))
 
 
 def task_snoozed(session: Session, *, case: Case, task: Task, now: datetime) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from sqlmodel import Session, col, select
@@ -15,7 +16,7 @@ from sqlmodel import Session, col, select
 from bot.models import AuditEvent, Case, Task
 from bot.services import changes, due_moves, repeats, series, tasks
 from bot.services.cut_dates import OneDate
-from bot.services.errors import Invalid, Refused
+from bot.services.errors import Invalid, NotFound, Refused
 from bot.services.lookup import case_for_channel
 from bot.services.notice_types import RepeatInfo
 from bot.services.whens import Reading
@@ -144,6 +145,15 @@ def run(
     members: set[str] | frozenset[str] = frozenset(),
 ) -> Outcome:
     """Do `/task VERB WORD REST` in the channel's case (assign: to assignee_id, a member)."""
+    typed = NUMBER_RE.match(word.strip())
+    if verb in STATUSES and typed and not rest:  # the change reads the case with the task
+        ref: changes.TaskRef = {
+            "channel_id": channel_id,
+            "number": int(typed.group(1)),
+            "actor_id": actor_id,
+            "request_key": request_key,
+        }
+        return _status(session, verb=verb, word=word, ref=ref, now=reading.now)
     number = number_for(session, channel_id=channel_id, verb=verb, word=word)
     if verb in NEEDS_TEXT and not rest:
         raise Refused(f"`/task {verb} {number}` needs more.", usage(verb, number))
@@ -158,7 +168,7 @@ def run(
         case, task, events = tasks.detail(session, channel_id=channel_id, number=number)
         repeat = series.words_of(session, task=task)
         return Outcome(verb, number, case, task, repeat, history=events)
-    ref: changes.TaskRef = {
+    ref = {
         "channel_id": channel_id,
         "number": number,
         "actor_id": actor_id,
@@ -200,6 +210,26 @@ def run(
         series.words_of(session, task=result.task),
         following=getattr(result, "following", None),
         handed=getattr(result, "handed", None),
+    )
+
+
+def _status(
+    session: Session, *, verb: TaskVerb, word: str, ref: changes.TaskRef, now: datetime
+) -> Outcome:
+    """done, reopen or cancel of a task typed by its number: one read of case and task; a
+    number the case has no task for is refused as `number_for` refuses it."""
+    try:
+        result = changes.set_status(session, status=STATUSES[verb], now=now, **ref)
+    except NotFound:
+        number_for(session, channel_id=ref["channel_id"], verb=verb, word=word)
+        raise
+    return Outcome(
+        verb,
+        ref["number"],
+        result.case,
+        result.task,
+        series.words_of(session, task=result.task),
+        following=result.following,
     )
 
 
