@@ -14,6 +14,7 @@ commit, per request. Kinds:
   click     Mark done on a task's card in the channel           (the card is updated in place)
   click-dm  Mark done in the assignee's delegation DM           (a reply replaces the DM)
   case      /case new Cost N in a channel of its own (its members known from their events)
+  summary   /case in the case's channel (the summary: open and overdue counts, next due)
 
 "ack" is what the request does before it answers; "delivery" is what sending the messages it
 planned costs afterwards (the courier, which the sandbox runs after each answer).
@@ -38,7 +39,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 START = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("America/New_York"))
-KINDS = ("add", "done", "click", "click-dm", "case")
+KINDS = ("add", "done", "click", "click-dm", "case", "summary")
 FIGURES = ("statements", "rows", "commits")
 
 
@@ -110,6 +111,10 @@ def measure(n: int, show: str | None = None) -> dict[str, Any]:
                 )
                 assert reply.status == 200 and "Cost" in reply.body, reply.body
 
+            def summary() -> None:
+                reply = driver.command(user_id=alice, channel_id=channel, command="/case", text="")
+                assert reply.status == 200 and "open" in reply.body, reply.body
+
             dm = slack.dm_channel(bob).id
             driver.command(user_id=alice, channel_id=channel, command="/case", text="new Cost")
             targets = {k: [add() for _ in range(n + 1)] for k in ("done", "click", "click-dm")}
@@ -119,6 +124,7 @@ def measure(n: int, show: str | None = None) -> dict[str, Any]:
                 "click": [partial(click, t, channel, alice) for t in targets["click"]],
                 "click-dm": [partial(click, t, dm, bob) for t in targets["click-dm"]],
                 "case": [partial(new_case, c) for c in fresh],
+                "summary": [summary for _ in range(n + 1)],
             }
             phase = {"now": "off"}
             counts: dict[str, dict[str, int]] = {}

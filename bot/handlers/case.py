@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from bot import blocks, commands
 from bot.blocks import repeat as repeat_blocks
 from bot.blocks.case_close import close_ask
-from bot.db import session_scope
+from bot.db import read_scope, session_scope
 from bot.deps import Deps
 from bot.handlers import calendar
 from bot.handlers.common import DM_PREFIX
@@ -109,12 +109,13 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
     if channel.startswith(DM_PREFIX):  # a DM is no case's channel: say what works anywhere
         cases.require_member(user, set(), direct=True)
     members = directory.members(channel, needed={user})
-    with session_scope(deps.engine) as session:
-        if sub == "":
+    if sub == "":  # one read, one statement: no transaction around it
+        with read_scope(deps.engine) as session:
             summary = cases.summarize(
                 session, channel_id=channel, now=now, viewer_id=user, members=members
             )
-            return blocks.case_summary(summary, tz=tz)
+        return blocks.case_summary(summary, tz=tz)
+    with session_scope(deps.engine) as session:
         if sub == "history":
             history = export.history(session, channel_id=channel, viewer_id=user, members=members)
             return blocks.case_history(history, tz=tz)

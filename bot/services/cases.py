@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from bot.courts.zones import zone_name
@@ -86,11 +88,6 @@ def create_case(
     request_key: str | None = None,
 ) -> Case:
     """Link channel_id to a new case; a retried request returns the same case."""
-    seen = audit.seen_request(session, request_key)
-    if seen is not None and seen.ref_id is not None:
-        case = session.get(Case, seen.ref_id)
-        if case is not None:
-            return case
     name = clean_name(name)
     matter_number = clean_matter(matter_number) if matter_number else None
     ensure_workspace(session, team_id=team_id, now=now, timezone=timezone)
@@ -106,13 +103,18 @@ def create_case(
     )
     made = rows.insert_new(session, Case, rows.values_of(new), keys=["channel_id"])
     if made is None:  # the channel already had a case, or another request linked it a moment ago
+        # a retry of the request that made it (a made case is the only way a retry gets here)
+        seen = audit.seen_request(session, request_key)
+        retried = session.get(Case, seen.ref_id) if seen and seen.ref_id is not None else None
+        if retried is not None:
+            return retried
         case = case_for_channel(session, channel_id=channel_id)
         raise Conflict(
             f"This channel is already the case *{quoted(case.name)}*. "
             "Use `/case rename NEW NAME` to rename it, or open a new channel for another case."
         )
     case = made
-    audit.record(
+    audit.write(
         session,
         case_id=case.id or 0,
         actor_id=actor_id,
@@ -123,8 +125,7 @@ def create_case(
     audit.remember_request(
         session, key=request_key, kind=AuditAction.CASE_CREATE, ref_id=case.id, at=now
     )
-
-    digest_plan.plan_digests(session, now=now, case_id=case.id)
+    digest_plan.plan_new_case(session, case=case, now=now)
     return case
 
 
@@ -176,11 +177,46 @@ def summarize(
     viewer_id: str | None = None,
     members: set[str] | None = None,
 ) -> CaseSummary:
-    """The channel's case with open/overdue task counts and the next due task."""
-    case = case_for_channel(session, channel_id=channel_id)
+    """The channel's case with open/overdue task counts and the next due task (one statement:
+    the case, its workspace, both counts and the next due task; nothing shown to a non-member)."""
+    open_tasks = (
+        select(func.count())
+        .select_from(Task)
+        .where(col(Task.case_id) == col(Case.id), col(Task.status) == TaskStatus.OPEN)
+    )
+    overdue = open_tasks.where(col(Task.due_at) <= now)
+    next_id = (
+        select(col(Task.id))
+        .where(col(Task.case_id) == col(Case.id), col(Task.status) == TaskStatus.OPEN)
+        .where(col(Task.due_at) > now)
+        .order_by(col(Task.due_at), col(Task.id))
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    upcoming = aliased(Task)
+    found = session.execute(
+        sa_select(
+            Case,
+            Workspace,
+            upcoming,
+            open_tasks.correlate(Case).scalar_subquery().label("open_tasks"),
+            overdue.correlate(Case).scalar_subquery().label("overdue"),
+        )
+        .outerjoin(Workspace, col(Workspace.id) == col(Case.team_id))
+        .outerjoin(upcoming, col(upcoming.id) == next_id)
+        .where(col(Case.channel_id) == channel_id)
+    ).first()
+    if found is None:
+        case_for_channel(session, channel_id=channel_id)  # NotFound, saying how to open one
+    assert found is not None
+    # the workspace, held here, is in the session: court_label reads it from there, not again
+    case, workspace, next_due, open_count, overdue_count = found
     if viewer_id is not None:
         require_member(viewer_id, members or set())
-    return summary_of(session, case, now)
+    court = court_label(session, case=case)
+    del workspace
+    return CaseSummary(case, open_count, overdue_count, next_due, court)
 
 
 @dataclass(frozen=True)

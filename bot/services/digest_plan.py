@@ -40,6 +40,47 @@ class _Wanted:
     case_id: int | None = None
 
 
+def _case_wanted(
+    session: Session,
+    *,
+    case: Case,
+    now: datetime,
+    end: datetime,
+    wanted: dict[str, _Wanted],
+    on: set[str],
+) -> None:
+    """Add the case's digest rows due before `end` to wanted (and its channel to `on`)."""
+    schedule = case_schedule(case)
+    if schedule.days == "off":
+        return
+    on.add(case.channel_id)
+    zone = zone_for(session, case=case)
+    for day, due in occurrences(schedule, zone=zone, start=now, end=end):
+        wanted[f"digest:{case.channel_id}:{day.isoformat()}"] = _Wanted(
+            kind=OutboxKind.DIGEST,
+            team_id=case.team_id,
+            recipient=case.channel_id,
+            due_at=due,
+            case_id=case.id,
+        )
+
+
+def plan_new_case(
+    session: Session, *, case: Case, now: datetime, horizon: timedelta = timedelta(hours=36)
+) -> None:
+    """`plan_digests` for a case made in this transaction: from the row in hand, in one INSERT
+    (nothing of it is pending yet to move or cancel, and no one's personal digest changed)."""
+    wanted: dict[str, _Wanted] = {}
+    _case_wanted(session, case=case, now=now, end=now + horizon, wanted=wanted, on=set())
+    outbox.plan_many(
+        session,
+        [
+            outbox.Row(key, w.kind, w.team_id, w.recipient, w.due_at, w.case_id)
+            for key, w in wanted.items()
+        ],
+    )
+
+
 def _wanted(
     session: Session, *, now: datetime, end: datetime, case_id: int | None, user_id: str | None
 ) -> tuple[dict[str, _Wanted], set[str]]:
@@ -52,19 +93,7 @@ def _wanted(
         cases = cases.where(Case.id == case_id)
         subs = subs.where(PersonalDigest.user_id == user_id)
     for case in session.exec(cases):
-        schedule = case_schedule(case)
-        if schedule.days == "off":
-            continue
-        on.add(case.channel_id)
-        zone = zone_for(session, case=case)
-        for day, due in occurrences(schedule, zone=zone, start=now, end=end):
-            wanted[f"digest:{case.channel_id}:{day.isoformat()}"] = _Wanted(
-                kind=OutboxKind.DIGEST,
-                team_id=case.team_id,
-                recipient=case.channel_id,
-                due_at=due,
-                case_id=case.id,
-            )
+        _case_wanted(session, case=case, now=now, end=end, wanted=wanted, on=on)
     for sub in session.exec(subs):
         on.add(sub.user_id)
         zone = zone_for(session, user_id=sub.user_id, team_id=sub.team_id)
