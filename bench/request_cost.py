@@ -18,14 +18,17 @@ commit, per request. Kinds:
 
 "ack" is what the request does before it answers; "delivery" is what sending the messages it
 planned costs afterwards (the courier, which the sandbox runs after each answer).
---show KIND prints the statements of one such request (ack) for both checkouts.
+--show KIND prints the statements of one such request (its ack, or with --part delivery what
+sending its messages cost) for both checkouts.
 Usage: python bench/request_cost.py [--base main | --against DIR] [--n 10] [--show add]
+       [--part delivery]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -43,7 +46,7 @@ KINDS = ("add", "done", "click", "click-dm", "case", "summary")
 FIGURES = ("statements", "rows", "commits")
 
 
-def measure(n: int, show: str | None = None) -> dict[str, Any]:
+def measure(n: int, show: str | None = None, part: str = "ack") -> dict[str, Any]:
     """Per-request figures of each kind, ack and delivery, in the checkout first on sys.path."""
     from sqlalchemy import event
 
@@ -147,14 +150,19 @@ def measure(n: int, show: str | None = None) -> dict[str, Any]:
                 mine = counts.setdefault(phase["now"], dict.fromkeys(FIGURES, 0))
                 mine["statements"] += 1
                 verb = statement.lstrip().split(None, 1)[0].upper()
+                if verb == "WITH":  # WITH x AS (...) UPDATE ...: the statement after the CTE
+                    found = re.search(r"\)\s*(INSERT|UPDATE|DELETE)\b", statement, re.I)
+                    verb = found.group(1).upper() if found else verb
                 if verb in ("INSERT", "UPDATE", "DELETE") and cursor.rowcount > 0:
                     mine["rows"] += cursor.rowcount
-                if phase["now"] == f"{show}|ack|show":
+                if phase["now"] == f"{show}|{part}|show":
                     shown.append(" ".join(statement.split())[:150])
 
             def committed(conn) -> None:
                 if phase["now"] != "off":
                     counts.setdefault(phase["now"], dict.fromkeys(FIGURES, 0))["commits"] += 1
+                if phase["now"] == f"{show}|{part}|show":
+                    shown.append("COMMIT")
 
             event.listen(world.engine, "after_cursor_execute", executed)
             event.listen(world.engine, "commit", committed)
@@ -178,12 +186,13 @@ def measure(n: int, show: str | None = None) -> dict[str, Any]:
     return {"figures": merged, "shown": shown}
 
 
-def run_in(checkout: Path, n: int, show: str | None) -> dict[str, Any]:
+def run_in(checkout: Path, n: int, show: str | None, part: str = "ack") -> dict[str, Any]:
     """measure() in a fresh process that imports Docket from `checkout`."""
     code = (
         f"import sys; sys.path.insert(0, {str(checkout)!r}); "
         f"sys.path.insert(1, {str(ROOT / 'bench')!r}); "
-        f"import json, request_cost; print(json.dumps(request_cost.measure({n}, {show!r})))"
+        "import json, request_cost; "
+        f"print(json.dumps(request_cost.measure({n}, {show!r}, {part!r})))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=checkout, capture_output=True, text=True, check=False
@@ -196,7 +205,7 @@ def run_in(checkout: Path, n: int, show: str | None) -> dict[str, Any]:
 def baseline(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     """The baseline's name and figures: --against DIR as it is, else a worktree of --base."""
     if args.against is not None:
-        return args.against.name, run_in(args.against.resolve(), args.n, args.show)
+        return args.against.name, run_in(args.against.resolve(), args.n, args.show, args.part)
     base = subprocess.run(
         ["git", "rev-parse", "--short", args.base], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
@@ -209,7 +218,7 @@ def baseline(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
             capture_output=True,
         )
         try:
-            return base, run_in(tree, args.n, args.show)
+            return base, run_in(tree, args.n, args.show, args.part)
         finally:
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False
@@ -223,12 +232,15 @@ def main() -> None:
     parser.add_argument("--against", type=Path, default=None, help="a checkout to compare with")
     parser.add_argument("--n", "--adds", type=int, default=10, help="requests of each kind")
     parser.add_argument("--show", choices=KINDS, default=None, help="list one request's SQL")
+    parser.add_argument("--part", choices=("ack", "delivery"), default="ack", help="for --show")
     args = parser.parse_args()
     name, before = baseline(args)
-    after = run_in(ROOT, args.n, args.show)
+    after = run_in(ROOT, args.n, args.show, args.part)
     if args.show:
         for label, run in ((f"before ({name})", before), ("after", after)):
-            print(f"-- {args.show}, {label}: {len(run['shown'])} statements")
+            print(
+                f"-- {args.show} {args.part}, {label}: {len(run['shown'])} statements and commits"
+            )
             print("\n".join(run["shown"]))
     print(f"per request, mean of {args.n} of each kind, PostgreSQL; before = {name}")
     print(f"{'':>19} {'statements':>21} {'rows written':>21} {'commits':>21}")

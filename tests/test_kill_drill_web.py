@@ -160,7 +160,7 @@ def _kill_mid_send(db_url: str, slack: _StallingSlack) -> list[str]:
             for channel in channels:
                 added = driver.command(
                     user_id=alice, channel_id=channel, command="/task",
-                    text=f"draft motion {n} by next Friday 5pm",
+                    text=f"draft motion {n} by Jan 15 2030 5pm",  # one reading, any day it runs
                 )  # fmt: skip
                 assert added.status == 200 and "Added task" in added.body, added.body
         # Every request answered, and each worker has a post in Slack it never heard back about.

@@ -63,12 +63,12 @@ def claim(
         due = due.where(col(Outbox.task_id).in_(list(task_ids)))
     chosen: Any = due.scalar_subquery()
     if session.get_bind().dialect.name == "postgresql":
-        # Lock the batch first, then update it. As a subquery of the UPDATE, PostgreSQL may run
-        # `LIMIT ... FOR UPDATE SKIP LOCKED` again for each row, skipping the rows the UPDATE
-        # has just changed and so taking every due row, whatever the limit.
-        chosen = list(session.exec(due.with_for_update(skip_locked=True)))
-        if not chosen:
-            return []
+        # The batch is locked first, then updated, in one statement: a MATERIALIZED CTE runs
+        # `LIMIT ... FOR UPDATE SKIP LOCKED` once. As a plain subquery of the UPDATE, PostgreSQL
+        # may run it again for each row, skipping the rows the UPDATE has just changed and so
+        # taking every due row, whatever the limit.
+        locked = due.with_for_update(skip_locked=True).cte("chosen").prefix_with("MATERIALIZED")
+        chosen = select(locked.c.id)
     died = (col(Outbox.status) == OutboxStatus.SENDING) & col(Outbox.claim_token).is_not(None)
     claimed = session.execute(
         update(Outbox)

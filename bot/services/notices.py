@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from bot.models import Case, Outbox, Task
@@ -53,8 +54,7 @@ def _compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
     if row.kind == OutboxKind.REPLY:  # rendered by its request (past a response_url's life,
         data = outbox.payload(row)  # the Slack edge tells the person privately instead)
         return Notice(row=row, case=None, task=None, payload=data, now=now)
-    case = session.get(Case, row.case_id) if row.case_id else None
-    task = session.get(Task, row.task_id) if row.task_id else None
+    case, task = _subjects(session, row=row)
     if row.task_id and task is None:
         return Skip("the task no longer exists")
     if case is not None and case.status != CaseStatus.OPEN and row.kind in NEEDS_OPEN_TASK:
@@ -102,6 +102,21 @@ def _compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
     )
 
 
+def _subjects(session: Session, *, row: Outbox) -> tuple[Case | None, Task | None]:
+    """The row's case and task: one statement when it names both (the usual case)."""
+    if row.case_id and row.task_id:
+        found = session.exec(
+            select(Task, Case)
+            .join(Case, col(Case.id) == col(Task.case_id))
+            .where(col(Task.id) == row.task_id)
+        ).first()
+        if found is not None and found[1].id == row.case_id:
+            return found[1], found[0]
+    case = session.get(Case, row.case_id) if row.case_id else None
+    task = session.get(Task, row.task_id) if row.task_id else None
+    return case, task
+
+
 def _superseded(session: Session, *, row: Outbox, now: datetime) -> bool:
     """After downtime: another reminder for the same task and person is due too, and later."""
     later = session.exec(
@@ -118,11 +133,13 @@ def _superseded(session: Session, *, row: Outbox, now: datetime) -> bool:
 
 
 def card_posted(session: Session, *, task_id: int, ts: str) -> None:
-    """Remember where the task's card is, for updates and threads."""
-    task = session.get(Task, task_id)
-    if task is not None and not task.card_ts:
-        task.card_ts = ts
-        session.add(task)
+    """Remember where the task's card is, for updates and threads (the first card it had)."""
+    session.exec(
+        update(Task)
+        .where(col(Task.id) == task_id, or_(col(Task.card_ts).is_(None), col(Task.card_ts) == ""))
+        .values(card_ts=ts)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def case_of(session: Session, *, row: Outbox) -> str | None:

@@ -168,20 +168,27 @@ def payload(row: Outbox) -> dict[str, Any]:
 
 
 def next_due(session: Session) -> datetime | None:
-    """When the earliest open row can next be claimed (the sandbox skips idle ticks)."""
-    pending = session.exec(
+    """When the earliest open row can next be claimed (the sandbox skips idle ticks).
+
+    One statement: the earliest pending row's due time and the earliest lease to end, each
+    read from its index.
+    """
+    pending = (
         select(Outbox.due_at)
         .where(Outbox.status == OutboxStatus.PENDING)
         .order_by(col(Outbox.due_at))
         .limit(1)
-    ).first()
-    leased = session.exec(
+        .scalar_subquery()
+    )
+    leased = (
         select(Outbox.lease_until)
         .where(Outbox.status == OutboxStatus.SENDING)
         .order_by(col(Outbox.lease_until))
         .limit(1)
-    ).first()
-    moments = [m for m in (pending, leased) if m is not None]
+        .scalar_subquery()
+    )
+    found = session.exec(select(pending, leased)).one()
+    moments = [m for m in found if m is not None]
     return min(moments) if moments else None
 
 

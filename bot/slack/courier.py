@@ -17,7 +17,7 @@ import logging
 import threading
 from datetime import datetime
 
-from bot.db import session_scope
+from bot.db import read_scope
 from bot.deps import Deps
 from bot.services import outbox
 from bot.slack.delivery import Report, Sender
@@ -81,16 +81,23 @@ class Courier:
         assert self.lanes is not None
         try:
             while (room := self.lanes.room()) > 0:
-                claimed = self.sender.claim(limit=min(room, 100))
+                limit = min(room, 100)
+                claimed = self.sender.claim(limit=limit)
                 if claimed is None:
                     break
                 self.lanes.add(claimed)
-            with session_scope(self.deps.engine) as session:
-                upcoming = outbox.next_due(session)
+                if claimed.report.claimed < limit:  # every due row it could take is in hand
+                    break
+            upcoming = self._next_due()
         except Exception:  # the tick is the backstop; the courier must outlive a bad claim
             log.exception("courier claim failed; the scheduler's tick will send what is left")
             return None
         return _until(upcoming, self.deps.clock.now())
+
+    def _next_due(self) -> datetime | None:
+        """When the earliest open row can next be claimed (read outside a transaction)."""
+        with read_scope(self.deps.engine) as session:
+            return outbox.next_due(session)
 
     def _note(self, report: Report) -> None:
         """What a finished claim says about the token (the ack tells users messages wait)."""
@@ -104,17 +111,17 @@ class Courier:
 
         Returns the seconds until the next row this courier should send.
         """
+        upcoming = None
         try:
             for _ in range(ROUNDS):
                 report = self.sender.deliver(limit=100)
-                if report.paused:
-                    self.token_error = next(iter(report.paused.values()))
-                elif report.sent:
-                    self.token_error = None
+                self._note(report)
+                upcoming = self._next_due()
                 if not (report.sent or report.failed or report.retried or report.skipped):
                     break
-            with session_scope(self.deps.engine) as session:
-                upcoming = outbox.next_due(session)
+                # fewer than it asked for: all were due, unless the pass planned more (a note)
+                if report.claimed < 100 and (upcoming is None or upcoming > self.deps.clock.now()):
+                    break
         except Exception:  # the tick is the backstop; the courier must outlive a bad pass
             log.exception("courier pass failed; the scheduler's tick will send what is left")
             return None

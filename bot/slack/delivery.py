@@ -79,6 +79,7 @@ class Report:
     skipped: dict[int, str] = field(default_factory=dict)
     paused: dict[int, str] = field(default_factory=dict)  # held while the token is broken
     resumed: dict[int, str] = field(default_factory=dict)  # sent after a pause (the reason)
+    claimed: int = 0  # rows the pass claimed (fewer than its limit: every due row it could)
 
 
 def make_sender_client(token: str | None, api_url: str) -> WebClient:
@@ -238,7 +239,7 @@ class Sender:
             rows = outbox.claim(session, now=now, limit=limit, lease=length)
         if not rows:
             return None
-        report, lease = Report(), Lease(self.deps, rows).__enter__()
+        report, lease = Report(claimed=len(rows)), Lease(self.deps, rows).__enter__()
         try:
             by_channel: dict[str, list[Outbox]] = {}
             for row in rows:
@@ -285,6 +286,7 @@ class Sender:
         with session_scope(self.deps.engine) as session:
             length = timedelta(seconds=self.deps.settings.lease_seconds)
             rows = outbox.claim(session, now=now, limit=limit, task_ids=task_ids, lease=length)
+        report.claimed = len(rows)
         if not rows:
             return rows
         with Lease(self.deps, rows) as lease:
