@@ -19,7 +19,7 @@ from bot.handlers.common import Request, after_ack, clicked, error_answer, open_
 from bot.handlers.task import add
 from bot.models import Case, Task
 from bot.services import answers, changes, desk, due_moves, tasks
-from bot.services.errors import DomainError
+from bot.services.errors import Conflict, DomainError
 from bot.services.rules import with_repeat
 from bot.vocab import TaskKind, TaskStatus
 
@@ -170,6 +170,7 @@ def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     choice, req, asked = _picked(context, body)
     due = _chosen(choice)
+    again: list[blocks.Message] = []  # set when this question was answered before
     try:
         message = add(
             req,
@@ -177,17 +178,38 @@ def on_pick_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
             title=choice["title"],
             assignees=choice["assignees"],
             due=due,
-            again=lambda added: _already(
-                req, added.case, added.tasks[0], added.tasks[0].created_by
-            ),
+            again=lambda added: _again(again, req, added),
             answering=_answering(req, asked, due.echo),
         )
     except answers.AlreadyAnswered as settled:  # a follow-up may be open: leave it there
         tell(req, body, task_answers.already_chosen(settled.answer, user=req.user, tz=req.tz))
         return
     except DomainError as error:
+        if _lost(req, body, asked, error):
+            return
         message = error_answer(error)
-    tell(req, body, message, replace=True)
+    tell(req, body, message, replace=not again)  # a second answer never hides the first
+
+
+def _again(again: list[blocks.Message], req: Request, added: tasks.Added) -> blocks.Message:
+    """The answer to a click on a question answered before: what was saved (noted in `again`)."""
+    task = added.tasks[0]
+    again.append(_already(req, added.case, task, task.created_by))
+    return again[-1]
+
+
+def _lost(req: Request, body: dict[str, Any], asked: object, error: DomainError) -> bool:
+    """Whether `error` is a click's that lost to another click on its question (a double
+    click read it open, then met the first one's change): if so it is told the answer
+    privately, as a stale click is, in a note of its own."""
+    if not isinstance(error, Conflict):
+        return False
+    with session_scope(req.deps.engine) as session:
+        settled = answers.answered(session, question=answers.question_id(asked))
+    if settled is None:
+        return False
+    tell(req, body, task_answers.already_chosen(settled, user=req.user, tz=req.tz))
+    return True
 
 
 def _answering(req: Request, asked: object, choice: str) -> Callable[[Session], None]:
@@ -233,7 +255,7 @@ def on_pick_due(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
                 message = _already(req, result.case, result.task, req.user)
             else:  # the first answer settles the question; a later one rolls this move back
                 settle(session)
-            tell(req, body, message, replace=True, session=session)
+            tell(req, body, message, replace=not result.replayed, session=session)
     except due_moves.DueQuestion as ask:  # the reading picked is a day the court is closed: ask on
         resubmit = {"number": number, "was": was.isoformat() if was else None, "asked": req.key}
         question = task_answers.question(
@@ -248,30 +270,32 @@ def on_pick_due(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     except answers.AlreadyAnswered as settled:  # a follow-up may be open: leave it there
         tell(req, body, task_answers.already_chosen(settled.answer, user=req.user, tz=req.tz))
     except DomainError as error:
-        tell(req, body, error_answer(error), replace=True)
+        if not _lost(req, body, asked, error):
+            tell(req, body, error_answer(error), replace=True)
 
 
 def on_pick_start(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     """The asker said when the repeat starts: add the task with that start."""
     ack()
     choice, req, asked = _picked(context, body)
+    again: list[blocks.Message] = []
     try:
         message = add(
             req,
             kind=TaskKind(choice["kind"]),
             title=with_repeat(choice["title"], choice["repeat"]),
             assignees=choice["assignees"],
-            again=lambda added: _already(
-                req, added.case, added.tasks[0], added.tasks[0].created_by
-            ),
+            again=lambda added: _again(again, req, added),
             answering=_answering(req, asked, _label(body)),
         )
     except answers.AlreadyAnswered as settled:
         tell(req, body, task_answers.already_chosen(settled.answer, user=req.user, tz=req.tz))
         return
     except DomainError as error:
+        if _lost(req, body, asked, error):
+            return
         message = error_answer(error)
-    tell(req, body, message, replace=True)
+    tell(req, body, message, replace=not again)
 
 
 def _label(body: dict[str, Any]) -> str:

@@ -68,7 +68,10 @@ def close(
     require_member(actor_id, members)
     replay = audit.seen_request(session, request_key)
     if confirmed is not None and not replay and case.status != CaseStatus.OPEN:
-        raise Conflict(already_closed(session, case=case))  # a second click, or a stale one
+        settled = answers.answered(session, question=question)
+        if settled is not None:  # this question's Close anyway again: as its Keep open is told
+            raise answers.AlreadyAnswered(settled)
+        raise Conflict(already_closed(session, case=case))  # a stale one
     if case.status == CaseStatus.OPEN and not (replay and replay.kind == AuditAction.CASE_CLOSE):
         require_lead(case, actor_id=actor_id, what="close")
         case = rows.lock(session, case)  # an add or a reopen meanwhile waits, or is seen here

@@ -8,11 +8,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.blocks.ids import CLOSE_CONFIRM_ACTION, CLOSE_KEEP_ACTION
-from bot.models import AuditEvent, Case
-from bot.vocab import AuditAction, CaseStatus
+from bot.models import AuditEvent, Case, Outbox
+from bot.vocab import AuditAction, CaseStatus, OutboxKind
 
 NY = ZoneInfo("America/New_York")
 MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=NY)
@@ -47,6 +47,16 @@ def _click(team, button: dict, *, who: str = "alice"):
         block_id="b",
         container={"type": "message", "is_ephemeral": True, "channel_id": team.channel},
     )
+
+
+def _last_reply(world) -> dict:
+    """The newest private reply planned: a second answer must not replace the ephemeral."""
+    with Session(world.engine) as s:
+        row = s.exec(
+            select(Outbox).where(Outbox.kind == OutboxKind.REPLY).order_by(col(Outbox.id).desc())
+        ).first()
+    assert row is not None and row.payload
+    return json.loads(row.payload)
 
 
 def _last_private(team, who: str = "alice"):
@@ -87,7 +97,9 @@ def test_close_anyway_closes_audited_tells_the_channel_and_leaves_no_live_button
     assert "Closed the case" in answer.text + json.dumps(answer.blocks)
     assert not [b for b in answer.blocks if b["type"] == "actions"]
     _click(busy, _buttons(ask)[CLOSE_CONFIRM_ACTION])  # the same button again: never silent
-    assert "already closed by" in json.dumps(_last_private(busy).blocks)
+    said = json.dumps(_last_private(busy).blocks)
+    assert f"Already answered: closed by <@{busy.ids['alice']}> at" in said  # as Keep open is
+    assert not _last_reply(world).get("replace_original")  # a note of its own, never hidden
     assert _closes(world) == 1
 
 

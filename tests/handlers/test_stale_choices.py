@@ -8,10 +8,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from bot.blocks import PICK_DATE_ACTIONS, PICK_DUE_ACTIONS
-from bot.models import Task
+from bot.models import Outbox, RequestKey, Task
+from bot.services import audit
+from bot.vocab import OutboxKind
 from tests.handlers.conftest import Team
 
 NY = ZoneInfo("America/New_York")
@@ -157,3 +159,79 @@ def test_a_due_moves_first_question_clicked_again_after_a_follow_up_moves_nothin
     assert [t.due_date for t in _tasks(world)] == [date(2026, 12, 18)]
     _click(team3, keep)
     assert [t.due_date for t in _tasks(world)] == [date(2026, 12, 5)]
+
+
+def _last_reply(world) -> dict:
+    """The newest private reply Docket planned (what it says and whether it replaces the
+    message clicked: a replaced ephemeral is gone, so a second answer must not replace)."""
+    with Session(world.engine) as s:
+        row = s.exec(
+            select(Outbox).where(Outbox.kind == OutboxKind.REPLY).order_by(col(Outbox.id).desc())
+        ).first()
+    assert row is not None and row.payload
+    return json.loads(row.payload)
+
+
+@pytest.mark.parametrize(
+    ("command", "typed", "label"),
+    [
+        ("/deadline", "@alice Reply Dec 25", "Keep Fri Dec 25"),
+        ("/task", "@pat serve subpoena by 5/12", "Sat Dec 5"),
+        ("/task", "call every other Monday", "Yes, start today"),
+    ],
+)
+def test_the_same_button_twice_at_once_is_told_the_answer_not_a_conflict(
+    team3, world, monkeypatch, command, typed, label
+):
+    """A double click: the second click read the question open before the first committed
+    (seen_request None), so its own add conflicts; it is told what was chosen, privately."""
+    ask = team3.cmd("carol", command, typed)
+    button = next(b for text, b in _buttons(ask).items() if text.startswith(label))
+    _click(team3, button)
+    monkeypatch.setattr(audit, "seen_request", lambda session, key: None)
+    start = len(team3.slack.messages)
+    _click(team3, button)
+    (answer,) = _private(team3, start)
+    said = json.dumps(answer.blocks)
+    assert "Already answered: you chose *" in said and "Nothing changed by this click" in said
+    assert "already handled" not in said
+    assert not _last_reply(world).get("replace_original")
+    assert len(_tasks(world)) == 1
+
+
+def test_a_due_move_clicked_twice_at_once_is_told_the_answer_not_that_the_due_changed(team3, world):
+    team3.cmd("carol", "/deadline", "@alice Reply Dec 18")
+    ask = team3.cmd("carol", "/task", "due 1 5/12")
+    may12 = next(b for label, b in _buttons(ask).items() if "May 12" in label)
+    _click(team3, may12)
+    with Session(world.engine) as s:  # the second click read before the first committed
+        asked = json.loads(may12["value"])["asked"]
+        s.exec(delete(RequestKey).where(col(RequestKey.key) == f"pick:{asked}"))
+        s.commit()
+    start = len(team3.slack.messages)
+    _click(team3, may12)
+    (answer,) = _private(team3, start)
+    said = json.dumps(answer.blocks)
+    assert "Already answered: you chose *Wed May 12, 2027" in said
+    assert "changed after you were asked" not in said
+    assert not _last_reply(world).get("replace_original")
+    assert [t.due_date for t in _tasks(world)] == [date(2027, 5, 12)]
+
+
+@pytest.mark.parametrize(
+    ("command", "typed", "label"),
+    [
+        ("/deadline", "@alice Reply Dec 25", "Keep Fri Dec 25"),
+        ("/task", "call every other Monday", "Yes, start today"),
+    ],
+)
+def test_the_same_button_again_answers_in_a_note_of_its_own(team3, world, command, typed, label):
+    """The second click's answer is a new private note: it never replaces (hides) the first
+    click's answer, as a reply that replaces the ephemeral clicked would."""
+    ask = team3.cmd("carol", command, typed)
+    button = next(b for text, b in _buttons(ask).items() if text.startswith(label))
+    _click(team3, button)
+    assert _last_reply(world).get("replace_original") is True  # the question becomes its answer
+    _click(team3, button)
+    reply = _last_reply(world)
+    assert "Already saved" in json.dumps(reply["message"]) and not reply.get("replace_original")
