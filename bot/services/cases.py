@@ -194,7 +194,25 @@ def summarize(
         .correlate(Case)
         .scalar_subquery()
     )
-    upcoming = aliased(Task)
+    late_id = (  # the open task overdue longest
+        select(col(Task.id))
+        .where(col(Task.case_id) == col(Case.id), col(Task.status) == TaskStatus.OPEN)
+        .where(col(Task.due_at) <= now)
+        .order_by(col(Task.due_at), col(Task.number))
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    close_id = (  # the audited close, shown while the case is closed
+        select(col(AuditEvent.id))
+        .where(col(AuditEvent.case_id) == col(Case.id))
+        .where(col(AuditEvent.action) == AuditAction.CASE_CLOSE)
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    upcoming, late, closing = aliased(Task), aliased(Task), aliased(AuditEvent)
     found = session.execute(
         sa_select(
             Case,
@@ -202,21 +220,35 @@ def summarize(
             upcoming,
             open_tasks.correlate(Case).scalar_subquery().label("open_tasks"),
             overdue.correlate(Case).scalar_subquery().label("overdue"),
+            late,
+            closing,
         )
         .outerjoin(Workspace, col(Workspace.id) == col(Case.team_id))
         .outerjoin(upcoming, col(upcoming.id) == next_id)
+        .outerjoin(late, col(late.id) == late_id)
+        .outerjoin(closing, col(closing.id) == close_id)
         .where(col(Case.channel_id) == channel_id)
     ).first()
     if found is None:
         case_for_channel(session, channel_id=channel_id)  # NotFound, saying how to open one
     assert found is not None
     # the workspace, held here, is in the session: court_label reads it from there, not again
-    case, workspace, next_due, open_count, overdue_count = found
+    case, workspace, next_due, open_count, overdue_count, first_late, closed = found
     if viewer_id is not None:
         require_member(viewer_id, members or set())
     court = court_label(session, case=case)
     del workspace
-    return CaseSummary(case, open_count, overdue_count, next_due, court)
+    closed = closed if case.status == CaseStatus.CLOSED else None
+    return CaseSummary(
+        case,
+        open_count,
+        overdue_count,
+        next_due,
+        court,
+        first_overdue=first_late,
+        closed_at=closed.at if closed else None,
+        closed_by=closed.actor_id if closed else None,
+    )
 
 
 @dataclass(frozen=True)
