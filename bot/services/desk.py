@@ -9,6 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from bot.models import Case, HomeView, PersonalDigest, Task
 from bot.services import listing, rows
+from bot.services.lookup import hold_homes, homes_held
 from bot.vocab import CaseStatus, TaskKind, TaskStatus
 
 
@@ -69,11 +70,13 @@ def desk_of(session: Session, *, user_id: str, channels: set[str], now: datetime
 def home_opened(session: Session, *, user_id: str, now: datetime) -> None:
     """Remember that the user looks at their Home, so it is kept current for them."""
     rows.insert_missing(session, HomeView, {"user_id": user_id, "opened_at": now}, keys=["user_id"])
+    hold_homes(session, {user_id: True})
 
 
 def keeps_home(session: Session, *, user_ids: set[str]) -> set[str]:
-    """Those of user_ids who have opened their Home."""
-    if not user_ids:
-        return set()
-    query = select(HomeView.user_id).where(col(HomeView.user_id).in_(sorted(user_ids)))
-    return set(session.exec(query))
+    """Those of user_ids who have opened their Home (those read in this session: no query)."""
+    keep, unread = homes_held(session, user_ids)
+    if not unread:
+        return keep
+    query = select(HomeView.user_id).where(col(HomeView.user_id).in_(sorted(unread)))
+    return keep | set(session.exec(query))

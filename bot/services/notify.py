@@ -62,7 +62,7 @@ def task_created(
         planned.append(_assign_dm(case, task, actor_id=actor_id, now=now))
     planned += alerts.rows(session, case=case, task=task, now=now, fresh=True)
     planned += _homes(session, case, task, now=now)
-    outbox.plan_many(session, planned)
+    outbox.put(session, planned)  # its keys are new (they carry the new task's id)
 
 
 def _assign_dm(case: Case, task: Task, *, actor_id: str, now: datetime) -> outbox.Row:

@@ -51,6 +51,7 @@ __all__ = [  # the claims are outbox.claim, outbox.mark_sent ... to their caller
     "payload",
     "plan",
     "plan_many",
+    "put",
     "release",
     "renew",
     "retry_later",
@@ -103,7 +104,34 @@ def plan_many(session: Session, planned: Sequence[Row]) -> list[Outbox]:
     unique = {row.key: row for row in planned}  # the same key twice: the later plan stands
     if not unique:
         return []
-    values = [
+    stmt = _upsert(rows.insert_into(session, Outbox))
+    fresh = {"populate_existing": True}
+    values = _values(unique.values())
+    returned = session.scalars(stmt.returning(Outbox), values, execution_options=fresh)
+    found = {o.key: o for o in returned}
+    kept = [key for key in unique if key not in found]  # sent (or being sent): left as it is
+    if kept:
+        query = select(Outbox).where(col(Outbox.key).in_(kept)).execution_options(**fresh)
+        found.update((o.key, o) for o in session.exec(query))
+    return [found[row.key] for row in planned]
+
+
+def put(session: Session, planned: Sequence[Row]) -> None:
+    """`plan_many` without reading the rows back (a new task's messages: nobody reads them).
+
+    The same INSERT ... ON CONFLICT DO UPDATE on the table (no ORM objects made or refreshed),
+    returning only ids, so it still goes as one statement. Rows of these keys loaded in this
+    session are not refreshed: only for keys no row of this session holds.
+    """
+    unique = {row.key: row for row in planned}
+    if unique:
+        stmt = _upsert(rows.table_insert(session, Outbox))
+        session.execute(stmt.returning(stmt.table.c.id), _values(unique.values()))
+
+
+def _values(planned: Iterable[Row]) -> list[dict[str, Any]]:
+    """The rows' column values as executemany parameters."""
+    return [
         {
             "key": row.key,
             "kind": row.kind,
@@ -117,13 +145,16 @@ def plan_many(session: Session, planned: Sequence[Row]) -> list[Outbox]:
             "attempts": 0,
             "late": False,
         }
-        for row in unique.values()
+        for row in planned
     ]
-    # The values as executemany parameters, not .values([...]): the statement is then compiled
-    # once per process and cached (a multi-VALUES statement is compiled anew every time, 2-3 ms),
-    # and SQLAlchemy still sends it as one INSERT (insertmanyvalues).
-    stmt = rows.insert_into(session, Outbox)
-    stmt = stmt.on_conflict_do_update(
+
+
+def _upsert(stmt: Any) -> Any:
+    """The plan's ON CONFLICT clause: a pending (or cancelled) row with the key is moved."""
+    # The values go as executemany parameters, not .values([...]): the statement is then
+    # compiled once per process and cached (a multi-VALUES statement is compiled anew every
+    # time, 2-3 ms), and SQLAlchemy still sends it as one INSERT (insertmanyvalues).
+    return stmt.on_conflict_do_update(
         index_elements=["key"],
         set_={name: stmt.excluded[name] for name in ("status", "recipient", "due_at", "payload")},
         # two comparisons, not IN (...): an expanding IN cannot be sent as executemany
@@ -132,14 +163,6 @@ def plan_many(session: Session, planned: Sequence[Row]) -> list[Outbox]:
             col(Outbox.status) == OutboxStatus.CANCELLED,
         ),
     )
-    fresh = {"populate_existing": True}
-    returned = session.scalars(stmt.returning(Outbox), values, execution_options=fresh)
-    found = {o.key: o for o in returned}
-    kept = [key for key in unique if key not in found]  # sent (or being sent): left as it is
-    if kept:
-        query = select(Outbox).where(col(Outbox.key).in_(kept)).execution_options(**fresh)
-        found.update((o.key, o) for o in session.exec(query))
-    return [found[row.key] for row in planned]
 
 
 def cancel(

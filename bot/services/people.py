@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from bot.models import Case, ChannelMember, ChannelSync, UserProfile
 from bot.services import rows
+from bot.services.lookup import members_held
 from bot.vocab import CaseStatus
 
 NEVER = datetime(2000, 1, 1, tzinfo=UTC)  # "due at once": a channel never read from Slack
@@ -22,7 +23,10 @@ def known_members(session: Session, *, channel_id: str) -> set[str]:
 
 def has_left(session: Session, *, channel_id: str, user_id: str) -> bool:
     """Whether Docket knows the channel's members and user_id is not one of them (one query:
-    the user's own row first, else any member's)."""
+    the user's own row first, else any member's; none when this request read the members)."""
+    read = members_held(session, channel_id=channel_id)
+    if read is not None:
+        return bool(read) and user_id not in read
     mine = col(ChannelMember.user_id) == user_id
     query = (
         select(ChannelMember.user_id)

@@ -22,7 +22,8 @@ from bot.vocab import CaseStatus
 M = TypeVar("M", bound=SQLModel)
 
 
-def _insert(session: Session, model: type[SQLModel]) -> Any:
+def table_insert(session: Session, model: type[SQLModel]) -> Any:
+    """A Core INSERT into the model's table for the session's dialect (ON CONFLICT)."""
     table = model.__table__  # type: ignore[attr-defined]
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table)
@@ -52,7 +53,7 @@ def insert_missing(
     """
     session.flush()  # pending ORM changes first, so they cannot overwrite this later
     table = model.__table__  # type: ignore[attr-defined]
-    stmt = _insert(session, model).values(**values)
+    stmt = table_insert(session, model).values(**values)
     stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
     # Whether a row came back says whether it was inserted (psycopg's rowcount says 1 either way)
     return session.execute(stmt.returning(*table.primary_key.columns)).first() is not None
@@ -82,7 +83,7 @@ def upsert(
     `where` limits which existing rows are updated (the others are kept as they are).
     """
     session.flush()  # pending ORM changes first, so they cannot overwrite this later
-    stmt = _insert(session, model).values(**values)
+    stmt = table_insert(session, model).values(**values)
     changed = {name: stmt.excluded[name] for name in update_columns}
     stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_=changed, where=where)
     session.execute(stmt.execution_options(synchronize_session=False))

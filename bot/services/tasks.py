@@ -12,7 +12,7 @@ from bot.dates.recurrence import Rule
 from bot.models import AuditEvent, Case, Series, Task
 from bot.services import audit, closed_days, dues, rows
 from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
-from bot.services.lookup import case_for_channel
+from bot.services.lookup import case_for_channel, hold_members
 from bot.services.permissions import may_edit, require_editor
 from bot.services.rules import split_repeat
 from bot.services.series import start as start_series
@@ -73,6 +73,7 @@ def add(
     replayed = _replay(session, request_key)
     if replayed:
         return Added(case=case, tasks=replayed, when=due, replayed=True)
+    hold_members(session, channel_id=channel_id, members=members)  # whose reminders: no re-read
     reading = Reading(reading.now, reading.tz, case.jurisdiction, reading.default_due_time)
     text = text.strip()
     if not text:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from bot.courts.jurisdictions import COURTS
 from bot.courts.zones import jurisdiction_zone
 from bot.models import Case, UserProfile, Workspace
-from bot.services.lookup import HELD, held
+from bot.services.lookup import HELD, held, hold
 
 DEFAULT_ZONE = "America/New_York"
 
@@ -61,7 +61,7 @@ def hold_profiles(session: Session, *, user_ids: Iterable[str | None]) -> None:
     if not wanted:
         return
     for profile in session.exec(select(UserProfile).where(col(UserProfile.id).in_(wanted))):
-        session.info.setdefault(HELD, {})[UserProfile, profile.id] = profile
+        hold(session, UserProfile, profile.id, profile)
 
 
 def court_zone(session: Session, *, case: Case, court: tuple[str, str | None] | None = None) -> str:
