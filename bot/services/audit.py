@@ -118,7 +118,11 @@ def remember_request(
 
 def replayed_refs(session: Session, key: str | None) -> list[int] | None:
     """The ids a request with this key made, if it was handled already."""
-    seen = seen_request(session, key)
+    return refs_of(seen_request(session, key))
+
+
+def refs_of(seen: RequestKey | None) -> list[int] | None:
+    """The ids a handled request made, as its key records them (None: not handled)."""
     if seen is None:
         return None
     if seen.refs:

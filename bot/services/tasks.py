@@ -11,6 +11,7 @@ from bot.dates.readings import When
 from bot.dates.recurrence import Rule
 from bot.models import AuditEvent, Case, Series, Task
 from bot.services import audit, closed_days, dues, rows
+from bot.services.add_reads import case_and_key
 from bot.services.errors import Conflict, Forbidden, Invalid, NotFound
 from bot.services.lookup import case_for_channel, hold_members
 from bot.services.permissions import may_edit, require_editor
@@ -22,6 +23,7 @@ from bot.services.zones import court_zone
 from bot.vocab import AuditAction, CaseStatus, SeriesStatus, TaskKind, TaskStatus
 
 TITLE_MAX = 4000
+CLOSED = "This case is closed. Reopen it with `/case reopen` to add work."
 __all__ = ["Added", "add", "already", "detail", "get", "may_edit", "require_editor", "resolve_due"]
 __all__ += ["snapshot"]
 
@@ -41,12 +43,11 @@ def open_case(session: Session, *, channel_id: str) -> Case:
     """The channel's case, which must be open to take new work."""
     case = case_for_channel(session, channel_id=channel_id)
     if case.status != CaseStatus.OPEN:
-        raise Conflict("This case is closed. Reopen it with `/case reopen` to add work.")
+        raise Conflict(CLOSED)
     return case
 
 
-def _replay(session: Session, key: str | None) -> list[Task] | None:
-    refs = audit.replayed_refs(session, key)
+def _replay(session: Session, refs: list[int] | None) -> list[Task] | None:
     if refs is None:
         return None
     return [t for t in (session.get(Task, r) for r in refs) if t is not None]
@@ -69,8 +70,13 @@ def add(
     read_title: bool = True,
 ) -> Added:
     """Add one task per assignee (default: the requester) from 'TITLE [by WHEN]'."""
-    case = open_case(session, channel_id=channel_id)
-    replayed = _replay(session, request_key)
+    people = list(dict.fromkeys(assignees)) or [actor_id]
+    case, seen = case_and_key(  # with the rows the add reads later, in one SELECT
+        session, channel_id=channel_id, person=people[0], actor_id=actor_id, request_key=request_key
+    )
+    if case.status != CaseStatus.OPEN:
+        raise Conflict(CLOSED)
+    replayed = _replay(session, audit.refs_of(seen))
     if replayed:
         return Added(case=case, tasks=replayed, when=due, replayed=True)
     hold_members(session, channel_id=channel_id, members=members)  # whose reminders: no re-read
@@ -97,7 +103,6 @@ def add(
         raise Invalid("The task needs a title before the date, e.g. `/task file reply by Fri 5pm`.")
     if len(title) > TITLE_MAX:
         raise Invalid(f"That title is {len(title)} characters; please keep it under {TITLE_MAX}.")
-    people = list(dict.fromkeys(assignees)) or [actor_id]
     outsiders = [p for p in people if p not in members]
     if outsiders:
         names = ", ".join(f"<@{p}>" for p in outsiders)
