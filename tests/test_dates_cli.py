@@ -78,3 +78,19 @@ def test_runs_as_a_module():
     assert rows[0]["due"] == "2026-12-16T17:00:00-05:00"
     assert rows[0]["worksheet"][-1] == "due Wed Dec 16, 2026"
     assert rows[2]["due"] == "2026-11-27T17:00:00-05:00"
+
+
+def test_numbers_before_by_and_a_date_are_not_read_as_one_date():
+    rows = run(
+        ["1-12 by Dec 10", "1-25 by next Friday 5pm", "12 by Dec 10", "by Dec 10", "1-12 by 5pm"],
+        "--now",
+        "2026-11-30T09:00",
+    )
+    for row in rows[:3]:  # was the year 2110, Mon Jan 25 5pm (next Friday dropped), 2110
+        assert row["due"] is None and row["question"] is None
+        assert row["error"].startswith(f'I could not read "{row["text"]}" as a date')
+    assert rows[3]["due"] == "2026-12-10T17:00:00-05:00" and rows[3]["echo"] == "Thu Dec 10"
+    assert rows[4]["question"] and rows[4]["options"] == [  # "due 1-12 by 5pm" as the bot asks it
+        "Tue Jan 12, 2027, 5:00 PM EST",
+        "Tue Dec 1, 5:00 PM EST",
+    ]

@@ -32,6 +32,10 @@ _NUMBERISH = re.compile(
     r"^(?:(?:in|on|at|the|by|@|and|oh|o|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|twenty|thirty|forty|fifty|[\d:/.,'\"-]+)(?:\s+|$))*$"
 )
+_NUMBERS_THEN_DUE = re.compile(  # "1-12 by dec 10", "and 2 due friday": two things, not one date
+    r"^\W*(?:(?:and|&|or)\s+)?\d{1,4}(?:\s*[-\u2013\u2014]\s*\d{1,4})?"
+    r"(?:\s*(?:,|and|&|or|to)\s*\d{1,4}(?:[-\u2013\u2014]\d{1,4})?)*,?\s+(?:by|due|before|on)\s"
+)
 _RELATIVE_TO = re.compile(
     r"\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:min|minute|hour|hr|day|week|wk|month|year|yr)s?\b.*\b(?:from|after|before|since|until)\b"
@@ -60,6 +64,8 @@ def _dp_read(text: str, base: datetime) -> tuple[datetime | None, str | None, fr
 def _dateparser(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
     if _NUMBERISH.match(text) and not re.search(r"\d[/.-]\d|\d{4}", text):
         return None  # "25", "3 30", "at 3 15": bare numbers are not dates
+    if _NUMBERS_THEN_DUE.match(text):
+        return None  # dateparser reads one side and drops the other: "1-25 by next friday" Jan 25
     if _RELATIVE_TO.search(text):
         return None  # "N units from/after X" that the pre-parser did not read: dateparser errs
     got, period, parts = _dp_read(text, ctx.now.replace(tzinfo=None))

@@ -8,6 +8,7 @@ what is wrong, and nothing is created. It never uses a shorter part of the phras
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -23,6 +24,7 @@ from bot.services.cut_dates import (
     two_dates,
 )
 from bot.services.errors import DomainError, Invalid
+from bot.services.title_numbers import inside, numbers_before, second_date
 
 KEYWORD_RE = re.compile(
     r"\s+(?:due(?:\s+(?:by|on))?|by|on\s+or\s+before|on|before)\s+", re.IGNORECASE
@@ -124,6 +126,10 @@ def _reads(phrase: str, reading: Reading) -> bool:
     return not unread(_parse(LEADING_KEYWORD_RE.sub("", phrase.strip(), count=1), reading))
 
 
+def _reader(reading: Reading) -> Callable[[str], bool]:
+    return lambda phrase: _reads(phrase, reading)
+
+
 def unread(result: When | Ask | Unclear) -> bool:
     """True when the text was not a date at all (as opposed to a date that cannot be used)."""
     return isinstance(result, Unclear) and result.reason == Why.NO_DATE
@@ -219,7 +225,12 @@ def _shortest(words: list[str], start: int, error: str, reading: Reading) -> str
 def _scan(text: str, reading: Reading, example: str) -> tuple[str, When] | None:
     """The longest tail of text that reads as a date, used whole; None when no tail is a date."""
     words = text.split()
+    runs = numbers_before(words, _reader(reading))  # "rogs 1-12 | by Dec 10"
     for start in range(max(0, len(words) - TAIL_WORDS), len(words)):
+        if (run := inside(runs, start)) is not None:  # the title's numbers, or a second date
+            if start == run.start and (second := second_date(words, run, _reader(reading))):
+                raise second
+            continue
         phrase = " ".join(words[start:])
         got = _parse(phrase, reading)
         if unread(got):
