@@ -43,8 +43,8 @@ def cut_at(tail: str, title: str) -> tuple[str, str, str] | None:
     return None
 
 
-def first_of_two(phrase: str, reads: Callable[[str], bool]) -> str | None:
-    """The first date when `phrase` is two joined ("12/5 or 12/7", "Dec 7 and 8"), else None.
+def two_of(phrase: str, reads: Callable[[str], bool]) -> tuple[str, str] | None:
+    """The two dates when `phrase` is two joined ("12/5 or 12/7"), else None.
 
     `reads`: whether a phrase is a date. A bare day after the connective takes the first
     date's month ("Dec 7 and 8" is Dec 7 and Dec 8).
@@ -56,17 +56,28 @@ def first_of_two(phrase: str, reads: Callable[[str], bool]) -> str | None:
         left, right = " ".join(words[:at]).rstrip(","), words[at + 1 :]
         if not reads(left):
             continue
-        day = len(right) == 1 and right[0].rstrip(".,").isdigit() and at >= 2
-        if reads(" ".join(right)) or (day and reads(" ".join([*words[: at - 1], right[0]]))):
-            return left
+        if reads(" ".join(right)):
+            return left, " ".join(right)
+        if len(right) == 1 and right[0].rstrip(".,").isdigit() and at >= 2:
+            lent = " ".join([*words[: at - 1], right[0].rstrip(".,")])
+            if reads(lent):
+                return left, lent
     return None
 
 
-def two_dates(phrase: str, *, keep: str, nothing: str = "Nothing was created.") -> OneDate:
-    """The refusal of a phrase that names more than one date ("by Dec 7 or Dec 8")."""
+def two_dates(
+    phrase: str,
+    *,
+    keep: str,
+    nothing: str = "Nothing was created.",
+    read: tuple[str, str] | None = None,
+) -> OneDate:
+    """The refusal of a phrase that names more than one date ("by Dec 7 or Dec 8"); `read`:
+    the two dates as understood ("Mon Dec 7, 2026", "Tue Dec 8, 2026"), when both are dates."""
+    named = f" ({read[0]} and {read[1]})" if read else ""
     return OneDate(
-        f'I read "{phrase[:80]}" as more than one date, but a task has only one due date. '
-        f"Type it again with the one date it is due. {nothing}",
+        f'I read "{phrase[:80]}" as more than one date{named}, but a task has only one due '
+        f"date. Type it again with the one date it is due. {nothing}",
         keep=keep,
     )
 

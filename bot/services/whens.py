@@ -20,8 +20,8 @@ from bot.services.cut_dates import (
     OneDate,
     cut_at,
     cut_phrase,
-    first_of_two,
     two_dates,
+    two_of,
 )
 from bot.services.errors import DomainError, Invalid
 from bot.services.title_numbers import inside, numbers_before, second_date
@@ -115,10 +115,20 @@ def read_due(text: str, reading: Reading, *, nothing: str = "Nothing was created
     try:
         return resolve(phrase, reading)
     except Invalid as error:
-        first = first_of_two(phrase, lambda part: _reads(part, reading))
-        if first is None:
+        both = two_of(phrase, lambda part: _reads(part, reading))
+        if both is None:
             raise error from None
-        raise two_dates(text.strip(), keep=first, nothing=nothing) from None
+        read = _echoes(both, reading)
+        raise two_dates(text.strip(), keep=both[0], nothing=nothing, read=read) from None
+
+
+def _echoes(both: tuple[str, str], reading: Reading) -> tuple[str, str] | None:
+    """Two date phrases as understood ("Mon Dec 7, 2026"), when each reads as one date."""
+    got = [_parse(LEADING_KEYWORD_RE.sub("", one.strip(), count=1), reading) for one in both]
+    first, second = got
+    if isinstance(first, When) and isinstance(second, When):
+        return first.echo, second.echo
+    return None
 
 
 def _reads(phrase: str, reading: Reading) -> bool:
@@ -209,7 +219,8 @@ def _cut(tail: str, title: str, reading: Reading, text: str, example: str) -> On
     word, before, tail = found
     first = _first_date(before, reading)
     if first is not None:
-        return two_dates(f"{first} {word} {tail}", keep=before)
+        read = _echoes((first, tail), reading)
+        return two_dates(f"{first} {word} {tail}", keep=before, read=read)
     return cut_phrase(tail, word, example=example, hint=_quote_hint(text, example))
 
 
@@ -289,10 +300,11 @@ def _joined_at_end(text: str, reading: Reading) -> OneDate | None:
         return None  # only a bare day after a connective; any other date at the end was scanned
     for start in range(len(words) - 3, max(0, len(words) - TAIL_WORDS) - 1, -1):
         phrase = " ".join(words[start:])
-        first = first_of_two(phrase, lambda part: _reads(part, reading))
+        both = two_of(phrase, lambda part: _reads(part, reading))
         title = _title_of(" ".join(words[:start]))
-        if first is not None and title:
-            return two_dates(phrase, keep=f"{title} by {first}")
+        if both is not None and title:
+            read = _echoes(both, reading)
+            return two_dates(phrase, keep=f"{title} by {both[0]}", read=read)
     return None
 
 
@@ -310,10 +322,10 @@ def split_title_when(text: str, reading: Reading) -> tuple[str, When | None]:
     strong = STRONG_KEYWORD_RE.search(text)
     if strong is not None:  # "by <something unreadable>": meant as a date, so do not guess
         phrase = strong.group("phrase").strip()
-        first = first_of_two(phrase, lambda part: _reads(part, reading))
-        if first is not None:  # "by Dec 7 and 8"
-            keep = f"{text[: strong.start('phrase')].strip()} {first}"
-            raise two_dates(strong.group(0).strip(), keep=keep)
+        both = two_of(phrase, lambda part: _reads(part, reading))
+        if both is not None:  # "by Dec 7 and 8"
+            keep = f"{text[: strong.start('phrase')].strip()} {both[0]}"
+            raise two_dates(strong.group(0).strip(), keep=keep, read=_echoes(both, reading))
         raise Invalid(
             f'I could not read "{phrase[:80]}" as a date. Try {DATE_EXAMPLE}. Nothing was '
             f"created. {_quote_hint(text, TASK_EXAMPLE)}"

@@ -238,3 +238,22 @@ def test_between_from_and_to_in_a_title_are_kept(team, world, typed, title, due)
     assert "Added task #1" in json.dumps(team.cmd("alice", "/task", typed).json)
     (task,) = _tasks(world)
     assert (task.title, task.due_date) == (title, due)
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("command", "typed", "named"),
+    [
+        ("/task", "prepare exhibits by Dec 7 or Dec 8", "Mon Dec 7 and Tue Dec 8"),
+        ("/task", "Memo by Dec 7 and 8", "Mon Dec 7 and Tue Dec 8"),
+        ("/task", "draft brief Dec 7 or 8", "Mon Dec 7 and Tue Dec 8"),
+        ("/task", "due 1 Dec 7 or Dec 8", "Mon Dec 7 and Tue Dec 8"),
+        ("/deadline", "Reply brief by Dec 10 or Dec 11", "Thu Dec 10 and Fri Dec 11"),
+    ],
+)
+def test_two_dates_refused_are_named_as_understood(team, world, command, typed, named):
+    _setup(team, world)
+    if typed.startswith("due 1"):
+        team.cmd("alice", "/task", "Reply brief by Dec 4")
+    said = json.dumps(team.cmd("alice", command, typed).json)
+    assert f"as more than one date ({named}), but" in said
