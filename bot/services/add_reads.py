@@ -9,7 +9,7 @@ held for the session (`lookup`), so the code that needs them later reads nothing
 
 from __future__ import annotations
 
-from sqlalchemy import false, select
+from sqlalchemy import String, bindparam, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -21,6 +21,19 @@ _WHO = aliased(UserProfile, name="who")
 _LEAD = aliased(UserProfile, name="lead")
 _WHO_HOME = aliased(HomeView, name="who_home")
 _ACTOR_HOME = aliased(HomeView, name="actor_home")
+# Built once: its values are bound parameters (a None key joins nothing: NULL equals nothing).
+_QUERY = (
+    select(Case, Workspace, AlertPolicy, RequestKey, _WHO, _LEAD)
+    .add_columns(col(_WHO_HOME.user_id), col(_ACTOR_HOME.user_id))
+    .outerjoin(Workspace, col(Workspace.id) == col(Case.team_id))
+    .outerjoin(AlertPolicy, col(AlertPolicy.id) == DEFAULT_KEY)
+    .outerjoin(RequestKey, col(RequestKey.key) == bindparam("key", type_=String))
+    .outerjoin(_WHO, col(_WHO.id) == bindparam("person", type_=String))
+    .outerjoin(_LEAD, col(_LEAD.id) == col(Case.lead_id))
+    .outerjoin(_WHO_HOME, col(_WHO_HOME.user_id) == bindparam("person", type_=String))
+    .outerjoin(_ACTOR_HOME, col(_ACTOR_HOME.user_id) == bindparam("actor", type_=String))
+    .where(col(Case.channel_id) == bindparam("channel", type_=String))
+)
 
 
 def case_and_key(
@@ -31,20 +44,8 @@ def case_and_key(
     if channel_id in session.info.get(CASES, {}):
         case = case_for_channel(session, channel_id=channel_id)
         return case, session.get(RequestKey, request_key) if request_key else None
-    keyed = col(RequestKey.key) == request_key if request_key else false()
-    query = (
-        select(Case, Workspace, AlertPolicy, RequestKey, _WHO, _LEAD)
-        .add_columns(col(_WHO_HOME.user_id), col(_ACTOR_HOME.user_id))
-        .outerjoin(Workspace, col(Workspace.id) == col(Case.team_id))
-        .outerjoin(AlertPolicy, col(AlertPolicy.id) == DEFAULT_KEY)
-        .outerjoin(RequestKey, keyed)
-        .outerjoin(_WHO, col(_WHO.id) == person)
-        .outerjoin(_LEAD, col(_LEAD.id) == col(Case.lead_id))
-        .outerjoin(_WHO_HOME, col(_WHO_HOME.user_id) == person)
-        .outerjoin(_ACTOR_HOME, col(_ACTOR_HOME.user_id) == actor_id)
-        .where(col(Case.channel_id) == channel_id)
-    )
-    found = session.execute(query).first()
+    bound = {"channel": channel_id, "person": person, "actor": actor_id, "key": request_key}
+    found = session.execute(_QUERY, bound).first()
     case = remember_case(session, found[0] if found is not None else None)
     assert found is not None
     _, workspace, policy, seen, who, lead, who_home, actor_home = found

@@ -125,8 +125,19 @@ def put(session: Session, planned: Sequence[Row]) -> None:
     """
     unique = {row.key: row for row in planned}
     if unique:
+        session.execute(_put_statement(session), _values(unique.values()))
+
+
+_PUT: dict[str, Any] = {}  # dialect name -> put's statement, built once (it never changes)
+
+
+def _put_statement(session: Session) -> Any:
+    dialect = session.get_bind().dialect.name
+    stmt = _PUT.get(dialect)
+    if stmt is None:
         stmt = _upsert(rows.table_insert(session, Outbox))
-        session.execute(stmt.returning(stmt.table.c.id), _values(unique.values()))
+        stmt = _PUT[dialect] = stmt.returning(stmt.table.c.id)
+    return stmt
 
 
 def _values(planned: Iterable[Row]) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import update
+from sqlalchemy import Integer, bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, select
@@ -20,6 +20,7 @@ from bot.services.errors import Conflict
 from bot.vocab import CaseStatus
 
 M = TypeVar("M", bound=SQLModel)
+_MISSING: dict[tuple[Any, ...], Any] = {}  # insert_missing's statements, by dialect and shape
 
 
 def table_insert(session: Session, model: type[SQLModel]) -> Any:
@@ -52,11 +53,14 @@ def insert_missing(
     True when this call inserted it. Never fails because a concurrent request did the same.
     """
     session.flush()  # pending ORM changes first, so they cannot overwrite this later
-    table = model.__table__  # type: ignore[attr-defined]
-    stmt = table_insert(session, model).values(**values)
-    stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
+    shape = (session.get_bind().dialect.name, model, tuple(values), tuple(keys))
+    stmt = _MISSING.get(shape)
+    if stmt is None:  # built once per shape: the values are bound at execution
+        table = model.__table__  # type: ignore[attr-defined]
+        stmt = table_insert(session, model).on_conflict_do_nothing(index_elements=list(keys))
+        stmt = _MISSING[shape] = stmt.returning(*table.primary_key.columns)
     # Whether a row came back says whether it was inserted (psycopg's rowcount says 1 either way)
-    return session.execute(stmt.returning(*table.primary_key.columns)).first() is not None
+    return session.execute(stmt, dict(values)).first() is not None
 
 
 def insert_new(
@@ -132,6 +136,15 @@ def lock_where(session: Session, model: type[M], *where: Any) -> M | None:
     return session.exec(query).first()
 
 
+_TAKE = (  # built once: the case is a bound parameter
+    update(Case)
+    .where(col(Case.id) == bindparam("case_id", type_=Integer), col(Case.status) == CaseStatus.OPEN)
+    .values(next_task_number=col(Case.next_task_number) + 1)
+    .returning(col(Case.next_task_number))
+    .execution_options(synchronize_session=False)
+)
+
+
 def take_number(session: Session, *, case: Case) -> int:
     """The case's next task number, taken atomically (one UPDATE ... RETURNING) while it is open.
 
@@ -141,13 +154,7 @@ def take_number(session: Session, *, case: Case) -> int:
     instead of a task in a closed case. The in-memory case is kept in step without marking it
     changed, so no stale value is ever written back.
     """
-    taken = session.execute(
-        update(Case)
-        .where(col(Case.id) == case.id, col(Case.status) == CaseStatus.OPEN)
-        .values(next_task_number=col(Case.next_task_number) + 1)
-        .returning(col(Case.next_task_number))
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
+    taken = session.execute(_TAKE, {"case_id": case.id}).scalar_one_or_none()
     if taken is None:
         raise Conflict(
             "This case was closed just now, so nothing was added. Reopen it with `/case reopen` "
