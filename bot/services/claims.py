@@ -92,9 +92,19 @@ def renew(
     session: Session, *, claim_token: str, now: datetime, lease: timedelta = LEASE
 ) -> set[int]:
     """Extend the lease of the rows this claim still holds; their ids (the rest were lost)."""
+    return renew_all(session, claim_tokens=[claim_token], now=now, lease=lease)
+
+
+def renew_all(
+    session: Session, *, claim_tokens: Iterable[str], now: datetime, lease: timedelta = LEASE
+) -> set[int]:
+    """Extend the lease of the rows these claims still hold, in one statement; their ids."""
+    tokens = sorted(set(claim_tokens))
+    if not tokens:
+        return set()
     held = session.exec(
         update(Outbox)
-        .where(col(Outbox.claim_token) == claim_token, col(Outbox.status) == OutboxStatus.SENDING)
+        .where(col(Outbox.claim_token).in_(tokens), col(Outbox.status) == OutboxStatus.SENDING)
         .values(lease_until=now + lease)
         .returning(col(Outbox.id))
         .execution_options(synchronize_session=False)

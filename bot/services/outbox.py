@@ -28,6 +28,7 @@ from bot.services.claims import (
     mark_skipped,
     release,
     renew,
+    renew_all,
     retry_later,
 )
 from bot.vocab import OutboxKind, OutboxStatus
@@ -54,6 +55,7 @@ __all__ = [  # the claims are outbox.claim, outbox.mark_sent ... to their caller
     "put",
     "release",
     "renew",
+    "renew_all",
     "retry_later",
     "Row",
     "still_open",
