@@ -17,7 +17,9 @@ commit, per request. Kinds:
   summary   /case in the case's channel (the summary: open and overdue counts, next due)
 
 "ack" is what the request does before it answers; "delivery" is what sending the messages it
-planned costs afterwards (the courier, which the sandbox runs after each answer).
+planned costs afterwards (the courier, which the sandbox runs after each answer); its CPU time
+is printed too (the whole process's during that step, less the time the stand-in spent
+answering: noisy on a shared machine, so compare runs of the same moment).
 --show KIND prints the statements of one such request (its ack, or with --part delivery what
 sending its messages cost) for both checkouts.
 Usage: python bench/request_cost.py [--base main | --against DIR] [--n 10] [--show add]
@@ -32,6 +34,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -133,13 +136,31 @@ def measure(n: int, show: str | None = None, part: str = "ack") -> dict[str, Any
             counts: dict[str, dict[str, int]] = {}
             shown: list[str] = []
             settle = driver.settle
+            # CPU of the delivery step: the process's, less what the stand-in spent answering
+            stand_in: dict[str, float] = {"cpu": 0.0}
+            cpu: dict[str, float] = {}
+            answer = slack.handle_api
+
+            def timed(method: str, params: dict[str, Any], token: str | None) -> Any:
+                start = time.thread_time()
+                try:
+                    return answer(method, params, token)
+                finally:
+                    stand_in["cpu"] += time.thread_time() - start
+
+            slack.handle_api = timed  # type: ignore[method-assign]
 
             def settled() -> None:
                 before, phase["now"] = phase["now"], phase["now"].replace("ack", "delivery")
+                start, answered = time.process_time(), stand_in["cpu"]
                 try:
                     if settle is not None:
                         settle()
                 finally:
+                    if before != "off":
+                        key = "|".join(phase["now"].split("|")[:2])
+                        spent = time.process_time() - start - (stand_in["cpu"] - answered)
+                        cpu[key] = cpu.get(key, 0.0) + spent * 1000 / n
                     phase["now"] = before
 
             driver.settle = settled
@@ -183,7 +204,7 @@ def measure(n: int, show: str | None = None, part: str = "ack") -> dict[str, Any
         total = merged.setdefault(name, dict.fromkeys(FIGURES, 0.0))
         for figure, value in figures.items():
             total[figure] += value / n
-    return {"figures": merged, "shown": shown}
+    return {"figures": merged, "shown": shown, "cpu": cpu}
 
 
 def run_in(checkout: Path, n: int, show: str | None, part: str = "ack") -> dict[str, Any]:
@@ -254,6 +275,12 @@ def main() -> None:
                 ratio = f"{a / b:4.2f}x" if b else "  -  "
                 cells.append(f"{b:6.1f} -> {a:5.1f} {ratio}")
             print(f"{kind + ' ' + part:>19} " + " ".join(f"{c:>21}" for c in cells))
+    print("delivery CPU per request, ms (the process's, the stand-in's answering taken out):")
+    for kind in KINDS:
+        key = f"{kind}|delivery"
+        b, a = before.get("cpu", {}).get(key), after.get("cpu", {}).get(key)
+        if b and a:
+            print(f"{kind + ' delivery':>19} {b:6.1f} -> {a:5.1f} {a / b:4.2f}x")
 
 
 if __name__ == "__main__":
