@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
@@ -177,58 +180,9 @@ def summarize(
     viewer_id: str | None = None,
     members: set[str] | None = None,
 ) -> CaseSummary:
-    """The channel's case with open/overdue task counts and the next due task (one statement:
-    the case, its workspace, both counts and the next due task; nothing shown to a non-member)."""
-    open_tasks = (
-        select(func.count())
-        .select_from(Task)
-        .where(col(Task.case_id) == col(Case.id), col(Task.status) == TaskStatus.OPEN)
-    )
-    overdue = open_tasks.where(col(Task.due_at) <= now)
-    next_id = (
-        select(col(Task.id))
-        .where(col(Task.case_id) == col(Case.id), col(Task.status) == TaskStatus.OPEN)
-        .where(col(Task.due_at) > now)
-        .order_by(col(Task.due_at), col(Task.id))
-        .limit(1)
-        .correlate(Case)
-        .scalar_subquery()
-    )
-    late_id = (  # the open task overdue longest
-        select(col(Task.id))
-        .where(col(Task.case_id) == col(Case.id), col(Task.status) == TaskStatus.OPEN)
-        .where(col(Task.due_at) <= now)
-        .order_by(col(Task.due_at), col(Task.number))
-        .limit(1)
-        .correlate(Case)
-        .scalar_subquery()
-    )
-    close_id = (  # the audited close, shown while the case is closed
-        select(col(AuditEvent.id))
-        .where(col(AuditEvent.case_id) == col(Case.id))
-        .where(col(AuditEvent.action) == AuditAction.CASE_CLOSE)
-        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
-        .limit(1)
-        .correlate(Case)
-        .scalar_subquery()
-    )
-    upcoming, late, closing = aliased(Task), aliased(Task), aliased(AuditEvent)
-    found = session.execute(
-        sa_select(
-            Case,
-            Workspace,
-            upcoming,
-            open_tasks.correlate(Case).scalar_subquery().label("open_tasks"),
-            overdue.correlate(Case).scalar_subquery().label("overdue"),
-            late,
-            closing,
-        )
-        .outerjoin(Workspace, col(Workspace.id) == col(Case.team_id))
-        .outerjoin(upcoming, col(upcoming.id) == next_id)
-        .outerjoin(late, col(late.id) == late_id)
-        .outerjoin(closing, col(closing.id) == close_id)
-        .where(col(Case.channel_id) == channel_id)
-    ).first()
+    """The channel's case with open/overdue task counts, its next due and oldest overdue task and
+    a closed case's close, in one statement (`_summary_query`); nothing shown to a non-member."""
+    found = session.execute(_summary_query(), {"channel_id": channel_id, "now": now}).first()
     if found is None:
         case_for_channel(session, channel_id=channel_id)  # NotFound, saying how to open one
     assert found is not None
@@ -248,6 +202,50 @@ def summarize(
         first_overdue=first_late,
         closed_at=closed.at if closed else None,
         closed_by=closed.actor_id if closed else None,
+    )
+
+
+@cache
+def _summary_query() -> Any:
+    """summarize's one statement, built once (aliases and correlated subqueries cost more to
+    build than to run): the case, its workspace, the next due and oldest overdue task, its last
+    close and both counts, for the :channel_id at :now."""
+    now: Any = bindparam("now")  # typed by the due_at it is compared with
+    is_open = (col(Task.case_id) == col(Case.id), col(Task.status) == TaskStatus.OPEN)
+    open_tasks = select(func.count()).select_from(Task).where(*is_open)
+    overdue = open_tasks.where(col(Task.due_at) <= now)
+
+    def first(*where: Any, order: tuple[Any, ...]) -> Any:
+        query = select(col(Task.id)).where(*is_open, *where).order_by(*order).limit(1)
+        return query.correlate(Case).scalar_subquery()
+
+    next_id = first(col(Task.due_at) > now, order=(col(Task.due_at), col(Task.id)))
+    late_id = first(col(Task.due_at) <= now, order=(col(Task.due_at), col(Task.number)))
+    close_id = (  # the audited close, shown while the case is closed
+        select(col(AuditEvent.id))
+        .where(col(AuditEvent.case_id) == col(Case.id))
+        .where(col(AuditEvent.action) == AuditAction.CASE_CLOSE)
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    upcoming, late, closing = aliased(Task), aliased(Task), aliased(AuditEvent)
+    return (
+        sa_select(
+            Case,
+            Workspace,
+            upcoming,
+            open_tasks.correlate(Case).scalar_subquery().label("open_tasks"),
+            overdue.correlate(Case).scalar_subquery().label("overdue"),
+            late,
+            closing,
+        )
+        .outerjoin(Workspace, col(Workspace.id) == col(Case.team_id))
+        .outerjoin(upcoming, col(upcoming.id) == next_id)
+        .outerjoin(late, col(late.id) == late_id)
+        .outerjoin(closing, col(closing.id) == close_id)
+        .where(col(Case.channel_id) == bindparam("channel_id"))
     )
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, inspect, select, update
+from sqlalchemy import ColumnElement, bindparam, false, inspect, select, update
 from sqlalchemy.orm.base import NO_VALUE
 from sqlmodel import Session, col
 
@@ -61,47 +62,10 @@ def locked_read(
     """Case, task (locked for this transaction, read fresh) and the rest, in one statement
     (None: no such task in the channel's case, or no case)."""
     postgres = session.get_bind().dialect.name == "postgresql"
-    of_case = select(col(Case.id)).where(col(Case.channel_id) == channel_id).scalar_subquery()
+    params = {"channel_id": channel_id, "task_number": number, "request_key": request_key}
     if not postgres:  # SQLite has no row locks: take the database's write lock first
-        session.execute(
-            update(Task)
-            .where(col(Task.case_id) == of_case, col(Task.number) == number)
-            .values(id=col(Task.id))
-            .execution_options(synchronize_session=False)
-        )
-    seen = (
-        select(col(RequestKey.key)).where(col(RequestKey.key) == request_key).exists()
-        if request_key
-        else false()
-    )
-    extra: list[Any] = []
-    if around:
-        extra = [
-            select(col(HomeView.user_id)).where(col(HomeView.user_id) == Task.assignee_id).exists(),
-            select(col(HomeView.user_id)).where(col(HomeView.user_id) == Task.created_by).exists(),
-            Outbox.id,
-            Outbox.recipient,
-            Outbox.ts,
-            Outbox.payload,
-        ]
-    query = (
-        select(Case, Task, seen, *extra)
-        .select_from(Task)
-        .join(Case, col(Case.id) == col(Task.case_id))
-        .where(col(Case.channel_id) == channel_id, col(Task.number) == number)
-    )
-    if around:
-        query = query.outerjoin(
-            Outbox,
-            (col(Outbox.task_id) == col(Task.id))
-            & (col(Outbox.kind) == OutboxKind.ASSIGN_DM)
-            & (col(Outbox.status) == OutboxStatus.SENT)
-            & col(Outbox.ts).is_not(None)
-            & (col(Outbox.recipient) == col(Task.assignee_id)),
-        ).order_by(col(Outbox.id))
-    if postgres:
-        query = query.with_for_update(of=Task)
-    found = session.execute(query.execution_options(populate_existing=True)).all()
+        session.execute(_sqlite_lock(), params)
+    found = session.execute(_read_query(postgres, bool(request_key), around), params).all()
     if not found:
         return None
     case, task, replayed = found[0][0], found[0][1], bool(found[0][2])
@@ -119,6 +83,58 @@ def locked_read(
         if r[5] is not None
     )
     return Read(case, task, replayed, Around(dms=dms, homes=homes))
+
+
+@cache
+def _sqlite_lock() -> Any:
+    """A no-op UPDATE of task :task_number of :channel_id's case (built once)."""
+    of_case = select(col(Case.id)).where(col(Case.channel_id) == bindparam("channel_id"))
+    return (
+        update(Task)
+        .where(col(Task.case_id) == of_case.scalar_subquery())
+        .where(col(Task.number) == bindparam("task_number"))
+        .values(id=col(Task.id))
+        .execution_options(synchronize_session=False)
+    )
+
+
+@cache
+def _read_query(postgres: bool, keyed: bool, around: bool) -> Any:
+    """locked_read's statement for :channel_id, :task_number, :request_key (built once a kind)."""
+    seen = (
+        select(col(RequestKey.key)).where(col(RequestKey.key) == bindparam("request_key")).exists()
+        if keyed
+        else false()
+    )
+    extra: list[Any] = []
+    if around:
+        extra = [
+            select(col(HomeView.user_id)).where(col(HomeView.user_id) == Task.assignee_id).exists(),
+            select(col(HomeView.user_id)).where(col(HomeView.user_id) == Task.created_by).exists(),
+            Outbox.id,
+            Outbox.recipient,
+            Outbox.ts,
+            Outbox.payload,
+        ]
+    query = (
+        select(Case, Task, seen, *extra)
+        .select_from(Task)
+        .join(Case, col(Case.id) == col(Task.case_id))
+        .where(col(Case.channel_id) == bindparam("channel_id"))
+        .where(col(Task.number) == bindparam("task_number"))
+    )
+    if around:
+        query = query.outerjoin(
+            Outbox,
+            (col(Outbox.task_id) == col(Task.id))
+            & (col(Outbox.kind) == OutboxKind.ASSIGN_DM)
+            & (col(Outbox.status) == OutboxStatus.SENT)
+            & col(Outbox.ts).is_not(None)
+            & (col(Outbox.recipient) == col(Task.assignee_id)),
+        ).order_by(col(Outbox.id))
+    if postgres:
+        query = query.with_for_update(of=Task)
+    return query.execution_options(populate_existing=True)
 
 
 def save(session: Session, task: Task) -> None:
