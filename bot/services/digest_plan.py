@@ -69,10 +69,11 @@ def plan_new_case(
     session: Session, *, case: Case, now: datetime, horizon: timedelta = timedelta(hours=36)
 ) -> None:
     """`plan_digests` for a case made in this transaction: from the row in hand, in one INSERT
-    (nothing of it is pending yet to move or cancel, and no one's personal digest changed)."""
+    (nothing of it is pending yet to move or cancel, and no one's personal digest changed;
+    `outbox.put`: nothing read back)."""
     wanted: dict[str, _Wanted] = {}
     _case_wanted(session, case=case, now=now, end=now + horizon, wanted=wanted, on=set())
-    outbox.plan_many(
+    outbox.put(
         session,
         [
             outbox.Row(key, w.kind, w.team_id, w.recipient, w.due_at, w.case_id)

@@ -197,8 +197,9 @@ def task_changed(
 ) -> None:
     """Due date or status changed: refresh the card and any delegation DM, re-plan the alerts.
 
-    `around`: the DMs and Homes, read with the task (`change_rows.locked_read`), not again."""
-    outbox.plan_many(session, _changed(session, case, task, now=now, old=old, around=around))
+    `around`: the DMs and Homes, read with the task (`change_rows.locked_read`), not again.
+    Planned with `outbox.put` (one INSERT, no rows read back: nobody reads them here)."""
+    outbox.put(session, _changed(session, case, task, now=now, old=old, around=around))
 
 
 def task_snoozed(session: Session, *, case: Case, task: Task, now: datetime) -> None:
