@@ -54,14 +54,20 @@ class Request:
             "request_key": self.key,
         }
 
-    def require_member(self, also: Iterable[str] = ()) -> set[str]:
+    def require_member(
+        self, also: Iterable[str] = (), *, session: Session | None = None
+    ) -> set[str]:
         """The channel's members; Forbidden unless the requester is one of them.
 
         `also`: others the request needs in the channel (read with them, in one look-up).
+        `session`: the request's own, to read them in (else a read of their own).
         """
         direct = self.channel.startswith(DM_PREFIX)  # no case there, no members to read
+        needed = {self.user, *also}
         members = (
-            set() if direct else self.directory.members(self.channel, needed={self.user, *also})
+            set()
+            if direct
+            else self.directory.members(self.channel, needed=needed, session=session)
         )
         cases.require_member(self.user, members, direct=direct)
         return members

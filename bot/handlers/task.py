@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -50,17 +51,22 @@ def create(
     due: When | None = None,
     members: set[str] | None = None,
     then: Callable[[Session, tasks.Added], None] | None = None,
+    session: Session | None = None,
 ) -> tasks.Added:
     """Add a task or deadline for the assignees from 'TITLE [WHEN]' (or with `due` chosen).
 
     `members`: the channel's members as this request already read them (read again only when
     someone assigned is not among them). `then`: planned in the same transaction once the task
     is made (not for a retry), e.g. the answer: the task and its answer commit together.
+    `session`: the request's, when it has one open (else one of its own).
     """
     req.require_people(assignees)
     if members is None or not {req.user, *assignees} <= members:
-        members = req.directory.members(req.channel, needed={req.user, *assignees})
-    with session_scope(req.deps.engine) as session:
+        needed = {req.user, *assignees}
+        members = req.directory.members(req.channel, needed=needed, session=session)
+    with ExitStack() as own:
+        if session is None:
+            session = own.enter_context(session_scope(req.deps.engine))
         added = tasks.add(
             session,
             channel_id=req.channel,
@@ -90,14 +96,23 @@ def add(
     members: set[str] | None = None,
     again: Callable[[tasks.Added], blocks.Message] | None = None,
     answering: Callable[[Session], None] | None = None,
+    session: Session | None = None,
 ) -> blocks.Message:
     """The ephemeral answer to adding a task or deadline (a question when the date is unclear;
     `again`: the answer when this request was handled before, e.g. a second click;
-    `answering`: settles the question clicked, with the task or before a follow-up is asked)."""
+    `answering`: settles the question clicked, with the task or before a follow-up is asked;
+    `session`: the request's own, when it has one open)."""
     then = (lambda session, _added: answering(session)) if answering is not None else None
     try:
         added = create(
-            req, kind=kind, title=title, assignees=assignees, due=due, members=members, then=then
+            req,
+            kind=kind,
+            title=title,
+            assignees=assignees,
+            due=due,
+            members=members,
+            then=then,
+            session=session,
         )
     except (Ambiguous, RepeatQuestion) as ask:
         if answering is not None and (not isinstance(ask, RepeatQuestion) or ask.choices):
@@ -225,6 +240,7 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
         numbered = kind == TaskKind.TASK and is_command(verb, rest)
         if not numbered and verb != "list":  # "/task delete 1": a command mistyped, no title
             refuse_mistyped(req.named(title))
+            return _typed_add(req, kind=kind, title=title, assignees=assignees, example=example)
         if numbered:  # the person assigned to is read with the members, when there is one
             assignees = [p for p in [commands.mentioned(after)] if p and verb == TaskVerb.ASSIGN]
         listed = commands.mentioned(rest) if verb == "list" else None  # read with the members
@@ -258,6 +274,21 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
         return error_answer(cut, _retyped(req, text, cut.keep, kind) if cut.keep else example)
     except DomainError as error:
         return error_answer(error, example)
+
+
+def _typed_add(
+    req: Request, *, kind: TaskKind, title: str, assignees: list[str], example: str
+) -> blocks.Message:
+    """/task TITLE [WHEN]: who is in the channel is read in the add's own transaction (one
+    session and connection for the request, not a read of their own before it)."""
+    with session_scope(req.deps.engine) as session:
+        members = req.require_member(also=assignees, session=session)
+        if UNKNOWN_NAME_RE.match(title):
+            return blocks.ephemeral(unknown_person(title), example=example)
+        named = req.named(title)
+        return add(
+            req, kind=kind, title=named, assignees=assignees, members=members, session=session
+        )
 
 
 def _retyped(req: Request, text: str, keep: str, kind: TaskKind) -> str:

@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from bot.db import read_scope, session_scope
+from bot.db import Session, read_scope, session_scope
 from bot.deps import Deps
 from bot.models import UserProfile
 from bot.services import departures, people
@@ -69,11 +69,21 @@ class Directory:
         return self._quick
 
     def members(
-        self, channel_id: str, *, needed: set[str] | frozenset[str] = frozenset()
+        self,
+        channel_id: str,
+        *,
+        needed: set[str] | frozenset[str] = frozenset(),
+        session: Session | None = None,
     ) -> set[str]:
-        """The channel's members as stored; re-checked with Slack once if `needed` are missing."""
-        with read_scope(self.deps.engine) as session:
+        """The channel's members as stored; re-checked with Slack once if `needed` are missing.
+
+        Read in `session` when given (the request's own: no connection of its own for it).
+        """
+        if session is not None:
             known = people.known_members(session, channel_id=channel_id)
+        else:
+            with read_scope(self.deps.engine) as reader:
+                known = people.known_members(reader, channel_id=channel_id)
         if needed <= known or channel_id.startswith("D"):
             return known
         return self.recheck(channel_id) or known
