@@ -35,13 +35,17 @@ class _KillingSlack(FakeSlack):
         super().__init__()
         self.victim: int | None = None
         self.killed = threading.Event()
+        self._once = threading.Lock()
 
     def record(self, msg: Message) -> Message:
         out = super().record(msg)
-        posted = sum(m.kind == "message" for m in self.messages)
-        if posted == KILL_AT and self.victim is not None and not self.killed.is_set():
-            os.kill(self.victim, signal.SIGKILL)  # before Slack's answer reaches the sender
-            self.killed.set()
+        posted = sum(m.kind == "message" for m in list(self.messages))
+        # At or past KILL_AT: two send workers' records can land together, so the count may
+        # step from KILL_AT - 1 to KILL_AT + 1 (an exact match then never fired: no kill).
+        with self._once:
+            if posted >= KILL_AT and self.victim is not None and not self.killed.is_set():
+                os.kill(self.victim, signal.SIGKILL)  # before Slack's answer reaches the sender
+                self.killed.set()
         return out
 
 
