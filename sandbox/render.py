@@ -1,7 +1,8 @@
 """The sandbox transcript format: one recorded Message as readable plain text.
 
 First line says where it went ([#chan], [#chan thread], [DM @name], [ephemeral @name in #chan],
-[home @name], [modal @name], [update #chan], [delete #chan], [file @name in #chan],
+[home @name], [modal @name], [update #chan], [delete #chan], [update ephemeral @name in #chan],
+[delete ephemeral @name in #chan], [file @name in #chan],
 [slack error @name in #chan]); then the
 Block Kit content (or the fallback text when there are no blocks) with Slack markup made
 readable. This is a public, stable interface: scripts match on it.
@@ -168,6 +169,8 @@ def _header(m: Message, channel_name: Callable[[str], str], user_name: Callable[
     thread = " thread" if m.thread_ts and m.thread_ts != m.ts else ""
     if m.kind == "message":
         return f"[DM {who}{thread}]" if _is_dm(m.channel) else f"[{where}{thread}]"
+    if m.kind == "ephemeral" and m.edit:  # replaced or deleted through a response_url
+        return f"[{m.edit} ephemeral {who} in {where}{' thread' if m.thread_ts else ''}]"
     if m.kind == "ephemeral":
         return f"[ephemeral {who} in {where}{' thread' if m.thread_ts else ''}]"
     if m.kind in ("home", "modal"):

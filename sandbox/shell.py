@@ -380,9 +380,10 @@ class Shell:
             version = (message.channel, message.ts)
             if message.kind in ("home", "modal"):  # only the newest Home / open view counts
                 version = (message.kind, message.user or "")
-            superseded = message.kind != "ephemeral" and version in newer
+            superseded = version in newer  # an ephemeral too, once replaced through its click
             newer.add(version)
-            if superseded or message.kind == "delete" or not self._visible(message, user_id):
+            gone = message.kind == "delete" or message.edit == "delete"
+            if superseded or gone or not self._visible(message, user_id):
                 continue
             for button in buttons(message):
                 if button.get("text", {}).get("text", "").strip().lower() == wanted:

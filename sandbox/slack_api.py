@@ -168,6 +168,9 @@ class FakeSlack(Workspace):
     def handle_response_url(self, token: str, payload: dict[str, Any]) -> _Answer:
         """Record a post to a response_url as an ephemeral, in_channel or delete message.
 
+        replace_original / delete_original act on the message the click came from, an
+        ephemeral included (its person then sees the new version in place of the old one).
+
         As Slack: 5 posts within 30 minutes (on the stand-in's clock); after that, 404.
         """
         with self.lock:
@@ -180,32 +183,45 @@ class FakeSlack(Workspace):
         fault = self.take_fault("response_url")
         if fault is not None:
             return _fault_answer(fault)
-        if payload.get("delete_original"):
-            self.record(
-                Message("delete", target["channel"], target["user"], "", [], self.next_ts())
-            )
-            return _Answer(200, None, "ok")
         original = self.find_message(target["channel"], target["ts"]) if target["ts"] else None
-        if (
-            payload.get("replace_original")
-            and original is not None
-            and original.kind != "ephemeral"
-        ):
+        private = (
+            self.find_ephemeral(target["channel"], target["ts"], target["user"])
+            if target["ts"] and original is None
+            else None
+        )
+        if payload.get("delete_original"):
+            gone = original or private
+            if gone is None:  # nothing to delete (a command's response_url)
+                self.record(
+                    Message("delete", target["channel"], target["user"], "", [], self.next_ts())
+                )
+            elif gone.kind == "ephemeral":
+                self.record(_edited(gone, "delete", "", []))
+            else:
+                self.record(
+                    Message("delete", gone.channel, gone.user, "", [], gone.ts, gone.thread_ts)
+                )
+            return _Answer(200, None, "ok")
+        shown = original or private
+        if payload.get("replace_original") and shown is not None:
             given = payload.get("blocks") not in (None, "")
             try:
                 text, blocks = check_message(
-                    payload if given else {**payload, "blocks": original.blocks}
+                    payload if given else {**payload, "blocks": shown.blocks}
                 )
             except SlackError as err:
                 return _Answer(400, err.body())
+            if shown.kind == "ephemeral":  # only its person sees it, in place of the old one
+                self.record(_edited(shown, "update", text, blocks))
+                return _Answer(200, None, "ok")
             update = Message(
                 "update",
-                original.channel,
-                original.user,
+                shown.channel,
+                shown.user,
                 text,
                 blocks,
-                original.ts,
-                original.thread_ts,
+                shown.ts,
+                shown.thread_ts,
             )
             self.record(update)
             return _Answer(200, None, "ok")
@@ -292,6 +308,13 @@ class _Answer:
         self.json_body = json_body
         self.text = text
         self.headers = headers or {}
+
+
+def _edited(old: Message, edit: str, text: str, blocks: list) -> Message:
+    """A new version of an ephemeral (same channel, person, ts and thread)."""
+    msg = Message("ephemeral", old.channel, old.user, text, blocks, old.ts, old.thread_ts)
+    msg.response_type, msg.edit = "ephemeral", edit
+    return msg
 
 
 def _fault_answer(fault: Fault) -> _Answer:

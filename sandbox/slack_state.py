@@ -52,6 +52,8 @@ class Message:
 
     kind: "message", "ephemeral", "update", "delete", "home", "modal", "file", or "error"
     (Slack's own line to a user whose command or click Docket did not answer in time/validly).
+    edit: "update"/"delete" on an ephemeral that replaces/removes the earlier one of the same ts
+    (a click's response_url with replace_original/delete_original; Slack has no other way).
     user: for public posts (channel message/update/delete/file) the sender, i.e. the bot;
     for anything private (DM, ephemeral, home, modal) the user it is addressed to.
     """
@@ -68,6 +70,7 @@ class Message:
     title: str | None = None  # files: the file title
     comment: str | None = None  # files: the initial_comment
     metadata: dict | None = None  # chat.postMessage's message metadata (event_type, payload)
+    edit: str | None = None  # ephemerals only: "update" or "delete" of the one of the same ts
 
 
 @dataclass
@@ -315,6 +318,15 @@ class Workspace:
                     found = m
                 elif m.kind == "delete":
                     found = None
+            return found
+
+    def find_ephemeral(self, channel_id: str, ts: str, user_id: str) -> Message | None:
+        """The latest version of an ephemeral shown to user_id (None when unknown or deleted)."""
+        with self.lock:
+            found: Message | None = None
+            for m in self.messages:
+                if m.kind == "ephemeral" and (m.channel, m.ts, m.user) == (channel_id, ts, user_id):
+                    found = None if m.edit == "delete" else m
             return found
 
     # -- token ------------------------------------------------------------------------------

@@ -99,3 +99,20 @@ def test_a_late_or_refused_answer_shows_slacks_error_line(world):
     assert late is not None and late.text == '/task failed with the error "operation_timeout"'
     out = _run(world, [])
     assert out == ""
+
+
+def test_a_private_question_answered_in_place_loses_its_buttons(world):
+    text = _run(
+        world,
+        [
+            *START,
+            "/case new Smith v. Jones",
+            "/deadline Reply Dec 25",
+            ":click Use Mon Dec 28, 2026, the next court day",
+            ":click Keep Fri Dec 25, 2026",
+        ],
+    )
+    answered = text.split("clicks [Use Mon Dec 28")[1]
+    assert "[update ephemeral @alice in #smith]\nAdded court deadline #1" in answered
+    assert "error: no button [Keep Fri Dec 25, 2026]" in answered
+    assert answered.count("[ephemeral @alice") == 0  # replaced, not shown twice

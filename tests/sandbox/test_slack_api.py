@@ -363,3 +363,53 @@ def test_a_trigger_id_expires_after_three_seconds(fake, client):
     assert error_of(lambda: client.views_open(trigger_id=trigger, view=modal)) == (
         "expired_trigger_id"
     )
+
+
+def test_replace_original_replaces_the_ephemeral_the_click_came_from(fake, room, client) -> None:
+    """As Slack: an ephemeral cannot be chat.update'd, but the response_url of a click on it
+    replaces it (replace_original) or removes it (delete_original) for the person who sees it."""
+    from sandbox.render import render
+
+    channel, alice = room
+    button = {"type": "button", "action_id": "go", "text": {"type": "plain_text", "text": "Go"}}
+    asked = {"type": "actions", "elements": [button]}
+    ts = client.chat_postEphemeral(channel=channel, user=alice, text="Sure?", blocks=[asked])[
+        "message_ts"
+    ]
+    url = fake.new_response_url(channel_id=channel, user_id=alice, message_ts=ts)
+    assert _post_json(url, {"text": "Done.", "replace_original": True}) == (200, "ok")
+    replaced = fake.messages[-1]
+    assert (replaced.kind, replaced.user, replaced.ts, replaced.edit) == (
+        "ephemeral",
+        alice,
+        ts,
+        "update",
+    )
+    assert replaced.text == "Done." and len(fake.messages) == 2
+
+    def shown(m) -> str:
+        return render(m, channel_name=lambda c: "case-smith", user_name=lambda u: "alice")
+
+    assert shown(replaced) == "[update ephemeral @alice in #case-smith]\n[Go]"  # blocks kept
+    bob = fake.add_user("bob").id
+    assert render(replaced, channel_name=str, user_name=str, viewer=bob) == ""
+    assert _post_json(url, {"delete_original": True}) == (200, "ok")
+    gone = fake.messages[-1]
+    assert (gone.kind, gone.ts, gone.edit, shown(gone)) == (
+        "ephemeral",
+        ts,
+        "delete",
+        "[delete ephemeral @alice in #case-smith]",
+    )
+    new = fake.new_response_url(channel_id=channel, user_id=alice, message_ts=ts)
+    assert _post_json(new, {"text": "again", "replace_original": True}) == (200, "ok")
+    assert (fake.messages[-1].kind, fake.messages[-1].edit) == ("ephemeral", None)  # a new one
+
+
+def test_delete_original_deletes_the_channel_message_clicked(fake, room, client) -> None:
+    channel, alice = room
+    ts = client.chat_postMessage(channel=channel, text="card")["ts"]
+    url = fake.new_response_url(channel_id=channel, user_id=alice, message_ts=ts)
+    assert _post_json(url, {"delete_original": True}) == (200, "ok")
+    assert (fake.messages[-1].kind, fake.messages[-1].ts) == ("delete", ts)
+    assert fake.find_message(channel, ts) is None
