@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import io
+import re
+from pathlib import Path
 
 import pytest
 
-from sandbox.shell import Shell
+from sandbox.shell import HELP, Shell
 
 EXAMPLE = "/task @bob draft motion to compel by next Friday 5pm"
 
@@ -38,3 +41,11 @@ def test_readme_example_creates_its_task_on_every_weekday(world, day):
     text = out.getvalue()
     assert "Added task #1" in text, text
     assert "failed with the error" not in text and "error:" not in text
+
+
+def test_readme_and_help_document_every_sandbox_instruction():
+    verbs = set(re.findall(r'"(:[a-z]+)": \(', inspect.getsource(Shell._meta)))
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    assert {":as", ":in", ":dm", ":token", ":help"} <= verbs
+    assert sorted(v for v in verbs if f"`{v}" not in readme) == []
+    assert sorted(v for v in verbs if f"  {v} " not in HELP) == []
