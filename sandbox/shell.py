@@ -20,7 +20,8 @@ from sandbox.world import World
 HELP = """instructions (one per line; a line starting with # is a comment):
   :as NAME                act as user NAME (created on first use; joins nothing: use :join)
   :tz NAME ZONE           set a user's Slack time zone, e.g. :tz bob America/Los_Angeles
-  :in #CHANNEL            act in CHANNEL (created on first use; you and Docket join it)
+  :in #CHANNEL            act in CHANNEL (created on first use; you and Docket join it;
+                          for your DM with Docket use :dm)
   :join NAME #CHANNEL     add a user to a channel;  :leave NAME #CHANNEL  remove one
   :now 2026-12-01T09:00 [ZONE]   set the clock (forward: Docket runs meanwhile, not downtime)
   :advance 90m|36h|3d     move the clock, running every job on the way
@@ -246,6 +247,11 @@ class Shell:
             self._check_reply(self.world.driver.event(event))
 
     def _in(self, name: str) -> None:
+        if name.startswith("@"):  # a person or the app: a DM, which :dm opens (with Docket)
+            raise ShellError(
+                f":in takes a #channel, not {name}: use :dm to act in your DM with Docket "
+                "(:dm /command text runs one command there)"
+            )
         channel = self.world.slack.add_channel(name.lstrip("#"))
         if channel.id != self.channel_id:
             self.thread_ts = None

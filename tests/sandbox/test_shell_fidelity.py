@@ -116,3 +116,11 @@ def test_a_private_question_answered_in_place_loses_its_buttons(world):
     assert "[update ephemeral @alice in #smith]\nAdded court deadline #1" in answered
     assert "error: no button [Keep Fri Dec 25, 2026]" in answered
     assert answered.count("[ephemeral @alice") == 0  # replaced, not shown twice
+
+
+def test_in_takes_a_channel_and_names_dm_for_a_dm(world):
+    text = _run(world, [*START, ":in @docket", "/case new Smith v. Jones", ":in @bob"])
+    assert text.count("error: :in takes a #channel") == 2 and "use :dm" in text
+    assert world.slack.channel_by_name("@docket") is None
+    assert world.slack.channel_by_name("@bob") is None
+    assert "» @alice in #smith: /case new Smith v. Jones" in text  # still where alice was
