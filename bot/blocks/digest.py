@@ -193,6 +193,17 @@ def in_dm(example: str) -> Message:
     )
 
 
+def no_case(example: str) -> Message:
+    """/digest in a channel linked to no case: how to start one, and that `/digest me` works."""
+    return ephemeral(
+        "This channel isn't linked to a case yet, so it has no case digest: start one with "
+        "`/case new Smith v. Jones 2026-CV-0142`. `/digest me` works anywhere: it previews your "
+        "own digest (your open tasks across your cases) and `/digest me at 8am` sends it to you "
+        "by DM each weekday.",
+        example=example,
+    )
+
+
 def digest_help() -> Message:
     """Every /digest form, ephemeral."""
     lines = "\n".join(f"• {usage} — {what}" for usage, what in HELP)

@@ -11,7 +11,7 @@ from bot.blocks import digest as digest_blocks
 from bot.db import session_scope
 from bot.handlers.common import DM_PREFIX, Request, error_answer
 from bot.services import digest_plan, digests
-from bot.services.errors import DomainError
+from bot.services.errors import DomainError, NoCase
 
 HELP = ("help", "?", "-h", "--help")
 EXAMPLE = digest_blocks.EXAMPLE
@@ -59,6 +59,8 @@ def answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
                 session, channel_id=req.channel, actor_id=req.user, text=text, now=req.reading.now
             )
         return digest_blocks.setting_changed(setting)
+    except NoCase:  # a channel with no case: say `/digest me` works anywhere, this one too
+        return digest_blocks.no_case(PERSONAL_EXAMPLE)
     except DomainError as error:
         return error_answer(error, PERSONAL_EXAMPLE if verb == "me" else EXAMPLE)
 

@@ -9,6 +9,10 @@ class NotFound(DomainError):
     """The thing asked about does not exist (here)."""
 
 
+class NoCase(NotFound):
+    """The channel asked about is linked to no case."""
+
+
 class Invalid(DomainError):
     """The request is malformed; the message says how to write it."""
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm.attributes import instance_state
 from sqlmodel import Session, SQLModel, select
 
 from bot.models import Case
-from bot.services.errors import NotFound
+from bot.services.errors import NoCase
 
 M = TypeVar("M", bound=SQLModel)
 HELD = "docket_held"  # session.info key: (model, key) -> the row, held for the session's life
@@ -65,7 +65,7 @@ def homes_held(session: Session, user_ids: Iterable[str]) -> tuple[set[str], set
 
 
 def case_for_channel(session: Session, *, channel_id: str) -> Case:
-    """The case linked to channel_id, or NotFound with how to create one (read once a session)."""
+    """The case linked to channel_id, or NoCase with how to create one (read once a session)."""
     known = session.info.get(CASES, {}).get(channel_id)
     case = held(session, Case, known) if known is not None else None
     if case is not None and case.channel_id == channel_id:
@@ -75,9 +75,9 @@ def case_for_channel(session: Session, *, channel_id: str) -> Case:
 
 
 def remember_case(session: Session, case: Case | None) -> Case:
-    """The channel's case as read, remembered for the session; NotFound when there is none."""
+    """The channel's case as read, remembered for the session; NoCase when there is none."""
     if case is None:
-        raise NotFound(
+        raise NoCase(
             "This channel isn't linked to a case yet. "
             "Start one with `/case new Smith v. Jones 2026-CV-0142`."
         )

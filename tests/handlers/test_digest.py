@@ -187,3 +187,16 @@ def test_a_channel_digest_asked_for_in_a_dm_says_where_it_works(team, typed):
     with Session(team.world.engine) as s:
         assert s.exec(select(PersonalDigest)).all() == []
     assert team.cmd("alice", "/digest", "me", channel=dm).json["response_type"] == "ephemeral"
+
+
+@pytest.mark.parametrize("typed", ["", "at 9am weekdays", "off"])
+def test_a_channel_digest_asked_for_where_there_is_no_case_points_to_digest_me(team, typed):
+    reply = team.cmd("alice", "/digest", typed)  # #smith-v-jones, no case linked yet
+    said = json.dumps(reply.json)
+    assert reply.json["response_type"] == "ephemeral"
+    assert "isn't linked to a case" in said and "`/case new Smith v. Jones" in said
+    assert "`/digest me` works anywhere" in said and "Try: `/digest me at 8am`" in said
+    with Session(team.world.engine) as s:
+        assert s.exec(select(PersonalDigest)).all() == []
+    _open(team)
+    assert "`/digest me`" not in _text(team.cmd("alice", "/digest", "off"))
