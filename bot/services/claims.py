@@ -10,9 +10,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, or_, update
+from sqlalchemy import BindParameter, ColumnElement, Update, bindparam, case, or_, update
 from sqlmodel import Session, col, select
 
 from bot.models import Outbox
@@ -25,7 +26,7 @@ MAX_ATTEMPTS = 6
 OPEN = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
 
-def _claimable(now: datetime) -> ColumnElement[bool]:
+def _claimable(now: BindParameter[Any]) -> ColumnElement[bool]:
     """Due rows not being sent, or whose sender's lease ran out.
 
     A row is only ever claimed once due, so `due_at <= now` holds for both; putting it first
@@ -53,16 +54,36 @@ def claim(
     was being sent (its sender died) comes back marked IN_DOUBT: it may already be in Slack.
     Commit before sending.
     """
+    dialect = session.get_bind().dialect.name
+    params: dict[str, Any] = {
+        "now": now,
+        "batch": limit,
+        "until": now + lease,
+        "token": uuid.uuid4().hex,
+    }
+    if task_ids is not None:
+        params["only_tasks"] = list(task_ids)
+    statement = _claim_statement(dialect, task_ids is not None)
+    claimed = session.execute(statement, params)
+    rows = list(claimed.scalars())
+    return sorted(rows, key=lambda r: (r.due_at, r.id or 0))
+
+
+@cache
+def _claim_statement(dialect: str, of_tasks: bool) -> Any:
+    """claim's UPDATE ... RETURNING, built once per dialect (bound parameters: now, batch,
+    until, token and, with of_tasks, only_tasks)."""
+    now: BindParameter[Any] = bindparam("now", type_=Outbox.__table__.c.due_at.type)  # type: ignore[attr-defined]
     due = (
         select(Outbox.id)
         .where(_claimable(now))
         .order_by(col(Outbox.due_at), col(Outbox.id))
-        .limit(limit)
+        .limit(bindparam("batch"))
     )
-    if task_ids is not None:
-        due = due.where(col(Outbox.task_id).in_(list(task_ids)))
+    if of_tasks:
+        due = due.where(col(Outbox.task_id).in_(bindparam("only_tasks", expanding=True)))
     chosen: Any = due.scalar_subquery()
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         # The batch is locked first, then updated, in one statement: a MATERIALIZED CTE runs
         # `LIMIT ... FOR UPDATE SKIP LOCKED` once. As a plain subquery of the UPDATE, PostgreSQL
         # may run it again for each row, skipping the rows the UPDATE has just changed and so
@@ -70,22 +91,20 @@ def claim(
         locked = due.with_for_update(skip_locked=True).cte("chosen").prefix_with("MATERIALIZED")
         chosen = select(locked.c.id)
     died = (col(Outbox.status) == OutboxStatus.SENDING) & col(Outbox.claim_token).is_not(None)
-    claimed = session.execute(
+    return (
         update(Outbox)
         .where(col(Outbox.id).in_(chosen), _claimable(now))
         .values(
             status=OutboxStatus.SENDING,
-            lease_until=now + lease,
+            lease_until=bindparam("until"),
             attempts=Outbox.attempts + 1,
-            claim_token=uuid.uuid4().hex,
+            claim_token=bindparam("token"),
             # read before the update: a row still "sending" under a claim is a dead sender's
             last_error=case((died, IN_DOUBT), else_=col(Outbox.last_error)),
         )
         .returning(Outbox)
         .execution_options(synchronize_session=False, populate_existing=True)
     )
-    rows = list(claimed.scalars())
-    return sorted(rows, key=lambda r: (r.due_at, r.id or 0))
 
 
 def renew(
@@ -141,16 +160,32 @@ def mark_sent(
     late: bool,
 ) -> bool:
     """Record a delivered row with Slack's ts; False if this claim no longer holds it."""
-    return _record(
-        session,
-        row_id,
-        claim_token,
-        status=OutboxStatus.SENT,
-        ts=ts,
-        sent_at=now,
-        lease_until=None,
-        late=late,
-        last_error=None,
+    params = {"row_id": row_id, "held_by": claim_token, "at_ts": ts, "at": now, "was_late": late}
+    return bool(session.connection().execute(_sent_statement(), params).rowcount)
+
+
+@cache
+def _sent_statement() -> Update:
+    """mark_sent's UPDATE on the table, built once (the commonest record: every post makes one).
+
+    Core, not the ORM's bulk UPDATE (synchronize_session=False did no more); bound parameters.
+    """
+    table = Outbox.__table__  # type: ignore[attr-defined]
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("row_id"),
+            table.c.claim_token == bindparam("held_by"),
+            table.c.status == OutboxStatus.SENDING,
+        )
+        .values(
+            status=OutboxStatus.SENT,
+            ts=bindparam("at_ts"),
+            sent_at=bindparam("at"),
+            lease_until=None,
+            late=bindparam("was_late"),
+            last_error=None,
+        )
     )
 
 
