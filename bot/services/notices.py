@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import bindparam, or_, update
 from sqlmodel import Session, col, select
 
 from bot.models import Case, Outbox, Task
@@ -105,11 +107,7 @@ def _compose(session: Session, *, row: Outbox, now: datetime) -> Notice | Skip:
 def _subjects(session: Session, *, row: Outbox) -> tuple[Case | None, Task | None]:
     """The row's case and task: one statement when it names both (the usual case)."""
     if row.case_id and row.task_id:
-        found = session.exec(
-            select(Task, Case)
-            .join(Case, col(Case.id) == col(Task.case_id))
-            .where(col(Task.id) == row.task_id)
-        ).first()
+        found = session.execute(_subjects_statement(), {"task_id": row.task_id}).first()
         if found is not None and found[1].id == row.case_id:
             return found[1], found[0]
     case = session.get(Case, row.case_id) if row.case_id else None
@@ -132,13 +130,32 @@ def _superseded(session: Session, *, row: Outbox, now: datetime) -> bool:
     return later is not None
 
 
+@cache
+def _subjects_statement() -> Any:
+    """_subjects' read of a task and its case, built once (bound parameter: task_id)."""
+    return (
+        select(Task, Case)
+        .join(Case, col(Case.id) == col(Task.case_id))
+        .where(col(Task.id) == bindparam("task_id"))
+    )
+
+
 def card_posted(session: Session, *, task_id: int, ts: str) -> None:
     """Remember where the task's card is, for updates and threads (the first card it had)."""
-    session.exec(
-        update(Task)
-        .where(col(Task.id) == task_id, or_(col(Task.card_ts).is_(None), col(Task.card_ts) == ""))
-        .values(card_ts=ts)
-        .execution_options(synchronize_session=False)
+    session.connection().execute(_card_posted_statement(), {"task_id": task_id, "card": ts})
+
+
+@cache
+def _card_posted_statement() -> Any:
+    """card_posted's UPDATE on the table (Core: the ORM's bulk UPDATE did no more), built once."""
+    table = Task.__table__  # type: ignore[attr-defined]
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("task_id"),
+            or_(table.c.card_ts.is_(None), table.c.card_ts == ""),
+        )
+        .values(card_ts=bindparam("card"))
     )
 
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import or_, update
@@ -209,6 +210,14 @@ def next_due(session: Session) -> datetime | None:
     One statement: the earliest pending row's due time and the earliest lease to end, each
     read from its index.
     """
+    found = session.exec(_next_due_statement()).one()
+    moments = [m for m in found if m is not None]
+    return min(moments) if moments else None
+
+
+@cache
+def _next_due_statement() -> Any:
+    """next_due's statement, built once (it has no parameters; the courier asks after each wake)."""
     pending = (
         select(Outbox.due_at)
         .where(Outbox.status == OutboxStatus.PENDING)
@@ -223,9 +232,7 @@ def next_due(session: Session) -> datetime | None:
         .limit(1)
         .scalar_subquery()
     )
-    found = session.exec(select(pending, leased)).one()
-    moments = [m for m in found if m is not None]
-    return min(moments) if moments else None
+    return select(pending, leased)
 
 
 def oldest_due(session: Session, *, now: datetime) -> datetime | None:
