@@ -29,15 +29,7 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Add one audit event (before/after are stored as JSON)."""
-    event = AuditEvent(
-        case_id=case_id,
-        task_id=task_id,
-        actor_id=actor_id,
-        action=action,
-        at=at,
-        before=None if before is None else json.dumps(before, sort_keys=True, default=str),
-        after=None if after is None else json.dumps(after, sort_keys=True, default=str),
-    )
+    event = AuditEvent(**_columns(case_id, task_id, actor_id, action, at, before, after))
     session.add(event)
     return event
 
@@ -54,18 +46,29 @@ def write(
     after: dict[str, Any] | None = None,
 ) -> None:
     """`record`, written at once in one INSERT (no object for the session to flush)."""
-    session.connection().execute(
-        insert(AUDIT),
-        {
-            "case_id": case_id,
-            "task_id": task_id,
-            "actor_id": actor_id,
-            "action": action,
-            "at": at,
-            "before": None if before is None else json.dumps(before, sort_keys=True, default=str),
-            "after": None if after is None else json.dumps(after, sort_keys=True, default=str),
-        },
-    )
+    values = _columns(case_id, task_id, actor_id, action, at, before, after)
+    session.connection().execute(insert(AUDIT), values)
+
+
+def _columns(
+    case_id: int,
+    task_id: int | None,
+    actor_id: str,
+    action: AuditAction,
+    at: datetime,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """An event's column values, before/after as JSON (for `record` and `write` alike)."""
+    return {
+        "case_id": case_id,
+        "task_id": task_id,
+        "actor_id": actor_id,
+        "action": action,
+        "at": at,
+        "before": None if before is None else json.dumps(before, sort_keys=True, default=str),
+        "after": None if after is None else json.dumps(after, sort_keys=True, default=str),
+    }
 
 
 def history(session: Session, *, case_id: int, limit: int = 20) -> list[AuditEvent]:
