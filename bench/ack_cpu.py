@@ -17,12 +17,13 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from base_tree import worktree  # type: ignore[import-not-found]  # bench/ is on the path
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -130,23 +131,8 @@ def main() -> None:
     if args.against is not None:
         compare(args.against.resolve(), args.against.name, args)
         return
-    base = subprocess.run(
-        ["git", "rev-parse", "--short", args.base], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    with tempfile.TemporaryDirectory(prefix="docket-base-") as tmp:
-        tree = Path(tmp) / "base"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(tree), base],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        try:
-            compare(tree, base, args)
-        finally:
-            subprocess.run(
-                ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False
-            )
+    with worktree(args.base) as (name, tree):
+        compare(tree, name, args)
 
 
 if __name__ == "__main__":

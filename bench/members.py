@@ -33,10 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if "PYTHONPATH" not in os.environ:  # with --ref the code under test comes from PYTHONPATH
     sys.path.insert(0, str(ROOT))
 
+from base_tree import worktree  # type: ignore[import-not-found]  # noqa: E402  # bench/ on the path
 from sqlalchemy import insert  # noqa: E402
 from sqlmodel import col, select  # noqa: E402
 
-from bench.scale import PG_URL, _pg_answers, _worktree  # noqa: E402
+from bench.scale import PG_URL, _pg_answers  # noqa: E402
 from bot.db import scratch_schema  # noqa: E402
 from bot.models import Case, ChannelMember, Task, UserProfile, Workspace  # noqa: E402
 from sandbox.world import World  # noqa: E402
@@ -210,7 +211,7 @@ def main() -> None:
     )
     before = None
     if args.ref != "none":
-        with _worktree(args.ref) as tree:
+        with worktree(args.ref) as (_, tree):
             command = [sys.executable, str(Path(__file__).resolve()), "--json"]
             command += ["--sizes", args.sizes, "--repeat", str(args.repeat)]
             command += ["--backend", args.backend]

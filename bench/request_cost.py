@@ -33,7 +33,6 @@ import json
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -41,6 +40,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from base_tree import worktree  # type: ignore[import-not-found]  # bench/ is on the path
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -227,23 +228,8 @@ def baseline(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     """The baseline's name and figures: --against DIR as it is, else a worktree of --base."""
     if args.against is not None:
         return args.against.name, run_in(args.against.resolve(), args.n, args.show, args.part)
-    base = subprocess.run(
-        ["git", "rev-parse", "--short", args.base], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    with tempfile.TemporaryDirectory(prefix="docket-base-") as tmp:
-        tree = Path(tmp) / "base"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(tree), base],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        try:
-            return base, run_in(tree, args.n, args.show, args.part)
-        finally:
-            subprocess.run(
-                ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False
-            )
+    with worktree(args.base) as (name, tree):
+        return name, run_in(tree, args.n, args.show, args.part)
 
 
 def main() -> None:

@@ -30,6 +30,8 @@ from datetime import UTC, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
 
+from base_tree import worktree  # type: ignore[import-not-found]  # bench/ is on the path
+
 ROOT = Path(__file__).resolve().parents[1]
 if "PYTHONPATH" not in os.environ:  # with --ref the code under test comes from PYTHONPATH
     sys.path.insert(0, str(ROOT))
@@ -164,22 +166,6 @@ def measure(backends: list[str], sizes: list[int], per_case: int, repeat: int) -
     return out
 
 
-@contextmanager
-def _worktree(ref: str) -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="docket-bench-ref-") as tmp:
-        path = Path(tmp) / "tree"
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(path), ref],
-            check=True,
-        )
-        try:
-            yield path
-        finally:
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)], check=False
-            )
-
-
 def _print(label: str, found: dict, sizes: list[int]) -> None:
     first, last = str(sizes[0]), str(sizes[-1])
     for backend, by_size in found.items():
@@ -212,7 +198,7 @@ def main() -> None:
     print(f"{args.per_case} open tasks per case, median of {args.repeat}; target ratio <= 1.2")
     before = None
     if args.ref != "none":
-        with _worktree(args.ref) as tree:
+        with worktree(args.ref) as (_, tree):
             command = [sys.executable, str(Path(__file__).resolve()), "--json"]
             command += ["--sizes", args.sizes, "--per-case", str(args.per_case)]
             command += ["--repeat", str(args.repeat), "--backend", args.backend]
