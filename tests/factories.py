@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.models import Case, Task, Workspace
 from bot.services import cases, outbox
@@ -153,3 +153,9 @@ def seed_cards(
                 )
         s.commit()
     return len(channels) * per_channel
+
+
+def tasks_of(world: Any) -> list[Task]:
+    """Every task in a world's database (anything with an `engine`), in the order made."""
+    with Session(world.engine) as session:
+        return list(session.exec(select(Task).order_by(col(Task.id))))

@@ -7,18 +7,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session, col, select
 
 from bot.blocks import PICK_DATE_ACTIONS, QUESTION_BLOCK
-from bot.models import Task
+from tests.factories import tasks_of
 
 NY = ZoneInfo("America/New_York")
 TUESDAY = datetime(2026, 12, 1, 9, 0, tzinfo=NY)
-
-
-def _tasks(world) -> list[Task]:
-    with Session(world.engine) as s:
-        return list(s.exec(select(Task).order_by(col(Task.id))))
 
 
 def _buttons(reply) -> list[dict]:
@@ -62,7 +56,7 @@ def test_a_closed_day_asks_keep_or_next_court_day_and_saves_nothing(
     team, world, typed, closed, keep, roll
 ):
     reply = _ask(team, world, f"@bob Opposition brief {typed}")
-    assert _tasks(world) == []
+    assert tasks_of(world) == []
     assert reply.json["blocks"][0]["block_id"] == QUESTION_BLOCK
     said = json.dumps(reply.json)
     assert closed in said and "court is closed" in said and "Nothing is saved" in said
@@ -78,7 +72,7 @@ def test_a_closed_day_asks_keep_or_next_court_day_and_saves_nothing(
 def test_choosing_the_next_court_day_saves_it_with_the_worksheet(team, world):
     reply = _ask(team, world, "@bob Opposition brief Dec 5")
     _click(team, world, _buttons(reply)[1])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_date == date(2026, 12, 7) and task.assignee_id == team.ids["bob"]
     assert task.title == "Opposition brief"
     answer = _answer(team)
@@ -90,7 +84,7 @@ def test_choosing_the_next_court_day_saves_it_with_the_worksheet(team, world):
 def test_keeping_the_typed_day_saves_it_and_says_the_court_is_closed(team, world):
     reply = _ask(team, world, "Reply brief Dec 25")
     _click(team, world, _buttons(reply)[0])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_date == date(2026, 12, 25)
     answer = _answer(team)
     assert "Christmas Day: the court is closed" in answer and "kept as typed" in answer
@@ -102,7 +96,7 @@ def test_two_clicks_on_the_question_make_one_deadline(team, world):
     first, second = _buttons(reply)
     _click(team, world, first, trigger_id="T1")
     _click(team, world, second, trigger_id="T2")
-    assert len(_tasks(world)) == 1
+    assert len(tasks_of(world)) == 1
 
 
 @pytest.mark.db
@@ -117,7 +111,7 @@ def test_two_clicks_on_the_question_make_one_deadline(team, world):
 def test_an_open_day_or_a_counted_rule_is_saved_at_once(team, world, text):
     reply = _ask(team, world, text)
     assert reply.json["blocks"][0].get("block_id") != QUESTION_BLOCK
-    assert len(_tasks(world)) == 1
+    assert len(tasks_of(world)) == 1
 
 
 @pytest.mark.db
@@ -125,14 +119,14 @@ def test_a_plain_task_on_a_saturday_is_not_a_court_deadline_and_is_not_asked(tea
     world.clock.set(TUESDAY)
     team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
     team.cmd("alice", "/task", "draft the motion by Saturday")
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_date == date(2026, 12, 5)
 
 
 @pytest.mark.db
 def test_a_time_of_day_on_a_closed_day_asks_and_moving_keeps_the_time(team, world):
     reply = _ask(team, world, "Reply brief by Sat Dec 12 5pm")
-    assert _tasks(world) == [] and reply.json["blocks"][0]["block_id"] == QUESTION_BLOCK
+    assert tasks_of(world) == [] and reply.json["blocks"][0]["block_id"] == QUESTION_BLOCK
     said = json.dumps(reply.json)
     assert "Sat Dec 12, 2026 is a Saturday" in said and "the same time of day" in said
     labels = [b["text"]["text"] for b in _buttons(reply)]
@@ -141,7 +135,7 @@ def test_a_time_of_day_on_a_closed_day_asks_and_moving_keeps_the_time(team, worl
         "Use Mon Dec 14, 2026, 5:00 PM EST, the next court day",
     ]
     _click(team, world, _buttons(reply)[1])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at == datetime(2026, 12, 14, 17, 0, tzinfo=NY) and not task.all_day
     assert task.due_date is None and task.title == "Reply brief"
     assert "Mon Dec 14" in _answer(team) and "FRCP 6(a)(1)(C), by your choice" in _answer(team)
@@ -151,7 +145,7 @@ def test_a_time_of_day_on_a_closed_day_asks_and_moving_keeps_the_time(team, worl
 def test_keeping_a_time_on_a_holiday_saves_that_moment(team, world):
     reply = _ask(team, world, "Status report Dec 25 at 10am")
     _click(team, world, _buttons(reply)[0])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at == datetime(2026, 12, 25, 10, 0, tzinfo=NY) and not task.all_day
     assert "kept as typed" in _answer(team)
 
@@ -174,13 +168,13 @@ def test_a_closed_day_picked_from_an_unclear_date_asks_too(team, world, text, pi
     reply = _ask(team, world, text)  # "5/12": May 12 or Dec 5? "next weekend": which day?
     (button,) = [b for b in _buttons(reply) if b["text"]["text"] == picked]
     _click(team, world, button)
-    assert _tasks(world) == []  # was: saved on the closed day without a word
+    assert tasks_of(world) == []  # was: saved on the closed day without a word
     answer = _answer(team)
     assert closed in answer and "court is closed" in answer and "Nothing is saved" in answer
     keep, use = _last_buttons(team)
     assert use["text"]["text"].startswith(f"Use {roll:%a %b} {roll.day}, 2026")
     _click(team, world, use)
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_date == roll and "by your choice" in _answer(team)
 
 
@@ -189,5 +183,5 @@ def test_an_open_day_picked_from_an_unclear_date_is_saved_at_once(team, world):
     reply = _ask(team, world, "Brief 5/12")
     (button,) = [b for b in _buttons(reply) if b["text"]["text"].startswith("Wed May 12")]
     _click(team, world, button)
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_date == date(2027, 5, 12)

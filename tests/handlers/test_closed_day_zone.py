@@ -15,22 +15,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session, col, select
 
 from bot.blocks import QUESTION_BLOCK
-from bot.models import Task
 from sandbox.shell import Shell
+from tests.factories import tasks_of
 
 NY = ZoneInfo("America/New_York")
 LA = ZoneInfo("America/Los_Angeles")
 TUESDAY = datetime(2026, 12, 1, 9, 0, tzinfo=NY)
 SAT_9PM_PT = datetime(2026, 12, 5, 21, 0, tzinfo=LA)
 MON_9PM_PT = datetime(2026, 12, 7, 21, 0, tzinfo=LA)
-
-
-def _tasks(world) -> list[Task]:
-    with Session(world.engine) as s:
-        return list(s.exec(select(Task).order_by(col(Task.id))))
 
 
 def _buttons(reply) -> list[dict]:
@@ -65,7 +59,7 @@ def _answer(team) -> str:
 @pytest.mark.db
 def test_the_question_is_about_the_day_and_moment_as_typed(team, world):
     reply = _deadline(team, world, "@bob Reply ISO MTD by Sat Dec 5 9pm PT")
-    assert _tasks(world) == []
+    assert tasks_of(world) == []
     assert reply.json["blocks"][0]["block_id"] == QUESTION_BLOCK
     said = json.dumps(reply.json)
     assert "Sat Dec 5, 2026 is a Saturday" in said and "Sun Dec 6" not in said.split("(")[0]
@@ -80,7 +74,7 @@ def test_the_question_is_about_the_day_and_moment_as_typed(team, world):
 def test_the_next_court_day_keeps_the_typed_time_in_the_typed_zone(team, world):
     reply = _deadline(team, world, "@bob Reply ISO MTD by Sat Dec 5 9pm PT")
     _click(team, world, _buttons(reply)[1])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at is not None and task.due_at.astimezone(LA) == MON_9PM_PT
     answer = _answer(team)
     assert "Typed Sat Dec 5, 2026, 9:00 PM PST (Sun Dec 6, 12:00 AM EST)" in answer
@@ -91,19 +85,19 @@ def test_the_next_court_day_keeps_the_typed_time_in_the_typed_zone(team, world):
 def test_keeping_it_saves_the_moment_typed(team, world):
     reply = _deadline(team, world, "Reply ISO MTD by Sat Dec 5 9pm PT")
     _click(team, world, _buttons(reply)[0])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at is not None and task.due_at.astimezone(LA) == SAT_9PM_PT
 
 
 @pytest.mark.db
 def test_a_friday_as_typed_that_is_saturday_in_the_court_zone_is_asked(team, world):
     reply = _deadline(team, world, "Sur-reply by Fri Dec 11 11pm PT")  # Sat 2:00 AM in New York
-    assert reply.json["blocks"][0].get("block_id") == QUESTION_BLOCK and _tasks(world) == []
+    assert reply.json["blocks"][0].get("block_id") == QUESTION_BLOCK and tasks_of(world) == []
     assert "Fri Dec 11, 11:00 PM PST is Sat Dec 12, 2:00 AM EST in the court's time zone" in (
         json.dumps(reply.json)
     )
     _click(team, world, _buttons(reply)[0])  # keep it: the moment typed
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at == datetime(2026, 12, 11, 23, 0, tzinfo=LA)
 
 
@@ -115,7 +109,7 @@ def test_task_due_on_a_deadline_asks_about_the_day_as_typed(team, world):
         "Use Mon Dec 7, 2026, 9:00 PM PST, the next court day"
     )
     _click(team, world, _buttons(reply)[1])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at is not None and task.due_at.astimezone(LA) == MON_9PM_PT
 
 
@@ -130,10 +124,10 @@ def test_the_new_task_form_asks_about_the_day_as_typed(world):
     assert "Due *Sat Dec 5, 2026, 9:00 PM PST (Sun Dec 6, 12:00 AM EST)*: the court is" in said
     shell.run([':submit Title="Reply ISO MTD" Kind="Court deadline" Due="12/5/2026 9pm PT"'])
     said = out.getvalue().split("Title=")[-1]  # the form as Submit answered it
-    assert "Sat Dec 5, 2026 is a Saturday" in said and _tasks(world) == []
+    assert "Sat Dec 5, 2026 is a Saturday" in said and tasks_of(world) == []
     assert "Due *Sat Dec 5, 2026, 9:00 PM PST (Sun Dec 6, 12:00 AM EST)*: the court is" in said
     shell.run([':submit "Which day=Use Mon Dec 7, 2026, 9:00 PM PST, the next court day"'])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at is not None and task.due_at.astimezone(LA) == MON_9PM_PT
 
 
@@ -169,7 +163,7 @@ def _click_as(team, world, name: str, button):
 def test_friday_10pm_pacific_is_saturday_in_the_court_zone_and_is_asked(team, world):
     _sdny(team, world, ("bob", "America/Los_Angeles"))
     reply = team.cmd("bob", "/deadline", "Opp brief Fri Dec 11 10pm")
-    assert _tasks(world) == []
+    assert tasks_of(world) == []
     assert reply.json["blocks"][0]["block_id"] == QUESTION_BLOCK
     said = json.dumps(reply.json)
     assert (
@@ -182,7 +176,7 @@ def test_friday_10pm_pacific_is_saturday_in_the_court_zone_and_is_asked(team, wo
     ]
     assert "Mon Dec 14, 2026, 10:00 PM PST (Tue Dec 15, 1:00 AM EST)" in said
     _click_as(team, world, "bob", _buttons(reply)[1])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at is not None
     assert task.due_at.astimezone(NY) == datetime(2026, 12, 15, 1, 0, tzinfo=NY)
 
@@ -191,7 +185,7 @@ def test_friday_10pm_pacific_is_saturday_in_the_court_zone_and_is_asked(team, wo
 def test_monday_1am_london_is_sunday_in_the_court_zone_and_is_asked(team, world):
     _sdny(team, world, ("liz", "Europe/London"))
     reply = team.cmd("liz", "/deadline", "Liz brief Mon Dec 14 1am")
-    assert _tasks(world) == []
+    assert tasks_of(world) == []
     said = json.dumps(reply.json)
     assert (
         "Mon Dec 14, 1:00 AM GMT is Sun Dec 13, 8:00 PM EST in the court's time zone, a "
@@ -200,7 +194,7 @@ def test_monday_1am_london_is_sunday_in_the_court_zone_and_is_asked(team, world)
     assert _labels(reply)[1] == "Use Tue Dec 15, 2026, 1:00 AM GMT, the next court day"
     assert "Tue Dec 15, 2026, 1:00 AM GMT (Mon Dec 14, 8:00 PM EST)" in said
     _click_as(team, world, "liz", _buttons(reply)[1])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at is not None
     assert task.due_at.astimezone(NY) == datetime(2026, 12, 14, 20, 0, tzinfo=NY)
     answer = _answer(team)
@@ -216,7 +210,7 @@ def test_sunday_11pm_pacific_names_the_court_time_of_the_next_court_day(team, wo
     assert "Sun Dec 13, 2026, 11:00 PM PST (Mon Dec 14, 2:00 AM EST)" in said  # as typed
     assert "Mon Dec 14, 2026, 11:00 PM PST (Tue Dec 15, 2:00 AM EST)" in said  # next court day
     _click_as(team, world, "bob", _buttons(reply)[1])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at is not None
     assert task.due_at.astimezone(LA) == datetime(2026, 12, 14, 23, 0, tzinfo=LA)
     assert "Mon Dec 14, 2026, 11:00 PM PST (Tue Dec 15, 2:00 AM EST)" in _answer(team)
@@ -230,7 +224,7 @@ def test_a_saturday_9pm_pt_after_christmas_names_both_zones(team, world):
     assert "Sat Dec 26, 2026 is a Saturday" in said
     assert "Mon Dec 28, 2026, 9:00 PM PST (Tue Dec 29, 12:00 AM EST)" in said
     _click_as(team, world, "bob", _buttons(reply)[1])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at is not None
     assert task.due_at.astimezone(LA) == datetime(2026, 12, 28, 21, 0, tzinfo=LA)
     assert "Mon Dec 28, 2026, 9:00 PM PST (Tue Dec 29, 12:00 AM EST)" in _answer(team)
@@ -241,7 +235,7 @@ def test_a_new_yorkers_friday_5pm_deadline_is_saved_at_once(team, world):
     _sdny(team, world, ("alice", "America/New_York"))
     reply = team.cmd("alice", "/deadline", "Opp brief Fri Dec 11 5pm")
     assert reply.json["blocks"][0].get("block_id") != QUESTION_BLOCK
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at == datetime(2026, 12, 11, 17, 0, tzinfo=NY)
 
 
@@ -254,7 +248,7 @@ def test_task_due_to_friday_10pm_pacific_asks_about_the_court_day(team, world):
     assert "is Sat Dec 12, 1:00 AM EST in the court's time zone" in said
     assert _labels(reply)[1] == "Use Mon Dec 14, 2026, 10:00 PM PST, the next court day"
     _click_as(team, world, "bob", _buttons(reply)[1])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at is not None
     assert task.due_at.astimezone(NY) == datetime(2026, 12, 15, 1, 0, tzinfo=NY)
 
@@ -272,9 +266,9 @@ def test_the_new_task_form_asks_about_the_court_day(team, world):
     assert "Due *Fri Dec 11, 2026, 10:00 PM PST (Sat Dec 12, 1:00 AM EST)*: the court is" in said
     shell.run([':submit Title="Opp brief" Kind="Court deadline" Due="12/11/2026 10pm"'])
     said = out.getvalue().split("Title=")[-1]
-    assert "is Sat Dec 12, 1:00 AM EST in the court's time zone" in said and _tasks(world) == []
+    assert "is Sat Dec 12, 1:00 AM EST in the court's time zone" in said and tasks_of(world) == []
     shell.run([':submit "Which day=Use Mon Dec 14, 2026, 10:00 PM PST, the next court day"'])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at is not None
     assert task.due_at.astimezone(NY) == datetime(2026, 12, 15, 1, 0, tzinfo=NY)
 
@@ -288,11 +282,11 @@ def test_a_reading_picked_for_task_due_asks_about_the_court_day(team, world):
     _click_as(team, world, "bob", dec11)
     said = _answer(team)
     assert "Fri Dec 11, 10:00 PM PST is Sat Dec 12, 1:00 AM EST in the court's time zone" in said
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at is not None and task.due_at.astimezone(LA).day == 4  # not moved yet
     last = [m for m in team.slack.messages if m.kind == "ephemeral"][-1]
     _click_as(team, world, "bob", _buttons_in(last.blocks)[1])  # the question, as sent
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at is not None
     assert task.due_at.astimezone(NY) == datetime(2026, 12, 15, 1, 0, tzinfo=NY)
     moved = _answer(team)  # the worksheet says why a Friday moved
@@ -309,7 +303,7 @@ def test_a_next_court_day_closed_in_the_court_zone_is_passed_over(team, world):
     # Mon Dec 14 2am London is Sun 9pm in New York: the next court day is Tuesday, as typed
     assert _labels(reply)[1] == "Use Tue Dec 15, 2026, 2:00 AM GMT, the next court day"
     _click_as(team, world, "liz", _buttons(reply)[1])
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at is not None
     assert task.due_at.astimezone(NY) == datetime(2026, 12, 14, 21, 0, tzinfo=NY)
     assert "Mon Dec 14, 2026, 2:00 AM GMT is Sun Dec 13, 9:00 PM EST in the court's" in (

@@ -9,16 +9,12 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from bot.blocks.task import due_text
-from bot.models import Case, Outbox, Task
+from bot.models import Case, Outbox
 from bot.services import listing
 from bot.vocab import OutboxKind
+from tests.factories import tasks_of
 
 NY = ZoneInfo("America/New_York")
-
-
-def _tasks(world) -> list[Task]:
-    with Session(world.engine) as s:
-        return list(s.exec(select(Task).order_by(col(Task.id))))
 
 
 def test_a_federal_deadline_typed_in_london_is_due_at_midnight_in_new_york(team, world):
@@ -29,7 +25,7 @@ def test_a_federal_deadline_typed_in_london_is_due_at_midnight_in_new_york(team,
     assert "SDNY" in json.dumps(team.cmd("alice", "/case").json)
     reply = team.cmd("alice", "/deadline", "Reply brief due 12/7/2026")
     assert "Mon Dec 7, 2026, 11:59 PM Eastern, court time" in json.dumps(reply.json)
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_date == date(2026, 12, 7) and task.due_zone == "America/New_York"
     assert task.due_at == datetime(2026, 12, 8, 0, 0, tzinfo=NY).astimezone(UTC)
     noon = datetime(2026, 12, 7, 12, 0, tzinfo=NY)
@@ -70,7 +66,7 @@ def test_a_california_case_ends_its_days_in_pacific_time(team, world):
     team.cmd("alice", "/case", "new Roe v. Doe 26STCV01234")
     team.cmd("alice", "/case", "set jurisdiction US-CA")
     team.cmd("alice", "/deadline", "Opposition due 12/7/2026")
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_zone == "America/Los_Angeles"
     la = ZoneInfo("America/Los_Angeles")
     assert task.due_at == datetime(2026, 12, 8, 0, 0, tzinfo=la).astimezone(UTC)

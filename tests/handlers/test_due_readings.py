@@ -7,17 +7,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session, col, select
 
 from bot.blocks import PICK_DUE_ACTIONS
-from bot.models import Task
+from tests.factories import tasks_of
 
 NY = ZoneInfo("America/New_York")
-
-
-def _tasks(world) -> list[Task]:
-    with Session(world.engine) as s:
-        return list(s.exec(select(Task).order_by(col(Task.id))))
 
 
 def _buttons(reply) -> list[dict]:
@@ -46,7 +40,7 @@ def _move(team, world, command: str, added: str):
     assert "Nothing changes until you choose" in json.dumps(reply.json)
     assert [b["action_id"] for b in _buttons(reply)] == list(PICK_DUE_ACTIONS)
     assert [b["text"]["text"] for b in _buttons(reply)] == ["Wed May 12, 2027", "Sat Dec 5"]
-    assert _tasks(world)[0].due_date == date(2026, 12, 4)  # nothing moved yet
+    assert tasks_of(world)[0].due_date == date(2026, 12, 4)  # nothing moved yet
     return reply
 
 
@@ -56,7 +50,7 @@ def test_a_reading_picked_moves_the_task(team, world, command):
     reply = _move(team, world, command, "Pretrial order by Fri Dec 4")
     answer = _click(team, world, _buttons(reply)[0])
     assert "Moved #1." in json.dumps(answer)
-    assert _tasks(world)[0].due_date == date(2027, 5, 12)
+    assert tasks_of(world)[0].due_date == date(2027, 5, 12)
 
 
 @pytest.mark.db
@@ -65,20 +59,20 @@ def test_a_closed_day_picked_for_a_court_deadline_asks_keep_or_next_court_day(te
     question = _click(team, world, _buttons(reply)[1])
     said = json.dumps(question)
     assert "Sat Dec 5, 2026 is a Saturday: the court is closed" in said
-    assert _tasks(world)[0].due_date == date(2026, 12, 4)
+    assert tasks_of(world)[0].due_date == date(2026, 12, 4)
     (actions,) = [b for b in question if b["type"] == "actions"]
     labels = [e["text"]["text"] for e in actions["elements"]]
     assert labels == ["Keep Sat Dec 5, 2026", "Use Mon Dec 7, 2026, the next court day"]
     answer = _click(team, world, actions["elements"][1])
     assert "next day that is not a weekend or holiday: Mon Dec 7, 2026" in json.dumps(answer)
-    assert _tasks(world)[0].due_date == date(2026, 12, 7)
+    assert tasks_of(world)[0].due_date == date(2026, 12, 7)
 
 
 @pytest.mark.db
 def test_a_saturday_picked_for_an_ordinary_task_moves_it_at_once(team, world):
     reply = _move(team, world, "/task", "call the clerk by Fri Dec 4")
     _click(team, world, _buttons(reply)[1])
-    assert _tasks(world)[0].due_date == date(2026, 12, 5)
+    assert tasks_of(world)[0].due_date == date(2026, 12, 5)
 
 
 @pytest.mark.db
@@ -90,8 +84,8 @@ def test_snooze_with_two_readings_gives_the_command_for_each_and_each_works(team
     said = json.dumps(reply.json)
     assert "Do you mean Wed May 12, 2027 or Sat Dec 5, 2026? Nothing changed." in said
     assert "`/task snooze 1 May 12, 2027` or `/task snooze 1 Dec 5, 2026`" in said
-    assert _tasks(world)[0].remind_at is None
+    assert tasks_of(world)[0].remind_at is None
     for typed, day in (("May 12, 2027", date(2027, 5, 12)), ("Dec 5, 2026", date(2026, 12, 5))):
         team.cmd("alice", "/task", f"snooze 1 {typed}")
-        remind = _tasks(world)[0].remind_at
+        remind = tasks_of(world)[0].remind_at
         assert remind is not None and remind.astimezone(NY).date() == day

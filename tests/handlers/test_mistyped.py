@@ -5,15 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlmodel import Session, col, select
 
-from bot.models import Task
 from bot.vocab import TaskStatus
-
-
-def _tasks(world) -> list[Task]:
-    with Session(world.engine) as s:
-        return list(s.exec(select(Task).order_by(col(Task.id))))
+from tests.factories import tasks_of
 
 
 @pytest.fixture
@@ -47,7 +41,7 @@ def test_a_mistyped_command_is_refused_privately_and_creates_nothing(case, text,
     assert reply.json["response_type"] == "ephemeral"
     assert "isn't a Docket command" in said and right in said
     assert case.slack.messages[start:] == []  # no card in the channel
-    assert [(t.number, t.title, t.status) for t in _tasks(case.world)] == [
+    assert [(t.number, t.title, t.status) for t in tasks_of(case.world)] == [
         (1, "draft brief", TaskStatus.OPEN)
     ]
 
@@ -56,7 +50,7 @@ def test_the_suggested_command_works(case):
     reply = case.cmd("alice", "/task", "complete 1")
     example = reply.json["blocks"][-1]["elements"][0]["text"].split("`")[1]
     case.cmd("alice", "/task", example.removeprefix("/task "))
-    assert _tasks(case.world)[0].status == TaskStatus.DONE
+    assert tasks_of(case.world)[0].status == TaskStatus.DONE
 
 
 @pytest.mark.parametrize(
@@ -83,7 +77,7 @@ def test_the_suggested_command_works(case):
 def test_a_title_that_starts_with_such_a_word_is_still_a_task(case, text, title):
     reply = case.cmd("alice", "/task", text)
     assert "Added task #2" in json.dumps(reply.json)
-    assert _tasks(case.world)[-1].title == title
+    assert tasks_of(case.world)[-1].title == title
 
 
 @pytest.mark.parametrize(
@@ -112,21 +106,21 @@ def test_a_command_word_before_a_task_number_is_never_a_title(case, text, right)
     assert reply.json["response_type"] == "ephemeral"
     assert "isn't a Docket command" in said and f"`{right}`" in said
     assert case.slack.messages[start:] == []  # no card in the channel
-    assert [(t.number, t.title, t.due_date) for t in _tasks(case.world)] == [
+    assert [(t.number, t.title, t.due_date) for t in tasks_of(case.world)] == [
         (1, "draft brief", None)
     ]
     example = reply.json["blocks"][-1]["elements"][0]["text"].split("`")[1]
     assert example == right
     again = json.dumps(case.cmd("alice", "/task", example.removeprefix("/task ")).json)
     assert "isn't a Docket command" not in again and "Added task" not in again
-    assert len(_tasks(case.world)) == 1
+    assert len(tasks_of(case.world)) == 1
 
 
 def test_reassign_runs_as_assign(case):
     reply = case.cmd("alice", "/task", "reassign 1 @bob")
     example = reply.json["blocks"][-1]["elements"][0]["text"].split("`")[1]
     case.cmd("alice", "/task", example.removeprefix("/task "))
-    assert _tasks(case.world)[0].assignee_id == case.ids["bob"]
+    assert tasks_of(case.world)[0].assignee_id == case.ids["bob"]
 
 
 @pytest.mark.parametrize(
@@ -145,7 +139,7 @@ def test_reassign_runs_as_assign(case):
 def test_a_real_command_word_opening_a_title_without_a_number_adds_the_task(case, text, title):
     reply = case.cmd("alice", "/task", text)
     assert "Added task #2" in json.dumps(reply.json), reply.json
-    assert _tasks(case.world)[-1].title == title
+    assert tasks_of(case.world)[-1].title == title
 
 
 @pytest.mark.parametrize("text", ["due next Friday", "cancel all", "done", "show"])
@@ -154,4 +148,4 @@ def test_a_command_without_its_number_is_still_asked_for_it(case, text):
     reply = case.cmd("alice", "/task", text)
     assert reply.json["response_type"] == "ephemeral"
     assert "Added task" not in json.dumps(reply.json)
-    assert case.slack.messages[start:] == [] and len(_tasks(case.world)) == 1
+    assert case.slack.messages[start:] == [] and len(tasks_of(case.world)) == 1

@@ -7,16 +7,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session, col, select
 
-from bot.models import Task
+from tests.factories import tasks_of
 
 NY = ZoneInfo("America/New_York")
-
-
-def _tasks(world) -> list[Task]:
-    with Session(world.engine) as s:
-        return list(s.exec(select(Task).order_by(col(Task.id))))
 
 
 def _setup(team, world) -> None:
@@ -57,10 +51,10 @@ def test_two_dates_are_refused_with_the_command_to_type(team, world, typed, phra
     assert reply.json["response_type"] == "ephemeral"
     assert f'I read \\"{phrase}\\" as more than one date' in said
     assert "Nothing was created" in said and f"`{example}`" in said
-    assert _tasks(world) == []
+    assert tasks_of(world) == []
     again = team.cmd("alice", "/task", example.removeprefix("/task "))
     assert "Added task #1" in json.dumps(again.json)
-    assert _tasks(world)[0].title == "prepare exhibits"
+    assert tasks_of(world)[0].title == "prepare exhibits"
 
 
 @pytest.mark.db
@@ -69,7 +63,7 @@ def test_a_deadline_with_two_dates_is_refused_too(team, world):
     reply = team.cmd("alice", "/deadline", "Reply brief by Dec 7 or Dec 8")
     said = json.dumps(reply.json)
     assert "more than one date" in said and "`/deadline Reply brief by Dec 7`" in said
-    assert _tasks(world) == []
+    assert tasks_of(world) == []
 
 
 @pytest.mark.db
@@ -78,7 +72,7 @@ def test_a_title_cut_at_a_connective_is_refused_with_the_quotes_hint(team, world
     reply = team.cmd("alice", "/task", "call Bob and Dec 8")
     said = json.dumps(reply.json)
     assert 'the words before it end with \\"and\\"' in said and "Nothing was created" in said
-    assert _tasks(world) == []
+    assert tasks_of(world) == []
 
 
 @pytest.mark.db
@@ -99,7 +93,7 @@ def test_titles_with_such_words_are_kept(team, world, typed, title, due):
     _setup(team, world)
     reply = team.cmd("alice", "/task", typed)
     assert "Added task #1" in json.dumps(reply.json)
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert (task.title, task.due_date) == (title, due)
 
 
@@ -118,9 +112,9 @@ def test_a_slash_or_a_bare_day_between_dates_is_two_dates(team, world, typed, ph
     said = json.dumps(reply.json)
     assert reply.json["response_type"] == "ephemeral"
     assert f'I read \\"{phrase}\\" as more than one date' in said and f"`{example}`" in said
-    assert _tasks(world) == [] and team.slack.messages[start:] == []
+    assert tasks_of(world) == [] and team.slack.messages[start:] == []
     team.cmd("alice", "/task", example.removeprefix("/task "))
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert (task.title, task.due_date) == (typed.split()[0], date(2026, 12, 7))
 
 
@@ -135,7 +129,7 @@ def test_a_slash_or_a_bare_day_between_dates_is_two_dates(team, world, typed, ph
 def test_a_slash_inside_a_date_or_a_title_is_kept(team, world, typed, title, due):
     _setup(team, world)
     assert "Added task #1" in json.dumps(team.cmd("alice", "/task", typed).json)
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert (task.title, task.due_date) == (title, due)
 
 
@@ -149,7 +143,7 @@ def test_task_due_reads_a_leading_keyword_as_deadline_does(team, world, phrase, 
     team.cmd("alice", "/task", "Reply brief by Dec 4")
     reply = team.cmd("alice", "/task", f"due 1 {phrase}")
     assert "Moved #1" in json.dumps(reply.json)
-    assert _tasks(world)[0].due_date == due
+    assert tasks_of(world)[0].due_date == due
 
 
 @pytest.mark.db
@@ -164,10 +158,10 @@ def test_task_due_with_two_dates_says_so_and_moves_nothing(team, world, phrase, 
     said = json.dumps(reply.json)
     assert f'I read \\"{phrase}\\" as more than one date' in said and "Nothing changed." in said
     assert f"`{example}`" in said
-    assert _tasks(world)[0].due_date == date(2026, 12, 4)
+    assert tasks_of(world)[0].due_date == date(2026, 12, 4)
     if example.endswith("Dec 7"):
         team.cmd("alice", "/task", example.removeprefix("/task "))
-        assert _tasks(world)[0].due_date == date(2026, 12, 7)
+        assert tasks_of(world)[0].due_date == date(2026, 12, 7)
 
 
 def _labels(reply) -> list[str]:
@@ -196,14 +190,14 @@ def test_a_range_asks_which_end_and_creates_nothing(team, world, typed, ends):
     assert reply.json["response_type"] == "ephemeral"
     assert "is a range: is it due at its start or at its end?" in json.dumps(reply.json)
     assert _labels(reply) == ends
-    assert _tasks(world) == [] and team.slack.messages[start:] == []
+    assert tasks_of(world) == [] and team.slack.messages[start:] == []
 
 
 @pytest.mark.db
 def test_a_deadline_over_a_range_asks_too(team, world):
     _setup(team, world)
     reply = team.cmd("alice", "/deadline", "Reply brief between Dec 7 and 8")
-    assert _labels(reply) == ["Mon Dec 7", "Tue Dec 8"] and _tasks(world) == []
+    assert _labels(reply) == ["Mon Dec 7", "Tue Dec 8"] and tasks_of(world) == []
 
 
 @pytest.mark.db
@@ -220,7 +214,7 @@ def test_two_dates_without_by_are_refused_too(team, world, typed, phrase, exampl
     said = json.dumps(reply.json)
     assert reply.json["response_type"] == "ephemeral"
     assert f'I read \\"{phrase}\\" as more than one date' in said and f"`{example}`" in said
-    assert _tasks(world) == []
+    assert tasks_of(world) == []
 
 
 @pytest.mark.db
@@ -236,7 +230,7 @@ def test_two_dates_without_by_are_refused_too(team, world, typed, phrase, exampl
 def test_between_from_and_to_in_a_title_are_kept(team, world, typed, title, due):
     _setup(team, world)
     assert "Added task #1" in json.dumps(team.cmd("alice", "/task", typed).json)
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert (task.title, task.due_date) == (title, due)
 
 

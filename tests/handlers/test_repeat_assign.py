@@ -6,17 +6,13 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bot import blocks
-from bot.models import AuditEvent, Series, Task
+from bot.models import AuditEvent, Series
+from tests.factories import tasks_of
 
 NY = ZoneInfo("America/New_York")
-
-
-def _tasks(world) -> list[Task]:
-    with Session(world.engine) as s:
-        return list(s.exec(select(Task).order_by(col(Task.id))))
 
 
 def _series(world) -> Series:
@@ -36,7 +32,7 @@ def test_the_newest_occurrence_takes_its_repeat_along_and_says_so(team):
     assert "future occurrences too" in said and team.ids["bob"] in said and " only" in said
     assert _series(team.world).assignee_id == team.ids["bob"]
     team.cmd("bob", "/task", "done 1")
-    assert [t.assignee_id for t in _tasks(team.world)] == [team.ids["bob"]] * 2
+    assert [t.assignee_id for t in tasks_of(team.world)] == [team.ids["bob"]] * 2
     with Session(team.world.engine) as s:
         (event,) = s.exec(select(AuditEvent).where(AuditEvent.action == "series.assign")).all()
     assert team.ids["alice"] in (event.before or "") and team.ids["bob"] in (event.after or "")
@@ -49,7 +45,7 @@ def test_only_hands_over_one_occurrence(team):
     assert "only; its repeat's future occurrences stay with" in json.dumps(reply.json)
     assert _series(team.world).assignee_id == team.ids["alice"]
     team.cmd("bob", "/task", "done 1")
-    assert [t.assignee_id for t in _tasks(team.world)] == [team.ids["bob"], team.ids["alice"]]
+    assert [t.assignee_id for t in tasks_of(team.world)] == [team.ids["bob"], team.ids["alice"]]
 
 
 def test_an_earlier_occurrence_goes_alone(team):

@@ -11,20 +11,16 @@ import pytest
 from sqlmodel import Session, col, delete, select
 
 from bot.blocks import PICK_DATE_ACTIONS, PICK_DUE_ACTIONS
-from bot.models import Outbox, RequestKey, Task
+from bot.models import Outbox, RequestKey
 from bot.services import audit
 from bot.vocab import OutboxKind
+from tests.factories import tasks_of
 from tests.handlers.conftest import Team
 
 NY = ZoneInfo("America/New_York")
 MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=NY)
 pytestmark = pytest.mark.db
 CHOICES = {*PICK_DATE_ACTIONS, *PICK_DUE_ACTIONS}
-
-
-def _tasks(world) -> list[Task]:
-    with Session(world.engine) as s:
-        return list(s.exec(select(Task).order_by(col(Task.id))))
 
 
 def _buttons(reply) -> dict[str, dict]:
@@ -81,7 +77,7 @@ def test_the_other_choice_after_a_choice_says_what_was_saved(team3, world):
         said = json.dumps(answer.blocks)
         assert "Already saved" in said and "Mon Dec 28, 2026" in said
         assert f"chosen by <@{team3.ids['carol']}>" in said and _no_choice_buttons(answer)
-    assert [t.due_date for t in _tasks(world)] == [date(2026, 12, 28)]
+    assert [t.due_date for t in tasks_of(world)] == [date(2026, 12, 28)]
 
 
 def test_an_ambiguous_date_clicked_twice_adds_once_and_answers_twice(team3, world):
@@ -92,7 +88,7 @@ def test_an_ambiguous_date_clicked_twice_adds_once_and_answers_twice(team3, worl
     _click(team3, dec5)
     (answer,) = _private(team3, start)
     assert "Already saved: task #1" in json.dumps(answer.blocks)
-    assert len(_tasks(world)) == 1
+    assert len(tasks_of(world)) == 1
 
 
 def test_a_closed_day_move_answered_then_clicked_again_says_what_was_saved(team3, world):
@@ -107,7 +103,7 @@ def test_a_closed_day_move_answered_then_clicked_again_says_what_was_saved(team3
     (answer,) = _private(team3, start)
     said = json.dumps(answer.blocks)
     assert "Already saved" in said and "Fri Dec 25, 2026" in said
-    assert [t.due_date for t in _tasks(world)] == [date(2026, 12, 25)]
+    assert [t.due_date for t in tasks_of(world)] == [date(2026, 12, 25)]
 
 
 def _message_buttons(message) -> dict[str, dict]:
@@ -134,10 +130,10 @@ def test_the_first_questions_other_reading_while_the_follow_up_is_open_changes_n
         (answer,) = _private(team3, start)
         said = json.dumps(answer.blocks)
         assert "Already answered: you chose *Sat Dec 5" in said and _no_choice_buttons(answer)
-        assert _tasks(world) == []
+        assert tasks_of(world) == []
     _click(team3, use)
     _click(team3, may12)  # and after the follow-up was answered
-    assert [t.due_date for t in _tasks(world)] == [date(2026, 12, 7)]
+    assert [t.due_date for t in tasks_of(world)] == [date(2026, 12, 7)]
 
 
 def test_a_due_moves_first_question_clicked_again_after_a_follow_up_moves_nothing(team3, world):
@@ -156,9 +152,9 @@ def test_a_due_moves_first_question_clicked_again_after_a_follow_up_moves_nothin
     _click(team3, may12)
     (answer,) = _private(team3, start)
     assert "Already answered: you chose *Sat Dec 5" in json.dumps(answer.blocks)
-    assert [t.due_date for t in _tasks(world)] == [date(2026, 12, 18)]
+    assert [t.due_date for t in tasks_of(world)] == [date(2026, 12, 18)]
     _click(team3, keep)
-    assert [t.due_date for t in _tasks(world)] == [date(2026, 12, 5)]
+    assert [t.due_date for t in tasks_of(world)] == [date(2026, 12, 5)]
 
 
 def _last_reply(world) -> dict:
@@ -198,7 +194,7 @@ def test_the_same_button_twice_at_once_is_told_the_answer_not_a_conflict(
     assert "Already answered: you chose *" in said and "Nothing changed by this click" in said
     assert "already handled" not in said
     assert not _last_reply(world).get("replace_original")
-    assert len(_tasks(world)) == 1
+    assert len(tasks_of(world)) == 1
 
 
 def test_a_due_move_clicked_twice_at_once_is_told_the_answer_not_that_the_due_changed(team3, world):
@@ -217,7 +213,7 @@ def test_a_due_move_clicked_twice_at_once_is_told_the_answer_not_that_the_due_ch
     assert "Already answered: you chose *Wed May 12, 2027" in said
     assert "changed after you were asked" not in said
     assert not _last_reply(world).get("replace_original")
-    assert [t.due_date for t in _tasks(world)] == [date(2027, 5, 12)]
+    assert [t.due_date for t in tasks_of(world)] == [date(2027, 5, 12)]
 
 
 @pytest.mark.parametrize(

@@ -5,19 +5,15 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
-from bot.models import AuditEvent, Outbox, Task
+from bot.models import AuditEvent, Outbox
+from tests.factories import tasks_of
 
 
 def _count(world, model, *where) -> int:
     with Session(world.engine) as s:
         return s.exec(select(func.count()).select_from(model).where(*where)).one()
-
-
-def _tasks(world) -> list[Task]:
-    with Session(world.engine) as s:
-        return list(s.exec(select(Task).order_by(col(Task.id))))
 
 
 def _text(reply) -> str:
@@ -48,7 +44,7 @@ def test_delegated_task_posts_card_dms_assignee_in_their_zone_and_echoes(team):
         e["text"]["text"] for b in dm[0].blocks if b["type"] == "actions" for e in b["elements"]
     ]
     assert labels == ["Accept", "Mark done", "Open case"]
-    (task,) = _tasks(team.world)
+    (task,) = tasks_of(team.world)
     assert (task.number, task.assignee_id, task.all_day) == (1, team.ids["bob"], False)
     assert task.card_ts == card[0].ts
     assert _count(team.world, AuditEvent, AuditEvent.action == "task.create") == 1
@@ -60,7 +56,7 @@ def test_several_assignees_make_one_task_each(team):
     _open(team)
     reply = team.cmd("alice", "/task", "@bob @carol review exhibits")
     assert "#1, #2" in _text(reply)
-    assert [t.assignee_id for t in _tasks(team.world)] == [
+    assert [t.assignee_id for t in tasks_of(team.world)] == [
         team.ids["bob"],
         team.slack.user_by_name("carol").id,
     ]
@@ -71,7 +67,7 @@ def test_no_assignee_means_the_requester_and_no_date_is_fine(team):
     start = len(team.slack.messages)
     reply = team.cmd("alice", "/task", "call the clerk")
     assert "no due date" in _text(reply)
-    (task,) = _tasks(team.world)
+    (task,) = tasks_of(team.world)
     assert task.assignee_id == team.ids["alice"] and task.due_at is None
     assert not [m for m in _since(team, start) if m.channel.startswith("D")]
 
@@ -80,7 +76,7 @@ def test_title_is_stored_exactly_as_typed(team):
     _open(team)
     title = 'review "exhibits" & <docs> *now* _x_ ~y~ `z` 🚀 ünïcode'
     team.cmd("alice", "/task", title)
-    assert _tasks(team.world)[0].title == title
+    assert tasks_of(team.world)[0].title == title
 
 
 def test_mentioning_a_non_member_creates_nothing(team):
@@ -88,7 +84,7 @@ def test_mentioning_a_non_member_creates_nothing(team):
     _open(team)
     reply = team.cmd("alice", "/task", "@mallory draft brief by Dec 11")
     assert reply.json["response_type"] == "ephemeral" and "not in this channel" in _text(reply)
-    assert "/invite" in _text(reply) and _tasks(team.world) == []
+    assert "/invite" in _text(reply) and tasks_of(team.world) == []
     assert not [m for m in team.slack.messages if m.user == outsider.id]
 
 
@@ -96,14 +92,14 @@ def test_a_deleted_user_gets_a_clear_answer(team):
     _open(team)
     team.slack.delete_user(team.ids["bob"])
     reply = team.cmd("alice", "/task", "@bob draft brief")
-    assert "no longer exists" in _text(reply) and _tasks(team.world) == []
+    assert "no longer exists" in _text(reply) and tasks_of(team.world) == []
 
 
 def test_ambiguous_date_asks_and_the_pick_creates_the_task(team, world):
     world.clock.set(world.clock.now().replace(day=2, hour=15))  # Wed Dec 2
     _open(team)
     reply = team.cmd("alice", "/task", "@bob file reply by next Friday")
-    assert "Which Friday" in _text(reply) and _tasks(team.world) == []
+    assert "Which Friday" in _text(reply) and tasks_of(team.world) == []
     buttons = [e for b in reply.json["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [b["text"]["text"] for b in buttons][:2] == ["Fri Dec 4", "Fri Dec 11"]
     picked = world.driver.block_action(
@@ -116,7 +112,7 @@ def test_ambiguous_date_asks_and_the_pick_creates_the_task(team, world):
         container={"type": "message", "is_ephemeral": True, "channel_id": team.channel},
     )
     assert picked.status == 200
-    (task,) = _tasks(team.world)
+    (task,) = tasks_of(team.world)
     assert (
         task.title == "file reply"
         and task.due_date.day == 11
@@ -131,7 +127,7 @@ def test_retried_command_makes_one_task_one_dm_one_audit_event(team):
             "alice", "/task", "@bob draft brief by Dec 11", trigger_id="trig-7", retry_num=retry
         )
         assert reply.status == 200 and "#1" in _text(reply)
-    assert len(_tasks(team.world)) == 1
+    assert len(tasks_of(team.world)) == 1
     assert len([m for m in team.slack.messages if m.channel.startswith("D")]) == 1
     assert _count(team.world, AuditEvent, AuditEvent.action == "task.create") == 1
 
@@ -152,12 +148,12 @@ def test_changes_need_permission_and_are_audited(team):
     denied = team.cmd("carol", "/task", "done 1")
     assert "Only the assignee" in _text(denied)
     assert team.cmd("bob", "/task", "done 1").json["response_type"] == "ephemeral"
-    assert _tasks(team.world)[0].status == "done"
+    assert tasks_of(team.world)[0].status == "done"
     again = _text(team.cmd("bob", "/task", "done 1"))
     assert f"#1 was already marked done by <@{team.ids['bob']}> a moment ago" in again
     team.cmd("alice", "/task", "reopen 1")
     team.cmd("alice", "/task", "due 1 Dec 14 9am")
-    task = _tasks(team.world)[0]
+    task = tasks_of(team.world)[0]
     assert task.status == "open" and task.due_at.day == 14 and task.due_at.hour == 14
     actions = [e.action for e in _audit(team)]
     assert actions == ["case.create", "task.create", "task.done", "task.reopen", "task.due"]
@@ -178,7 +174,7 @@ def test_unknown_task_and_missing_arguments_are_explained(team):
 
 def test_commands_outside_a_case_channel_say_how_to_start(team):
     reply = team.cmd("alice", "/task", "draft brief")
-    assert "/case new" in _text(reply) and _tasks(team.world) == []
+    assert "/case new" in _text(reply) and tasks_of(team.world) == []
 
 
 def test_deadline_shows_worksheet_and_verification_note(team, world):
@@ -188,7 +184,7 @@ def test_deadline_shows_worksheet_and_verification_note(team, world):
     reply = team.cmd("alice", "/deadline", "Opposition 9 court days before the 12/7/2026 hearing")
     text = _text(reply)
     assert "Fri Nov 20" in text and "Worksheet" in text and "verify" in text
-    (task,) = _tasks(team.world)
+    (task,) = tasks_of(team.world)
     assert task.kind == "deadline" and task.title == "Opposition"
 
 
@@ -197,7 +193,7 @@ def test_deadline_cannot_be_snoozed_past_due(team):
     team.cmd("alice", "/deadline", "Answer 21 days after service on 12/1/2026")
     reply = team.cmd("alice", "/task", "snooze 1 12/30/2026")
     assert "court deadline" in _text(reply)
-    assert _tasks(team.world)[0].remind_at is None
+    assert tasks_of(team.world)[0].remind_at is None
 
 
 def test_reassign_tells_both_and_moves_the_task(team):
@@ -210,7 +206,7 @@ def test_reassign_tells_both_and_moves_the_task(team):
     team.cmd("alice", "/task", "assign 1 @carol")
     dms = {m.user for m in _since(team, start) if m.channel.startswith("D")}
     assert dms == {team.ids["bob"], team.ids["carol"]}
-    assert _tasks(team.world)[0].assignee_id == team.ids["carol"]
+    assert tasks_of(team.world)[0].assignee_id == team.ids["carol"]
 
 
 def test_list_groups_by_urgency_and_mine_only_shows_my_channels(team, world):
@@ -256,7 +252,7 @@ def test_non_members_see_nothing_of_the_case(team, world):
         assert "strategy memo" not in _text(reply), command + " " + text
         assert "Only members" in _text(reply)
     assert "strategy memo" not in _text(team.cmd("mallory", "/task", "list mine"))
-    assert _tasks(team.world)[0].status == "open"
+    assert tasks_of(team.world)[0].status == "open"
 
 
 def test_list_filters_show_cancel_and_help(team, world):
@@ -270,7 +266,7 @@ def test_list_filters_show_cancel_and_help(team, world):
     assert "late filing" in overdue and "my own memo" not in overdue
     assert "History" in _text(team.cmd("alice", "/task", "show 2"))
     assert "Cancelled #2" in _text(team.cmd("alice", "/task", "cancel 2"))
-    assert _tasks(team.world)[1].status == "cancelled"
+    assert tasks_of(team.world)[1].status == "cancelled"
     for command in ("/task", "/deadline"):
         help_reply = team.cmd("bob", command, "help")
         assert help_reply.json["response_type"] == "ephemeral" and command in _text(help_reply)
@@ -288,6 +284,6 @@ def test_snooze_echoes_the_next_reminder(team, world):
     _open(team)
     team.cmd("alice", "/task", "draft brief by 12/30/2026 5pm")
     reply = team.cmd("alice", "/task", "snooze 1 in 30 minutes")
-    (task,) = _tasks(team.world)
+    (task,) = tasks_of(team.world)
     assert task.remind_at is not None
     assert f"Next reminder: <!date^{int(task.remind_at.timestamp())}^" in _text(reply)

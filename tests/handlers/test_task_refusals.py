@@ -7,14 +7,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from bot.models import Case, Task
-
-
-def _tasks(world) -> list[Task]:
-    with Session(world.engine) as s:
-        return list(s.exec(select(Task).order_by(col(Task.id))))
+from bot.models import Case
+from tests.factories import tasks_of
 
 
 def _text(reply) -> str:
@@ -38,19 +34,19 @@ def test_a_subcommand_without_a_valid_number_creates_nothing_and_gives_the_range
     reply = case.cmd("alice", "/task", text)
     verb = text.split()[0]
     assert "from 1 to 2" in _text(reply) and f"/task {verb}" in _text(reply)
-    assert len(_tasks(case.world)) == 2 and case.slack.messages[start:] == []
+    assert len(tasks_of(case.world)) == 2 and case.slack.messages[start:] == []
 
 
 def test_an_unknown_name_is_named_and_nothing_is_created(case):
     reply = case.cmd("alice", "/task", "@bobb pull the transcripts by friday")
     assert "@bobb" in _text(reply) and "don't know" in _text(reply)
-    assert len(_tasks(case.world)) == 2
+    assert len(tasks_of(case.world)) == 2
 
 
 def test_assigning_to_an_unknown_name_says_so(case):
     reply = case.cmd("alice", "/task", "assign 1 @bobb")
     assert "@bobb" in _text(reply) and "don't know" in _text(reply)
-    assert _tasks(case.world)[0].assignee_id == case.ids["alice"]
+    assert tasks_of(case.world)[0].assignee_id == case.ids["alice"]
 
 
 def test_a_past_court_phrase_under_deadline_creates_nothing(case, world):
@@ -59,18 +55,18 @@ def test_a_past_court_phrase_under_deadline_creates_nothing(case, world):
     assert "in the past" in _text(reply) and "/deadline" in _text(reply)
     reply = case.cmd("alice", "/deadline", "21 days after service on Dec 1")
     assert "no title" in _text(reply)
-    assert len(_tasks(case.world)) == 2
+    assert len(tasks_of(case.world)) == 2
 
 
 def test_25_oclock_is_refused(case):
     reply = case.cmd("alice", "/task", "call client by today 25:00")
-    assert "25:00" in _text(reply) and len(_tasks(case.world)) == 2
+    assert "25:00" in _text(reply) and len(tasks_of(case.world)) == 2
 
 
 def test_a_trailing_date_without_by_is_echoed(case):
     reply = case.cmd("alice", "/task", "draft brief within 30 days")
     assert "Thu Dec 31" in _text(reply)
-    assert _tasks(case.world)[-1].title == "draft brief"
+    assert tasks_of(case.world)[-1].title == "draft brief"
 
 
 def test_list_overdue_says_overdue_once(case, world):
@@ -101,21 +97,21 @@ def _case_matter(team) -> str:
 )
 def test_a_date_error_comes_with_its_own_commands_example(case, command, text, example):
     reply = _text(case.cmd("alice", command, text))
-    assert f"Try: `{example}" in reply and len(_tasks(case.world)) == 2
+    assert f"Try: `{example}" in reply and len(tasks_of(case.world)) == 2
 
 
 @pytest.mark.db
 def test_a_date_error_gives_an_example_on_the_task_typed_and_it_works(case, world):
     reply = _text(case.cmd("alice", "/task", "due 2 the 45th of Smarch"))
     assert "I could not read" in reply and "Try: `/task due 2 Monday 9am`" in reply
-    assert "due 3" not in reply and [t.due_at for t in _tasks(case.world)] == [None, None]
+    assert "due 3" not in reply and [t.due_at for t in tasks_of(case.world)] == [None, None]
     reply = _text(case.cmd("alice", "/task", "snooze 1 yesterday 9am"))
     assert "`/task snooze 1 tomorrow 9am`" in reply and "snooze 3" not in reply
     case.cmd("alice", "/task", "done 1")  # a closed task: the example uses one still open
     reply = _text(case.cmd("alice", "/task", "due 1 the 45th of Smarch"))
     assert "Try: `/task due 2 Monday 9am`" in reply
     case.cmd("alice", "/task", "due 2 Monday 9am")  # the example works
-    moved = _tasks(case.world)[1].due_at
+    moved = tasks_of(case.world)[1].due_at
     assert moved is not None and moved.isoformat() == "2026-12-07T14:00:00+00:00"
 
 
@@ -123,8 +119,8 @@ def test_a_date_error_gives_an_example_on_the_task_typed_and_it_works(case, worl
 def test_a_change_with_words_after_its_number_changes_nothing(case, text):
     reply = case.cmd("alice", "/task", text)
     assert "takes one task number" in _text(reply) and "Nothing was changed" in _text(reply)
-    assert [t.status for t in _tasks(case.world)] == ["open", "open"]
-    assert len(_tasks(case.world)) == 2
+    assert [t.status for t in tasks_of(case.world)] == ["open", "open"]
+    assert len(tasks_of(case.world)) == 2
 
 
 @pytest.mark.db
@@ -135,7 +131,7 @@ def test_a_number_past_the_only_task_names_it_and_the_example_works(team):
     assert "There is no task #2" in reply and "#1, the only task" in reply
     assert "Try: `/task done 1`" in reply and "/task done 3" not in reply
     team.cmd("alice", "/task", "done 1")  # the example works
-    assert [t.status for t in _tasks(team.world)] == ["done"]
+    assert [t.status for t in tasks_of(team.world)] == ["done"]
 
 
 @pytest.mark.db
@@ -152,7 +148,7 @@ def test_a_missing_number_names_the_tasks_the_verb_can_act_on(case):
     case.cmd("alice", "/task", "done 2")
     reply = _text(case.cmd("alice", "/task", "done 7"))
     assert "No task is open now." in reply and "Try: `/task list`" in reply
-    assert [t.status for t in _tasks(case.world)] == ["done", "done"]
+    assert [t.status for t in tasks_of(case.world)] == ["done", "done"]
 
 
 @pytest.mark.db
@@ -160,4 +156,4 @@ def test_a_number_in_a_case_without_tasks_suggests_adding_one(team):
     team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
     reply = _text(team.cmd("alice", "/task", "done 2"))
     assert "no tasks yet" in reply and "Try: `/task draft motion" in reply
-    assert _tasks(team.world) == []
+    assert tasks_of(team.world) == []

@@ -7,16 +7,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import Session, col, select
 
-from bot.models import Task
+from tests.factories import tasks_of
 
 NY = ZoneInfo("America/New_York")
-
-
-def _tasks(world) -> list[Task]:
-    with Session(world.engine) as s:
-        return list(s.exec(select(Task).order_by(col(Task.id))))
 
 
 def _setup(team, world) -> None:
@@ -44,7 +38,7 @@ def test_the_numbers_stay_in_the_title_and_the_date_is_echoed(team, world, typed
     reply = team.cmd("alice", "/task", typed)
     said = json.dumps(reply.json, ensure_ascii=False)
     assert f"Added task #1 *{title}* for <@{team.ids['alice']}>, due *{echo}*" in said
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert (task.title, task.due_date) == (title, due)
 
 
@@ -54,7 +48,7 @@ def test_a_time_after_the_numbers_is_kept_whole(team, world):
     reply = team.cmd("alice", "/task", "Interrogatories 1-25 by Friday 5pm")
     said = json.dumps(reply.json)
     assert "*Interrogatories 1-25*" in said and "Fri Dec 4, 2026, 5:00 PM EST" in said
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert task.due_at == datetime(2026, 12, 4, 17, 0, tzinfo=NY)
 
 
@@ -67,9 +61,9 @@ def test_a_date_before_by_is_a_second_date_refused_with_the_quoted_title(team, w
     assert reply.json["response_type"] == "ephemeral"
     assert 'I read \\"Dec 7 by Dec 10\\" as more than one date' in said and "2110" not in said
     assert "Nothing was created" in said and '`/task \\"brief Dec 7\\" by Dec 10`' in said
-    assert _tasks(world) == [] and team.slack.messages[start:] == []
+    assert tasks_of(world) == [] and team.slack.messages[start:] == []
     team.cmd("alice", "/task", '"brief Dec 7" by Dec 10')
-    (task,) = _tasks(world)
+    (task,) = tasks_of(world)
     assert (task.title, task.due_date) == ("brief Dec 7", date(2026, 12, 10))
 
 
@@ -79,4 +73,4 @@ def test_a_date_written_with_numbers_still_asks(team, world, typed):
     _setup(team, world)
     reply = team.cmd("alice", "/task", typed)
     assert reply.json["response_type"] == "ephemeral"
-    assert reply.json.get("blocks") and _tasks(world) == []
+    assert reply.json.get("blocks") and tasks_of(world) == []
