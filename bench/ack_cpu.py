@@ -13,17 +13,14 @@ Usage: python bench/ack_cpu.py [--base main | --against DIR] [--n 200] [--rounds
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import subprocess
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from base_tree import worktree  # type: ignore[import-not-found]  # bench/ is on the path
+from base_tree import measure_in, worktree  # type: ignore[import-not-found]  # bench/ is on the path
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -90,17 +87,7 @@ def measure(n: int, profile: int = 0) -> dict[str, Any]:
 
 def run_in(checkout: Path, n: int, profile: int = 0) -> dict[str, Any]:
     """measure() in a fresh process that imports Docket from `checkout`."""
-    code = (
-        f"import sys; sys.path.insert(0, {str(checkout)!r}); "
-        f"sys.path.insert(1, {str(ROOT / 'bench')!r}); "
-        f"import json, ack_cpu; print(json.dumps(ack_cpu.measure({n}, {profile})))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=checkout, capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"measuring {checkout} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return measure_in(checkout, "ack_cpu", f"measure({n}, {profile})")
 
 
 def compare(base: Path, name: str, args: argparse.Namespace) -> None:

@@ -29,10 +29,7 @@ Usage: python bench/request_cost.py [--base main | --against DIR] [--n 10] [--sh
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -41,7 +38,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from base_tree import worktree  # type: ignore[import-not-found]  # bench/ is on the path
+from base_tree import measure_in, worktree  # type: ignore[import-not-found]  # bench/ is on the path
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -210,18 +207,7 @@ def measure(n: int, show: str | None = None, part: str = "ack") -> dict[str, Any
 
 def run_in(checkout: Path, n: int, show: str | None, part: str = "ack") -> dict[str, Any]:
     """measure() in a fresh process that imports Docket from `checkout`."""
-    code = (
-        f"import sys; sys.path.insert(0, {str(checkout)!r}); "
-        f"sys.path.insert(1, {str(ROOT / 'bench')!r}); "
-        "import json, request_cost; "
-        f"print(json.dumps(request_cost.measure({n}, {show!r}, {part!r})))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=checkout, capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"measuring {checkout} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return measure_in(checkout, "request_cost", f"measure({n}, {show!r}, {part!r})")
 
 
 def baseline(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
