@@ -1,10 +1,12 @@
 """The baseline apps of bench/ack_latency.py, each served in a process of its own.
 
 bare: a Bolt app whose listeners only ack; floor: that app plus one write transaction on the
-database and, for /task add, Docket's reading of the title and date. Both behind the server
-Docket uses (BotServer: waitress, 8 threads). Prints the app's URL on stdout, then serves until
+database and, for /task add, Docket's reading of the title and date; txn: the bare app plus the
+write transaction only; date: the bare app plus, for /task add, the date reading only (what
+bench/ack_room.py weighs one against the other). Each behind the server Docket uses (BotServer:
+waitress, 8 threads). Prints the app's URL on stdout, then serves until
 SIGTERM/SIGINT or until its parent closes stdin (a bench that died leaves nothing behind).
-Usage: python bench/ack_apps.py bare|floor --api-url URL --secret S [--database-url URL]
+Usage: python bench/ack_apps.py bare|txn|date|floor --api-url URL --secret S [--database-url URL]
 """
 
 from __future__ import annotations
@@ -19,13 +21,13 @@ from typing import Any
 
 
 def build(kind: str, *, api_url: str, secret: str, database_url: str | None) -> Any:
-    """The bare or floor Bolt app, its listeners registered."""
-    if kind == "floor":
-        if not database_url:
-            raise SystemExit("ack_apps: floor needs --database-url")
-        task, other = _floor(database_url)
-    else:
+    """The bare, txn, date or floor Bolt app, its listeners registered."""
+    if kind == "bare":
         task, other = (lambda ack: ack()), (lambda ack: ack())
+    else:
+        if kind != "date" and not database_url:
+            raise SystemExit(f"ack_apps: {kind} needs --database-url")
+        task, other = _floor(database_url, write=kind != "date", read=kind != "txn")
     return _app(api_url, secret, task, other)
 
 
@@ -49,35 +51,39 @@ def _app(api_url: str, secret: str, task: Callable[..., None], other: Callable[.
     return app
 
 
-def _floor(database_url: str) -> tuple[Callable[..., None], Callable[..., None]]:
+def _floor(
+    database_url: str | None, *, write: bool = True, read: bool = True
+) -> tuple[Callable[..., None], Callable[..., None]]:
     """Listeners for the least a Docket-shaped ack can cost: one write transaction on the same
-    database, plus (for /task add) reading the title and date with Docket's reader."""
+    database (write), plus (read, for /task add) reading the title and date with Docket's reader."""
     from sqlalchemy import text
 
     from bot.db import make_engine
     from bot.services.whens import Reading, split_title_when
 
-    engine = make_engine(database_url)
-    with engine.begin() as conn:
-        conn.execute(text("CREATE TABLE IF NOT EXISTS bench_floor (n INTEGER, at TIMESTAMP)"))
-
-    def write() -> None:
+    engine = make_engine(database_url) if write and database_url else None
+    if engine is not None:
         with engine.begin() as conn:
-            conn.execute(text("INSERT INTO bench_floor VALUES (1, CURRENT_TIMESTAMP)"))
+            conn.execute(text("CREATE TABLE IF NOT EXISTS bench_floor (n INTEGER, at TIMESTAMP)"))
+
+    def commit() -> None:
+        if engine is not None:
+            with engine.begin() as conn:
+                conn.execute(text("INSERT INTO bench_floor VALUES (1, CURRENT_TIMESTAMP)"))
 
     def task(ack: Any, command: dict[str, Any]) -> None:
         words = str(command.get("text") or "")
-        if words.split()[:1] not in (["list"], ["done"], ["reopen"]):
+        if read and words.split()[:1] not in (["list"], ["done"], ["reopen"]):
             reading = Reading(now=datetime.now(UTC), tz="America/New_York")  # Docket's clock too
             title, when = split_title_when(words, reading)
-            write()
+            commit()
             ack(f"Added task: {title} ({when.echo if when else 'no date'})")
             return
-        write()
+        commit()
         ack("ok")
 
     def other(ack: Any) -> None:
-        write()
+        commit()
         ack()
 
     return task, other
@@ -86,7 +92,7 @@ def _floor(database_url: str) -> tuple[Callable[..., None], Callable[..., None]]
 def main() -> int:
     """Serve the app until told to stop; its URL is the first line on stdout."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=("bare", "floor"))
+    parser.add_argument("kind", choices=("bare", "txn", "date", "floor"))
     parser.add_argument("--api-url", required=True, help="the Slack stand-in's Web API")
     parser.add_argument("--secret", required=True, help="the signing secret requests carry")
     parser.add_argument("--database-url", default=None, help="floor: where it writes")
@@ -97,7 +103,7 @@ def main() -> int:
     from bot.slack.web import BotServer
 
     app = build(args.kind, api_url=args.api_url, secret=args.secret, database_url=args.database_url)
-    if args.kind == "floor":
+    if args.kind in ("floor", "date"):
         try:
             from bot.dates import warm_up
         except ImportError:  # an older checkout: its first dated ack pays the load
