@@ -39,6 +39,7 @@ SET_FIELDS = {
     "client": "client-updates",
 }
 SET_EXAMPLE = "/case set lead @bob"
+RENAME_EXAMPLE = "/case rename Smith v. Jones"
 log = logging.getLogger("docket.case")
 
 
@@ -59,6 +60,8 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
         return blocks.case_help()
     if sub == "new" and not rest:
         return blocks.ephemeral("What should the case be called?", example=blocks.CASE_EXAMPLE)
+    if sub == "rename" and not commands.plain_text(rest).strip():
+        return blocks.ephemeral("What should the case be called now?", example=RENAME_EXAMPLE)
     if sub == "set ?":
         return blocks.ephemeral(
             "I can set the case's `lead`, `jurisdiction`, `court`, `matter`, `alerts` or "
@@ -81,6 +84,8 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
                 "run `/case new` in a channel (not a DM) after `/invite @docket` there.",
                 example=blocks.CASE_EXAMPLE,
             )
+        # not a member: nothing about the channel's case (its name, if it has one) is told
+        cases.require_member(user, directory.members(channel, needed={user}))
         name, matter = commands.parse_case_new(commands.plain_text(rest))
         with session_scope(deps.engine) as session:
             case = cases.create_case(

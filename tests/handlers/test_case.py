@@ -334,3 +334,25 @@ def test_a_case_can_override_its_alert_times(team):
     assert "Only the case lead" in _all_text(denied)
     bad = team.cmd("alice", "/case", "set alerts deadline soonish")
     assert "14d@09:00" in _all_text(bad) or "e.g." in _all_text(bad)
+
+
+def test_case_new_by_someone_not_in_the_channel_tells_them_nothing_of_its_case(team, world):
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+    dave = world.slack.add_user("dave").id
+    reply = world.driver.command(
+        user_id=dave, channel_id=team.channel, command="/case", text="new Acme", escape=True
+    )
+    text = _all_text(reply)
+    assert reply.json["response_type"] == "ephemeral" and "Only members" in text
+    assert "Smith" not in text and "2026-CV-0142" not in text
+    assert _count(team.world, Case) == 1
+
+
+def test_case_rename_without_a_name_answers_with_a_rename_example(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    reply = team.cmd("alice", "/case", "rename  ")
+    text = _all_text(reply)
+    assert reply.json["response_type"] == "ephemeral"
+    assert "/case rename Smith v. Jones" in text and "/case new" not in text
+    with Session(team.world.engine) as s:
+        assert s.exec(select(Case.name)).one() == "Smith v. Jones"
