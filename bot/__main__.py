@@ -18,6 +18,12 @@ USAGE = """usage: python -m bot [COMMAND]
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to the bot, the sandbox, the clock or a tool."""
     argv = sys.argv[1:] if argv is None else argv
+    from bot.checkout import ensure
+
+    problem = ensure(argv)  # a fresh clone: re-runs this in .venv (made first), not returning
+    if problem is not None:
+        print(f"docket: {problem}", file=sys.stderr)
+        return 2
     command, rest = (argv[0], argv[1:]) if argv else ("run", [])
     if command in ("-h", "--help", "help"):
         print(USAGE)
