@@ -12,6 +12,7 @@ BOT = ROOT / "bot"
 LAYERS: list[tuple[str, ...]] = [
     (
         "bot.__main__",
+        "bot.checkout",
         "bot.runner",
         "bot.doctor",
         "bot.slack.app",
