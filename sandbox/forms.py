@@ -346,7 +346,7 @@ def newest_message(shell: Shell, user_id: str, channel_id: str) -> Message:
         if slack.find_message(channel_id, message.ts) is None:
             continue
         return message
-    raise FormError(f"no message in #{shell._channel_name(channel_id)} to run a shortcut on")
+    raise FormError(f"no message in {shell._place(channel_id)} to run a shortcut on")
 
 
 def shortcut(shell: Shell, name: str) -> None:

@@ -81,6 +81,13 @@ class Shell:
         channel = self.world.slack.channel(channel_id)
         return channel.name if channel else channel_id
 
+    def _place(self, channel_id: str) -> str:
+        """Where someone acts, as the transcript says it: "#channel", or "DM" (with Docket)."""
+        channel = self.world.slack.channel(channel_id)
+        if channel is not None and channel.is_im:
+            return "DM"
+        return f"#{self._channel_name(channel_id)}"
+
     def _show(self, messages: Iterable[Message]) -> None:
         messages = list(messages)
         forms.track(self, messages)
@@ -122,8 +129,8 @@ class Shell:
     def prompt(self) -> str:
         """The interactive prompt: who is acting where."""
         user = self._user_name(self.user_id) if self.user_id else "you"
-        channel = self._channel_name(self.channel_id) if self.channel_id else "general"
-        return f"@{user} #{channel}> "
+        place = self._place(self.channel_id) if self.channel_id else "#general"
+        return f"@{user} {place}> "
 
     def clock_line(self) -> str:
         """The clock in the workspace zone, as printed after :now and :advance."""
@@ -341,7 +348,7 @@ class Shell:
         user_id, channel_id = self._acting()
         command, _, text = line.partition(" ")
         if self.echo:
-            where = f"@{self._user_name(user_id)} in #{self._channel_name(channel_id)}"
+            where = f"@{self._user_name(user_id)} in {self._place(channel_id)}"
             self._print(f"» {where}: {line}")
         text = escape_mentions(text, self._lookup_user)
         before = len(self.world.slack.messages)

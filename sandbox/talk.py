@@ -24,7 +24,7 @@ def post(shell: Shell, typed: str) -> Message:
     """Post a message as the acting user in the current channel or thread."""
     user_id, channel_id = shell._acting()
     typed = typed.replace("\\n", "\n")  # a typed \n is a line break
-    where = f"#{shell._channel_name(channel_id)}{' thread' if shell.thread_ts else ''}"
+    where = f"{shell._place(channel_id)}{' thread' if shell.thread_ts else ''}"
     if shell.echo:
         shell._print(f"» @{shell._user_name(user_id)} in {where}: {typed}")
     ts = shell.world.slack.next_ts()
@@ -82,4 +82,4 @@ def thread(shell: Shell, which: str) -> None:
         if which == "last" or (card and card.group(1) == which):
             shell.thread_ts = message.ts
             return
-    raise ValueError(f"no message for :thread {which} in #{shell._channel_name(channel_id)}")
+    raise ValueError(f"no message for :thread {which} in {shell._place(channel_id)}")

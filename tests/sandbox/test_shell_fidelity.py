@@ -49,7 +49,20 @@ def test_click_only_reaches_what_you_see_where_you_are(world):
 def test_dm_runs_a_command_in_your_dm_with_docket(world):
     text = _run(world, [*START, "/case new Smith v. Jones", ":dm /case new Private matter"])
     assert "not a DM" in text
-    assert "» @alice in #" in text
+    assert "» @alice in DM: /case new Private matter" in text  # as its answer's [... in DM]
+    assert "in #U" not in text and "in #D" not in text
+
+
+def test_the_prompt_and_every_echo_name_a_dm_as_dm(world):
+    out = io.StringIO()
+    shell = Shell(world, out, echo=True)
+    shell.run([*START, ":dm", "/case list", ":say hello", ":thread last", ":say again"])
+    text = out.getvalue()
+    assert "» @alice in DM: /case list\n[ephemeral @alice in DM]" in text
+    assert "» @alice in DM: hello" in text and "» @alice in DM thread: again" in text
+    assert shell.prompt() == "@alice DM> "
+    shell.run([":in #smith"])
+    assert shell.prompt() == "@alice #smith> "  # a channel reads as before
 
 
 def test_now_forward_is_not_downtime(world):
