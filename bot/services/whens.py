@@ -24,7 +24,13 @@ from bot.services.cut_dates import (
     two_of,
 )
 from bot.services.errors import DomainError, Invalid
-from bot.services.title_numbers import inside, numbers_before, second_date
+from bot.services.title_numbers import (
+    date_before,
+    inside,
+    numbers_before,
+    second_date,
+    two_before,
+)
 
 KEYWORD_RE = re.compile(
     r"\s+(?:due(?:\s+(?:by|on))?|by|on\s+or\s+before|on|before)\s+", re.IGNORECASE
@@ -140,6 +146,13 @@ def _reader(reading: Reading) -> Callable[[str], bool]:
     return lambda phrase: _reads(phrase, reading)
 
 
+def _echo(phrase: str, reading: Reading) -> str:
+    """A phrase's day(s) as understood ("Mon Dec 7, 2026", "... or ..."), or "" when none."""
+    got = _parse(LEADING_KEYWORD_RE.sub("", phrase.strip(), count=1), reading)
+    days = (got,) if isinstance(got, When) else got.options if isinstance(got, Ask) else ()
+    return " or ".join(day.echo for day in days)
+
+
 def unread(result: When | Ask | Unclear) -> bool:
     """True when the text was not a date at all (as opposed to a date that cannot be used)."""
     return isinstance(result, Unclear) and result.reason == Why.NO_DATE
@@ -239,7 +252,8 @@ def _scan(text: str, reading: Reading, example: str) -> tuple[str, When] | None:
     runs = numbers_before(words, _reader(reading))  # "rogs 1-12 | by Dec 10"
     for start in range(max(0, len(words) - TAIL_WORDS), len(words)):
         if (run := inside(runs, start)) is not None:  # the title's numbers, or a second date
-            if start == run.start and (second := second_date(words, run, _reader(reading))):
+            second = second_date(words, run, _reader(reading), lambda p: _echo(p, reading))
+            if start == run.start and second is not None:
                 raise second
             continue
         phrase = " ".join(words[start:])
@@ -251,6 +265,9 @@ def _scan(text: str, reading: Reading, example: str) -> tuple[str, When] | None:
             raise _refuse(_shortest(words, start, got.error, reading), got.error, text, example)
         if not title:
             raise _no_title(phrase, got, example)
+        before = date_before(words, start, runs, lambda p: bool(_echo(p, reading)))
+        if before is not None:  # "brief the 7th | by Dec 10": two dates
+            raise two_before(words, before, start, lambda p: _echo(p, reading))
         cut = _cut(phrase, title, reading, text, example)
         if cut is not None:
             raise cut

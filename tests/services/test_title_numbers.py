@@ -91,6 +91,64 @@ def test_a_date_before_the_marker_is_a_second_date_refused(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "before", "first"),
+    [
+        ("brief the 7th by Dec 10", "the 7th", "Mon Dec 7"),
+        ("brief 7th by Dec 10", "7th", "Mon Dec 7"),
+        ("brief December 7th by Dec 10", "December 7th", "Mon Dec 7"),
+        ("brief 12/7 by Dec 10", "12/7", "Mon Dec 7"),
+        ("brief on 12/7 by Dec 10", "12/7", "Mon Dec 7"),
+        ("brief 12/7/26 by Dec 10", "12/7/26", "Mon Dec 7"),
+        ("brief 2026-12-07 by Dec 10", "2026-12-07", "Mon Dec 7"),
+        ("brief Dec 7 by Dec 10", "Dec 7", "Mon Dec 7"),
+        ("brief tomorrow by Dec 10", "tomorrow", "Tue Dec 1"),
+        ("brief next Monday by Dec 10", "next Monday", "Mon Dec 7"),
+        ("brief 12/7 due Dec 10", "12/7", "Mon Dec 7"),
+    ],
+)
+def test_a_date_before_by_is_refused_the_same_whatever_its_spelling(text, before, first):
+    with pytest.raises(OneDate) as err:
+        split_title_when(text, NOV_30)
+    said = str(err.value)
+    due = text.split(f"{before} ", 1)[1]
+    assert f'I read "{before} {due}" as more than one date ({before}: {first}; ' in said
+    assert "Thu Dec 10)" in said and "Nothing was created" in said and "2110" not in said
+    assert err.value.keep == f'"{text.split(f" {due}")[0]}" {due}'  # the command to type
+    title, when = split_title_when(err.value.keep, NOV_30)  # and it works
+    assert title == text.split(f" {due}")[0] and _at(when) == (date(2026, 12, 10), None)
+
+
+def test_a_date_with_two_readings_before_by_names_both():
+    with pytest.raises(OneDate) as err:  # on a Monday, "Monday" is today or next week
+        split_title_when("brief Monday by Dec 10", NOV_30)
+    assert "(Monday: Mon Nov 30 or Mon Dec 7; by Dec 10: Thu Dec 10)" in str(err.value)
+
+
+def test_a_deadline_with_a_date_before_by_is_refused_too():
+    with pytest.raises(OneDate) as err:
+        split_deadline("Opposition 12/7 by Dec 10", NOV_30)
+    assert err.value.keep == '"Opposition 12/7" by Dec 10'
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "echo"),
+    [
+        ("call client tomorrow by 5pm", "call client", "Tue Dec 1, 5:00 PM EST"),
+        ("brief the 7th by noon", "brief", "Mon Dec 7, 12:00 PM EST"),
+        (
+            "review motion filed by plaintiff on Friday",
+            "review motion filed by plaintiff",
+            "Fri Dec 4",
+        ),
+        ("review March invoices by Dec 10", "review March invoices", "Thu Dec 10"),
+    ],  # fmt: skip
+)
+def test_a_day_and_a_time_of_day_by_it_are_one_date_and_titles_stay(text, title, echo):
+    got_title, when = split_title_when(text, NOV_30)
+    assert (got_title, when.echo if when else None) == (title, echo)
+
+
+@pytest.mark.parametrize(
     ("text", "options"),
     [
         ("brief between Dec 7 and 8", 2),
