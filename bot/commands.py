@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 MATTER_RE = re.compile(r"^(?=.*\d)(?=.*[-:/])[A-Za-z0-9][A-Za-z0-9\-:/.]*$")
 TEXT_MAX = 4000
@@ -95,3 +96,36 @@ def list_question(text: str) -> str | None:
     if _OVERDUE_RE.search(text):
         return "overdue"
     return "week" if _WEEK_RE.search(text) else "all"
+
+
+LIST_NARROWS = frozenset(("mine", "overdue"))
+LIST_PLAIN = frozenset(("all", "open", "everything", "tasks"))  # "/task list all": the list
+# Words that ask for a list Docket doesn't make ("done", "this week"): refused, never a title.
+LIST_WORDS = frozenset(
+    "done closed complete completed cancelled canceled today tomorrow this week month "
+    "deadlines deadline task my me late due upcoming".split()
+)
+
+
+@dataclass(frozen=True)
+class ListAsk:
+    """What `/task list REST` narrows the list to, as typed."""
+
+    mine: bool
+    overdue: bool
+    people: tuple[str, ...]  # user ids mentioned
+    unknown: tuple[str, ...]  # list words Docket can't narrow by
+
+
+def list_ask(rest: str) -> ListAsk | None:
+    """`/task list overdue @bob` read as list words and mentions; None when REST has other
+    words (a name typed without @, or a title: "list exhibits for trial by Friday")."""
+    words = [w.lower() for w in ANY_MENTION_RE.sub(" ", rest).split()]
+    if not set(words) <= LIST_NARROWS | LIST_PLAIN | LIST_WORDS:
+        return None
+    return ListAsk(
+        mine="mine" in words,
+        overdue="overdue" in words,
+        people=tuple(all_mentions(rest)),
+        unknown=tuple(dict.fromkeys(w for w in words if w in LIST_WORDS)),
+    )

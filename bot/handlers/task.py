@@ -156,12 +156,42 @@ def _token_note(message: blocks.Message, token_error: str | None) -> blocks.Mess
     return {**message, "blocks": [*message["blocks"], blocks.common.context(f":hourglass: {note}")]}
 
 
-def _listing(req: Request, rest: str, members: set[str]) -> blocks.Message:
+LIST_EXAMPLE = "/task list overdue"
+LIST_TAKES = (
+    "`/task list` shows this case's open tasks; it can narrow them to `mine` (yours, in every "
+    "case), `overdue`, or one `@person`, e.g. `/task list overdue @bob`."
+)
+
+
+def _list_refusal(ask: commands.ListAsk) -> str | None:
+    """Why `/task list` can't make the list asked for, or None when it can."""
+    if ask.unknown:
+        return f"I can't list “{blocks.escape(' '.join(ask.unknown))}”."
+    if len(ask.people) > 1:
+        return "I list one person's tasks at a time."
+    if ask.mine and ask.people:
+        return "`mine` lists your own tasks, so leave out the @person, or `mine`."
+    return None
+
+
+def _listing(
+    req: Request, rest: str, members: set[str], ask: commands.ListAsk | None
+) -> blocks.Message:
+    refused = _list_refusal(ask) if ask is not None else None
+    if refused is not None:
+        said = f"{refused} {LIST_TAKES} Nothing was created."
+        return blocks.ephemeral(said, example=LIST_EXAMPLE)
+    overdue = ask is not None and ask.overdue
     with session_scope(req.deps.engine) as session:
-        if rest.lower() == "mine":
+        if ask is not None and ask.mine:
             channels = req.directory.member_channels(req.user)
             result = listing.for_user(
-                session, user_id=req.user, channels=channels, now=req.reading.now, tz=req.tz
+                session,
+                user_id=req.user,
+                channels=channels,
+                now=req.reading.now,
+                tz=req.tz,
+                overdue_only=overdue,
             )
         else:
             result = listing.for_case(
@@ -169,10 +199,10 @@ def _listing(req: Request, rest: str, members: set[str]) -> blocks.Message:
                 channel_id=req.channel,
                 now=req.reading.now,
                 tz=req.tz,
-                assignee_id=commands.mentioned(rest),
-                overdue_only=rest.lower() == "overdue",
+                assignee_id=ask.people[0] if ask is not None and ask.people else None,
+                overdue_only=overdue,
                 members=members,
-                named=rest,
+                named=rest if ask is None else None,
             )
     return tasklist.listing(result, tz=req.tz)
 
@@ -244,20 +274,20 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
         if numbered:  # the person assigned to is read with the members, when there is one
             assignees = [p for p in [commands.mentioned(after)] if p and verb == TaskVerb.ASSIGN]
         listed = commands.mentioned(rest) if verb == "list" else None  # read with the members
+        ask = commands.list_ask(rest) if verb == "list" else None  # "overdue @bob", "mine"
         members: set[str] = set()
-        if not (verb == "list" and rest.lower() == "mine"):  # mine: only channels they are in
+        if not (ask is not None and ask.mine):  # mine: only channels they are in
             members = req.require_member(also=[*assignees, *([listed] if listed else [])])
         if (
             kind == TaskKind.TASK
             and verb == "list"
             and (
-                not rest
-                or rest.lower() in ("mine", "overdue")
+                ask is not None
                 or listed
                 or listing.person_word(rest)  # "pat": that person's, when Docket knows them
             )
         ):
-            return _listing(req, rest, members)
+            return _listing(req, rest, members, ask)
         if kind == TaskKind.TASK and verb == "list" and UNKNOWN_NAME_RE.match(rest):
             return blocks.ephemeral(unknown_person(rest), example="/task list @bob")
         if numbered:

@@ -147,9 +147,16 @@ def for_case(
 
 
 def for_user(
-    session: Session, *, user_id: str, channels: set[str], now: datetime, tz: str, limit: int = 200
+    session: Session,
+    *,
+    user_id: str,
+    channels: set[str],
+    now: datetime,
+    tz: str,
+    limit: int = 200,
+    overdue_only: bool = False,
 ) -> Listing:
-    """The user's open tasks across the open cases whose channels they are in.
+    """The user's open (or only overdue) tasks across the open cases whose channels they are in.
 
     One query for the tasks (joined to their open cases), one for the cases they belong to:
     the work follows the tasks shown, not the number of cases the user is in.
@@ -165,6 +172,7 @@ def for_user(
                     Task.status == TaskStatus.OPEN,
                     Case.status == CaseStatus.OPEN,
                     col(Case.channel_id).in_(sorted(channels)),
+                    *([col(Task.due_at) < now] if overdue_only else []),
                 )
                 .order_by(col(Task.due_at).is_(None), col(Task.due_at), col(Task.number))
                 .limit(limit)
@@ -173,7 +181,8 @@ def for_user(
     ids = sorted({task.case_id for task in tasks})
     cases = list(session.exec(select(Case).where(col(Case.id).in_(ids)))) if ids else []
     by_id = {case.id or 0: case for case in cases}
-    found = Listing(title="Your open tasks", cases=by_id, across_cases=len(channels) > 1)
+    title = f"Your {'overdue' if overdue_only else 'open'} tasks"
+    found = Listing(title=title, cases=by_id, across_cases=len(channels) > 1)
     return _grouped(found, tasks, now=now, tz=tz)
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
+
+from tests.factories import tasks_of
 
 
 @pytest.fixture
@@ -120,3 +123,50 @@ def test_an_unknown_name_after_list_is_refused_with_the_at_form(case):
 def test_a_title_starting_with_list_is_still_a_task(case, typed):
     reply = case.cmd("alice", "/task", typed)
     assert "Added task #2" in json.dumps(reply.json)
+
+
+def _overdue_and_later(case, world):
+    case.cmd("alice", "/task", "@bob file the stipulation by Dec 1 10am")  # now is Dec 1 9:00
+    case.cmd("alice", "/task", "@alice my own memo by Dec 1 11am")
+    world.clock.advance(timedelta(hours=3))  # both are overdue now; the brief (#1) is not
+
+
+@pytest.mark.parametrize("text", ["list overdue @bob", "list @bob overdue"])
+def test_list_overdue_for_a_person_keeps_both_narrowings(case, world, text):
+    _overdue_and_later(case, world)
+    said = json.dumps(case.cmd("alice", "/task", text).json)
+    assert "Overdue tasks in Smith v. Jones for" in said
+    assert "file the stipulation" in said
+    assert "draft brief" not in said and "my own memo" not in said
+
+
+@pytest.mark.parametrize("text", ["list mine overdue", "list overdue mine"])
+def test_list_mine_overdue_lists_only_my_overdue_ones_and_adds_nothing(case, world, text):
+    _overdue_and_later(case, world)
+    said = json.dumps(case.cmd("bob", "/task", text).json)
+    assert "Your overdue tasks" in said and "file the stipulation" in said
+    assert "draft brief" not in said
+    assert len(tasks_of(world)) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [("list done", "done"), ("list this week", "this week"), ("list deadlines", "deadlines")],
+)
+def test_a_list_docket_does_not_make_is_refused_with_a_list_that_works(case, world, text, word):
+    reply = case.cmd("alice", "/task", text)
+    said = json.dumps(reply.json)
+    assert reply.json["response_type"] == "ephemeral"
+    assert f"I can't list \\u201c{word}\\u201d" in said and "`/task list overdue`" in said
+    assert "@done" not in said and "Which day" not in said
+    assert len(tasks_of(world)) == 1
+
+
+def test_list_all_is_the_list(case):
+    said = json.dumps(case.cmd("alice", "/task", "list all").json)
+    assert "Open tasks in Smith v. Jones" in said and "draft brief" in said
+
+
+def test_a_title_that_starts_with_list_is_still_a_task(case, world):
+    case.cmd("alice", "/task", "list exhibits for trial by Friday")
+    assert [t.title for t in tasks_of(world)] == ["draft brief", "list exhibits for trial"]
