@@ -41,9 +41,11 @@ def repeat_added(case: Case, tasks: list[Task], rule: Rule, *, tz: str) -> Messa
     blocks = [section(text)]
     if rule.first.note:
         blocks.append(context(f":calendar: {escape(rule.first.note)}."))
+    n = first.number
+    if rule.moves:
+        blocks.append(context(court_moves_text(rule.moves)))
     if first.kind == "deadline":
         blocks.append(context(VERIFY))
-    n = first.number
     blocks.append(
         context(
             f"Each occurrence is a task of its own; the next comes when #{n} is done or falls "
@@ -51,6 +53,23 @@ def repeat_added(case: Case, tasks: list[Task], rule: Rule, *, tz: str) -> Messa
         )
     )
     return {"response_type": "ephemeral", "text": notification(text), "blocks": blocks}
+
+
+MOVES_SHOWN = 6
+
+
+def court_moves_text(moves: tuple[str, ...]) -> str:
+    """The occurrences in the coming year a court's closed days move, each with why."""
+    shown = [f"• {escape(m)}" for m in moves[:MOVES_SHOWN]]
+    more = len(moves) - MOVES_SHOWN
+    if more > 0:
+        shown.append(f"• and {more} more")
+    return (
+        ":calendar: Later occurrences the court's calendar moves in the coming year:\n"
+        + "\n".join(shown)
+        + "\nA date fixed by a court order may not move: when that occurrence is made, "
+        "`/task due` with its number and the date asks whether to keep it."
+    )
 
 
 def task_added(

@@ -52,6 +52,12 @@ def closed_reason(d: date, court: str) -> str | None:
     return is_court_holiday(d, court)
 
 
+def roll_cite(court: str) -> str:
+    """The rule that runs a period ending on a closed day to the next court day."""
+    cite = get_court(court).rule_cite
+    return f"{cite}(1)(C)" if cite == "FRCP 6(a)" else cite
+
+
 def _roll(d: date, court: Court, step: int, lines: list[str]) -> date:
     reason = closed_reason(d, court.code)
     if reason is None:

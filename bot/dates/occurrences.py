@@ -4,24 +4,31 @@ dateutil's rrule does the recurrence arithmetic on naive wall-clock dates; zones
 afterwards with zoneinfo, so 9:00 AM stays 9:00 AM across daylight saving. A slot that falls on a
 day the court is closed moves to the next open day (or the previous, for "last court day" rules)
 and says why; a moved slot that would reach the next slot is skipped instead.
+
+A repeating court deadline (`Spec.court_zone` set, `court_deadline`) treats each occurrence as a
+one-off deadline on that day: every weekend day and court holiday is closed, and a timed one is
+also closed when its moment falls on such a day in the court's zone (FRCP 6(a)(4)); it moves to
+the next court day, keeping its time (FRCP 6(a)(1)(C)), and its note says so.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
-from bot.courts.counting import closed_reason
+from bot.courts.counting import closed_reason, roll_cite
 from bot.courts.jurisdictions import is_court_holiday
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 SHORT_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 LOOKAHEAD = 1000  # slots scanned for the next occurrence before giving up
+DROPPED = "the next court day has its own"
+ROLL_LIMIT = 31  # days looked at for an open day (a court closed a month is not one)
 
 
 class Roll(enum.StrEnum):
@@ -44,6 +51,7 @@ class Spec:
     court: str = "US-FED"
     roll: Roll = Roll.FORWARD
     weekends_ok: bool = False  # the rule names a weekend day: only holidays move it
+    court_zone: str | None = None  # a court deadline's court zone (see `court_deadline`)
 
     def parts(self) -> dict[str, str]:
         """The RRULE's NAME=VALUE pairs."""
@@ -79,22 +87,56 @@ def _rule(spec: Spec) -> rrule:
     return got
 
 
+def court_deadline(spec: Spec, *, court: str, court_zone: str) -> Spec:
+    """The spec of a repeating court deadline: each occurrence on a closed day moves on."""
+    roll = Roll.FORWARD if spec.roll is Roll.NONE else spec.roll
+    return replace(spec, court=court, court_zone=court_zone, roll=roll, weekends_ok=False)
+
+
 def _closed(d: date, spec: Spec) -> str | None:
     if spec.weekends_ok:
         return is_court_holiday(d, spec.court)
     return closed_reason(d, spec.court)
 
 
+def _why_closed(day: date, spec: Spec) -> str | None:
+    """Why an occurrence may not fall on day ('Fri Dec 25, 2026 is Christmas Day'), or None."""
+    reason = _closed(day, spec)
+    if reason is not None:
+        weekend = spec.court_zone is None and reason in ("a Saturday", "a Sunday")
+        return f"{fmt(day)} is {'a weekend day' if weekend else reason}"
+    if spec.court_zone is None or spec.at is None:
+        return None
+    there = wall(day, spec.at, spec.zone).astimezone(ZoneInfo(spec.court_zone))
+    reason = closed_reason(there.date(), spec.court)
+    if reason is None:
+        return None
+    return (
+        f"{fmt(day)} at {_hour(spec.at)} is {fmt(there.date())} at {_hour(there.time())} in the "
+        f"court's time zone, {reason}"
+    )
+
+
 def _move(slot: date, spec: Spec) -> tuple[date, str | None]:
-    reason = _closed(slot, spec)
-    if reason is None or spec.roll is Roll.NONE:
+    why = _why_closed(slot, spec)
+    if why is None or spec.roll is Roll.NONE:
         return slot, None
     step = -1 if spec.roll is Roll.BACKWARD else 1
     day = slot + timedelta(days=step)
-    while _closed(day, spec) is not None:
+    for _ in range(ROLL_LIMIT):
+        if _why_closed(day, spec) is None:
+            return day, why
         day += timedelta(days=step)
-    why = "a weekend day" if reason in ("a Saturday", "a Sunday") else reason
-    return day, f"{fmt(slot)} is {why}"
+    raise ValueError(f"no open day within {ROLL_LIMIT} days of {slot}")
+
+
+def _moved_to(spec: Spec, day: date) -> str:
+    """How a moved occurrence's note ends: 'moved to Mon Dec 28, 2026' (a deadline: and why)."""
+    if spec.court_zone is None:
+        return f"moved to {fmt(day)}"
+    if spec.roll is Roll.BACKWARD:
+        return f"the court is closed; moved to the court day before, {fmt(day)}"
+    return f"the court is closed; moved to the next court day, {fmt(day)} ({roll_cite(spec.court)})"
 
 
 def slots(spec: Spec, *, after: date | None = None) -> Iterator[date]:
@@ -116,7 +158,7 @@ def occurrence(spec: Spec, slot: date, *, due_time: time) -> Occurrence | None:
         follower = next(slots(spec, after=slot), None) if day > slot else None
         if follower is not None and day >= follower:
             return None  # the next slot has its own occurrence
-        note = f"{note}: moved to {fmt(day)}"
+        note = f"{note}: {_moved_to(spec, day)}"
     due = wall(day, spec.at or due_time, spec.zone)
     return Occurrence(slot=slot, day=day, due=due, all_day=spec.at is None, note=note)
 
@@ -140,6 +182,23 @@ def first_due_after(spec: Spec, *, now: datetime, due_time: time) -> Occurrence 
         if got is None or got.due >= now:
             return got
         after = got.slot
+
+
+def court_moves(spec: Spec, *, after: date | None, through: date, due_time: time) -> list[str]:
+    """Each slot after `after` up to `through` that the court's closed days move or drop, said."""
+    said = []
+    for slot in slots(spec, after=after):
+        if slot > through:
+            break
+        why = _why_closed(slot, spec)
+        if why is None or spec.roll is Roll.NONE:
+            continue
+        got = occurrence(spec, slot, due_time=due_time)
+        if got is not None and got.note:
+            said.append(got.note)
+        elif got is None:
+            said.append(f"{why}: the court is closed; none that day ({DROPPED})")
+    return said
 
 
 def _ordinal(n: int) -> str:

@@ -18,6 +18,8 @@ from bot.dates.occurrences import (
     Occurrence,
     Roll,
     Spec,
+    court_deadline,
+    court_moves,
     describe,
     first_due_after,
     fmt,
@@ -53,6 +55,7 @@ _TAIL_RE = re.compile(
     r"\s(?P<kw>until|till|til|through|thru|ending|starting|beginning|commencing|effective|from"
     r"|as of)(?:\s+on)?\s+"
 )
+MOVES_AHEAD = timedelta(days=365)  # how far a court deadline's echo names the occurrences moved
 _UNTIL = ("until", "till", "til", "through", "thru", "ending")
 _QUOTED = re.compile(r'^\s*["“](?P<title>[^"”]+)["”]\s*(?P<rest>.*)$', re.DOTALL)
 _ADVERBS = {"daily": ("DAILY", 1), "weekly": ("WEEKLY", 1), "fortnightly": ("WEEKLY", 2),
@@ -70,6 +73,7 @@ class Rule:
     first: Occurrence
     words: str  # "every other Fri at 3:00 PM"
     echo: str  # "every other Fri at 3:00 PM, next Fri Dec 11"
+    moves: tuple[str, ...] = ()  # a court deadline's: what closed days do in its first MOVES_AHEAD
 
 
 @dataclass(frozen=True)
@@ -175,10 +179,15 @@ def read_rule(
     tz: str,
     court: str = "US-FED",
     default_due_time: time = time(17, 0),
+    court_zone: str | None = None,
 ) -> RuleResult:
-    """Read a repeat said at now in zone tz; never raises."""
+    """Read a repeat said at now in zone tz; never raises.
+
+    `court_zone`: the repeat is a court deadline's, each occurrence treated as a one-off deadline
+    on its day (`occurrences.court_deadline`); the Rule names the ones moved in the coming year.
+    """
     try:
-        return _read(text, now, tz, court, default_due_time)
+        return _read(text, now, tz, court, default_due_time, court_zone)
     except _AskInstead as word:
         return _ambiguous(str(word))
     except (Unread, ValueError) as error:
@@ -201,7 +210,9 @@ def _ambiguous(word: str) -> RuleAsk:
     return RuleAsk(question, ("every 2 months",))
 
 
-def _read(text: str, now: datetime, tz: str, court: str, due_time: time) -> RuleResult:
+def _read(
+    text: str, now: datetime, tz: str, court: str, due_time: time, court_zone: str | None
+) -> RuleResult:
     norm = clock_words(date_words(normalize(text or "")))
     count, until, start, inclusive = None, None, None, True
     if m := _COUNT_RE.search(norm):
@@ -251,6 +262,8 @@ def _read(text: str, now: datetime, tz: str, court: str, due_time: time) -> Rule
         if len(two) < 2:
             return Unclear("That repeat never comes after its start.")
         spec = replace(spec, start=two[1])
+    if court_zone is not None:
+        spec = court_deadline(spec, court=court, court_zone=court_zone)
     first = first_due_after(spec, now=now, due_time=due_time)
     if first is None:
         return Unclear(
@@ -270,11 +283,22 @@ def _read(text: str, now: datetime, tz: str, court: str, due_time: time) -> Rule
     words = describe(spec)
     when = fmt(first.day, today) + (" (today)" if first.day == today else "")
     echo = f"{words}, next {when}" + (f" ({first.note})" if first.note else "")
-    return Rule(spec=spec, first=first, words=words, echo=echo)
+    moves: tuple[str, ...] = ()
+    if court_zone is not None:  # the first's own note is said already
+        later = court_moves(spec, after=first.slot, through=first.day + MOVES_AHEAD,
+                            due_time=due_time)  # fmt: skip
+        moves = tuple(later)
+    return Rule(spec=spec, first=first, words=words, echo=echo, moves=moves)
 
 
 def find_rule(
-    text: str, *, now: datetime, tz: str, court: str = "US-FED", due_time: time = time(17, 0)
+    text: str,
+    *,
+    now: datetime,
+    tz: str,
+    court: str = "US-FED",
+    due_time: time = time(17, 0),
+    court_zone: str | None = None,
 ) -> tuple[str, RuleResult] | None:
     """Split 'check the docket every Monday' into a title and a repeat; None: no repeat said.
 
@@ -287,7 +311,8 @@ def find_rule(
         rest = quoted.group("rest").strip()
         if not rest or not MARKER.search(rest.lower()):
             return None
-        got = read_rule(rest, now=now, tz=tz, court=court, default_due_time=due_time)
+        got = read_rule(rest, now=now, tz=tz, court=court, default_due_time=due_time,
+                        court_zone=court_zone)  # fmt: skip
         return quoted.group("title").strip(), got
     lower = text.lower()
     markers = list(MARKER.finditer(lower))
@@ -296,13 +321,15 @@ def find_rule(
     last = markers[-1].start()
     starts = [m.start() for m in re.finditer(r"(?<!\S)\S", text) if 0 < m.start() <= last]
     for start in starts:
-        got = read_rule(text[start:], now=now, tz=tz, court=court, default_due_time=due_time)
+        got = read_rule(text[start:], now=now, tz=tz, court=court, default_due_time=due_time,
+                        court_zone=court_zone)  # fmt: skip
         if isinstance(got, Rule | RuleAsk):
             return _title(text[:start]), got
     strong = [m for m in markers if STRONG.match(m.group(0))]
     if strong:
         tail = text[strong[0].start() :]
-        got = read_rule(tail, now=now, tz=tz, court=court, default_due_time=due_time)
+        got = read_rule(tail, now=now, tz=tz, court=court, default_due_time=due_time,
+                        court_zone=court_zone)  # fmt: skip
         return _title(text[: strong[0].start()]), got
     return None
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from bot.courts.counting import closed_reason, fmt_day, next_court_day
+from bot.courts.counting import closed_reason, fmt_day, next_court_day, roll_cite
 from bot.courts.jurisdictions import get_court
 from bot.dates.readings import When, echo, echo_typed
 from bot.services.dues import day_of
@@ -106,7 +106,7 @@ def ask_if_closed(
     if reason is None and there is None:
         return
     spec = get_court(court)
-    cite = f"{spec.rule_cite}(1)(C)" if spec.rule_cite == "FRCP 6(a)" else spec.rule_cite
+    cite = roll_cite(court)
     at = when.due.astimezone(zone).time()
     if when.all_day:
         rolled, lines = next_court_day(day, court)

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from bot.dates.occurrences import Spec, following, slots
 from bot.models import Case, Series, Task
-from bot.services.series import spec_of, words
+from bot.services.series import spec_in, words
 from bot.vocab import SeriesStatus
 
 HORIZON = timedelta(days=400)
@@ -91,10 +91,10 @@ def _last_slot(spec: Spec) -> date | None:
 
 
 def repeat_of(
-    series: Series, *, case: Case, made: Iterable[tuple[Task, T]], today: date
+    session: Session, series: Series, *, case: Case, made: Iterable[tuple[Task, T]], today: date
 ) -> Repeat[T] | None:
     """The series from its oldest open occurrence on (made: its occurrences this feed shows)."""
-    spec = spec_of(series)
+    spec = spec_in(session, series=series, case=case)
     due_time = series.day_due_time
     shown = sorted(
         ((task.slot, item) for task, item in made if task.slot is not None), key=lambda p: p[0]

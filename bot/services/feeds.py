@@ -158,7 +158,7 @@ def _with_repeats(
     repeats = []
     for series in found:
         made = [(item.task, item) for item in by_series[series.id or 0]]
-        rep = repeat_of(series, case=cases[series.case_id], made=made, today=now.date())
+        rep = repeat_of(session, series, case=cases[series.case_id], made=made, today=now.date())
         if rep is None:
             rest.extend(by_series[series.id or 0])
         else:

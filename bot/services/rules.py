@@ -29,14 +29,21 @@ def _checked(result: Rule | RuleAsk | Unclear, title: str = "") -> Rule:
     return result
 
 
-def split_repeat(text: str, reading: Reading) -> tuple[str, Rule] | None:
-    """The title and the repeat of 'TITLE every …' (None: the text says no repeat)."""
+def split_repeat(
+    text: str, reading: Reading, *, court_zone: str | None = None
+) -> tuple[str, Rule] | None:
+    """The title and the repeat of 'TITLE every …' (None: the text says no repeat).
+
+    `court_zone`: a court deadline's repeat, each occurrence on a closed day moved as a one-off
+    deadline would be (the Rule names those moved).
+    """
     found = find_rule(
         text,
         now=reading.now,
         tz=reading.tz,
         court=reading.court,
         due_time=reading.default_due_time,
+        court_zone=court_zone,
     )
     if found is None:
         return None

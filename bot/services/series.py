@@ -8,7 +8,15 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot.courts.zones import due_moment
-from bot.dates.occurrences import Occurrence, Roll, Spec, describe, following, occurrence
+from bot.dates.occurrences import (
+    Occurrence,
+    Roll,
+    Spec,
+    court_deadline,
+    describe,
+    following,
+    occurrence,
+)
 from bot.dates.recurrence import Rule
 from bot.models import SYSTEM_ACTOR, Case, Series, Task
 from bot.services import audit
@@ -31,6 +39,15 @@ def spec_of(series: Series) -> Spec:
         roll=Roll(series.roll),
         weekends_ok=series.weekends_ok,
     )
+
+
+def spec_in(session: Session, *, series: Series, case: Case) -> Spec:
+    """The rule as it dates occurrences now: a court deadline's by the case's court calendar."""
+    spec = spec_of(series)
+    if series.kind != TaskKind.DEADLINE:
+        return spec
+    zone = court_zone(session, case=case)
+    return court_deadline(spec, court=case.jurisdiction, court_zone=zone)
 
 
 def words(series: Series) -> str:
@@ -137,7 +154,7 @@ def advance(session: Session, *, series: Series, now: datetime) -> Task | None:
     case = session.get(Case, series.case_id)
     if case is None or series.status != SeriesStatus.ACTIVE:
         return None
-    spec = spec_of(series)
+    spec = spec_in(session, series=series, case=case)
     occ = following(spec, after=series.last_slot, due_time=due_time)
     missed = []
     while occ is not None and due_of(session, case=case, occ=occ) <= now:  # Docket was down
@@ -230,8 +247,10 @@ def words_of(session: Session, *, task: Task) -> RepeatInfo | None:
     if found is None:
         return None
     note = None
-    if task.slot is not None:
-        occ = occurrence(spec_of(found), task.slot, due_time=found.day_due_time)
+    case = session.get(Case, found.case_id)
+    if task.slot is not None and case is not None:
+        spec = spec_in(session, series=found, case=case)
+        occ = occurrence(spec, task.slot, due_time=found.day_due_time)
         if occ is not None and occ.note and _unmoved(task, occ):
             note = occ.note
     active = found.status == SeriesStatus.ACTIVE

@@ -90,7 +90,12 @@ def add(
         )
         raise Invalid(f"What needs doing? For example `{example}`.")
     when: When | None
-    repeat = split_repeat(text, reading) if due is None and read_title else None
+    deadline_zone = court_zone(session, case=case) if kind == TaskKind.DEADLINE else None
+    repeat = (
+        split_repeat(text, reading, court_zone=deadline_zone)
+        if due is None and read_title
+        else None
+    )
     if due is not None or not read_title:
         title, when = text, due
     elif repeat is not None:
