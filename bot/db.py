@@ -97,6 +97,15 @@ def read_scope(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+@contextmanager
+def statement_scope(engine: Engine) -> Iterator[Session]:
+    """A session outside any transaction for one writing statement, which commits as it runs
+    (no BEGIN, no COMMIT: one round trip). Never for statements that must stand or fall together."""
+    writer = engine.execution_options(isolation_level="AUTOCOMMIT")
+    with Session(writer, expire_on_commit=False) as session:
+        yield session
+
+
 def alembic_config(engine: Engine):
     """An Alembic Config bound to engine's URL and the packaged migrations."""
     from alembic.config import Config

@@ -13,10 +13,20 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Update, bindparam, case, or_, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Update,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    update,
+)
 from sqlmodel import Session, col, select
 
-from bot.models import Outbox
+from bot.models import Outbox, Task
 from bot.vocab import OutboxStatus
 
 LEASE = timedelta(seconds=45)  # the default (DOCKET_LEASE_SECONDS); renewed every third of it
@@ -158,10 +168,25 @@ def mark_sent(
     ts: str | None,
     now: datetime,
     late: bool,
+    card_of: int | None = None,
 ) -> bool:
-    """Record a delivered row with Slack's ts; False if this claim no longer holds it."""
+    """Record a delivered row with Slack's ts; False if this claim no longer holds it.
+
+    card_of: the task whose card the row posted, which remembers where its card is (its first
+    card's ts), only while the claim holds the row. On PostgreSQL that is the same statement,
+    which needs no transaction of its own (run it outside one: a single round trip).
+    """
     params = {"row_id": row_id, "held_by": claim_token, "at_ts": ts, "at": now, "was_late": late}
-    return bool(session.connection().execute(_sent_statement(), params).rowcount)
+    connection = session.connection()
+    if card_of is None or ts is None:
+        return bool(connection.execute(_sent_statement(), params).rowcount)
+    params["card_task"] = card_of
+    if connection.dialect.name == "postgresql":
+        return bool(connection.execute(_sent_card_statement(), params).scalar())
+    held = bool(connection.execute(_sent_statement(), params).rowcount)
+    if held:
+        connection.execute(_card_statement(), params)
+    return held
 
 
 @cache
@@ -187,6 +212,32 @@ def _sent_statement() -> Update:
             last_error=None,
         )
     )
+
+
+@cache
+def _card_statement() -> Update:
+    """The task's card is at at_ts, unless it had one already (bound parameter: card_task).
+
+    No parameter is named as a column: an UPDATE sets a column named by an extra parameter.
+    """
+    table = Task.__table__  # type: ignore[attr-defined]
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("card_task"),
+            or_(table.c.card_ts.is_(None), table.c.card_ts == ""),
+        )
+        .values(card_ts=bindparam("at_ts"))
+    )
+
+
+@cache
+def _sent_card_statement() -> Any:
+    """PostgreSQL: the row marked sent and, if that held, its task's card, in one statement
+    (data-modifying CTEs); it returns how many rows were marked sent (0 or 1)."""
+    sent = _sent_statement().returning(Outbox.__table__.c.id).cte("sent")  # type: ignore[attr-defined]
+    card = _card_statement().where(exists(select(sent.c.id))).cte("card")
+    return select(func.count()).select_from(sent).add_cte(card)
 
 
 def mark_skipped(

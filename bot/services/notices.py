@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, or_, update
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from bot.models import Case, Outbox, Task
@@ -137,25 +137,6 @@ def _subjects_statement() -> Any:
         select(Task, Case)
         .join(Case, col(Case.id) == col(Task.case_id))
         .where(col(Task.id) == bindparam("task_id"))
-    )
-
-
-def card_posted(session: Session, *, task_id: int, ts: str) -> None:
-    """Remember where the task's card is, for updates and threads (the first card it had)."""
-    session.connection().execute(_card_posted_statement(), {"task_id": task_id, "card": ts})
-
-
-@cache
-def _card_posted_statement() -> Any:
-    """card_posted's UPDATE on the table (Core: the ORM's bulk UPDATE did no more), built once."""
-    table = Task.__table__  # type: ignore[attr-defined]
-    return (
-        update(table)
-        .where(
-            table.c.id == bindparam("task_id"),
-            or_(table.c.card_ts.is_(None), table.c.card_ts == ""),
-        )
-        .values(card_ts=bindparam("card"))
     )
 
 

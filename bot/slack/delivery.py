@@ -20,10 +20,9 @@ from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlmodel import Session
 
 from bot import metrics
-from bot.db import session_scope
+from bot.db import read_scope, session_scope, statement_scope
 from bot.deps import Deps
 from bot.models import Outbox
 from bot.services import notices, outbox
@@ -194,15 +193,14 @@ class Sender:
     def _compose(self, row: Outbox, report: Report, batch: Batch) -> Notice | None:
         """What the row says, composed right before it is sent (None: skipped, and recorded)."""
         assert row.id is not None
-        with Session(self.deps.engine, expire_on_commit=False) as session:  # reads; a skip writes
+        with read_scope(self.deps.engine) as session:  # no transaction: a round trip a read
             notice = notices.compose(session, row=row, now=batch.now)
-            if isinstance(notice, Skip):
+        if isinstance(notice, Skip):
+            with statement_scope(self.deps.engine) as session:
                 outbox.mark_skipped(
                     session, row_id=row.id, claim_token=token_of(row), reason=notice.reason,
                     now=batch.now,
                 )  # fmt: skip
-                session.commit()
-        if isinstance(notice, Skip):
             self.record.skipped(row, notice.reason, report)
             return None
         return replace(notice, posted=batch.posted.get(row.id))

@@ -213,7 +213,9 @@ class Lanes:
                     finished.append(job.claim)
             self.held -= len(done)
             woke = backed_off or (self._full and self.held <= HELD // 2)
-            self._cv.notify_all()
+            # Only the lane freed may have become ready: one worker for it (this one picks
+            # again too), not every worker (each wake-up takes its turn at the GIL).
+            self._cv.notify()
         for claim in finished:
             self._finish(claim)
         if woke:  # rows went back to the outbox (the courier times its next look) or room

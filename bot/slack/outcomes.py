@@ -14,10 +14,10 @@ from datetime import timedelta
 
 from slack_sdk.errors import SlackApiError
 
-from bot.db import session_scope
+from bot.db import session_scope, statement_scope
 from bot.deps import Deps
 from bot.models import Outbox
-from bot.services import alerts, notice_types, notices, outbox
+from bot.services import alerts, notice_types, outbox
 from bot.services.notice_types import Notice
 from bot.slack.pacing import WorkspaceBudget
 from bot.slack.posting import NOT_IN_HISTORY
@@ -99,13 +99,15 @@ class Outcomes:
         """Record a delivered row (and where a task's card now is) in one transaction."""
         row = notice.row
         assert row.id is not None
-        with session_scope(self.deps.engine) as session:
+        card = row.task_id if row.kind == OutboxKind.TASK_CARD else None
+        # One statement on PostgreSQL (the row and its task's card together), committed as it
+        # runs; elsewhere a card takes two, in a transaction.
+        one = card is None or ts is None or self.deps.engine.dialect.name == "postgresql"
+        with (statement_scope if one else session_scope)(self.deps.engine) as session:
             held = outbox.mark_sent(
                 session, row_id=row.id, claim_token=token_of(row), ts=ts,
-                now=self.deps.clock.now(), late=notice.late,
+                now=self.deps.clock.now(), late=notice.late, card_of=card,
             )  # fmt: skip
-            if held and row.kind == OutboxKind.TASK_CARD and row.task_id and ts:
-                notices.card_posted(session, task_id=row.task_id, ts=ts)
         if not held:  # another sender took the row over (this one stalled past its lease)
             log.warning("outbox %s was sent after its claim was lost", row.id)
         report.sent.append(row.id)

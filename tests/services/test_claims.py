@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from bot.models import Outbox
+from bot.db import session_scope, statement_scope
+from bot.models import Outbox, Task
 from bot.services import outbox
 from bot.vocab import OutboxKind, OutboxStatus
-from tests.factories import NOW
+from tests.factories import NOW, add_case, add_task
 
 
 def _planned(session, count: int = 3) -> list[Outbox]:
@@ -64,6 +65,49 @@ def test_only_the_holder_of_the_claim_records_an_outcome(session):
     session.commit()
     session.refresh(row)
     assert (row.status, row.ts) == (OutboxStatus.SENT, "2.0")
+
+
+def test_a_card_is_remembered_with_its_row_only_while_the_claim_holds_it(engine):
+    with Session(engine, expire_on_commit=False) as session:
+        case = add_case(session)
+        first, second = add_task(session, case, 1), add_task(session, case, 2)
+        (row,) = _planned(session, 1)
+        lost = outbox.claim(session, now=NOW)[0].claim_token or ""
+        session.commit()
+        held = outbox.claim(session, now=NOW + outbox.LEASE + timedelta(seconds=1))[0].claim_token
+        session.commit()
+    late = NOW + timedelta(minutes=2)
+    with statement_scope(engine) as session:  # one statement on PostgreSQL, as the sender runs it
+        assert not outbox.mark_sent(
+            session, row_id=row.id, claim_token=lost, ts="1.0", now=late,
+            late=False, card_of=first.id,
+        )  # fmt: skip
+    with session_scope(engine) as session:
+        assert outbox.mark_sent(
+            session, row_id=row.id, claim_token=held or "", ts="2.0", now=late,
+            late=False, card_of=second.id,
+        )  # fmt: skip
+    with Session(engine) as session:
+        assert session.get(Task, first.id).card_ts is None  # the lost claim recorded nothing
+        assert session.get(Task, second.id).card_ts == "2.0"
+        sent = session.get(Outbox, row.id)
+        assert (sent.status, sent.task_id) == (OutboxStatus.SENT, None)  # no other column set
+
+
+def test_a_tasks_first_card_stays_where_it_is(engine):
+    with Session(engine, expire_on_commit=False) as session:
+        task = add_task(session, add_case(session), 1, card_ts="1.0")
+        (row,) = _planned(session, 1)
+        (claimed,) = outbox.claim(session, now=NOW)
+        session.commit()
+    with statement_scope(engine) as session:
+        assert outbox.mark_sent(
+            session, row_id=row.id, claim_token=claimed.claim_token or "", ts="2.0", now=NOW,
+            late=False, card_of=task.id,
+        )  # fmt: skip
+    with Session(engine) as session:
+        assert session.get(Task, task.id).card_ts == "1.0"
+        assert session.get(Outbox, row.id).ts == "2.0"
 
 
 def test_renewing_keeps_a_long_batch_from_being_taken_over(session):
