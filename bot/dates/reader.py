@@ -36,7 +36,10 @@ _NUMBERS_THEN_DUE = re.compile(  # "1-12 by dec 10", "and 2 due friday": two thi
     r"^\W*(?:(?:and|&|or)\s+)?\d{1,4}(?:\s*[-\u2013\u2014]\s*\d{1,4})?"
     r"(?:\s*(?:,|and|&|or|to)\s*\d{1,4}(?:[-\u2013\u2014]\d{1,4})?)*,?\s+(?:by|due|before|on)\s"
 )
-_TWO_SIDES = re.compile(r"\S\s+(?:by|due)\s+\S")  # "monday by dec 10": a date on each side
+# A date on each side of "by", "due", "and", "or": "monday by dec 10", "10 and dec 15" (dateparser
+# reads one side, or both as one: the year 2115); "in 2 weeks and 3 days" is one span.
+_DURATION = r"(?:\d+|an?)\s+(?:min|hour|hr|day|week|wk|month|year|yr)s?\b"
+_TWO_SIDES = re.compile(rf"\S\s+(?:(?:by|due)\s+|(?:and|or|&)\s+(?!{_DURATION}))\S")
 _RELATIVE_TO = re.compile(
     r"\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:min|minute|hour|hr|day|week|wk|month|year|yr)s?\b.*\b(?:from|after|before|since|until)\b"
@@ -68,7 +71,7 @@ def _dateparser(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
     if _NUMBERS_THEN_DUE.match(text):
         return None  # dateparser reads one side and drops the other: "1-25 by next friday" Jan 25
     if _TWO_SIDES.search(text):
-        return None  # dateparser reads one side ("monday by dec 10": Dec 10) or both as one (2110)
+        return None  # "monday by dec 10" was Dec 10, "the 7th by dec 10" the year 2110
     if _RELATIVE_TO.search(text):
         return None  # "N units from/after X" that the pre-parser did not read: dateparser errs
     got, period, parts = _dp_read(text, ctx.now.replace(tzinfo=None))

@@ -21,6 +21,17 @@ JOINS = frozenset({"or", "and", "&", "and/or", "nor", "vs", "versus", "/"})  # n
 SPLITS = JOINS | {"to", "through", "thru", "–", "—"}
 
 
+def clip(text: str, size: int = 80) -> str:
+    """Text to quote back, at most `size` characters, cut between words with "…" (never inside
+    a date: "Jan 20" cut to "Jan 2" would quote a date no one typed)."""
+    if len(text) <= size:
+        return text
+    cut = text[: size - 1]
+    if text[size - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return f"{cut.rstrip(' ,;')}…"
+
+
 class OneDate(Invalid):
     """The date phrase was cut at a connective ("by Dec 7 or Dec 8"): nothing is used.
 
@@ -76,7 +87,7 @@ def two_dates(
     the two dates as understood ("Mon Dec 7, 2026", "Tue Dec 8, 2026"), when both are dates."""
     named = f" ({read[0]} and {read[1]})" if read else ""
     return OneDate(
-        f'I read "{phrase[:80]}" as more than one date{named}, but a task has only one due '
+        f'I read "{clip(phrase)}" as more than one date{named}, but a task has only one due '
         f"date. Type it again with the one date it is due. {nothing}",
         keep=keep,
     )
@@ -85,7 +96,7 @@ def two_dates(
 def cut_phrase(tail: str, word: str, *, example: str, hint: str) -> OneDate:
     """The refusal of a date read after a dangling connective ("call Bob and | Dec 8")."""
     return OneDate(
-        f'I read "{tail[:60]}" at the end as the date, but the words before it end with '
+        f'I read "{clip(tail, 60)}" at the end as the date, but the words before it end with '
         f'"{word}", so it may be only part of the date. Give one due date at the end, e.g. '
         f"`{example}`. Nothing was created. {hint}"
     )

@@ -18,6 +18,7 @@ from bot.dates.readings import Ask, Unclear, When, Why
 from bot.services.cut_dates import (
     SPLITS,
     OneDate,
+    clip,
     cut_at,
     cut_phrase,
     two_dates,
@@ -164,20 +165,20 @@ def _title_of(head: str) -> str:
 
 def _quote_hint(text: str, example: str) -> str:
     command = example.split()[0]
-    return f'If it is part of the title, put the title in quotes: `{command} "{text[:60]}"`.'
+    return f'If it is part of the title, put the title in quotes: `{command} "{text.strip()}"`.'
 
 
 def _no_title(phrase: str, got: When | Ask, example: str) -> Invalid:
     read = f"as {got.echo}" if isinstance(got, When) else "as a date"
     return Invalid(
-        f'I read "{phrase[:80]}" {read}, but there is no title before it. Put the title first '
+        f'I read "{clip(phrase)}" {read}, but there is no title before it. Put the title first '
         f"and the date last, e.g. `{example}`. Nothing was created."
     )
 
 
 def _refuse(phrase: str, error: str, text: str, example: str) -> Invalid:
     return Invalid(
-        f'I read "{phrase[:80]}" at the end as a date, but I can\'t use it: {error} '
+        f'I read "{clip(phrase)}" at the end as a date, but I can\'t use it: {error} '
         f"Nothing was created. {_quote_hint(text, example)}"
     )
 
@@ -207,7 +208,7 @@ def _offset_leftover(head: str, phrase: str, title: str, example: str) -> Invali
             "start after)"
         )
         return Invalid(
-            f'I could not read "{whole[:80]}" as a due date: I can read the date at its end, but '
+            f'I could not read "{clip(whole)}" as a due date: I can read the date at its end, but '
             f"{what}. Write the period in digits with a unit, e.g. `{example}`, or give the due "
             "date itself. Nothing was created."
         )
@@ -282,8 +283,9 @@ def _scan(text: str, reading: Reading, example: str) -> tuple[str, When] | None:
             whole = f"{rule.group(0)} {phrase}"
             raise _refuse(
                 whole,
-                f'I can only read its end, "{phrase[:60]}", and will not guess the rest. Write '
-                'the rule as "N days after EVENT on DATE", e.g. "21 days after service on Dec 1".',
+                f'I can only read its end, "{clip(phrase, 60)}", and will not guess the rest. '
+                'Write the rule as "N days after EVENT on DATE", e.g. "21 days after service on '
+                'Dec 1".',
                 text,
                 example,
             )
@@ -307,7 +309,7 @@ def _quoted(text: str, reading: Reading, example: str) -> tuple[str, When | None
         return title, got
     if isinstance(got, Ask):
         raise Ambiguous(got.question, got.options, title)
-    raise Invalid(f'I read "{rest[:80]}" after the title as the date, but: {got.error}')
+    raise Invalid(f'I read "{clip(rest)}" after the title as the date, but: {got.error}')
 
 
 def _joined_at_end(text: str, reading: Reading) -> OneDate | None:
@@ -344,7 +346,7 @@ def split_title_when(text: str, reading: Reading) -> tuple[str, When | None]:
             keep = f"{text[: strong.start('phrase')].strip()} {both[0]}"
             raise two_dates(strong.group(0).strip(), keep=keep, read=_echoes(both, reading))
         raise Invalid(
-            f'I could not read "{phrase[:80]}" as a date. Try {DATE_EXAMPLE}. Nothing was '
+            f'I could not read "{clip(phrase)}" as a date. Try {DATE_EXAMPLE}. Nothing was '
             f"created. {_quote_hint(text, TASK_EXAMPLE)}"
         )
     return text.strip(), None

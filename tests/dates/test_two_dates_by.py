@@ -1,6 +1,7 @@
 """parse_when: a date, "by" or "due", then another date is two dates, never read as one of them
-(dateparser took "Monday by Dec 10" for Dec 10 and "the 7th by Dec 10" for the year 2110); a
-day "by" a time of day stays one moment. Said Mon 2026-11-30 09:00 in New York."""
+(dateparser took "Monday by Dec 10" for Dec 10, "the 7th by Dec 10" for the year 2110, "10 and
+Dec 15" for 2115); a day "by" a time of day, or a span and a span, stays one moment.
+Said Mon 2026-11-30 09:00 in New York."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ NOW = datetime(2026, 11, 30, 9, 0, tzinfo=NY)
         "tomorrow by Friday",
         "Dec 7 due Dec 10",
         "next Monday by the 10th",
+        "10 and Dec 15",
+        "3 or Dec 15",
     ],
 )
 def test_a_date_by_another_date_is_not_read_as_one(text):
@@ -42,9 +45,10 @@ def test_a_date_by_another_date_is_not_read_as_one(text):
         ("the 7th by noon", "Mon Dec 7, 12:00 PM EST"),
         ("Dec 7 by 5pm", "Mon Dec 7, 5:00 PM EST"),
         ("friday by 5", "Fri Dec 4, 5:00 PM EST"),
+        ("in 2 weeks and 3 days", "Thu Dec 17"),
     ],
 )
-def test_a_day_by_a_time_of_day_is_one_moment(text, echo):
+def test_a_day_by_a_time_of_day_or_a_span_with_and_is_one_moment(text, echo):
     got = parse_when(text, now=NOW, tz=NY)
     assert isinstance(got, When) and got.echo == echo, got
 

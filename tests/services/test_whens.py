@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.services.cut_dates import OneDate, clip
 from bot.services.errors import Invalid
 from bot.services.whens import Ambiguous, Reading, split_deadline, split_title_when
 
@@ -181,3 +182,25 @@ def test_a_date_beyond_ten_years_is_refused_without_a_traceback(split, text, cap
         split(text, MON_DEC_7)
     assert "more than 10 years" in str(err.value) and "Nothing was created" in str(err.value)
     assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_two_dates_joined_after_a_number_are_refused_naming_both_not_a_year():
+    with pytest.raises(OneDate) as err:
+        split_title_when("file 2 briefs by Dec 10 and Dec 15", MON_DEC_7)
+    said = str(err.value)
+    assert "(Thu Dec 10 and Tue Dec 15)" in said and "2115" not in said
+    assert err.value.keep == "file 2 briefs by Dec 10"
+
+
+def test_the_title_to_quote_is_the_whole_command_and_a_long_phrase_is_cut_between_words():
+    text = "serve subpoena on Acme Corp at least 14 days before the depo on Jan 20"
+    with pytest.raises(Invalid) as err:
+        split_title_when(text, MON_DEC_7)
+    said = str(err.value)
+    assert f'`/task "{text}"`' in said  # the example to type works: never cut to "Jan 2"
+    assert 'Jan 2"' not in said and "Jan 2`" not in said
+
+
+def test_clip_cuts_between_words():
+    assert clip("answer by Jan 20", 80) == "answer by Jan 20"
+    assert clip("review the file by Jan 20", 20) == "review the file by…"
