@@ -21,7 +21,13 @@ from bot.services import listing, task_commands, tasks
 from bot.services.cut_dates import OneDate
 from bot.services.due_moves import DueQuestion
 from bot.services.errors import DomainError, Refused
-from bot.services.mistyped import REPEAT_VERBS, is_command, refuse_mistyped
+from bot.services.mistyped import (
+    COMMAND_VERBS,
+    REPEAT_VERBS,
+    TASK_NUMBER_RE,
+    is_command,
+    refuse_mistyped,
+)
 from bot.services.rules import RepeatQuestion
 from bot.services.task_commands import UNKNOWN_NAME_RE, TaskVerb, unknown_person
 from bot.services.whens import Ambiguous
@@ -263,6 +269,8 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
         context, user=body["user_id"], channel=body["channel_id"], key=body.get("trigger_id")
     )
     try:
+        if kind == TaskKind.DEADLINE and _task_command(verb, rest):
+            return _use_task(verb, rest)
         if verb == "calendar" and kind == TaskKind.TASK:  # the asker's own tasks, any case
             return calendar.answer(body, context, scope=FeedScope.MINE, rest=rest)
         assignees, title = commands.leading_mentions(text)
@@ -304,6 +312,27 @@ def answer(body: dict[str, Any], context: BoltContext, *, kind: TaskKind) -> blo
         return error_answer(cut, _retyped(req, text, cut.keep, kind) if cut.keep else example)
     except DomainError as error:
         return error_answer(error, example)
+
+
+def _task_command(verb: str, rest: str) -> bool:
+    """`/deadline snooze 1 tomorrow`, `/deadline list`: a /task command typed as /deadline."""
+    if verb == "list":
+        return commands.list_ask(rest) is not None
+    return verb in COMMAND_VERBS and TASK_NUMBER_RE.match(rest) is not None
+
+
+def _use_task(verb: str, rest: str) -> blocks.Message:
+    """The answer to a /task command typed as /deadline: nothing made, the /task that does it."""
+    if verb == "list":
+        said, example = "`/task list` lists them with the case's tasks.", "/task list"
+    else:
+        number = int(rest.split()[0].lstrip("#"))
+        said = f"`/task {verb}` takes a deadline's number as it takes a task's."
+        example = task_commands.usage(TaskVerb(verb), number)
+    return blocks.ephemeral(
+        f"Court deadlines are listed and changed with `/task`: {said} Nothing was created.",
+        example=example,
+    )
 
 
 def _typed_add(

@@ -157,3 +157,30 @@ def test_a_number_in_a_case_without_tasks_suggests_adding_one(team):
     reply = _text(team.cmd("alice", "/task", "done 2"))
     assert "no tasks yet" in reply and "Try: `/task draft motion" in reply
     assert tasks_of(team.world) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "example"),
+    [
+        ("snooze 1 tomorrow", "/task snooze 1 tomorrow 9am"),  # was a deadline "snooze", 1 PM
+        ("due 1 Dec 14", "/task due 1 Monday 9am"),
+        ("done #1", "/task done 1"),
+        ("assign 1 @bob", "/task assign 1 @bob"),
+        ("list", "/task list"),
+        ("list overdue", "/task list"),
+    ],
+)
+def test_a_task_command_typed_as_deadline_points_to_task_and_adds_nothing(
+    case, world, text, example
+):
+    reply = case.cmd("alice", "/deadline", text)
+    said = _text(reply)
+    assert reply.json["response_type"] == "ephemeral"
+    assert "Court deadlines are listed and changed with `/task`" in said
+    assert f"Try: `{example}`" in said and "Nothing was created" in said
+    assert len(tasks_of(world)) == 2
+
+
+def test_a_deadline_title_opening_with_a_command_word_is_still_a_deadline(case, world):
+    case.cmd("alice", "/deadline", "show cause brief Dec 10")
+    assert [t.title for t in tasks_of(world)][-1] == "show cause brief"
