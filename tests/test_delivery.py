@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from sqlmodel import Session, col, select
@@ -111,3 +112,16 @@ def test_a_message_given_up_after_its_retries_is_told_to_the_lead_once(world):
     assert (alert.status, alert.attempts) == ("failed", 6)
     notes = [m for m in world.slack.messages if "couldn't deliver" in m.text]
     assert [m.user for m in notes] == [team.ids["alice"]] and notes[0].channel.startswith("D")
+
+
+def test_each_reminder_lost_in_a_slack_outage_is_named_to_the_lead(world):
+    team = _case_with_task(world, "@bob draft brief by Dec 2 3pm")
+    team.cmd("alice", "/task", "@bob file exhibits by Dec 2 4pm")
+    world.slack.inject("chat.postMessage", status=503, channel=team.ids["bob"], times=24)
+    world.advance_to(world.clock.now() + timedelta(days=2))
+    assert {a.status for a in _rows(world, "alert")} == {"failed"}
+    notes = [m for m in world.slack.messages if "couldn't deliver" in m.text]
+    assert {m.user for m in notes} == {team.ids["alice"]}
+    said = [json.dumps(m.blocks) for m in notes]
+    assert sum("draft brief" in s for s in said) == 1 and sum("file exhibits" in s for s in said) == 1
+    assert all("a reminder about" in s and "/task show" in s for s in said)

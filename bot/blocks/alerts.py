@@ -158,7 +158,8 @@ NOUNS = {
     "digest": "the daily digest",
     "task_card": "a task card",
     "card_update": "a task card update",
-    "alert": "a deadline alert",
+    "alert": "a reminder",
+    "left_alert": "a reminder",
     "assign_dm": "a delegation DM",
     "accept_note": "an acceptance note",
     "lead_overdue": "an overdue notice",
@@ -175,14 +176,19 @@ def failure_note(notice: Notice, tz: str) -> Message:
     target = notice.payload.get("recipient", "")
     where = f"<#{target}>" if target.startswith("C") else mention(target)
     noun = NOUNS.get(notice.payload.get("kind", ""), "a message")
+    task = notice.task
+    about = f" about {title_line(task)} in" if task is not None else " for"
     text = (
-        f":warning: Docket couldn't deliver {noun} for "
+        f":warning: Docket couldn't deliver {noun}{about} "
         f"*{clip(case.name, 200)}* to {where}: {why}. I won't retry it."
     )
-    return {
-        "text": notification(text),
-        "blocks": [section(text), context("You'll hear about this only once per reason.")],
-    }
+    once = "You'll hear about this only once per reason."
+    if task is not None:  # which one was lost, so someone can act on it
+        once = (
+            f"Please make sure {where} knows: `/task show {task.number}` in the case channel "
+            "shows it. You'll hear about each task only once per reason."
+        )
+    return {"text": notification(text), "blocks": [section(text), context(once)]}
 
 
 def card_refused(notice: Notice, tz: str) -> Message:

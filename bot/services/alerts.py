@@ -29,6 +29,22 @@ KINDS = (
 
 
 REMINDERS = (OutboxKind.ALERT, OutboxKind.LEFT_ALERT, OutboxKind.NO_LEAD_LEFT_ALERT)
+# A person's reminder or delegation DM that Slack would not take: the lead is told which task.
+NAMED_KINDS = (OutboxKind.ALERT, OutboxKind.LEFT_ALERT, OutboxKind.ASSIGN_DM)
+# Reasons about where it goes (an account gone, a channel Docket left): told once per reason;
+# any other (the tries ran out in a Slack outage) once per task, so no lost reminder goes untold.
+UNREACHABLE = frozenset(
+    {
+        "not_in_channel",
+        "channel_not_found",
+        "is_archived",
+        "user_not_found",
+        "user_not_visible",
+        "user_disabled",
+        "cannot_dm_bot",
+        "account_inactive",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -225,14 +241,17 @@ def failure_note(session: Session, *, row: Outbox, reason: str, now: datetime) -
         task = session.get(Task, row.task_id)
         if task is not None and task.created_by == case.lead_id:
             return None  # the lead added it: card_refused tells them, with what to do
+    named = row.kind in NAMED_KINDS and reason not in UNREACHABLE  # a lost reminder: which
+    task_id = row.task_id if named else None
     return outbox.plan(
         session,
-        key=f"failure:{case.id}:{reason}",
+        key=f"failure:{case.id}:{reason}" + (f":{task_id}" if task_id is not None else ""),
         kind=OutboxKind.FAILURE_NOTE,
         team_id=case.team_id,
         recipient=case.lead_id,
         due_at=now,
         case_id=case.id,
+        task_id=task_id,
         payload={"reason": reason, "kind": row.kind, "recipient": row.recipient},
     )
 
