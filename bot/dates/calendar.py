@@ -8,9 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from bot.courts.counting import fmt_day
 from bot.courts.jurisdictions import HolidayRule, rule_date
+from bot.courts.zones import jurisdiction_zone
 from bot.dates.parts import MONTHS, ORDINALS, WEEKDAYS, Choice, Fail, Moment
 
 Prefer = Literal["future", "nearest"]
@@ -27,6 +29,13 @@ class Ctx:
     court: str = "US-FED"
     fallback: Callable[[str], date | None] | None = None  # dateparser, for trigger dates
     past_ok: bool = False  # the caller takes past dates: a yearless date just passed is that one
+    court_zone: str | None = None  # the case's court zone, when the caller knows it
+
+    @property
+    def court_tz(self) -> tzinfo | None:
+        """Where the court keeps time: the zone given, else its jurisdiction's (US-CA), or None."""
+        known = jurisdiction_zone(self.court) if self.court_zone is None else self.court_zone
+        return ZoneInfo(known) if known else None
 
     @property
     def today(self) -> date:

@@ -96,7 +96,9 @@ def court_phrase(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
                 )
             zone = bits.zone or ctx.now.tzinfo
             wall = datetime.combine(trig_day, bits.at).replace(tzinfo=zone)
-            trigger = wall.astimezone(UTC).astimezone(zone)
+            # counted in the court's zone: its days decide whether the period ends on a
+            # weekend or holiday, and its clock the same time on the next day (FRCP 6(a)(2), (4))
+            trigger = wall.astimezone(UTC).astimezone(ctx.court_tz or zone)
             dl = count(trigger, n, unit="hours", direction=direction, court=ctx.court)
             assert isinstance(dl.due, datetime)
             return Moment(dl.due.date(), exact=dl.due, worksheet=dl.worksheet)

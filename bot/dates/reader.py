@@ -139,12 +139,19 @@ def _finish(m: Moment, ctx: Ctx, zone: tzinfo, due_time: time, allow_past: bool)
 
 
 def _parse(
-    text: str, now: datetime, zone: tzinfo, court: str, due: time, allow_past: bool
+    text: str,
+    now: datetime,
+    zone: tzinfo,
+    court: str,
+    due: time,
+    allow_past: bool,
+    court_zone: str | None = None,
 ) -> Result:
     if now.tzinfo is None:
         return Unclear("Internal error: the reference time has no zone.")
-    ctx = Ctx(now=now.astimezone(zone), court=court, past_ok=allow_past)
-    ctx = Ctx(now=ctx.now, court=court, fallback=lambda s: _dp_day(s, ctx), past_ok=allow_past)
+    ctx = Ctx(now=now.astimezone(zone), court=court, past_ok=allow_past, court_zone=court_zone)
+    ctx = Ctx(now=ctx.now, court=court, fallback=lambda s: _dp_day(s, ctx), past_ok=allow_past,
+              court_zone=court_zone)  # fmt: skip
     norm, fraction = whole_numbers(normalize(text or ""))
     if fraction:
         return Unclear(fraction)
@@ -181,14 +188,19 @@ def parse_when(
     court: str = "US-FED",
     default_due_time: time = time(17, 0),
     allow_past: bool = False,
+    court_zone: str | None = None,
 ) -> Result:
-    """Read a due date phrase said at now in zone tz; never raises."""
+    """Read a due date phrase said at now in zone tz; never raises.
+
+    `court_zone`: the case court's zone (a period in hours is counted there, FRCP 6(a)(2), (4));
+    None: the jurisdiction's own zone when it has one (US-CA), else tz.
+    """
     try:
         zone = zone_of(tz)
     except Exception:
         return Unclear(f"Unknown time zone {tz!r}; use a name such as America/New_York.")
     try:
-        return _parse(text, now, zone, court, default_due_time, allow_past)
+        return _parse(text, now, zone, court, default_due_time, allow_past, court_zone)
     except Exception as e:  # a date parser must never take a command down with it
         if isinstance(e, OverflowError | ValueError) and "out of range" in str(e):
             return Unclear(TOO_FAR.format(shown="", eg=EXAMPLES))  # "in 10000 years"
