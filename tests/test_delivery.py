@@ -123,5 +123,7 @@ def test_each_reminder_lost_in_a_slack_outage_is_named_to_the_lead(world):
     notes = [m for m in world.slack.messages if "couldn't deliver" in m.text]
     assert {m.user for m in notes} == {team.ids["alice"]}
     said = [json.dumps(m.blocks) for m in notes]
-    assert sum("draft brief" in s for s in said) == 1 and sum("file exhibits" in s for s in said) == 1
+    assert (
+        sum("draft brief" in s for s in said) == 1 and sum("file exhibits" in s for s in said) == 1
+    )
     assert all("a reminder about" in s and "/task show" in s for s in said)
