@@ -142,7 +142,6 @@ def main() -> None:
         engine = make_engine(f"sqlite:///{tmp}/bench.db")
         migrate(engine)
         _seed(engine, args.cases, args.per_case)
-        channels = {f"C{c:05d}" for c in range(1, args.cases + 1)}
 
         def case_list() -> None:
             with session_scope(engine) as s:
@@ -156,12 +155,12 @@ def main() -> None:
 
         def my_list() -> None:
             with session_scope(engine) as s:
-                found = listing.for_user(s, user_id=USER, channels=channels, now=NOW, tz=TZ)
+                found = listing.for_user(s, user_id=USER, now=NOW, tz=TZ)
                 tasklist.listing(found, tz=TZ)
 
         def my_desk() -> None:
             with session_scope(engine) as s:
-                found = desk.desk_of(s, user_id=USER, channels=channels, now=NOW, tz=TZ)
+                found = desk.desk_of(s, user_id=USER, now=NOW, tz=TZ)
                 assert len(home.desk(found, tz=TZ)["blocks"]) <= 100
 
         a, b = _median(case_list, args.repeat), _median(case_feed, args.repeat)

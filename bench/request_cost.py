@@ -15,6 +15,12 @@ commit, per request. Kinds:
   click-dm  Mark done in the assignee's delegation DM           (a reply replaces the DM)
   case      /case new Cost N in a channel of its own (its members known from their events)
   summary   /case in the case's channel (the summary: open and overdue counts, next due)
+  list      /task list in the case's channel (every open task of the case, grouped)
+  mine      /task list mine (alice's open tasks across the --n + 2 cases she is in)
+  cases     /case list (the --n + 2 open cases alice is in, each with its counts)
+  home      alice opens App Home (her desk, built and published in the delivery step)
+The list kinds run last, when the case holds --n + 1 + --more open tasks and alice is in
+--n + 2 + --more cases, each holding a task of hers: what grows with --more is what they read.
 
 "ack" is what the request does before it answers; "delivery" is what sending the messages it
 planned costs afterwards (the courier, which the sandbox runs after each answer); its CPU time
@@ -22,8 +28,8 @@ is printed too (the whole process's during that step, less the time the stand-in
 answering: noisy on a shared machine, so compare runs of the same moment).
 --show KIND prints the statements of one such request (its ack, or with --part delivery what
 sending its messages cost) for both checkouts.
-Usage: python bench/request_cost.py [--base main | --against DIR] [--n 10] [--show add]
-       [--part delivery]
+Usage: python bench/request_cost.py [--base main | --against DIR] [--n 10] [--more 40]
+       [--show add] [--part delivery]
 """
 
 from __future__ import annotations
@@ -43,11 +49,11 @@ from base_tree import measure_in, worktree  # type: ignore[import-not-found]  # 
 ROOT = Path(__file__).resolve().parents[1]
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 START = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("America/New_York"))
-KINDS = ("add", "done", "click", "click-dm", "case", "summary")
-FIGURES = ("statements", "rows", "commits")
+KINDS = ("add", "done", "click", "click-dm", "case", "summary", "list", "mine", "cases", "home")
+FIGURES = ("statements", "rows", "read", "commits")
 
 
-def measure(n: int, show: str | None = None, part: str = "ack") -> dict[str, Any]:
+def measure(n: int, show: str | None = None, part: str = "ack", more: int = 0) -> dict[str, Any]:
     """Per-request figures of each kind, ack and delivery, in the checkout first on sys.path."""
     from sqlalchemy import event
 
@@ -66,7 +72,7 @@ def measure(n: int, show: str | None = None, part: str = "ack") -> dict[str, Any
             for user in (slack.bot_user_id, alice, bob):
                 slack.join(user, channel)
             fresh = []
-            for i in range(n + 1):
+            for i in range(n + 1 + more):
                 made = slack.add_channel(f"cost-new-{i}").id
                 for user in (slack.bot_user_id, alice):
                     slack.join(user, made)  # and Slack says so, as it does when people join
@@ -119,6 +125,22 @@ def measure(n: int, show: str | None = None, part: str = "ack") -> dict[str, Any
                 reply = driver.command(user_id=alice, channel_id=channel, command="/case", text="")
                 assert reply.status == 200 and "open" in reply.body, reply.body
 
+            def listed(text: str, expect: str) -> None:
+                reply = driver.command(
+                    user_id=alice, channel_id=channel, command="/task", text=text
+                )
+                assert reply.status == 200 and expect in reply.body, reply.body
+
+            def cases() -> None:
+                reply = driver.command(
+                    user_id=alice, channel_id=channel, command="/case", text="list"
+                )
+                assert reply.status == 200 and "Your open cases" in reply.body, reply.body
+
+            def home() -> None:
+                opened = {"type": "app_home_opened", "user": alice, "tab": "home", "channel": "D0"}
+                assert driver.event(opened).status == 200
+
             dm = slack.dm_channel(bob).id
             driver.command(user_id=alice, channel_id=channel, command="/case", text="new Cost")
             targets = {k: [add() for _ in range(n + 1)] for k in ("done", "click", "click-dm")}
@@ -127,8 +149,12 @@ def measure(n: int, show: str | None = None, part: str = "ack") -> dict[str, Any
                 "done": [partial(done, t) for t in targets["done"]],
                 "click": [partial(click, t, channel, alice) for t in targets["click"]],
                 "click-dm": [partial(click, t, dm, bob) for t in targets["click-dm"]],
-                "case": [partial(new_case, c) for c in fresh],
+                "case": [partial(new_case, c) for c in fresh[: n + 1]],
                 "summary": [summary for _ in range(n + 1)],
+                "list": [partial(listed, "list", "Open tasks") for _ in range(n + 1)],
+                "mine": [partial(listed, "list mine", "Your open tasks") for _ in range(n + 1)],
+                "cases": [cases for _ in range(n + 1)],
+                "home": [home for _ in range(n + 1)],
             }
             phase = {"now": "off"}
             counts: dict[str, dict[str, int]] = {}
@@ -174,6 +200,8 @@ def measure(n: int, show: str | None = None, part: str = "ack") -> dict[str, Any
                     verb = found.group(1).upper() if found else verb
                 if verb in ("INSERT", "UPDATE", "DELETE") and cursor.rowcount > 0:
                     mine["rows"] += cursor.rowcount
+                elif verb in ("SELECT", "WITH") and cursor.rowcount > 0:
+                    mine["read"] += cursor.rowcount  # psycopg: the rows the SELECT returned
                 if phase["now"] == f"{show}|{part}|show":
                     shown.append(" ".join(statement.split())[:150])
 
@@ -186,6 +214,14 @@ def measure(n: int, show: str | None = None, part: str = "ack") -> dict[str, Any
             event.listen(world.engine, "after_cursor_execute", executed)
             event.listen(world.engine, "commit", committed)
             for kind in KINDS:
+                if kind == "list":  # --more open tasks and cases: what the lists read grows
+                    for where in fresh[n + 1 :]:
+                        new_case(where)
+                        add()
+                    for where in fresh:  # one task of alice's in each case she is in
+                        driver.command(
+                            user_id=alice, channel_id=where, command="/task", text="brief it"
+                        )
                 warm, *measured = runs[kind]
                 warm()
                 for i, run in enumerate(measured):
@@ -205,17 +241,20 @@ def measure(n: int, show: str | None = None, part: str = "ack") -> dict[str, Any
     return {"figures": merged, "shown": shown, "cpu": cpu}
 
 
-def run_in(checkout: Path, n: int, show: str | None, part: str = "ack") -> dict[str, Any]:
+def run_in(
+    checkout: Path, n: int, show: str | None, part: str = "ack", more: int = 0
+) -> dict[str, Any]:
     """measure() in a fresh process that imports Docket from `checkout`."""
-    return measure_in(checkout, "request_cost", f"measure({n}, {show!r}, {part!r})")
+    return measure_in(checkout, "request_cost", f"measure({n}, {show!r}, {part!r}, {more})")
 
 
 def baseline(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     """The baseline's name and figures: --against DIR as it is, else a worktree of --base."""
     if args.against is not None:
-        return args.against.name, run_in(args.against.resolve(), args.n, args.show, args.part)
+        checkout = args.against.resolve()
+        return args.against.name, run_in(checkout, args.n, args.show, args.part, args.more)
     with worktree(args.base) as (name, tree):
-        return name, run_in(tree, args.n, args.show, args.part)
+        return name, run_in(tree, args.n, args.show, args.part, args.more)
 
 
 def main() -> None:
@@ -224,19 +263,24 @@ def main() -> None:
     parser.add_argument("--base", default="main", help="git ref to compare with (default main)")
     parser.add_argument("--against", type=Path, default=None, help="a checkout to compare with")
     parser.add_argument("--n", "--adds", type=int, default=10, help="requests of each kind")
+    parser.add_argument("--more", type=int, default=40, help="extra cases and tasks for lists")
     parser.add_argument("--show", choices=KINDS, default=None, help="list one request's SQL")
     parser.add_argument("--part", choices=("ack", "delivery"), default="ack", help="for --show")
     args = parser.parse_args()
     name, before = baseline(args)
-    after = run_in(ROOT, args.n, args.show, args.part)
+    after = run_in(ROOT, args.n, args.show, args.part, args.more)
     if args.show:
         for label, run in ((f"before ({name})", before), ("after", after)):
             print(
                 f"-- {args.show} {args.part}, {label}: {len(run['shown'])} statements and commits"
             )
             print("\n".join(run["shown"]))
-    print(f"per request, mean of {args.n} of each kind, PostgreSQL; before = {name}")
-    print(f"{'':>19} {'statements':>21} {'rows written':>21} {'commits':>21}")
+    print(
+        f"per request, mean of {args.n} of each kind, PostgreSQL; before = {name}; "
+        f"lists with --more {args.more}"
+    )
+    heads = ("statements", "rows written", "rows read", "commits")
+    print(f"{'':>19} " + " ".join(f"{h:>21}" for h in heads))
     for kind in KINDS:
         for part in ("ack", "delivery"):
             key = f"{kind}|{part}"

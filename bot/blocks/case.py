@@ -25,7 +25,7 @@ from bot.courts.jurisdictions import COURTS
 from bot.models import Case
 from bot.services.case_settings import CaseChange
 from bot.services.cases import CaseSummary
-from bot.services.export import CaseHistory, Entry, Export, entry
+from bot.services.export import CASES_LISTED, CaseHistory, Entry, Export, entry
 from bot.vocab import AuditAction, CaseStatus
 
 CASE_EXAMPLE = "/case new Smith v. Jones 2026-CV-0142"
@@ -160,7 +160,6 @@ FROM_TO = {  # audit action -> (what changed, snapshot key)
     AuditAction.TASK_ASSIGN: ("assignee", "assignee_id"),
     AuditAction.TASK_SNOOZE: ("reminder", "remind_at"),
 }
-LIST_SHOWN = 25
 
 
 def _sections(lines: list[str], block_id: str | None = None) -> list[dict[str, Any]]:
@@ -277,10 +276,12 @@ def _open(s: CaseSummary) -> str:
     return tasks + (f" ({s.overdue} overdue)" if s.overdue else "")
 
 
-def case_list(found: list[CaseSummary], *, tz: str) -> Message:
-    """The open cases whose channels the asker is in (ephemeral)."""
+def case_list(found: list[CaseSummary], *, tz: str, total: int | None = None) -> Message:
+    """The open cases whose channels the asker is in (ephemeral): the first CASES_LISTED of
+    `total` (None: as many as found)."""
+    total = len(found) if total is None else total
     lines = []
-    for s in found[:LIST_SHOWN]:
+    for s in found[:CASES_LISTED]:
         nxt = s.next_due
         due = ""
         if nxt is not None and nxt.due_at is not None:
@@ -289,16 +290,16 @@ def case_list(found: list[CaseSummary], *, tz: str) -> Message:
             f"• {_case_title(s.case)} in <#{s.case.channel_id}> — lead {mention(s.case.lead_id)}"
             f" · {_open(s)}{due}"
         )
-    if len(found) > LIST_SHOWN:
-        lines.append(f"…and {len(found) - LIST_SHOWN} more.")
+    if total > len(lines):
+        lines.append(f"…and {total - len(lines)} more.")
     head = (
-        f":briefcase: Your open cases ({len(found)})"
-        if found
+        f":briefcase: Your open cases ({total})"
+        if total
         else "None of the channels you're in has an open case. `/case new NAME` opens one."
     )
     return {
         "response_type": "ephemeral",
-        "text": f"Your open cases: {len(found)}",
+        "text": f"Your open cases: {total}",
         "blocks": _sections([head, *lines], CASE_LIST_BLOCK),
     }
 

@@ -102,15 +102,10 @@ def _answer(body: dict[str, Any], context: BoltContext) -> blocks.Message:
         return blocks.case_created(case)
     tz = directory.zone(user)
     if sub == "list":
-        with session_scope(deps.engine) as session:
-            found = export.cases_of_member(
-                session,
-                team_id=body.get("team_id") or "T0",
-                user_id=user,
-                channels=directory.member_channels(user, body.get("team_id") or None),
-                now=now,
-            )
-        return blocks.case_list(found, tz=tz)
+        with read_scope(deps.engine) as session:  # one statement: no transaction around it
+            team = body.get("team_id") or "T0"
+            found = export.cases_of_member(session, team_id=team, user_id=user, now=now)
+        return blocks.case_list(found.shown, tz=tz, total=found.total)
     if channel.startswith(DM_PREFIX):  # a DM is no case's channel: say what works anywhere
         cases.require_member(user, set(), direct=True)
     members = directory.members(channel, needed={user})

@@ -13,7 +13,7 @@ from bot import blocks, commands
 from bot.blocks import repeat as repeat_blocks
 from bot.blocks import task_answers, tasklist
 from bot.dates.readings import When
-from bot.db import Session, session_scope
+from bot.db import Session, read_scope, session_scope
 from bot.handlers import calendar
 from bot.handlers.common import Request, error_answer
 from bot.handlers.forms import open_after_ack
@@ -188,16 +188,10 @@ def _listing(
         said = f"{refused} {LIST_TAKES} Nothing was created."
         return blocks.ephemeral(said, example=LIST_EXAMPLE)
     overdue = ask is not None and ask.overdue
-    with session_scope(req.deps.engine) as session:
-        if ask is not None and ask.mine:
-            channels = req.directory.member_channels(req.user)
+    with read_scope(req.deps.engine) as session:  # reads alone: no transaction around them
+        if ask is not None and ask.mine:  # in one statement with the cases they are in
             result = listing.for_user(
-                session,
-                user_id=req.user,
-                channels=channels,
-                now=req.reading.now,
-                tz=req.tz,
-                overdue_only=overdue,
+                session, user_id=req.user, now=req.reading.now, tz=req.tz, overdue_only=overdue
             )
         else:
             result = listing.for_case(

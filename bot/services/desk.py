@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from bot.models import Case, HomeView, PersonalDigest, Task
-from bot.services import listing, rows
+from bot.services import listing, people, rows
 from bot.services.lookup import hold_homes, homes_held
 from bot.vocab import CaseStatus, TaskKind, TaskStatus
 
@@ -34,37 +39,57 @@ class Desk:
 CASES_SHOWN = 30
 
 
-def desk_of(session: Session, *, user_id: str, channels: set[str], now: datetime, tz: str) -> Desk:
+def desk_of(session: Session, *, user_id: str, now: datetime, tz: str) -> Desk:
     """The user's desk: open tasks in the cases they are in, their first cases, their digest.
 
-    The work follows what the Home shows (its tasks, 30 cases), not how many cases there are.
+    Three statements at any number of cases: the tasks (listing.for_user), the first 30 cases
+    with each one's next deadline and how many there are, the digest; the columns shown.
     """
-    tasks = listing.for_user(session, user_id=user_id, channels=channels, now=now, tz=tz)
-    mine = select(Case).where(
-        Case.status == CaseStatus.OPEN, col(Case.channel_id).in_(sorted(channels))
-    )
-    count, cases = 0, []
-    if channels:
-        count = session.exec(select(func.count()).select_from(mine.subquery())).one()
-        order = (func.lower(Case.name), col(Case.id))
-        cases = list(session.exec(mine.order_by(*order).limit(CASES_SHOWN)))
-    nexts: dict[int, Task] = {}
-    if cases:
-        query = (
-            select(Task)
-            .where(
-                col(Task.case_id).in_([c.id for c in cases]),
-                Task.status == TaskStatus.OPEN,
-                Task.kind == TaskKind.DEADLINE,
-                col(Task.due_at) >= now,
-            )
-            .order_by(col(Task.due_at))
-        )
-        for task in session.exec(query):
-            nexts.setdefault(task.case_id, task)
-    lines = [CaseLine(case=c, next_deadline=nexts.get(c.id or 0)) for c in cases]
+    tasks = listing.for_user(session, user_id=user_id, now=now, tz=tz)
+    lines: list[CaseLine] = []
+    count = 0
+    for case, deadline, total in session.execute(_cases_query(), {"user_id": user_id, "now": now}):
+        lines.append(CaseLine(case=case, next_deadline=deadline))
+        count = total
     digest = session.get(PersonalDigest, user_id)
     return Desk(tasks=tasks, cases=lines, digest=digest, case_count=count)
+
+
+@cache
+def _cases_query() -> Any:
+    """desk_of's cases, built once: the first CASES_SHOWN open cases whose channels :user_id is
+    in (by name), each with its next open court deadline due at or after :now, and how many."""
+    now: Any = bindparam("now")  # typed by the due_at it is compared with
+    theirs = col(Case.channel_id).in_(people.channel_ids_of(bindparam("user_id")))
+    order = (func.lower(Case.name), col(Case.id))
+    page = (
+        sa_select(col(Case.id).label("id"), func.count().over().label("total"))
+        .where(col(Case.status) == CaseStatus.OPEN, theirs)
+        .order_by(*order)
+        .limit(CASES_SHOWN)
+        .subquery()
+    )
+    next_id = (
+        sa_select(col(Task.id))
+        .where(
+            col(Task.case_id) == col(Case.id),
+            col(Task.status) == TaskStatus.OPEN,
+            col(Task.kind) == TaskKind.DEADLINE,
+            col(Task.due_at) >= now,
+        )
+        .order_by(col(Task.due_at), col(Task.id))
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    deadline = aliased(Task)
+    return (
+        sa_select(Case, deadline, page.c.total)
+        .join(page, page.c.id == col(Case.id))
+        .outerjoin(deadline, col(deadline.id) == next_id)
+        .order_by(*order)
+        .options(listing.case_shown(), listing.task_shown(deadline))
+    )
 
 
 def home_opened(session: Session, *, user_id: str, now: datetime) -> None:

@@ -8,18 +8,23 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from bot.models import AuditEvent, Case, Task, UserProfile
-from bot.services import audit
-from bot.services.cases import CaseSummary, require_member, summary_of
+from bot.services import audit, listing, people
+from bot.services.cases import CaseSummary, require_member
 from bot.services.lookup import case_for_channel
-from bot.vocab import CaseStatus
+from bot.vocab import CaseStatus, TaskStatus
 
 HISTORY_LIMIT = 15
+CASES_LISTED = 25  # /case list names this many of the asker's cases
 COLUMNS = [
     "record", "at", "task", "kind", "title", "assignee", "status", "due", "completed",
     "actor", "action", "before", "after",
@@ -65,24 +70,67 @@ def entry(event: AuditEvent, task_number: int | None = None) -> Entry:
     return Entry(event=event, before=before, after=after, task_number=task_number)
 
 
-def cases_of_member(
-    session: Session,
-    *,
-    team_id: str,
-    user_id: str,
-    channels: set[str],
-    now: datetime,
-) -> list[CaseSummary]:
-    """The team's open cases among `channels` (those user_id is in), by name."""
-    if not channels:
-        return []
-    query = select(Case).where(
-        Case.team_id == team_id,
-        Case.status == CaseStatus.OPEN,
-        col(Case.channel_id).in_(sorted(channels)),
+@dataclass(frozen=True)
+class MemberCases:
+    """The first CASES_LISTED of a member's open cases (by name) and how many there are."""
+
+    shown: list[CaseSummary]
+    total: int
+
+
+def cases_of_member(session: Session, *, team_id: str, user_id: str, now: datetime) -> MemberCases:
+    """The team's open cases whose channels user_id is in, by name: the first CASES_LISTED, each
+    with its counts and next due, and how many; one statement at any number of cases."""
+    params = {"team_id": team_id, "user_id": user_id, "now": now}
+    shown, total = [], 0
+    for case, next_due, open_tasks, overdue, count in session.execute(_member_cases(), params):
+        shown.append(CaseSummary(case, open_tasks, overdue, next_due))
+        total = count
+    return MemberCases(shown, total)
+
+
+@cache
+def _member_cases() -> Any:
+    """cases_of_member's statement, built once: the page of :team_id's open cases whose
+    channels :user_id is in, then each one's open and overdue counts and next due at :now."""
+    now: Any = bindparam("now")  # typed by the due_at it is compared with
+    order = (func.lower(Case.name), col(Case.id))
+    page = (
+        sa_select(col(Case.id).label("id"), func.count().over().label("total"))
+        .where(
+            col(Case.team_id) == bindparam("team_id"),
+            col(Case.status) == CaseStatus.OPEN,
+            col(Case.channel_id).in_(people.channel_ids_of(bindparam("user_id"))),
+        )
+        .order_by(*order)
+        .limit(CASES_LISTED)
+        .subquery()
     )
-    found = session.exec(query.order_by(func.lower(Case.name), col(Case.id)))
-    return [summary_of(session, c, now) for c in found]
+    is_open = (col(Task.case_id) == col(Case.id), col(Task.status) == TaskStatus.OPEN)
+    open_tasks = select(func.count()).select_from(Task).where(*is_open)
+    overdue = open_tasks.where(col(Task.due_at) <= now)
+    next_id = (
+        sa_select(col(Task.id))
+        .where(*is_open, col(Task.due_at) > now)
+        .order_by(col(Task.due_at), col(Task.id))
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    upcoming = aliased(Task)
+    return (
+        sa_select(
+            Case,
+            upcoming,
+            open_tasks.correlate(Case).scalar_subquery(),
+            overdue.correlate(Case).scalar_subquery(),
+            page.c.total,
+        )
+        .join(page, page.c.id == col(Case.id))
+        .outerjoin(upcoming, col(upcoming.id) == next_id)
+        .order_by(*order)
+        .options(listing.case_shown(), listing.task_shown(upcoming))
+    )
 
 
 def _numbers(session: Session, task_ids: set[int]) -> dict[int, int]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, func, select
 
 from bot.models import Case, Task
@@ -103,6 +106,33 @@ def _person(session: Session, *, typed: str, members: set[str] | None) -> str:
     )
 
 
+# What a list shows of a task and of its case: nothing else is loaded, and touching anything
+# else raises (no lazy load per row)
+TASK_SHOWN = (
+    "id", "case_id", "number", "kind", "title", "status", "series_id", "assignee_id",
+    "due_at", "all_day", "due_date", "due_zone",
+)  # fmt: skip
+CASE_SHOWN = (
+    "id", "team_id", "channel_id", "name", "matter_number", "lead_id", "status", "jurisdiction",
+)  # fmt: skip
+
+
+def task_shown(entity: Any = Task) -> Any:
+    """The loader option for the task columns a list shows (of `entity`, e.g. an alias)."""
+    return load_only(*(getattr(entity, name) for name in TASK_SHOWN), raiseload=True)
+
+
+def case_shown(entity: Any = Case) -> Any:
+    """The loader option for the case columns a list shows (of `entity`, e.g. an alias)."""
+    return load_only(*(getattr(entity, name) for name in CASE_SHOWN), raiseload=True)
+
+
+def _counted(rows: Sequence[Any], limit: int) -> int | None:
+    """How many matched (the window count each row carries) when more than `limit` did."""
+    total = int(rows[0][-1]) if rows else 0
+    return total if total > limit else None
+
+
 def for_case(
     session: Session,
     *,
@@ -119,38 +149,36 @@ def for_case(
 
     `members`: the channel's, when read; a person listed who is not among them is marked away.
     `named`: a person as typed without a mention ("pat"): listed when Docket knows the name.
+    Two statements (the case; its first `limit` tasks with how many match), the shown columns.
     """
     case = case_for_channel(session, channel_id=channel_id)
     if named and not assignee_id and person_word(named):
         assignee_id = _person(session, typed=named, members=members)
-    query = select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)
+    query = select(Task, func.count().over()).where(
+        Task.case_id == case.id, Task.status == TaskStatus.OPEN
+    )
     if assignee_id:
         query = query.where(Task.assignee_id == assignee_id)
     if overdue_only:
         query = query.where(col(Task.due_at) < now)
     # undated last everywhere
     order = (col(Task.due_at).is_(None), col(Task.due_at), col(Task.number))
-    tasks = list(session.exec(query.order_by(*order).limit(limit + 1)))
-    total = None
-    if len(tasks) > limit:
-        total = session.exec(select(func.count()).select_from(query.subquery())).one()
-        tasks = tasks[:limit]
+    found_rows = session.exec(query.options(task_shown()).order_by(*order).limit(limit)).all()
     title = f"{'Overdue' if overdue_only else 'Open'} tasks in {case.name}"
     found = Listing(
         title=title,
         assignee_id=assignee_id,
         assignee_away=bool(assignee_id and members is not None and assignee_id not in members),
         cases={case.id or 0: case},
-        total=total,
+        total=_counted(found_rows, limit),
     )
-    return _grouped(found, tasks, now=now, tz=tz)
+    return _grouped(found, [task for task, _ in found_rows], now=now, tz=tz)
 
 
 def for_user(
     session: Session,
     *,
     user_id: str,
-    channels: set[str],
     now: datetime,
     tz: str,
     limit: int = 200,
@@ -158,32 +186,34 @@ def for_user(
 ) -> Listing:
     """The user's open (or only overdue) tasks across the open cases whose channels they are in.
 
-    One query for the tasks (joined to their open cases), one for the cases they belong to:
-    the work follows the tasks shown, not the number of cases the user is in.
+    One statement: the first `limit` tasks, each with its case (the columns shown), how many
+    match and whether the user is in more than one open case; the same at any number of cases.
     """
-    tasks: list[Task] = []
-    if channels:
-        tasks = list(
-            session.exec(
-                select(Task)
-                .join(Case, col(Case.id) == col(Task.case_id))
-                .where(
-                    Task.assignee_id == user_id,
-                    Task.status == TaskStatus.OPEN,
-                    Case.status == CaseStatus.OPEN,
-                    col(Case.channel_id).in_(sorted(channels)),
-                    *([col(Task.due_at) < now] if overdue_only else []),
-                )
-                .order_by(col(Task.due_at).is_(None), col(Task.due_at), col(Task.number))
-                .limit(limit)
-            )
+    theirs = col(Case.channel_id).in_(people.channel_ids_of(user_id))
+    mine = (Case.status == CaseStatus.OPEN, theirs)
+    two = select(Case.id).where(*mine).limit(2).subquery()  # "several": counting stops at 2
+    several = select(func.count()).select_from(two).scalar_subquery()
+    query = (
+        select(Task, Case, several, func.count().over())
+        .join(Case, col(Case.id) == col(Task.case_id))
+        .where(
+            Task.assignee_id == user_id,
+            col(Task.status) == TaskStatus.OPEN,
+            *mine,
+            *([col(Task.due_at) < now] if overdue_only else []),
         )
-    ids = sorted({task.case_id for task in tasks})
-    cases = list(session.exec(select(Case).where(col(Case.id).in_(ids)))) if ids else []
-    by_id = {case.id or 0: case for case in cases}
+        .order_by(col(Task.due_at).is_(None), col(Task.due_at), col(Task.number))
+        .options(task_shown(), case_shown())
+        .limit(limit)
+    )
+    found_rows = session.exec(query).all()
+    by_id = {case.id or 0: case for _, case, _, _ in found_rows}
+    across = bool(found_rows) and found_rows[0][2] > 1
     title = f"Your {'overdue' if overdue_only else 'open'} tasks"
-    found = Listing(title=title, cases=by_id, across_cases=len(channels) > 1)
-    return _grouped(found, tasks, now=now, tz=tz)
+    found = Listing(
+        title=title, cases=by_id, across_cases=across, total=_counted(found_rows, limit)
+    )
+    return _grouped(found, [task for task, _, _, _ in found_rows], now=now, tz=tz)
 
 
 def only(result: Listing, groups: tuple[str, ...], *, title: str) -> Listing:

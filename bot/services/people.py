@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
@@ -74,6 +75,13 @@ def synced_since(session: Session, *, channel_id: str, since: datetime) -> bool:
 def mark_unsynced(session: Session, *, channel_id: str) -> None:
     """Forget when the channel was last read, so the reconcile job reads it first."""
     session.exec(delete(ChannelSync).where(col(ChannelSync.channel_id) == channel_id))
+
+
+def channel_ids_of(user_id: Any) -> Any:
+    """The channels user_id (a value or a bind parameter) is in, as a subquery for
+    `Case.channel_id.in_(...)`: a list reads the user's cases in its own statement, not a set
+    of channel ids read before it."""
+    return select(ChannelMember.channel_id).where(ChannelMember.user_id == user_id)
 
 
 def open_case_channels(session: Session, *, user_id: str, team_id: str | None = None) -> set[str]:

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks import home
 from bot.blocks.notice import render
-from bot.db import session_scope
+from bot.db import read_scope, session_scope
 from bot.deps import Deps
 from bot.models import Outbox
 from bot.services import audit, desk, notices
@@ -115,11 +115,8 @@ class Poster:
     def home_view(self, user_id: str) -> dict[str, Any]:
         """The user's App Home (their desk), built now."""
         tz = self.directory.zone(user_id)
-        channels = self.directory.member_channels(user_id)
-        with session_scope(self.deps.engine) as session:
-            found = desk.desk_of(
-                session, user_id=user_id, channels=channels, now=self.deps.clock.now(), tz=tz
-            )
+        with read_scope(self.deps.engine) as session:  # reads alone: no transaction
+            found = desk.desk_of(session, user_id=user_id, now=self.deps.clock.now(), tz=tz)
         return home.desk(found, tz=tz)
 
     def _zone_for(self, row: Outbox) -> str:

@@ -6,8 +6,9 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
-from bot.blocks.case import case_history, describe
+from bot.blocks.case import case_history, case_list, describe
 from bot.models import AuditEvent, UserProfile
 from bot.services import audit, export, people
 from bot.services.errors import Forbidden
@@ -38,10 +39,35 @@ def test_cases_of_member_lists_only_open_cases_in_the_members_channels(session):
     session.flush()
     channels = people.open_case_channels(session, user_id="UALICE", team_id="T1")
     assert channels == {"C1"}  # one query: open cases of the team whose channel alice is in
-    found = export.cases_of_member(
-        session, team_id="T1", user_id="UALICE", channels=channels | {"C4"}, now=NOW
-    )
-    assert [s.case.name for s in found] == ["Smith v. Jones"]
+    found = export.cases_of_member(session, team_id="T1", user_id="UALICE", now=NOW)
+    assert [s.case.name for s in found.shown] == ["Smith v. Jones"] and found.total == 1
+
+
+def test_cases_of_member_is_one_statement_naming_the_first_cases_and_counting_all(session):
+    for n in range(export.CASES_LISTED + 5):
+        case = _case(session, f"C{n:02d}", f"Case {n:02d}")
+        people.set_membership(session, channel_id=case.channel_id, user_id="UALICE", member=True)
+        if n == 1:
+            _task(session, case, 1, due_at=NOW - timedelta(days=1))
+            _task(session, case, 2, due_at=NOW + timedelta(days=2))
+    session.commit()
+    session.expunge_all()
+    seen: list[str] = []
+
+    def executed(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(session.get_bind(), "before_cursor_execute", executed)
+    try:
+        found = export.cases_of_member(session, team_id="T1", user_id="UALICE", now=NOW)
+    finally:
+        event.remove(session.get_bind(), "before_cursor_execute", executed)
+    assert len(seen) == 1 and found.total == export.CASES_LISTED + 5
+    assert [s.case.name for s in found.shown[:2]] == ["Case 00", "Case 01"]
+    second = found.shown[1]
+    assert (second.open_tasks, second.overdue, second.next_due.number) == (2, 1, 2)
+    shown = str(case_list(found.shown, tz=TZ, total=found.total))
+    assert "Your open cases (30)" in shown and "…and 5 more" in shown
 
 
 def test_history_is_newest_first_with_task_numbers_and_members_only(session):
