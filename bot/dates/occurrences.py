@@ -185,19 +185,23 @@ def first_due_after(spec: Spec, *, now: datetime, due_time: time) -> Occurrence 
 
 
 def court_moves(spec: Spec, *, after: date | None, through: date, due_time: time) -> list[str]:
-    """Each slot after `after` up to `through` that the court's closed days move or drop, said."""
+    """Each slot after `after` up to `through` that the court's closed days move or drop, said.
+
+    The same decisions as `occurrence`, with each slot's follower taken from one pass.
+    """
     said = []
-    for slot in slots(spec, after=after):
-        if slot > through:
-            break
-        why = _why_closed(slot, spec)
-        if why is None or spec.roll is Roll.NONE:
-            continue
-        got = occurrence(spec, slot, due_time=due_time)
-        if got is not None and got.note:
-            said.append(got.note)
-        elif got is None:
-            said.append(f"{why}: the court is closed; none that day ({DROPPED})")
+    found = slots(spec, after=after)
+    slot = next(found, None)
+    while slot is not None and slot <= through:
+        follower = next(found, None)
+        day, why = _move(slot, spec)
+        if why is not None and spec.roll is not Roll.NONE:
+            dropped = spec.roll is Roll.SKIP or (
+                follower is not None and day > slot and day >= follower
+            )
+            tail = f"the court is closed; none that day ({DROPPED})" if dropped else None
+            said.append(f"{why}: {tail or _moved_to(spec, day)}")
+        slot = follower
     return said
 
 

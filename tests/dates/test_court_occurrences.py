@@ -10,8 +10,10 @@ from bot.dates.occurrences import (
     Spec,
     court_deadline,
     court_moves,
+    fmt,
     following,
     occurrence,
+    slots,
 )
 from bot.dates.recurrence import Rule, read_rule
 
@@ -108,3 +110,30 @@ def test_a_deadline_repeat_whose_first_falls_on_a_holiday_says_so_in_the_first()
     assert rule.first.slot == date(2026, 12, 25) and rule.first.day == date(2026, 12, 28)
     assert rule.first.note is not None and "Christmas Day" in rule.first.note
     assert "Dec 25, 2026" not in " ".join(rule.moves)  # said once, as the first
+
+
+def test_the_echo_names_exactly_what_each_occurrence_will_do():
+    """court_moves (one pass, for the echo) and occurrence (the clock) decide alike."""
+    rules = [
+        deadline("FREQ=DAILY", date(2026, 12, 1)),
+        deadline("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", date(2026, 12, 1), roll=Roll.SKIP),
+        deadline("FREQ=WEEKLY;BYDAY=FR", date(2026, 12, 4), time(22), zone=LA),
+        deadline(
+            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", date(2026, 12, 1), roll=Roll.BACKWARD
+        ),  # fmt: skip
+    ]
+    end = date(2027, 12, 31)
+    for spec in rules:
+        said = court_moves(spec, after=None, through=end, due_time=FIVE)
+        expected = []
+        for slot in slots(spec):
+            if slot > end:
+                break
+            got = occurrence(spec, slot, due_time=FIVE)
+            if got is None:
+                expected.append(f"{fmt(slot)} is")
+            elif got.note:
+                expected.append(got.note)
+        assert len(said) == len(expected) and said, spec.rrule
+        for line, want in zip(said, expected, strict=True):
+            assert line.startswith(want), (line, want)
