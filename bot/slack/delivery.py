@@ -147,8 +147,8 @@ class Sender:
         if self.deps.stopping.is_set():  # shutting down: claim nothing more
             return None
         now = self.deps.clock.now()
-        with session_scope(self.deps.engine) as session:
-            length = timedelta(seconds=self.deps.settings.lease_seconds)
+        length = timedelta(seconds=self.deps.settings.lease_seconds)
+        with statement_scope(self.deps.engine) as session:  # one statement: committed as it runs
             rows = outbox.claim(session, now=now, limit=limit, task_ids=task_ids, lease=length)
         if not rows:
             return None
