@@ -13,8 +13,10 @@ from sandbox import calendar, forms, talk
 from sandbox.driver import Reply, escape_mentions
 from sandbox.render import buttons, render
 from sandbox.slack_api import ACK_SECONDS, Message
+from sandbox.slack_errors import SlackError
 from sandbox.slack_objects import user_obj
 from sandbox.slack_socket import DISCONNECT_REASONS
+from sandbox.slack_state import CHANNEL_NAME_MAX, Channel
 from sandbox.world import World
 
 HELP = """instructions (one per line; a line starting with # is a comment):
@@ -23,6 +25,7 @@ HELP = """instructions (one per line; a line starting with # is a comment):
   :in #CHANNEL            act in CHANNEL (created on first use; you and Docket join it;
                           for your DM with Docket use :dm)
   :join NAME #CHANNEL     add a user to a channel;  :leave NAME #CHANNEL  remove one
+                          (channel names: lowercase letters, digits, - and _, at most 80)
   :now 2026-12-01T09:00 [ZONE]   set the clock (forward: Docket runs meanwhile, not downtime)
   :advance 90m|36h|3d     move the clock, running every job on the way
   /command text           a slash command as the acting user in the current channel
@@ -167,9 +170,9 @@ class Shell:
         handlers = {
             ":as": (1, lambda: self._as(args[0])),
             ":tz": (2, lambda: self._tz(args[0], args[1])),
-            ":in": (1, lambda: self._in(args[0])),
-            ":join": (2, lambda: self._join(args[0], args[1], joined=True)),
-            ":leave": (2, lambda: self._join(args[0], args[1], joined=False)),
+            ":in": (1, lambda: self._in(" ".join(args))),  # a name with spaces is refused whole
+            ":join": (2, lambda: self._join(args[0], " ".join(args[1:]), joined=True)),
+            ":leave": (2, lambda: self._join(args[0], " ".join(args[1:]), joined=False)),
             ":now": (1, lambda: self._now(args)),
             ":advance": (1, lambda: self._advance(" ".join(args))),
             ":click": (1, lambda: self._click(" ".join(args))),
@@ -259,7 +262,7 @@ class Shell:
                 f":in takes a #channel, not {name}: use :dm to act in your DM with Docket "
                 "(:dm /command text runs one command there)"
             )
-        channel = self.world.slack.add_channel(name.lstrip("#"))
+        channel = self._add_channel(name)
         if channel.id != self.channel_id:
             self.thread_ts = None
         self.channel_id = channel.id
@@ -274,12 +277,22 @@ class Shell:
                 event = {"type": "member_joined_channel", "user": user_id, "channel": channel.id}
                 self._check_reply(self.world.driver.event({**event, "channel_type": "C"}))
 
+    def _add_channel(self, name: str) -> Channel:
+        """The channel called `name` ("#" optional), made on first use; Slack's name rules hold."""
+        try:
+            return self.world.slack.add_channel(name.removeprefix("#"))
+        except SlackError:
+            raise ShellError(
+                f"{name!r} is not a Slack channel name: lowercase letters, numbers, hyphens and "
+                f"underscores, at most {CHANNEL_NAME_MAX} characters (e.g. #smith-v-jones)"
+            ) from None
+
     def _join(self, name: str, channel_name: str, *, joined: bool) -> None:
+        channel = self._add_channel(channel_name)
         bot = self.world.slack.user(self.world.slack.bot_user_id)
         is_bot = bot is not None and name.lstrip("@") == bot.name
         user = bot if is_bot else self.world.slack.add_user(name.lstrip("@"))
         assert user is not None
-        channel = self.world.slack.add_channel(channel_name.lstrip("#"))
         before = len(self.world.slack.messages)
         if joined:
             self.world.slack.join(user.id, channel.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -10,7 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.clock import SystemClock
+from sandbox.slack_errors import SlackError
 
+CHANNEL_NAME_MAX = 80  # conversations.create: "80 characters or less"
+_CHANNEL_NAME = re.compile(r"[a-z0-9_-]+")  # "lowercase letters, numbers, hyphens, and underscores"
 BOT_USER_ID = "U0DOCKETBOT"
 BOT_ID = "B0DOCKETBOT"
 APP_ID = "A0DOCKETAPP"
@@ -216,14 +220,33 @@ class Workspace:
         return user
 
     # -- channels ---------------------------------------------------------------------------
+    @staticmethod
+    def check_channel_name(name: str) -> None:
+        """Slack's channel-name rules (conversations.create); else SlackError with its code."""
+        if not name:
+            raise SlackError("invalid_name_required", "a channel needs a name")
+        if len(name) > CHANNEL_NAME_MAX:
+            raise SlackError("invalid_name_maxlength", f"at most {CHANNEL_NAME_MAX} characters")
+        if not _CHANNEL_NAME.fullmatch(name):
+            raise SlackError(
+                "invalid_name_specials",
+                "only lowercase letters, numbers, hyphens and underscores",
+            )
+        if not name.strip("-_"):
+            raise SlackError("invalid_name_punctuation", "not only hyphens and underscores")
+
     def add_channel(
         self, name: str, *, is_private: bool = False, members: Iterable[str] = ()
     ) -> Channel:
-        """Add a channel (idempotent by name, '#' ignored); the bot is not a member until joined."""
-        name = name.lstrip("#")
+        """Add a channel (idempotent by name, '#' ignored); the bot is not a member until joined.
+
+        A name Slack would refuse raises SlackError (invalid_name_specials, …).
+        """
+        name = name.removeprefix("#")
         with self.lock:
             ch = self.channel_by_name(name)
             if ch is None:
+                self.check_channel_name(name)
                 ch = Channel(id=stable_id("C", "channel:" + name), name=name, is_private=is_private)
                 ch.created = self.now_epoch()
                 self.channels[ch.id] = ch

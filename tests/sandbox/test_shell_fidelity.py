@@ -137,3 +137,24 @@ def test_in_takes_a_channel_and_names_dm_for_a_dm(world):
     assert world.slack.channel_by_name("@docket") is None
     assert world.slack.channel_by_name("@bob") is None
     assert "» @alice in #smith: /case new Smith v. Jones" in text  # still where alice was
+
+
+def test_a_channel_name_slack_would_refuse_is_refused_whole(world):
+    bad = ["#@x", "#Smith", "#smith v jones", "#" + "a" * 81, "#--", "#", "#smith.jones"]
+    lines = [*START]
+    for name in bad:
+        lines += [f":join bob {name}", f":leave bob {name}", f":in {name}"]
+    text = _run(world, [*lines, "/case new Smith v. Jones"])
+    assert text.count("error: ") == 3 * len(bad)
+    assert text.count("is not a Slack channel name: lowercase letters") == 3 * len(bad)
+    names = {c.name for c in world.slack.channels.values() if not c.is_im}
+    assert names == {"smith"}  # nothing made, and alice is still in #smith
+    assert "» @alice in #smith: /case new Smith v. Jones" in text
+    assert world.slack.user_by_name("bob") is not None
+
+
+def test_the_longest_channel_name_slack_allows_works(world):
+    name = "a" * 79 + "_"
+    text = _run(world, [*START, f":join bob #{name}", f":in #{name}"])
+    assert "error" not in text
+    assert world.slack.channel_by_name(name) is not None
