@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from sandbox.rate_limits import RateLimits
-from sandbox.slack_methods import METHODS
+from sandbox.slack_methods import METHODS, replacement
 from sandbox.slack_objects import SlackError, check_message
 from sandbox.slack_socket import SocketModeServer
 from sandbox.slack_state import Channel, Fault, Message, User, Workspace
@@ -204,11 +204,8 @@ class FakeSlack(Workspace):
             return _Answer(200, None, "ok")
         shown = original or private
         if payload.get("replace_original") and shown is not None:
-            given = payload.get("blocks") not in (None, "")
-            try:
-                text, blocks = check_message(
-                    payload if given else {**payload, "blocks": shown.blocks}
-                )
+            try:  # a replacement is a whole new message: `text` alone removes the old blocks
+                text, blocks = check_message(replacement(payload, shown))
             except SlackError as err:
                 return _Answer(400, err.body())
             if shown.kind == "ephemeral":  # only its person sees it, in place of the old one

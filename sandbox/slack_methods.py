@@ -108,17 +108,28 @@ def chat_post_ephemeral(ws: Workspace, p: Params) -> dict:
 
 
 def chat_update(ws: Workspace, p: Params) -> dict:
-    """chat.update: replace a message's text/blocks (blocks kept when not given)."""
+    """chat.update: replace a message's text/blocks.
+
+    As Slack documents it: without `blocks`, the old blocks stay only when no `text` is given
+    either; `text` alone removes them and is what the message shows.
+    """
     ch = resolve(ws, p.get("channel"))
     ts = _arg(p, "ts", "message_not_found")
     old = ws.find_message(ch.id, ts)
     if old is None:
         raise SlackError("message_not_found")
-    given = p.get("blocks") not in (None, "")
-    text, blocks = check_message(p if given else {**p, "blocks": old.blocks})
+    text, blocks = check_message(replacement(p, old))
     ws.record(Message("update", ch.id, old.user, text, blocks, ts, old.thread_ts))
     msg = {"type": "message", "text": text, "user": ws.bot_user_id, "bot_id": ws.bot_id}
     return {"ok": True, "channel": ch.id, "ts": ts, "text": text, "message": msg}
+
+
+def replacement(p: Params, old: Message) -> Params:
+    """What a chat.update or response_url replacement makes of a message: `blocks` as given;
+    when not given, the old ones are kept only if `text` is not given either."""
+    if p.get("blocks") is not None or p.get("text"):
+        return p
+    return {**p, "blocks": old.blocks}
 
 
 def chat_get_permalink(ws: Workspace, p: Params) -> dict:

@@ -104,11 +104,17 @@ def test_post_thread_dm_ephemeral_update_delete(fake, client, room) -> None:
     assert [c[0] for c in fake.calls][:2] == ["chat.postMessage", "chat.postMessage"]
 
 
-def test_update_keeps_blocks_when_not_given(fake, client, room) -> None:
+def test_update_with_text_alone_removes_the_blocks(fake, client, room) -> None:
+    """Slack's chat.update: without `blocks` the old ones stay only if no `text` is given;
+    `text` alone removes them (and their buttons) and is what the message shows."""
     channel, _ = room
-    blocks = [{"type": "divider"}]
+    button = {"type": "button", "action_id": "go", "text": {"type": "plain_text", "text": "Go"}}
+    blocks = [{"type": "actions", "elements": [button]}]
     ts = client.chat_postMessage(channel=channel, text="t", blocks=blocks)["ts"]
     client.chat_update(channel=channel, ts=ts, text="t2")
+    assert (fake.messages[-1].text, fake.messages[-1].blocks) == ("t2", [])
+    assert error_of(lambda: client.chat_update(channel=channel, ts=ts)) == "no_text"
+    client.chat_update(channel=channel, ts=ts, text="t3", blocks=blocks)
     assert fake.messages[-1].blocks == blocks
 
 
@@ -390,7 +396,8 @@ def test_replace_original_replaces_the_ephemeral_the_click_came_from(fake, room,
     def shown(m) -> str:
         return render(m, channel_name=lambda c: "case-smith", user_name=lambda u: "alice")
 
-    assert shown(replaced) == "[update ephemeral @alice in #case-smith]\n[Go]"  # blocks kept
+    assert shown(replaced) == "[update ephemeral @alice in #case-smith]\nDone."  # text alone:
+    assert replaced.blocks == []  # a whole new message, the old blocks (and button) are gone
     bob = fake.add_user("bob").id
     assert render(replaced, channel_name=str, user_name=str, viewer=bob) == ""
     assert _post_json(url, {"delete_original": True}) == (200, "ok")
@@ -413,3 +420,16 @@ def test_delete_original_deletes_the_channel_message_clicked(fake, room, client)
     assert _post_json(url, {"delete_original": True}) == (200, "ok")
     assert (fake.messages[-1].kind, fake.messages[-1].ts) == ("delete", ts)
     assert fake.find_message(channel, ts) is None
+
+
+def test_replace_original_with_text_alone_drops_a_cards_buttons(fake, room, client) -> None:
+    """A response_url replacement is a whole new message: text alone leaves no old buttons."""
+    channel, alice = room
+    button = {"type": "button", "action_id": "go", "text": {"type": "plain_text", "text": "Go"}}
+    ts = client.chat_postMessage(
+        channel=channel, text="card", blocks=[{"type": "actions", "elements": [button]}]
+    )["ts"]
+    url = fake.new_response_url(channel_id=channel, user_id=alice, message_ts=ts)
+    assert _post_json(url, {"text": "Marked done", "replace_original": True}) == (200, "ok")
+    now = fake.find_message(channel, ts)
+    assert now is not None and (now.kind, now.text, now.blocks) == ("update", "Marked done", [])
