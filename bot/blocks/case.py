@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.blocks import digest as digest_blocks
 from bot.blocks.common import (
     Message,
     context,
@@ -25,6 +27,7 @@ from bot.courts.jurisdictions import COURTS
 from bot.models import Case
 from bot.services.case_settings import CaseChange
 from bot.services.cases import CaseSummary
+from bot.services.digest_schedule import Schedule
 from bot.services.export import CASES_LISTED, CaseHistory, Entry, Export, entry
 from bot.vocab import AuditAction, CaseStatus
 
@@ -177,10 +180,31 @@ def _quote(value: Any) -> str:
     return f"*{shown(str(value), TITLE_SHOWN)}*"
 
 
+def _digest(snap: dict[str, Any]) -> str:
+    """A digest schedule as the audit trail stored it: '9:00 AM on weekdays', 'off'."""
+    schedule = Schedule(str(snap.get("at") or "08:30"), str(snap.get("days") or "off"))
+    always = bool(snap.get("always")) and schedule.days != "off"
+    return digest_blocks.describe(schedule) + (", even when empty" if always else "")
+
+
+def _offsets(value: str) -> str:
+    """A case's own alert times as stored ('{"task": "1d@09:00"}'): 'task 1d@09:00'."""
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return shown(value, TITLE_SHOWN)
+    if not isinstance(data, dict):
+        return shown(value, TITLE_SHOWN)
+    said = "; ".join(f"{kind} {times}" for kind, times in sorted(data.items()))
+    return said.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")[:400]
+
+
 def _value(key: str, snap: dict[str, Any], tz: str) -> str | None:
     value = snap.get(key)
     if value is None:
         return None
+    if key == "alert_offsets":
+        return _offsets(str(value))
     if key.endswith("_id"):
         return mention(value)
     if key == "due_at" and snap.get("due_date"):
@@ -210,6 +234,10 @@ def describe(item: Entry, *, tz: str) -> str:
         )
     if action in SERIES:
         return f"{SERIES[action].format(n=n)} {escape(str(after.get('repeat', '')))}"
+    if action == AuditAction.CASE_DIGEST:
+        now_said = _digest(after)
+        said = "turned off the digest" if now_said == "off" else f"set the digest to {now_said}"
+        return said + (f" (was {_digest(before)})" if before.get("days") else "")
     if action in FROM_TO:
         what, key = FROM_TO[action]
         what += f" of {n}" if action.startswith("task.") else ""

@@ -356,3 +356,15 @@ def test_case_rename_without_a_name_answers_with_a_rename_example(team):
     assert "/case rename Smith v. Jones" in text and "/case new" not in text
     with Session(team.world.engine) as s:
         assert s.exec(select(Case.name)).one() == "Smith v. Jones"
+
+
+def test_history_reads_digest_and_alert_changes_in_words_not_codes(team):
+    team.cmd("alice", "/case", "new Smith v. Jones")
+    team.cmd("alice", "/digest", "at 9am weekdays")
+    team.cmd("alice", "/digest", "off")
+    team.cmd("alice", "/case", "set alerts task 1d@09:00")
+    text = _all_text(team.cmd("alice", "/case", "history"))
+    assert "set the digest to 9:00 AM on weekdays (was 8:30 AM on weekdays)" in text
+    assert "turned off the digest (was 9:00 AM on weekdays)" in text
+    assert "set the alert times to task 1d@09:00" in text
+    assert "case.digest" not in text and '{\\"task' not in text
