@@ -88,6 +88,24 @@ def all_mentions(text: str) -> list[str]:
     return list(dict.fromkeys(ANY_MENTION_RE.findall(text or "")))
 
 
+# A question for people ("who has the brief?") or a word of thanks: not a task to add.
+_QUESTION_RE = re.compile(
+    r"^\s*(?:who|whom|whose|what|what's|whats|when|where|why|how|which|is|are|was|were|"
+    r"does|do|did|has|have|had)\b.*\?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_CHATTER = frozenset(
+    "thanks|thank you|thanks a lot|thank you so much|thx|ty|cheers|hi|hello|hey|ok|okay|"
+    "great|cool|nice|got it|good morning|good afternoon|good night|perfect|awesome".split("|")
+)
+
+
+def chatter(text: str) -> bool:
+    """'thanks!', 'hello', 'who has the brief?': said to Docket, but not a task to add."""
+    words = " ".join(ANY_MENTION_RE.sub(" ", text or "").lower().strip(" ?!.,:;").split())
+    return words in _CHATTER or _QUESTION_RE.match(text or "") is not None
+
+
 def list_question(text: str) -> str | None:
     """'what's due this week?' -> 'week'; 'what is overdue' -> 'overdue'; 'show tasks' -> 'all'."""
     words = " ".join((text or "").lower().strip(" ?!.").split())

@@ -19,6 +19,11 @@ from bot.services.whens import Ambiguous
 from bot.vocab import TaskKind
 
 log = logging.getLogger("docket.mention")
+NOT_A_TASK = (
+    "That reads as a question or a word for people, not a task, so nothing was created. "
+    "I add tasks and list what's due; to add it as a task anyway, quote it: "
+    '`/task "who has the brief?"`.'
+)
 
 
 def _bot_id(body: dict[str, Any], context: BoltContext) -> str:
@@ -67,6 +72,9 @@ def answer(req: Request, text: str, thread: str) -> None:
                 _tell(req, thread, shown, public=True, session=session)
             return
         assignees, title = commands.leading_mentions(text)
+        if commands.chatter(commands.plain_text(title)):  # "thanks!", "who has the brief?"
+            _tell(req, thread, conversation.mention_help(NOT_A_TASK), public=False)
+            return
         assignees = list(dict.fromkeys([*assignees, *commands.all_mentions(title)]))
 
         def added_answer(session: Session, added: tasks.Added) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import event
 
 from bot import commands
+from tests.factories import tasks_of
 
 
 def test_list_questions_are_told_from_tasks():
@@ -104,3 +106,26 @@ def test_a_mention_and_its_thread_answer_commit_together(world, team):
         "Open tasks in Smith v. Jones, this week",
     ]
     assert all("pull transcripts" in str(m.blocks) for m in answers)
+
+
+def test_chatter_and_questions_are_told_from_tasks():
+    for said in ("thanks!", "Hello", "who has the brief?", "when is the answer due?"):
+        assert commands.chatter(said), said
+    for task in (
+        "pull the transcripts by Thursday noon",
+        "can you file the motion by Friday?",  # a request: a task
+        "thank the client for the documents",
+        "research whether the stay applies",
+    ):
+        assert not commands.chatter(task), task
+
+
+@pytest.mark.parametrize("text", ["thanks!", "hello", "who has the brief?", "what is {bob} on?"])
+def test_thanks_or_a_question_to_docket_makes_no_task_and_says_so_privately(world, team, text):
+    team.cmd("alice", "/case", "new Smith v. Jones 2026-CV-0142")
+    before = len(world.slack.messages)
+    assert _mention(world, team, text.format(bob=f"<@{team.ids['bob']}>")).status == 200
+    sent = world.slack.messages_since(before)
+    assert [m.kind for m in sent] == ["ephemeral"] and sent[0].user == team.ids["alice"]
+    assert "not a task, so nothing was created" in sent[0].text
+    assert tasks_of(world) == []
