@@ -130,6 +130,18 @@ def section(text: str, block_id: str | None = None) -> dict[str, Any]:
     return block
 
 
+def packed(lines: list[str]) -> list[dict[str, Any]]:
+    """Lines in as few sections as Slack's 3,000 characters allow, each line whole: a long line
+    moves the next ones to a section of their own instead of being cut off with them."""
+    chunks: list[str] = []
+    for line in lines:
+        if chunks and len(chunks[-1]) + 1 + len(defuse(line)) <= SECTION_MAX:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line)
+    return [section(chunk) for chunk in chunks]
+
+
 def fields(texts: list[str]) -> dict[str, Any]:
     """A section of up to 10 mrkdwn fields, each defused and clipped to 2,000 characters."""
     items = [{"type": "mrkdwn", "text": clip_mrkdwn(defuse(t), FIELD_MAX)} for t in texts[:10]]

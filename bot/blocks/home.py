@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.blocks.common import context, section, shown
+from bot.blocks.common import context, packed, section, shown
 from bot.blocks.ids import DONE_ACTION, NEW_DEADLINE_BUTTON, NEW_TASK_BUTTON, SNOOZE_OPEN_ACTION
 from bot.blocks.task import NAME_SHOWN, button, due_text, open_case_button, task_ref, title_line
 from bot.models import Case, Task
@@ -62,7 +62,9 @@ def desk(found: Desk, *, tz: str) -> dict[str, Any]:
         },
     ]
     listed = found.tasks
-    budget = MAX_TASKS
+    tail = _tail(found, tz=tz)  # sized first: the tasks get the blocks it leaves (2 each)
+    room = MAX_BLOCKS - len(blocks) - len(tail) - 1 - 2 * len(listed.groups)
+    budget = min(MAX_TASKS, room // 2)
     if not listed.count:
         blocks.append(section("Nothing open on your desk. :tada:"))
     for label, tasks in listed.groups.items():
@@ -72,16 +74,25 @@ def desk(found: Desk, *, tz: str) -> dict[str, Any]:
         hidden = len(tasks) - max(budget, 0)
         budget -= len(tasks)
         if hidden > 0:
-            blocks.append(context(f"…and {hidden} more. `/task list mine` lists them all."))
+            blocks.append(
+                context(
+                    f"…and {hidden} more. `/task list mine` lists them by urgency; "
+                    "`/task calendar` gives you a calendar link with every one."
+                )
+            )
     blocks.append({"type": "divider"})
+    return {"type": "home", "blocks": [*blocks, *tail][:MAX_BLOCKS]}
+
+
+def _tail(found: Desk, *, tz: str) -> list[dict[str, Any]]:
+    """The desk under its tasks: the user's cases (each line whole), their digest, a note."""
     lines = [_case_line(line.case, line.next_deadline, tz=tz) for line in found.cases[:30]]
     total = len(found.cases) if found.case_count is None else found.case_count
     more = total - len(lines)
     if more > 0:
-        lines.append(f"…and {more} more")
-    blocks.append(section("*Your cases*\n" + ("\n".join(lines) or "None yet.")))
-    blocks.append(section(_digest_line(found)))
-    blocks.append(
-        context("Only cases whose channels you are in are shown. `/task help` for commands.")
-    )
-    return {"type": "home", "blocks": blocks[:MAX_BLOCKS]}
+        lines.append(f"…and {more} more (`/case` in a case's channel shows that case)")
+    return [
+        *packed(["*Your cases*\n" + (lines[0] if lines else "None yet."), *lines[1:]]),
+        section(_digest_line(found)),
+        context("Only cases whose channels you are in are shown. `/task help` for commands."),
+    ]

@@ -6,7 +6,16 @@ import json
 from typing import Any
 
 from bot.blocks.case import describe
-from bot.blocks.common import Message, context, mention, notification, section, shown, slack_date
+from bot.blocks.common import (
+    Message,
+    context,
+    mention,
+    notification,
+    packed,
+    section,
+    shown,
+    slack_date,
+)
 from bot.blocks.task import NAME_SHOWN, actions, due_text, plain_title, repeat_line, title_line
 from bot.models import AuditEvent, Case, Task
 from bot.services.export import Entry
@@ -117,6 +126,7 @@ def listing(result: Listing, *, tz: str) -> Message:
         f"{result.count}" if not result.total else f"the first {result.count} of {result.total}"
     )
     blocks: list[dict[str, Any]] = [section(f"*{heading_of(result)}* ({counted})")]
+    hidden = bool(result.total)
     for label, tasks in result.groups.items():
         rows = [
             _row(t, result.cases.get(t.case_id), tz=tz, show_case=show_case)
@@ -125,9 +135,10 @@ def listing(result: Listing, *, tz: str) -> Message:
         more = len(tasks) - SHOWN_PER_GROUP
         if more > 0:
             rows.append(f"…and {more} more")
+            hidden = True
         said = len(result.groups) == 1 and result.title.lower().startswith(label.lower())
         heading = "" if said else f"*{label}*\n"  # "Overdue tasks in X": not "Overdue" again
-        blocks.append(section(heading + "\n".join(rows)))
+        blocks += packed([heading + rows[0], *rows[1:]])
     if result.assignee_away:  # left the channel with tasks still open here
         first = next(iter(result.groups.values()))[0].number
         blocks.append(
@@ -136,8 +147,25 @@ def listing(result: Listing, *, tz: str) -> Message:
                 "from this channel."
             )
         )
+    if hidden:  # some are not listed: say where they are
+        blocks.append(context(_where_the_rest_are(result)))
     text = notification(heading_of(result))
     return {"response_type": "ephemeral", "text": text, "blocks": blocks[:50]}
+
+
+def _where_the_rest_are(result: Listing) -> str:
+    """How to see the tasks a cut list leaves out."""
+    if result.mine:
+        return (
+            "`/task list` in a case's channel lists that case's tasks; `/task calendar` gives "
+            "you a calendar link with every task of yours."
+        )
+    if result.assignee_id or result.title.startswith("Overdue"):
+        return "`/case export` sends you every task of this case by DM."
+    return (
+        "`/task list overdue` or `/task list @name` lists fewer at a time; `/case export` sends "
+        "you every task of this case by DM."
+    )
 
 
 def detail(

@@ -32,6 +32,7 @@ class Listing:
     cases: dict[int, Case] = field(default_factory=dict)
     total: int | None = None  # how many match, when more than are listed
     across_cases: bool = False  # drawn from several cases (each row names its case)
+    mine: bool = False  # the reader's own, across their cases (`/task list mine`)
 
     @property
     def count(self) -> int:
@@ -210,9 +211,8 @@ def for_user(
     by_id = {case.id or 0: case for _, case, _, _ in found_rows}
     across = bool(found_rows) and found_rows[0][2] > 1
     title = f"Your {'overdue' if overdue_only else 'open'} tasks"
-    found = Listing(
-        title=title, cases=by_id, across_cases=across, total=_counted(found_rows, limit)
-    )
+    total = _counted(found_rows, limit)
+    found = Listing(title=title, cases=by_id, across_cases=across, total=total, mine=True)
     return _grouped(found, [task for task, _, _, _ in found_rows], now=now, tz=tz)
 
 

@@ -59,3 +59,19 @@ def test_an_empty_desk_still_offers_the_forms():
     assert "Nothing open on your desk" in str(view["blocks"])
     labels = [e["text"]["text"] for e in view["blocks"][1]["elements"]]
     assert labels == ["New task", "New deadline"]
+
+
+def test_long_case_names_keep_every_case_line_and_the_digest_line():
+    cases = [_case(n) for n in range(1, 41)]
+    for case in cases:
+        case.name = f"{case.name} " + "v" * 190
+    tasks = [_task(n, cases[n % 40]) for n in range(1, 121)]
+    listing = Listing(
+        title="Your open tasks", groups={"Later": tasks}, cases={c.id or 0: c for c in cases}
+    )
+    lines = [CaseLine(c, None) for c in cases[:30]]
+    view = desk(Desk(tasks=listing, cases=lines, digest=None, case_count=40), tz="UTC")
+    check_view(view, home=True)
+    text = str(view["blocks"])
+    assert all(f"*Case {n} v" in text for n in range(1, 31))  # none clipped away
+    assert "…and 10 more (`/case`" in text and "Morning digest" in text
