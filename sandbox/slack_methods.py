@@ -92,12 +92,9 @@ def chat_post_message(ws: Workspace, p: Params) -> dict:
 
 
 def chat_post_ephemeral(ws: Workspace, p: Params) -> dict:
-    """chat.postEphemeral: a message only `user` sees, in a channel they belong to."""
-    ch = resolve(ws, p.get("channel"))
-    if ch.is_private and ws.bot_user_id not in ch.members:
-        raise SlackError("channel_not_found")
-    if ch.is_archived:
-        raise SlackError("is_archived")
+    """chat.postEphemeral: a message only `user` sees, in a channel both they and Docket are in
+    (Docket posts only where it is a member: the manifest has no chat:write.public)."""
+    ch = postable(ws, p.get("channel"))
     user = str(p.get("user") or "")
     if user not in ch.members:
         raise SlackError("user_not_in_channel")
@@ -113,15 +110,31 @@ def chat_update(ws: Workspace, p: Params) -> dict:
     As Slack documents it: without `blocks`, the old blocks stay only when no `text` is given
     either; `text` alone removes them and is what the message shows.
     """
-    ch = resolve(ws, p.get("channel"))
-    ts = _arg(p, "ts", "message_not_found")
-    old = ws.find_message(ch.id, ts)
-    if old is None:
-        raise SlackError("message_not_found")
+    old = _own_message(ws, p, "cant_update_message")
+    ch, ts = resolve(ws, old.channel), old.ts
     text, blocks = check_message(replacement(p, old))
     ws.record(Message("update", ch.id, old.user, text, blocks, ts, old.thread_ts))
     msg = {"type": "message", "text": text, "user": ws.bot_user_id, "bot_id": ws.bot_id}
     return {"ok": True, "channel": ch.id, "ts": ts, "text": text, "message": msg}
+
+
+def _own_message(ws: Workspace, p: Params, cant: str) -> Message:
+    """The message chat.update / chat.delete act on, refused as Slack refuses it: a channel
+    Docket cannot see (channel_not_found), an archived one (is_inactive: "frozen, archived or
+    deleted channel"), an unknown ts (message_not_found), someone else's message (`cant`)."""
+    if str(p.get("channel") or "").startswith(("U", "W")):  # "a DM ID (starts with D)"
+        raise SlackError("channel_not_found")
+    ch = resolve(ws, p.get("channel"))
+    if ch.is_private and not ch.is_im and ws.bot_user_id not in ch.members:
+        raise SlackError("channel_not_found")
+    if ch.is_archived:
+        raise SlackError("is_inactive")
+    old = ws.find_message(ch.id, _arg(p, "ts", "message_not_found"))
+    if old is None:
+        raise SlackError("message_not_found")
+    if old.response_type == "user":  # typed by a person (:say, :mention), not posted by Docket
+        raise SlackError(cant)
+    return old
 
 
 def replacement(p: Params, old: Message) -> Params:
@@ -148,11 +161,8 @@ def chat_get_permalink(ws: Workspace, p: Params) -> dict:
 
 def chat_delete(ws: Workspace, p: Params) -> dict:
     """chat.delete: remove a message the bot posted."""
-    ch = resolve(ws, p.get("channel"))
-    ts = _arg(p, "ts", "message_not_found")
-    old = ws.find_message(ch.id, ts)
-    if old is None:
-        raise SlackError("message_not_found")
+    old = _own_message(ws, p, "cant_delete_message")
+    ch, ts = resolve(ws, old.channel), old.ts
     ws.record(Message("delete", ch.id, old.user, "", [], ts, old.thread_ts))
     return {"ok": True, "channel": ch.id, "ts": ts}
 

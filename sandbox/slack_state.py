@@ -150,6 +150,7 @@ class Workspace:
         self.faults: dict[str, list[Fault]] = {}
         self.triggers: dict[str, tuple[str, str]] = {}
         self.trigger_born: dict[str, float] = {}  # trigger_id -> time.monotonic() when issued
+        self.exchanged_triggers: set[str] = set()  # trigger_ids a views.open/push has used
         self.views: dict[str, dict] = {}
         self.files: dict[str, dict] = {}
         self.opened_ims: set[str] = set()

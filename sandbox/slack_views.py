@@ -49,6 +49,10 @@ def _trigger(ws: Workspace, p: Params) -> tuple[str, str]:
     born = ws.trigger_born.get(str(trigger))
     if born is not None and time.monotonic() - born > TRIGGER_SECONDS:
         raise SlackError("expired_trigger_id")  # Slack: a trigger_id works for 3 seconds
+    with ws.lock:  # and opens one view: "already exchanged in a previous call"
+        if str(trigger) in ws.exchanged_triggers:
+            raise SlackError("exchanged_trigger_id")
+        ws.exchanged_triggers.add(str(trigger))
     return ws.triggers[str(trigger)]
 
 

@@ -148,6 +148,7 @@ REASONS = {
     "not_in_channel": "I was removed from the case channel: `/invite @docket` there",
     "channel_not_found": "I can't see the case channel any more: `/invite @docket` there",
     "is_archived": "the channel (or the person's account) is archived or deactivated",
+    "is_inactive": "the channel (or the person's account) is archived or deactivated",
     "user_not_found": "that person's Slack account no longer exists",
     "user_not_visible": "that person's account can't be reached from this workspace",
 }

@@ -31,6 +31,7 @@ PERMANENT = frozenset(
         "not_in_channel",
         "channel_not_found",
         "is_archived",
+        "is_inactive",  # chat.update in an archived channel (or a deactivated person's DM)
         "user_not_found",
         "user_not_visible",
         "user_disabled",

@@ -177,7 +177,8 @@ def test_views_update_push_and_publish_refuse(client, room, fake):
     assert _refused(lambda: client.views_update(view_id=opened["id"], view=bad))["error"] == (
         "invalid_arguments"
     )
-    assert _refused(lambda: client.views_push(trigger_id=trigger, view=bad))["error"] == (
+    pushed = fake.new_trigger_id(user_id=room[1], channel_id=room[0])  # one view per trigger
+    assert _refused(lambda: client.views_push(trigger_id=pushed, view=bad))["error"] == (
         "invalid_arguments"
     )
     home = {"type": "home", "blocks": BAD}

@@ -295,7 +295,8 @@ def test_views(fake, client) -> None:
         "invalid_trigger_id"
     )
     long_title = {**modal, "title": {"type": "plain_text", "text": "x" * 25}}
-    assert error_of(lambda: client.views_open(trigger_id=trigger, view=long_title)) == (
+    fresh = fake.new_trigger_id(user_id=erin.id, channel_id="C1")  # each opens one view
+    assert error_of(lambda: client.views_open(trigger_id=fresh, view=long_title)) == (
         "invalid_arguments"
     )
     assert error_of(lambda: client.views_update(view_id="V0NOPE", view=modal)) == "not_found"
@@ -433,3 +434,55 @@ def test_replace_original_with_text_alone_drops_a_cards_buttons(fake, room, clie
     assert _post_json(url, {"text": "Marked done", "replace_original": True}) == (200, "ok")
     now = fake.find_message(channel, ts)
     assert now is not None and (now.kind, now.text, now.blocks) == ("update", "Marked done", [])
+
+
+def test_update_and_delete_are_refused_as_slack_refuses_them(fake, client, room) -> None:
+    """chat.update / chat.delete: an archived channel is_inactive, a private one Docket left
+    channel_not_found, a user id instead of the DM's id channel_not_found, a person's own
+    message cant_update_message / cant_delete_message."""
+    from sandbox.slack_state import Message
+
+    channel, alice = room
+    ts = client.chat_postMessage(channel=channel, text="card")["ts"]
+    said = fake.record(Message("message", channel, alice, "hi", [], fake.next_ts()))
+    said.response_type = "user"
+    update, delete = client.chat_update, client.chat_delete
+    assert error_of(lambda: update(channel=channel, ts=said.ts, text="x")) == "cant_update_message"
+    assert error_of(lambda: delete(channel=channel, ts=said.ts)) == "cant_delete_message"
+    dm_ts = client.chat_postMessage(channel=alice, text="dm")["ts"]
+    assert error_of(lambda: update(channel=alice, ts=dm_ts, text="x")) == "channel_not_found"
+    sealed = fake.add_channel("sealed", is_private=True, members=[fake.bot_user_id, alice])
+    sealed_ts = client.chat_postMessage(channel=sealed.id, text="card")["ts"]
+    fake.leave(fake.bot_user_id, sealed.id)
+    assert error_of(lambda: update(channel=sealed.id, ts=sealed_ts, text="x")) == (
+        "channel_not_found"
+    )
+    fake.archive(channel)
+    assert error_of(lambda: update(channel=channel, ts=ts, text="x")) == "is_inactive"
+    assert error_of(lambda: delete(channel=channel, ts=ts)) == "is_inactive"
+    assert fake.find_message(channel, ts).text == "card"  # nothing changed
+
+
+def test_an_ephemeral_needs_docket_in_the_channel(fake, client, room) -> None:
+    """Docket has no chat:write.public: it posts, ephemerals too, only where it is a member."""
+    _, alice = room
+    outside = fake.add_channel("elsewhere", members=[alice]).id
+    post = client.chat_postEphemeral
+    assert error_of(lambda: post(channel=outside, user=alice, text="x")) == "not_in_channel"
+    fake.join(fake.bot_user_id, outside)
+    assert post(channel=outside, user=alice, text="x")["ok"]
+
+
+def test_a_trigger_id_opens_one_view(fake, client) -> None:
+    """Slack: a trigger_id is exchanged once; a second views.open answers exchanged_trigger_id."""
+    alice = fake.add_user("alice")
+    trigger = fake.new_trigger_id(user_id=alice.id)
+    modal = {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "New task"},
+        "blocks": [{"type": "divider"}],
+    }
+    assert client.views_open(trigger_id=trigger, view=modal)["ok"]
+    assert error_of(lambda: client.views_open(trigger_id=trigger, view=modal)) == (
+        "exchanged_trigger_id"
+    )

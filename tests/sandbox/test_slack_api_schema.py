@@ -209,10 +209,11 @@ def scenario(fake: FakeSlack, c: WebClient) -> list[tuple[str, dict]]:
     ]
     trigger = fake.new_trigger_id(user_id=alice.id, channel_id=ch.id)
     opened = call(c, "views.open", trigger_id=trigger, view=MODAL)
+    pushed = fake.new_trigger_id(user_id=alice.id, channel_id=ch.id)  # a trigger opens one view
     out += [
         ("views.open", opened),
         ("views.open", call(c, "views.open", trigger_id="", view=MODAL)),
-        ("views.push", call(c, "views.push", trigger_id=trigger, view=MODAL)),
+        ("views.push", call(c, "views.push", trigger_id=pushed, view=MODAL)),
         ("views.push", call(c, "views.push", view=MODAL)),
         ("views.update", call(c, "views.update", view_id=opened["view"]["id"], view=MODAL)),
         ("views.update", call(c, "views.update", view_id="V0NOPE", view=MODAL)),
