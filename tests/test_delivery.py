@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from bot.models import Outbox
+from bot.services import outbox
 from bot.slack.delivery import Pacer
 from tests.handlers.conftest import Team
 
@@ -104,12 +105,23 @@ def test_pacer_keeps_a_second_between_messages_to_one_channel():
     assert slept == [0.75]
 
 
-def test_a_message_given_up_after_its_retries_is_told_to_the_lead_once(world):
+def test_a_reminder_is_tried_through_a_slack_outage_and_arrives_after_it(world):
     team = _case_with_task(world, "@bob draft brief by Dec 2 3pm")
-    world.slack.inject("chat.postMessage", status=503, channel=team.ids["bob"], times=6)
+    outage = 12  # an hour and a half of 503s to bob (tries 30 s apart, doubling, at most 5 min)
+    world.slack.inject("chat.postMessage", status=503, channel=team.ids["bob"], times=outage)
     world.advance_to(world.clock.now() + timedelta(days=2))
     (alert,) = _rows(world, "alert")
-    assert (alert.status, alert.attempts) == ("failed", 6)
+    assert (alert.status, alert.attempts) == ("sent", outage + 1)
+    assert not [m for m in world.slack.messages if "couldn't deliver" in m.text]
+
+
+def test_a_message_given_up_after_its_retries_is_told_to_the_lead_once(world):
+    team = _case_with_task(world, "@bob draft brief by Dec 2 3pm")
+    tries = outbox.OUTAGE_ATTEMPTS  # about a day of Slack failing every try
+    world.slack.inject("chat.postMessage", status=503, channel=team.ids["bob"], times=tries)
+    world.advance_to(world.clock.now() + timedelta(days=3))
+    (alert,) = _rows(world, "alert")
+    assert (alert.status, alert.attempts) == ("failed", tries)
     notes = [m for m in world.slack.messages if "couldn't deliver" in m.text]
     assert [m.user for m in notes] == [team.ids["alice"]] and notes[0].channel.startswith("D")
 
@@ -117,8 +129,9 @@ def test_a_message_given_up_after_its_retries_is_told_to_the_lead_once(world):
 def test_each_reminder_lost_in_a_slack_outage_is_named_to_the_lead(world):
     team = _case_with_task(world, "@bob draft brief by Dec 2 3pm")
     team.cmd("alice", "/task", "@bob file exhibits by Dec 2 4pm")
-    world.slack.inject("chat.postMessage", status=503, channel=team.ids["bob"], times=24)
-    world.advance_to(world.clock.now() + timedelta(days=2))
+    every = 4 * outbox.OUTAGE_ATTEMPTS  # every try of everything to bob, for days
+    world.slack.inject("chat.postMessage", status=503, channel=team.ids["bob"], times=every)
+    world.advance_to(world.clock.now() + timedelta(days=3))
     assert {a.status for a in _rows(world, "alert")} == {"failed"}
     notes = [m for m in world.slack.messages if "couldn't deliver" in m.text]
     assert {m.user for m in notes} == {team.ids["alice"]}

@@ -32,7 +32,20 @@ from bot.vocab import OutboxStatus
 LEASE = timedelta(seconds=45)  # the default (DOCKET_LEASE_SECONDS); renewed every third of it
 RENEW = LEASE / 3
 IN_DOUBT = "in_doubt"  # last_error of a row whose sender died mid-send: it may be in Slack
-MAX_ATTEMPTS = 6
+MAX_ATTEMPTS = 6  # a row Docket itself cannot compose or send (a bug): told after 6 tries
+# Slack failing (5xx, no answer, unreachable) is an outage, not the message's fault: the row is
+# tried again every RETRY_CAP at most, for about a day (OUTAGE_ATTEMPTS), before it is given up
+# and the lead told. Slack's own outages last minutes to hours; a reminder late is not lost.
+RETRY_CAP = 300.0
+OUTAGE_ATTEMPTS = 300
+INTERNAL = "internal_error"
+
+
+def exhausted(attempts: int, reason: str) -> bool:
+    """Whether a row that failed `attempts` times for `reason` has had its last try."""
+    return attempts >= (MAX_ATTEMPTS if reason == INTERNAL else OUTAGE_ATTEMPTS)
+
+
 OPEN = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
 
@@ -270,10 +283,10 @@ def retry_later(
     row = session.get(Outbox, row_id)
     if row is None or row.claim_token != claim_token or row.status != OutboxStatus.SENDING:
         return False
-    if row.attempts >= MAX_ATTEMPTS:
+    if exhausted(row.attempts, reason):
         mark_failed(session, row_id=row_id, claim_token=claim_token, reason=reason, now=now)
         return False
-    later = max(row.due_at, now + timedelta(seconds=wait))
+    later = max(row.due_at, now + timedelta(seconds=min(wait, RETRY_CAP)))
     values = {"status": OutboxStatus.PENDING, "last_error": reason[:200], "lease_until": None}
     return _record(session, row_id, claim_token, **values, due_at=later)
 
@@ -287,10 +300,10 @@ def in_doubt(
     row = session.get(Outbox, row_id)
     if row is None or row.claim_token != claim_token or row.status != OutboxStatus.SENDING:
         return False
-    if row.attempts >= MAX_ATTEMPTS:
+    if exhausted(row.attempts, IN_DOUBT):
         mark_failed(session, row_id=row_id, claim_token=claim_token, reason=IN_DOUBT, now=now)
         return False
-    until = now + timedelta(seconds=wait)
+    until = now + timedelta(seconds=min(wait, RETRY_CAP))
     return _record(
         session, row_id, claim_token, claim_token=None, lease_until=until, last_error=IN_DOUBT
     )

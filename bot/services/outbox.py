@@ -16,12 +16,15 @@ from bot.models import Outbox
 from bot.services import rows
 from bot.services.claims import (
     IN_DOUBT,
+    INTERNAL,
     LEASE,
     MAX_ATTEMPTS,
     OPEN,
+    OUTAGE_ATTEMPTS,
     RENEW,
     back_off,
     claim,
+    exhausted,
     hold,
     in_doubt,
     mark_failed,
@@ -36,13 +39,16 @@ from bot.vocab import OutboxKind, OutboxStatus
 
 __all__ = [  # the claims are outbox.claim, outbox.mark_sent ... to their callers
     "IN_DOUBT",
+    "INTERNAL",
     "LEASE",
     "MAX_ATTEMPTS",
     "OPEN",
+    "OUTAGE_ATTEMPTS",
     "RENEW",
     "back_off",
     "cancel",
     "claim",
+    "exhausted",
     "hold",
     "in_doubt",
     "mark_failed",

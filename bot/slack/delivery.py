@@ -174,7 +174,7 @@ class Sender:
             return None if notice is None else self._one(notice, report, patient=False)
         except Exception:  # one bad row must not stop the others, nor be retried forever
             log.exception("outbox %s (%s) could not be sent", row.id, row.kind)
-            self.record.retry(row, "internal_error", 60.0 * row.attempts, report)
+            self.record.retry(row, outbox.INTERNAL, 60.0 * row.attempts, report)
             return None
 
     def back_off(self, row: Outbox, wait: float, claimed: Claimed) -> None:
@@ -239,7 +239,7 @@ class Sender:
                 limited = self._one(notice, report, patient=waits < PATIENT_TRIES)
             except Exception:  # one bad row must not stop the others, nor be retried forever
                 log.exception("outbox %s (%s) could not be sent", row.id, row.kind)
-                self.record.retry(row, "internal_error", 60.0 * row.attempts, report)
+                self.record.retry(row, outbox.INTERNAL, 60.0 * row.attempts, report)
                 limited = None
             if limited is not None and not limited.recorded:  # wait it out, then this row again
                 waits += 1

@@ -222,7 +222,7 @@ class Outcomes:
     def retry(self, row: Outbox, reason: str, wait: float, report: Report) -> None:
         """Try the row again after `wait` s; on its last try it fails for good, and is told."""
         assert row.id is not None
-        if row.attempts >= outbox.MAX_ATTEMPTS:
+        if outbox.exhausted(row.attempts, reason):
             self._final(row, reason, report, gave_up=True)
             return
         with session_scope(self.deps.engine) as session:

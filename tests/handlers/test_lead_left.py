@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.models import SYSTEM_ACTOR, AuditEvent, Case, Outbox
+from bot.services import outbox
 from bot.vocab import AuditAction, OutboxKind
 from tests.handlers.conftest import Team
 
@@ -170,11 +171,12 @@ def test_a_reminder_given_up_after_its_retries_is_told_in_the_channel_too(three,
     _open(three, world)
     _leave(three, world, "alice")
     bob = three.ids["bob"]
-    three.slack.inject("chat.postMessage", status=503, channel=bob, times=6)  # every try
+    tries = outbox.OUTAGE_ATTEMPTS  # every try, for about a day
+    three.slack.inject("chat.postMessage", status=503, channel=bob, times=tries)
     start = len(three.slack.messages)
-    world.advance_to(TUESDAY + timedelta(days=1, hours=9))
+    world.advance_to(TUESDAY + timedelta(days=2, hours=9))
     with Session(world.engine) as s:
         alert = s.exec(select(Outbox).where(Outbox.recipient == bob, Outbox.kind == "alert")).one()
-    assert (alert.status, alert.attempts) == ("failed", 6)
+    assert (alert.status, alert.attempts) == ("failed", tries)
     notes = [m for m in _posted(three, start) if "couldn't deliver" in m.text]
-    assert len(notes) == 1 and "deadline alert" in notes[0].text and "to bob" in notes[0].text
+    assert len(notes) == 1 and "a reminder" in notes[0].text and "to bob" in notes[0].text
