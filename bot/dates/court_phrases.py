@@ -8,18 +8,29 @@ counts from today by accident.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.courts.counting import Direction, Unit, count
 from bot.courts.jurisdictions import UnknownCourtError
 from bot.courts.zones import jurisdiction_zone
-from bot.dates.calendar import Ctx, Prefer
+from bot.dates.calendar import Ctx, DayResult, Prefer
 from bot.dates.days import parse_day
-from bot.dates.parts import NUM, Choice, Fail, Moment, extract_time, strip_filler, to_int
+from bot.dates.parts import (
+    MON,
+    NUM,
+    WD,
+    Choice,
+    Fail,
+    Moment,
+    extract_time,
+    strip_filler,
+    to_int,
+)
 
 RULE_RX = re.compile(
-    rf"^(?P<within>within\s+)?(?P<n>{NUM})\s+"
+    r"^(?P<within>within\s+)?(?:(?:at least|no later than|not later than|no less than)\s+)?"
+    rf"(?P<n>{NUM})\s+"
     r"(?P<kind>calendar |court |business |judicial |working )?"
     r"(?P<u>days?|hours?|hrs?|weeks?|months?|mos?)\s+"
     r"(?P<dir>after|following|before|prior to|of)\s+(?P<trig>.+)$"
@@ -33,6 +44,26 @@ _AFTER_EVENT = re.compile(r"^(?:the\s+)?(?:service|served|entry|filing|notice|ju
 _NOISE = re.compile(rf"\b(?:the|of|on|dated|scheduled for|set for|is|was|{_EVENT})\b")
 _EVENT_RX = re.compile(rf"\b({_EVENT})\b")
 EXAMPLE = '"21 days after service on 11/25/2026"'
+_ON_DATE = re.compile(r"^(?P<event>.*\S)\s+(?:on|dated)\s+(?P<day>\S.*)$")  # "receipt on 11/25"
+_DATEISH = re.compile(
+    rf"\d|\b(?:{MON}|{WD}|today|tonight|tomorrow|tmrw|yesterday|next|last|this|ago|week|month)\b"
+)
+_DATED = re.compile(rf"\d[/.-]\d|\b(?:{MON}|{WD}|today|tomorrow|tmrw|yesterday)\b")  # in an event
+
+
+def _trigger(rest: str, words: str, ctx: Ctx, prefer: Prefer) -> DayResult:
+    """The trigger's day: the words without the known event names ("the hearing on Dec 1"), or
+    the date after "on"/"dated" any event ("receipt on 11/25", "the depo on Jan 20")."""
+    day = parse_day(rest, ctx, prefer=prefer)
+    if day is None and ctx.fallback is not None:
+        day = ctx.fallback(rest)
+    on = _ON_DATE.match(words)
+    if day is None and on is not None and not _DATED.search(on.group("event")):
+        said = strip_filler(on.group("day"))
+        day = parse_day(said, ctx, prefer=prefer)
+        if day is None and ctx.fallback is not None:
+            day = ctx.fallback(said)
+    return day
 
 
 def court_phrase(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
@@ -77,9 +108,12 @@ def court_phrase(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
         noun = "service" if what in ("service", "served") else f"the {what}"
         return Choice(f"On what date was {noun}? For example {EXAMPLE}.")
     prefer: Prefer = "nearest" if direction == "after" else "future"
-    day = parse_day(rest, ctx, prefer=prefer)
-    if day is None and ctx.fallback is not None:
-        day = ctx.fallback(rest)
+    words = strip_filler(re.sub(r"\s+", " ", extract_time(trig_text)[0]))
+    day = _trigger(rest, words, ctx, prefer)
+    if day is None and not _DATEISH.search(words):  # "7 days after mediation": no date given
+        later = ctx.today + timedelta(days=0 if direction == "after" else 90)
+        eg = f"{m.group(0)} on {later.month}/{later.day}/{later.year}"
+        return Choice(f'On what date is "{words}"? For example "{eg}".')
     if isinstance(day, Moment):
         day = day.day
     if isinstance(day, Choice | Fail):

@@ -21,7 +21,7 @@ RX = {
         rf"^(?:the\s+)?(?:(?P<w>upcoming|coming|next)\s+(?P<n>{NUM})|(?P<n2>{NUM})\s+"
         rf"(?P<w2>upcoming|coming|next))\s+{UNIT}$"
     ),
-    "later": re.compile(rf"^(?P<n>{NUM})\s+{UNIT}\s+(?:from now|later|hence|from right now)$"),
+    "later": re.compile(rf"^(?P<n>{NUM})\s+{UNIT}\s+(?:from now|later|hence|from right now|out)$"),
     "ago": re.compile(rf"^(?P<n>{NUM})\s+{UNIT}\s+ago$"),
     "from": re.compile(rf"^(?P<n>{NUM})\s+{UNIT}\s+(?:from|after)\s+(?P<anchor>.+)$"),
     "wd": re.compile(

@@ -192,15 +192,26 @@ def test_two_dates_joined_after_a_number_are_refused_naming_both_not_a_year():
     assert err.value.keep == "file 2 briefs by Dec 10"
 
 
-def test_the_title_to_quote_is_the_whole_command_and_a_long_phrase_is_cut_between_words():
-    text = "serve subpoena on Acme Corp at least 14 days before the depo on Jan 20"
+def test_the_title_to_quote_is_the_whole_command_never_cut_inside_a_date():
+    text = "send the signed settlement agreement to counsel by Jan 20 2019"
     with pytest.raises(Invalid) as err:
         split_title_when(text, MON_DEC_7)
     said = str(err.value)
-    assert f'`/task "{text}"`' in said  # the example to type works: never cut to "Jan 2"
-    assert 'Jan 2"' not in said and "Jan 2`" not in said
+    assert f'`/task "{text}"`' in said  # the example to type works: never cut to "Jan 20 20"
+    assert 'Jan 20 20"' not in said
 
 
 def test_clip_cuts_between_words():
     assert clip("answer by Jan 20", 80) == "answer by Jan 20"
     assert clip("review the file by Jan 20", 20) == "review the file by…"
+
+
+MON_NOV_30 = Reading(now=datetime(2026, 11, 30, 9, 0, tzinfo=NY), tz="America/New_York")
+
+
+def test_the_task_is_not_made_undated_with_the_rule_in_its_title():
+    with pytest.raises(Ambiguous) as err:
+        split_title_when("file opp 7 days after mediation", MON_NOV_30)
+    assert err.value.title == "file opp" and err.value.options == ()
+    title, when = split_deadline("Subpoena at least 14 days before the depo on Jan 20", MON_NOV_30)
+    assert (title, when.echo) == ("Subpoena", "Wed Jan 6, 2027")
