@@ -8,7 +8,6 @@ the phrase (the caller then tries dateparser).
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from datetime import UTC, date, datetime, timedelta
 
 from bot.courts.counting import closed_reason, count, fmt_day
@@ -85,20 +84,35 @@ def _relative(n: int, unit: str, sign: int, base: date, ctx: Ctx) -> DayResult:
     return add_months(base, sign * 12 * n)
 
 
-def _day_of(m: re.Match[str], ctx: Ctx) -> DayResult:
-    """ "The last day of the month", "the first business day of next month", "last day of May"."""
-    first = ctx.today.replace(day=1)
+def _span_of(m: re.Match[str], ctx: Ctx) -> tuple[date, date, str]:
+    """The first and last day of the month, quarter or year a "day of" phrase names, its name."""
+    today = ctx.today
     if m.group("mon"):
         mon = MONTHS[m.group("mon")]
         y = year(m.group("y"), ctx.today)
         first = date(y if y is not None else ctx.today.year, mon, 1)
         if y is None and add_months(first, 1) <= ctx.today:
             first = first.replace(year=first.year + 1)
-    elif m.group("m").split()[0] in ("next", "following"):
-        first = add_months(first, 1)
-    elif m.group("m").split()[0] in ("last", "previous"):
-        first = add_months(first, -1)
-    last = first.replace(day=monthrange(first.year, first.month)[1])
+        return first, add_months(first, 1) - timedelta(days=1), f"{first:%B %Y}"
+    if m.group("yy"):
+        y = int(m.group("yy"))
+        return date(y, 1, 1), date(y, 12, 31), str(y)
+    said = m.group("m").split()
+    k = {"next": 1, "following": 1, "last": -1, "previous": -1}.get(said[0], 0)
+    if said[-1] == "month":
+        first = add_months(today.replace(day=1), k)
+        return first, add_months(first, 1) - timedelta(days=1), f"{first:%B %Y}"
+    if said[-1] in ("quarter", "qtr"):
+        first = add_months(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), 3 * k)
+        name = f"Q{(first.month - 1) // 3 + 1} {first.year}"
+        return first, add_months(first, 3) - timedelta(days=1), name
+    return date(today.year + k, 1, 1), date(today.year + k, 12, 31), str(today.year + k)
+
+
+def _day_of(m: re.Match[str], ctx: Ctx) -> DayResult:
+    """ "The last day of the month", "the first business day of next month", "last day of May",
+    "the last business day of the year", "the first court day of next quarter"."""
+    first, last, name = _span_of(m, ctx)
     o = m.group("o")
     n = 1 if o == "last" else DAY_ORDINALS.get(o) or int(o[:-2])
     d, step = (last, -1) if o == "last" or m.group("back") else (first, 1)
@@ -111,7 +125,7 @@ def _day_of(m: re.Match[str], ctx: Ctx) -> DayResult:
             d += timedelta(days=step)
     except UnknownCourtError as e:
         return Fail(f"{e}.")
-    return Fail(f"{first:%B %Y} has no {o}{' last' if m.group('back') else ''} such day.")
+    return Fail(f"{name} has no {o}{' last' if m.group('back') else ''} such day.")
 
 
 def _next_to(anchor: str, sign: int, ctx: Ctx, wd: int | None = None) -> DayResult:

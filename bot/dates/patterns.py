@@ -65,8 +65,8 @@ RX = {
         rf"^(?:the\s+)?(?P<o>{DAY_ORD}|\d{{1,2}}(?:st|nd|rd|th)|last)"
         r"(?:\s+(?P<back>last|to\s+last|from\s+(?:the\s+)?last))?"
         r"\s+(?P<b>business |court |working )?day\s+(?:of|in)\s+(?:the\s+)?"
-        rf"(?P<m>(?:(?:this|next|current|following|last|previous)\s+)?month|(?P<mon>{MON})"
-        r"(?:,?\s+(?P<y>\d{4}))?)$"
+        r"(?P<m>(?:(?:this|next|current|following|last|previous)\s+)?(?:month|quarter|qtr|year)|"
+        rf"(?P<mon>{MON})(?:,?\s+(?P<y>\d{{4}}))?|(?P<yy>\d{{4}}))$"
     ),
     "nextto": re.compile(
         rf"^(?:the\s+)?(?P<wd>day|{WD})\s+(?P<dir>before|after)\s+(?!next$)(?P<anchor>.+)$"

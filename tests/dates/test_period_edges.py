@@ -94,3 +94,25 @@ def test_the_beginning_of_a_month_just_begun_asks_even_when_past_dates_are_taken
     got = read("beginning of November", allow_past=True)
     assert isinstance(got, Ask)
     assert [f"{o.due.astimezone(NY):%Y-%m-%d}" for o in got.options] == ["2027-11-01"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("the last business day of the year", "2026-12-31"),
+        ("last day of the year", "2026-12-31"),
+        ("last day of the quarter", "2026-12-31"),
+        ("the last day of next qtr", "2027-03-31"),
+        ("first business day of next year", "2027-01-04"),  # Fri Jan 1 is New Year's Day
+        ("the first court day of next quarter", "2027-01-04"),
+        ("last court day of 2027", "2027-12-30"),  # Fri Dec 31, 2027: New Year's Day observed
+        ("2nd business day of next year", "2027-01-05"),
+    ],
+)
+def test_a_day_of_a_quarter_or_a_year_is_read_not_left_in_the_title(text, want):
+    assert day(text) == want
+
+
+def test_a_day_of_this_year_already_past_is_refused():
+    got = read("first business day of the year")
+    assert isinstance(got, Unclear) and "in the past (Fri Jan 2)" in got.error
