@@ -163,7 +163,8 @@ def numeric(m: re.Match[str], ctx: Ctx, prefer: Prefer) -> DayResult:
             return Choice(f"Do you mean {' or '.join(fmt_day(o.day) for o in opts)}?", tuple(opts))
     if a > 12 and b <= 12:  # only a day-month reading exists
         return mk(y, b, a, ctx, prefer, wd)
-    if a <= 12 and b <= 12 and a != b and not wd:  # "06/08" on Aug 1: not last June, surely?
+    if a <= 12 and b <= 12 and a != b and not wd and prefer == "future":  # "06/08" on Aug 1:
+        # not last June, surely? (a trigger date, "21 days after service on 11/12", may be past)
         year_ = y if y is not None else ctx.today.year
         md, dm = _plain(year_, a, b), _plain(year_, b, a)
         if md is not None and dm is not None and md < ctx.today <= dm:

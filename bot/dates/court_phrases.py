@@ -8,10 +8,11 @@ counts from today by accident.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.courts.counting import Direction, Unit, count
+from bot.courts.counting import Direction, Unit, count, fmt_day
 from bot.courts.jurisdictions import UnknownCourtError
 from bot.courts.zones import jurisdiction_zone
 from bot.dates.calendar import Ctx, DayResult, Prefer
@@ -23,6 +24,7 @@ from bot.dates.parts import (
     Choice,
     Fail,
     Moment,
+    TimeBits,
     extract_time,
     strip_filler,
     to_int,
@@ -116,11 +118,44 @@ def court_phrase(text: str, ctx: Ctx) -> Moment | Choice | Fail | None:
         return Choice(f'On what date is "{words}"? For example "{eg}".')
     if isinstance(day, Moment):
         day = day.day
+    if isinstance(day, Choice) and day.options:  # "after 11/12": which day? the deadlines, not it
+        return _counted_choice(day, Rule(n, unit, direction, mail, bits), ctx)
     if isinstance(day, Choice | Fail):
         return day
     if day is None:
         return Fail(f'I could not read the date "{rest}". For example {EXAMPLE}.', no_date=True)
     trig_day = day.date() if isinstance(day, datetime) else day
+    return _counted(trig_day, Rule(n, unit, direction, mail, bits), ctx)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule phrase read: count n units in direction from the trigger (bits: a time typed)."""
+
+    n: int
+    unit: Unit
+    direction: Direction
+    mail: bool
+    bits: TimeBits
+
+
+def _counted_choice(trigger: Choice, rule: Rule, ctx: Ctx) -> Choice | Fail:
+    """The deadline counted from each day the trigger could be, asked as the trigger was."""
+    got = [_counted(option.day, rule, ctx) for option in trigger.options]
+    counted = tuple(one for one in got if isinstance(one, Moment))
+    if len(counted) != len(got):
+        return next(one for one in got if not isinstance(one, Moment))
+    dues = " or ".join(f"{fmt_day(one.day)}" for one in counted)
+    return Choice(
+        f"Which date does it count from? {trigger.question} The deadline is then {dues}.",
+        counted,
+        settle=trigger.settle,
+    )
+
+
+def _counted(trig_day: date, rule: Rule, ctx: Ctx) -> Moment | Choice | Fail:
+    """The deadline counted from the trigger day, a typed time of day kept."""
+    n, unit, direction, mail, bits = rule.n, rule.unit, rule.direction, rule.mail, rule.bits
     try:
         if unit == "hours":
             if bits.at is None:

@@ -51,3 +51,16 @@ def test_a_rule_without_a_trigger_date_asks_for_it(text, event):
 def test_an_event_with_a_date_of_its_own_is_not_read_past_it():
     got = parse_when("5 days after the Dec 7 hearing on Dec 9", now=NOW, tz=NY)
     assert isinstance(got, Unclear), got
+
+
+def test_a_trigger_just_past_written_with_numbers_is_that_day():
+    got = parse_when("21 days after service on 11/12", now=NOW, tz=NY)
+    assert isinstance(got, When) and got.echo == "Thu Dec 3", got  # not Nov 12, 2027 or Dec 11
+
+
+def test_a_trigger_that_could_be_two_days_offers_the_deadlines_counted_from_each():
+    got = parse_when("21 days after service on Fri 12/3", now=NOW, tz=NY)  # a Thursday
+    assert isinstance(got, Ask), got  # the buttons were the trigger days themselves
+    assert [o.echo for o in got.options] == ["Thu Dec 24", "Mon Dec 28"]  # Dec 25: Christmas
+    assert "count from" in got.question and "Thu Dec 3, 2026 or Fri Dec 4, 2026" in got.question
+    assert all(o.worksheet for o in got.options)
