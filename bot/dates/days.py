@@ -128,13 +128,32 @@ def _day_of(m: re.Match[str], ctx: Ctx) -> DayResult:
     return Fail(f"{name} has no {o}{' last' if m.group('back') else ''} such day.")
 
 
+_EVENT_ON = re.compile(  # "trial on 1/11", "the hearing scheduled for Dec 7"
+    r"^(?:the\s+)?(?P<event>[a-z][a-z'()-]*(?:\s+[a-z][a-z'()-]*){0,3})\s+"
+    r"(?:on|dated|set for|scheduled for)\s+(?P<day>\S.*)$"
+)
+
+
 def _next_to(anchor: str, sign: int, ctx: Ctx, wd: int | None = None) -> DayResult:
-    """ "The day after Thanksgiving", "the day before 12/7", "the Monday after Easter"."""
+    """ "The day after Thanksgiving", "the day before 12/7", "the Monday after Easter", "the day
+    before trial on 1/11"; an anchor that could be two days offers the day next to each."""
     base = parse_day(anchor, ctx)
+    on = _EVENT_ON.match(anchor)
+    if base is None and on is not None and parse_day(on.group("event"), ctx) is None:
+        base = parse_day(on.group("day"), ctx)
     if isinstance(base, Moment):
         base = base.day
+    if isinstance(base, Choice) and base.options:
+        near = tuple(Moment(_beside(o.day, sign, wd)) for o in base.options)
+        shown = " or ".join(fmt_day(o.day) for o in near)
+        return Choice(f"Which day is it next to? {base.question} It is then {shown}.", near,
+                      settle=base.settle)  # fmt: skip
     if isinstance(base, datetime) or not isinstance(base, date):
         return None if base is None or isinstance(base, datetime) else base
+    return _beside(base, sign, wd)
+
+
+def _beside(base: date, sign: int, wd: int | None) -> date:
     if wd is None:
         return base + timedelta(days=sign)
     return base + timedelta(days=sign * ((sign * (wd - base.weekday())) % 7 or 7))

@@ -25,6 +25,7 @@ from bot.services.cut_dates import (
     two_of,
 )
 from bot.services.errors import DomainError, Invalid
+from bot.services.event_dates import event_date
 from bot.services.title_numbers import (
     date_before,
     inside,
@@ -289,6 +290,9 @@ def _scan(text: str, reading: Reading, example: str) -> tuple[str, When] | None:
                 text,
                 example,
             )
+        head = " ".join(words[:start])
+        if (event := event_date(head, phrase, example, _quote_hint(text, example))) is not None:
+            raise event  # "depo prep the week before trial | on 2/1"
         if isinstance(got, Ask):
             hint = "" if got.options else f" {_quote_hint(text, example)}"
             raise Ambiguous(got.question + hint, got.options, title)

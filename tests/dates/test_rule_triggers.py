@@ -64,3 +64,22 @@ def test_a_trigger_that_could_be_two_days_offers_the_deadlines_counted_from_each
     assert [o.echo for o in got.options] == ["Thu Dec 24", "Mon Dec 28"]  # Dec 25: Christmas
     assert "count from" in got.question and "Thu Dec 3, 2026 or Fri Dec 4, 2026" in got.question
     assert all(o.worksheet for o in got.options)
+
+
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        ("day before trial on 1/11", "Sun Jan 10, 2027"),
+        ("the day before the hearing on 12/7", "Sun Dec 6"),
+        ("the Monday after trial on Jan 8", "Mon Jan 11, 2027"),
+    ],
+)
+def test_the_day_next_to_an_event_on_a_date_is_counted_from_that_date(text, echo):
+    got = parse_when(text, now=NOW, tz=NY)  # "day before trial on 1/11" was Jan 11 in a title
+    assert isinstance(got, When) and got.echo == echo, got
+
+
+def test_the_day_next_to_a_date_that_could_be_two_offers_the_days_next_to_each():
+    got = parse_when("the day before 11/12", now=NOW, tz=NY)
+    assert isinstance(got, Ask), got  # the buttons were Nov 12, 2027 and Dec 11 themselves
+    assert [o.echo for o in got.options] == ["Thu Nov 11, 2027", "Thu Dec 10"]
